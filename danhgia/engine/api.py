@@ -1,0 +1,65 @@
+"""The engine's entry points for JSON callers (the command line, the web API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import EngineError
+from .framework import list_framework_ids, load_framework
+from .inputs import parse_rate_request, parse_score_request
+from .output import rate_to_json, score_to_json
+from .policy import list_policy_ids, load_policy
+from .rating import rate_quarter
+from .scoring import score_evaluation
+
+
+def score_json(data: Any) -> dict[str, Any]:
+    """``danhgia score``: a parsed JSON request in, the JSON result out."""
+    framework, policy, entries = parse_score_request(data)
+    return score_to_json(score_evaluation(framework, policy, entries), framework, policy)
+
+
+def rate_json(data: Any) -> dict[str, Any]:
+    """``danhgia rate``: a parsed JSON request in, the JSON result out."""
+    policy, period, groups, units, people = parse_rate_request(data)
+    return rate_to_json(rate_quarter(policy, people, units, groups, period))
+
+
+def framework_listing() -> list[dict[str, Any]]:
+    items = []
+    for framework_id in list_framework_ids():
+        framework = load_framework(framework_id)
+        items.append(
+            {
+                "id": framework.id,
+                "title": framework.title,
+                "status": framework.status,
+                "problems": list(framework.problems),
+                "version": framework.version,
+                "policy": framework.policy,
+            }
+        )
+    return items
+
+
+def policy_listing() -> list[dict[str, Any]]:
+    items = []
+    for policy_id in list_policy_ids():
+        try:
+            policy = load_policy(policy_id)
+        except EngineError as exc:
+            items.append(
+                {"id": policy_id, "title": policy_id, "status": "invalid", "problems": [str(exc)]}
+            )
+            continue
+        items.append(
+            {
+                "id": policy.id,
+                "title": policy.title,
+                "status": "valid",
+                "problems": [],
+                "version": policy.version,
+                "province": policy.province,
+            }
+        )
+    return items

@@ -1,0 +1,40 @@
+"""Reading the engine's data files (YAML or JSON). The only I/O the engine does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def looks_like_path(ref: str) -> bool:
+    """A reference with a separator or a file suffix is a path, anything else a shipped id."""
+    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json"))
+
+
+def load_mapping(file: Path) -> dict[str, Any]:
+    """Parse a YAML or JSON file whose top level is a mapping."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(str(file), f"cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise DataFileError(str(file), "expected a UTF-8 text file") from None
+    try:
+        data = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        raise DataFileError(str(file), f"not valid YAML/JSON ({first_line})") from None
+    if not isinstance(data, dict):
+        raise DataFileError(str(file), "expected a mapping at the top level")
+    return data
+
+
+def shipped_ids(directory: Path) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.yaml"))

@@ -1,0 +1,412 @@
+"""Reading the JSON inputs of ``danhgia score`` and ``danhgia rate`` (SPEC §15).
+
+Everything here turns untrusted JSON into the engine's dataclasses and stops at the first
+problem with its JSON path (``people[3].total: expected a number from 0 to 100``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .errors import InputError, join_path
+from .framework import Framework, load_framework
+from .numbers import HUNDRED, ZERO, to_decimal, to_int
+from .policy import ROLES, Policy, load_policy
+from .rating import (
+    DEFERRAL_REASONS,
+    DOSSIER_STATES,
+    GroupInput,
+    PersonInput,
+    UnitFigures,
+)
+from .ratings import RATING_CODES, Rating
+from .scoring import CriterionInput, TaskInput, check_entries
+
+PERIOD_RE = re.compile(r"^\d{4}-Q[1-4]$")
+GENDERS = ("male", "female")
+SCORE_KEYS = {"framework", "policy", "general", "results"}
+RESULT_KEYS = {"target", "actual", "category", "level", "tasks", "not_applicable"}
+TASK_KEYS = {"coefficient", "planned", "delivered", "quality", "timeliness", "leadership"}
+RATE_KEYS = {"policy", "period", "groups", "units", "people"}
+GROUP_KEYS = {"id", "quota_pct", "title"}
+UNIT_KEYS = {
+    "id",
+    "title",
+    "tasks_total",
+    "tasks_completed",
+    "tasks_late",
+    "tasks_exceeding",
+    "force_majeure",
+    "rating",
+}
+PERSON_KEYS = {
+    "id",
+    "name",
+    "unit",
+    "collective",
+    "group",
+    "role",
+    "total",
+    "tasks_total",
+    "tasks_completed",
+    "exceeded_count",
+    "force_majeure",
+    "dossier",
+    "deferred",
+    "gender",
+    "ethnic_minority",
+    "service_start",
+    "retirement_date",
+}
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(path, "expected an object")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise InputError(path, "expected a list")
+    return value
+
+
+def _unknown_keys(data: dict[str, Any], allowed: set[str], path: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise InputError(join_path(path, str(key)), "unknown key")
+
+
+def _ref(value: Any, path: str, kind: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InputError(path, f"expected a {kind} id or file path")
+    return value
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(path, "expected true or false")
+    return value
+
+
+def _id(value: Any, path: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        raise InputError(path, "expected an id (text)")
+    return str(value)
+
+
+def _nonneg(value: Any, path: str) -> Decimal:
+    number = to_decimal(value, path, "expected a number ≥ 0")
+    if number < ZERO:
+        raise InputError(path, "expected a number ≥ 0")
+    return number
+
+
+def _count(value: Any, path: str) -> int:
+    number = to_int(value, path, "expected a whole number ≥ 0")
+    if number < 0:
+        raise InputError(path, "expected a whole number ≥ 0")
+    return number
+
+
+def _date(value: Any, path: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError(path, "expected a date YYYY-MM-DD")
+
+
+# ---------------------------------------------------------------- score
+
+
+def parse_score_request(
+    data: Any,
+) -> tuple[Framework, Policy, dict[str, CriterionInput]]:
+    """Framework, policy and one input per criterion, or InputError at the first problem."""
+    data = _object(data, "")
+    _unknown_keys(data, SCORE_KEYS, "")
+    if "framework" not in data:
+        raise InputError("framework", "required: a framework id or file path")
+    framework = load_framework(_ref(data["framework"], "framework", "framework"))
+    policy_ref = data.get("policy") or framework.policy
+    policy = load_policy(_ref(policy_ref, "policy", "policy"))
+
+    entries: dict[str, CriterionInput] = {}
+    general = _object(data.get("general"), "general")
+    for code, value in general.items():
+        path = f"general.{code}"
+        criterion = framework.criterion(code)
+        if criterion is None or criterion.part != "A":
+            raise InputError(path, "unknown part A criterion")
+        if not isinstance(value, bool):
+            raise InputError(path, "expected true (met) or false (not met)")
+        entries[code] = CriterionInput(met=value)
+    for criterion in framework.part_a:
+        if criterion.code not in entries:
+            raise InputError(f"general.{criterion.code}", "missing criterion")
+
+    results = _object(data.get("results"), "results")
+    for code, value in results.items():
+        path = f"results.{code}"
+        criterion = framework.criterion(code)
+        if criterion is None or criterion.part != "B":
+            raise InputError(path, f"unknown criterion for framework {framework.id}")
+        entries[code] = _criterion_input(value, path, criterion.measure, policy)
+    check_entries(framework, policy, entries, base="results")
+    return framework, policy, entries
+
+
+def _criterion_input(value: Any, path: str, measure: str, policy: Policy) -> CriterionInput:
+    value = _object(value, path)
+    _unknown_keys(value, RESULT_KEYS, path)
+    if value.get("not_applicable") is not None:
+        if _bool(value["not_applicable"], f"{path}.not_applicable"):
+            if len(value) > 1:
+                raise InputError(path, "a not_applicable criterion takes no other value")
+            return CriterionInput(not_applicable=True)
+    if "tasks" in value:
+        others = set(value) - {"tasks", "not_applicable"}
+        if others:
+            raise InputError(
+                f"{path}.{sorted(others)[0]}", "give either tasks or the measured values"
+            )
+        tasks = _list(value["tasks"], f"{path}.tasks")
+        if not tasks:
+            raise InputError(f"{path}.tasks", "expected a non-empty list of tasks")
+        return CriterionInput(
+            tasks=tuple(
+                _task(t, join_path(f"{path}.tasks", i), policy) for i, t in enumerate(tasks)
+            )
+        )
+    if measure in ("ratio", "reduction"):
+        if "target" not in value:
+            raise InputError(f"{path}.target", "expected a positive number or [low, high]")
+        if "actual" not in value:
+            raise InputError(f"{path}.actual", "expected a number")
+        target = _score_target(value["target"], f"{path}.target")
+        if measure == "reduction":
+            # A negative achieved cut is a rise; it scores 0 (SPEC §7.2).
+            actual = to_decimal(value["actual"], f"{path}.actual")
+        else:
+            actual = _nonneg(value["actual"], f"{path}.actual")
+        _only(value, {"target", "actual", "not_applicable"}, path, measure)
+        return CriterionInput(target=target, actual=actual)
+    if measure == "category":
+        _only(value, {"category", "not_applicable"}, path, measure)
+        label = value.get("category")
+        if not isinstance(label, str):
+            raise InputError(f"{path}.category", "expected a category label")
+        return CriterionInput(category=label)
+    if measure == "level":
+        _only(value, {"level", "not_applicable"}, path, measure)
+        if "level" not in value:
+            raise InputError(f"{path}.level", "expected 1, 2 or 3")
+        level = value["level"]
+        if isinstance(level, bool) or level not in (1, 2, 3):
+            raise InputError(f"{path}.level", "expected 1, 2 or 3")
+        return CriterionInput(level=int(level))
+    # measure == "tasks"
+    raise InputError(f"{path}.tasks", "expected a non-empty list of tasks")
+
+
+def _only(value: dict[str, Any], allowed: set[str], path: str, measure: str) -> None:
+    for key in value:
+        if key not in allowed:
+            raise InputError(f"{path}.{key}", f"not used by a {measure} criterion")
+
+
+def _score_target(value: Any, path: str) -> Decimal | tuple[Decimal, Decimal]:
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise InputError(path, "expected a positive number or [low, high]")
+        low = to_decimal(value[0], f"{path}[0]", "expected a number > 0")
+        high = to_decimal(value[1], f"{path}[1]", "expected a number > 0")
+        if low <= ZERO:
+            raise InputError(f"{path}[0]", "expected a number > 0")
+        if high < low:
+            raise InputError(f"{path}[1]", "expected a number ≥ the lower bound")
+        return (low, high)
+    number = to_decimal(value, path, "expected a positive number or [low, high]")
+    if number <= ZERO:
+        raise InputError(path, "expected a number > 0")
+    return number
+
+
+def _task(value: Any, path: str, policy: Policy) -> TaskInput:
+    value = _object(value, path)
+    _unknown_keys(value, TASK_KEYS, path)
+    for key in ("planned", "delivered"):
+        if key not in value:
+            raise InputError(f"{path}.{key}", "required: a number ≥ 0")
+    planned = to_decimal(value["planned"], f"{path}.planned", "expected a number > 0")
+    if planned <= ZERO:
+        raise InputError(f"{path}.planned", "expected a number > 0")
+    coefficient = to_decimal(
+        value.get("coefficient", 1), f"{path}.coefficient", "expected a number > 0"
+    )
+    if coefficient <= ZERO:
+        raise InputError(f"{path}.coefficient", "expected a number > 0")
+    factors = {}
+    top = policy.task_factor_max
+    for key in ("quality", "timeliness", "leadership"):
+        expected = f"expected a number from 0 to {top.normalize():f}"
+        factor = to_decimal(value.get(key, 1), f"{path}.{key}", expected)
+        if not ZERO <= factor <= top:
+            raise InputError(f"{path}.{key}", expected)
+        factors[key] = factor
+    return TaskInput(
+        planned=planned,
+        delivered=_nonneg(value["delivered"], f"{path}.delivered"),
+        coefficient=coefficient,
+        **factors,
+    )
+
+
+# ---------------------------------------------------------------- rate
+
+
+def parse_rate_request(
+    data: Any,
+) -> tuple[Policy, str | None, list[GroupInput], list[UnitFigures], list[PersonInput]]:
+    data = _object(data, "")
+    _unknown_keys(data, RATE_KEYS, "")
+    if "policy" not in data:
+        raise InputError("policy", "required: a policy id or file path")
+    policy = load_policy(_ref(data["policy"], "policy", "policy"))
+    period = data.get("period")
+    if period is not None and (not isinstance(period, str) or not PERIOD_RE.match(period)):
+        raise InputError("period", "expected a quarter like 2026-Q3")
+
+    groups: list[GroupInput] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(_list(data.get("groups", []), "groups")):
+        path = f"groups[{i}]"
+        raw = _object(raw, path)
+        _unknown_keys(raw, GROUP_KEYS, path)
+        group_id = _id(raw.get("id"), f"{path}.id")
+        if group_id in seen:
+            raise InputError(f"{path}.id", f"duplicate group id '{group_id}'")
+        seen.add(group_id)
+        pct = None
+        if raw.get("quota_pct") is not None:
+            top = policy.quota.max_pct
+            expected = f"expected a number from 0 to {top.normalize():f} (policy {policy.id})"
+            pct = to_decimal(raw["quota_pct"], f"{path}.quota_pct", expected)
+            if not ZERO <= pct <= top:
+                raise InputError(f"{path}.quota_pct", expected)
+        groups.append(GroupInput(group_id, pct))
+
+    units: list[UnitFigures] = []
+    unit_ids: set[str] = set()
+    for i, raw in enumerate(_list(data.get("units"), "units")):
+        path = f"units[{i}]"
+        raw = _object(raw, path)
+        _unknown_keys(raw, UNIT_KEYS, path)
+        unit_id = _id(raw.get("id"), f"{path}.id")
+        if unit_id in unit_ids:
+            raise InputError(f"{path}.id", f"duplicate unit id '{unit_id}'")
+        unit_ids.add(unit_id)
+        units.append(_unit(raw, path, unit_id))
+
+    people: list[PersonInput] = []
+    person_ids: set[str] = set()
+    for i, raw in enumerate(_list(data.get("people"), "people")):
+        path = f"people[{i}]"
+        person = _person(_object(raw, path), path, unit_ids)
+        if person.id in person_ids:
+            raise InputError(f"{path}.id", f"duplicate person id '{person.id}'")
+        person_ids.add(person.id)
+        people.append(person)
+    return policy, period, groups, units, people
+
+
+def _unit(raw: dict[str, Any], path: str, unit_id: str) -> UnitFigures:
+    total = _count(raw.get("tasks_total", 0), f"{path}.tasks_total")
+    completed = _count(raw.get("tasks_completed", 0), f"{path}.tasks_completed")
+    late = _count(raw.get("tasks_late", 0), f"{path}.tasks_late")
+    exceeding = _count(raw.get("tasks_exceeding", 0), f"{path}.tasks_exceeding")
+    if completed > total:
+        raise InputError(f"{path}.tasks_completed", f"expected at most tasks_total ({total})")
+    if late > completed:
+        raise InputError(f"{path}.tasks_late", f"expected at most tasks_completed ({completed})")
+    if exceeding > total:
+        raise InputError(f"{path}.tasks_exceeding", f"expected at most tasks_total ({total})")
+    rating = raw.get("rating")
+    if rating is not None and rating not in RATING_CODES:
+        raise InputError(f"{path}.rating", "expected one of " + " | ".join(RATING_CODES))
+    return UnitFigures(
+        id=unit_id,
+        tasks_total=total,
+        tasks_completed=completed,
+        tasks_late=late,
+        tasks_exceeding=exceeding,
+        force_majeure=_bool(raw.get("force_majeure", False), f"{path}.force_majeure"),
+        rating=Rating(rating) if rating is not None else None,
+    )
+
+
+def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
+    _unknown_keys(raw, PERSON_KEYS, path)
+    person_id = _id(raw.get("id"), f"{path}.id")
+    unit = raw.get("unit")
+    if unit is None:
+        raise InputError(f"{path}.unit", "required: the id of a unit in units")
+    unit = _id(unit, f"{path}.unit")
+    if unit not in unit_ids:
+        raise InputError(f"{path}.unit", f"unknown unit '{unit}'")
+    collective = raw.get("collective")
+    if collective is not None:
+        collective = _id(collective, f"{path}.collective")
+        if collective not in unit_ids:
+            raise InputError(f"{path}.collective", f"unknown unit '{collective}'")
+    group = raw.get("group")
+    if group is not None:
+        group = _id(group, f"{path}.group")
+    role = raw.get("role", "member")
+    if role not in ROLES:
+        raise InputError(f"{path}.role", "expected head | deputy | member")
+    deferred = raw.get("deferred")
+    if deferred is not None and deferred not in DEFERRAL_REASONS:
+        raise InputError(f"{path}.deferred", "expected null | " + " | ".join(DEFERRAL_REASONS))
+    total = None
+    if raw.get("total") is not None or deferred is None:
+        expected = "expected a number from 0 to 100"
+        total = to_decimal(raw.get("total"), f"{path}.total", expected)
+        if not ZERO <= total <= HUNDRED:
+            raise InputError(f"{path}.total", expected)
+    tasks_total = _count(raw.get("tasks_total", 0), f"{path}.tasks_total")
+    tasks_completed = _count(raw.get("tasks_completed", tasks_total), f"{path}.tasks_completed")
+    if tasks_completed > tasks_total:
+        raise InputError(f"{path}.tasks_completed", f"expected at most tasks_total ({tasks_total})")
+    dossier = raw.get("dossier", "on_time")
+    if dossier not in DOSSIER_STATES:
+        raise InputError(f"{path}.dossier", "expected on_time | late | missing")
+    gender = raw.get("gender")
+    if gender is not None and gender not in GENDERS:
+        raise InputError(f"{path}.gender", "expected male | female")
+    return PersonInput(
+        id=person_id,
+        unit=unit,
+        collective=collective,
+        group=group,
+        role=role,
+        total=total,
+        tasks_total=tasks_total,
+        tasks_completed=tasks_completed,
+        exceeded_count=_count(raw.get("exceeded_count", 0), f"{path}.exceeded_count"),
+        force_majeure=_bool(raw.get("force_majeure", False), f"{path}.force_majeure"),
+        dossier=dossier,
+        deferred=deferred,
+        gender=gender,
+        ethnic_minority=_bool(raw.get("ethnic_minority", False), f"{path}.ethnic_minority"),
+        service_start=_date(raw.get("service_start"), f"{path}.service_start"),
+        retirement_date=_date(raw.get("retirement_date"), f"{path}.retirement_date"),
+    )

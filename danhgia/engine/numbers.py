@@ -1,0 +1,90 @@
+"""Decimal helpers: parsing, rounding half-up, Vietnamese number formatting.
+
+All arithmetic of the engine runs in ``Decimal``; floats never enter a computation.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import InputError
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+KPI_DECIMALS = 4
+
+
+def to_decimal(value: object, path: str, expected: str = "expected a number") -> Decimal:
+    """Turn a JSON/YAML number into a Decimal; booleans and strings are refused."""
+    if isinstance(value, bool) or value is None:
+        raise InputError(path, expected)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        # YAML files give floats; their shortest repr is the number the author wrote.
+        result = Decimal(repr(value))
+    else:
+        raise InputError(path, expected)
+    if not result.is_finite():
+        raise InputError(path, expected)
+    return result
+
+
+def to_int(value: object, path: str, expected: str = "expected a whole number") -> int:
+    """Accept a JSON integer (or an integral decimal such as 6.0)."""
+    if isinstance(value, bool) or value is None:
+        raise InputError(path, expected)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (Decimal, float)):
+        try:
+            dec = Decimal(repr(value)) if isinstance(value, float) else value
+            if dec.is_finite() and dec == dec.to_integral_value():
+                return int(dec)
+        except InvalidOperation:  # pragma: no cover - defensive
+            pass
+    raise InputError(path, expected)
+
+
+def quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Round half-up (0.5 goes up), as the guidance does (02-HD §6.2)."""
+    return value.quantize(quantum(places), rounding=ROUND_HALF_UP)
+
+
+def round_down(value: Decimal, places: int = 0) -> Decimal:
+    return value.quantize(quantum(places), rounding=ROUND_DOWN)
+
+
+def round_kpi(value: Decimal) -> Decimal:
+    return round_half_up(value, KPI_DECIMALS)
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: integral values as int, others as their shortest float."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+def format_vn(value: Decimal, places: int = 2) -> str:
+    """Vietnamese display: decimal comma, dot for thousands (``1.234,50``)."""
+    text = f"{round_half_up(value, places):,.{places}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def format_pct(numerator: int, denominator: int) -> str:
+    """A share as a Vietnamese percentage with up to 2 decimals (``83,33 %``)."""
+    if denominator == 0:
+        return "100 %"
+    pct = round_half_up(Decimal(numerator) * HUNDRED / Decimal(denominator), 2).normalize()
+    text = f"{pct:f}".replace(".", ",")
+    return f"{text} %"

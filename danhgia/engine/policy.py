@@ -1,0 +1,409 @@
+"""Policies: a province's rule set as a versioned data file (SPEC §11, §15 "Policy files").
+
+A policy file may ``extends`` another (a shipped id or a path). Mappings are merged key by key,
+lists and scalars replace. A file without ``extends`` starts from ``data/policy-defaults.yaml``.
+Unknown keys and out-of-range values are refused with the path of the offending key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .datafiles import DATA_DIR, load_mapping, looks_like_path, shipped_ids
+from .errors import DataFileError, InputError, join_path
+from .numbers import ONE, ZERO, to_decimal, to_int
+from .ratings import Rating
+
+POLICY_DIR = DATA_DIR / "policies"
+DEFAULTS_FILE = DATA_DIR / "policy-defaults.yaml"
+
+ROLES = ("head", "deputy", "member")
+QUOTA_BASES = ("good_or_better", "good_only", "all_rated")
+QUOTA_ROUNDINGS = ("half_up", "down")
+NOT_APPLICABLE_MODES = ("rescale", "forbid")
+DOSSIER_RULES = ("none", "down_one_level", "warn", "khtnv")
+TIE_BREAKS = (
+    "total",
+    "exceeded_count",
+    "female",
+    "ethnic_minority",
+    "longer_service",
+    "nearest_retirement",
+)
+CONDITIONS = (
+    "own_tasks",
+    "unit_excellent",
+    "unit_good",
+    "unit_satisfactory",
+    "collective",
+    "head_collective",
+)
+TASK_DIMENSIONS = ("quantity", "quality", "timeliness", "leadership")
+FACTOR_DIMENSIONS = ("quality", "timeliness", "leadership")
+AXIS_MAXIMA = ("fixed", "proposed")
+
+TOP_KEYS = {
+    "id",
+    "title",
+    "version",
+    "extends",
+    "province",
+    "description",
+    "bands",
+    "points_decimals",
+    "kpi_cap",
+    "level_factors",
+    "task_factor_max",
+    "task_kpi_weights",
+    "task_factor_scales",
+    "not_applicable",
+    "axis_maxima",
+    "quota",
+    "late_dossier",
+    "missing_dossier",
+    "tie_break",
+    "conditions",
+    "explanation",
+    "publish_scores",
+    "deadlines",
+}
+QUOTA_KEYS = {"pct", "max_pct", "base", "rounding", "exclude_roles"}
+EXPLANATION_KEYS = {"points_change", "rating_change"}
+DEADLINE_KEYS = {"key", "label", "who", "month", "day"}
+
+
+@dataclass(frozen=True)
+class FactorChoice:
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Quota:
+    pct: Decimal
+    max_pct: Decimal
+    base: str
+    rounding: str
+    exclude_roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline relative to the quarter: ``month`` 0 is its last month, 1 the next month."""
+
+    key: str
+    label: str
+    who: str
+    month: int
+    day: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    version: int
+    province: str
+    description: str
+    bands: dict[Rating, Decimal]
+    points_decimals: int
+    kpi_cap: Decimal
+    level_factors: dict[int, Decimal]
+    task_factor_max: Decimal
+    task_kpi_weights: dict[str, Decimal]
+    task_factor_scales: dict[str, tuple[FactorChoice, ...]]
+    not_applicable: str
+    axis_maxima: str
+    quota: Quota
+    late_dossier: str
+    missing_dossier: str
+    tie_break: tuple[str, ...]
+    conditions: frozenset[str]
+    explanation_points_change: Decimal
+    explanation_rating_change: bool
+    publish_scores: bool
+    deadlines: tuple[Deadline, ...]
+    source: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def band_for(self, total: Decimal) -> Rating:
+        """SPEC §8.1: compare the rounded total with the band thresholds."""
+        for rating in (Rating.EXCELLENT, Rating.GOOD, Rating.SATISFACTORY):
+            if total >= self.bands[rating]:
+                return rating
+        return Rating.NOT_COMPLETED
+
+
+def list_policy_ids() -> list[str]:
+    return shipped_ids(POLICY_DIR)
+
+
+def load_policy(ref: str) -> Policy:
+    """Load a shipped policy by id, or a policy file by path, resolving ``extends``."""
+    merged, source = _resolve(ref, path="policy", seen=())
+    return _build(merged, source)
+
+
+def policy_from_mapping(data: dict[str, Any], base_dir: Path | None = None) -> Policy:
+    """Build a policy from an already-parsed mapping (used by the web application's imports)."""
+    _check_keys(data, "")
+    merged = _resolve_extends(data, base_dir or Path.cwd(), seen=())
+    return _build(merged, "")
+
+
+def _resolve(ref: str, path: str, seen: tuple[str, ...]) -> tuple[dict[str, Any], str]:
+    if looks_like_path(ref):
+        file = Path(ref)
+        if not file.is_file():
+            raise InputError(path, f"policy file not found: {ref}")
+    else:
+        file = POLICY_DIR / f"{ref}.yaml"
+        if not file.is_file():
+            known = ", ".join(list_policy_ids())
+            raise InputError(path, f"unknown policy '{ref}' (known: {known})")
+    key = str(file.resolve())
+    if key in seen:
+        raise DataFileError(path, f"policy extends itself in a cycle: {ref}")
+    data = load_mapping(file)
+    _check_keys(data, "", file)
+    return _resolve_extends(data, file.parent, seen + (key,)), str(file)
+
+
+def _resolve_extends(data: dict[str, Any], base_dir: Path, seen: tuple[str, ...]) -> dict:
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        parent = load_mapping(DEFAULTS_FILE)
+    else:
+        if not isinstance(parent_ref, str) or not parent_ref:
+            raise DataFileError("extends", "expected a policy id or a file path")
+        if looks_like_path(parent_ref) and not Path(parent_ref).is_absolute():
+            parent_ref = str(base_dir / parent_ref)
+        parent, _ = _resolve(parent_ref, "extends", seen)
+    child = {k: v for k, v in data.items() if k != "extends"}
+    return _merge(parent, child)
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    result = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _check_keys(data: dict[str, Any], path: str, file: Path | None = None) -> None:
+    where = f" in {file.name}" if file else ""
+    for key in data:
+        if key not in TOP_KEYS:
+            raise DataFileError(join_path(path, str(key)), f"unknown policy key{where}")
+    for name, allowed in (("quota", QUOTA_KEYS), ("explanation", EXPLANATION_KEYS)):
+        section = data.get(name)
+        if isinstance(section, dict):
+            for key in section:
+                if key not in allowed:
+                    raise DataFileError(join_path(name, str(key)), f"unknown policy key{where}")
+
+
+def _choice(value: Any, path: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise DataFileError(path, "expected one of " + " | ".join(choices))
+    return value
+
+
+def _number(value: Any, path: str, low: Decimal, high: Decimal) -> Decimal:
+    expected = f"expected a number from {low.normalize():f} to {high.normalize():f}"
+    number = to_decimal(value, path, expected)
+    if not low <= number <= high:
+        raise DataFileError(path, expected)
+    return number
+
+
+def _mapping(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DataFileError(path, "expected a mapping")
+    return value
+
+
+def _build(data: dict[str, Any], source: str) -> Policy:
+    policy_id = data.get("id")
+    if not isinstance(policy_id, str) or not policy_id:
+        raise DataFileError("id", "expected a policy id (text)")
+
+    bands_raw = _mapping(data.get("bands"), "bands")
+    bands: dict[Rating, Decimal] = {}
+    for rating in (Rating.EXCELLENT, Rating.GOOD, Rating.SATISFACTORY):
+        if rating.value not in bands_raw:
+            raise DataFileError(f"bands.{rating.value}", "missing band threshold")
+        bands[rating] = _number(
+            bands_raw[rating.value], f"bands.{rating.value}", ZERO, Decimal(100)
+        )
+    for key in bands_raw:
+        if key not in {r.value for r in bands}:
+            raise DataFileError(f"bands.{key}", "expected HTXSNV, HTTNV or HTNV")
+    if not bands[Rating.EXCELLENT] > bands[Rating.GOOD] > bands[Rating.SATISFACTORY]:
+        raise DataFileError("bands", "thresholds must fall: HTXSNV > HTTNV > HTNV")
+
+    decimals = to_int(data.get("points_decimals"), "points_decimals", "expected 0 to 4")
+    if not 0 <= decimals <= 4:
+        raise DataFileError("points_decimals", "expected a whole number from 0 to 4")
+
+    kpi_cap = _number(data.get("kpi_cap"), "kpi_cap", Decimal("0.5"), Decimal(2))
+    factor_max = _number(data.get("task_factor_max"), "task_factor_max", ONE, Decimal(2))
+
+    levels_raw = _mapping(data.get("level_factors"), "level_factors")
+    level_factors: dict[int, Decimal] = {}
+    for key, value in levels_raw.items():
+        path = f"level_factors.{key}"
+        try:
+            level = int(key)
+        except (TypeError, ValueError):
+            raise DataFileError(path, "expected level 1, 2 or 3") from None
+        if level not in (1, 2, 3):
+            raise DataFileError(path, "expected level 1, 2 or 3")
+        level_factors[level] = _number(value, path, ZERO, Decimal(2))
+    for level in (1, 2, 3):
+        if level not in level_factors:
+            raise DataFileError(f"level_factors.{level}", "missing level factor")
+
+    weights_raw = _mapping(data.get("task_kpi_weights"), "task_kpi_weights")
+    weights: dict[str, Decimal] = {}
+    for key, value in weights_raw.items():
+        path = f"task_kpi_weights.{key}"
+        _choice(key, path, TASK_DIMENSIONS)
+        weights[key] = _number(value, path, ZERO, ONE)
+    for dim in TASK_DIMENSIONS:
+        if dim not in weights:
+            raise DataFileError(f"task_kpi_weights.{dim}", "missing weight")
+    if sum(weights.values()) != ONE:
+        raise DataFileError("task_kpi_weights", "weights must add up to 1")
+
+    scales_raw = _mapping(data.get("task_factor_scales", {}), "task_factor_scales")
+    scales: dict[str, tuple[FactorChoice, ...]] = {}
+    for dim, choices in scales_raw.items():
+        path = f"task_factor_scales.{dim}"
+        _choice(dim, path, FACTOR_DIMENSIONS)
+        if not isinstance(choices, list) or not choices:
+            raise DataFileError(path, "expected a list of {label, value}")
+        items = []
+        for i, choice in enumerate(choices):
+            cpath = join_path(path, i)
+            choice = _mapping(choice, cpath)
+            label = choice.get("label")
+            if not isinstance(label, str) or not label:
+                raise DataFileError(f"{cpath}.label", "expected a label")
+            value = _number(choice.get("value"), f"{cpath}.value", ZERO, factor_max)
+            items.append(FactorChoice(label, value))
+        scales[dim] = tuple(items)
+
+    quota_raw = _mapping(data.get("quota"), "quota")
+    pct = _number(quota_raw.get("pct"), "quota.pct", ZERO, Decimal(100))
+    max_pct = _number(quota_raw.get("max_pct"), "quota.max_pct", ZERO, Decimal(100))
+    if max_pct < pct:
+        raise DataFileError("quota.max_pct", "must be at least quota.pct")
+    exclude = quota_raw.get("exclude_roles", [])
+    if not isinstance(exclude, list):
+        raise DataFileError("quota.exclude_roles", "expected a list of roles")
+    for i, role in enumerate(exclude):
+        _choice(role, f"quota.exclude_roles[{i}]", ROLES)
+    quota = Quota(
+        pct=pct,
+        max_pct=max_pct,
+        base=_choice(quota_raw.get("base"), "quota.base", QUOTA_BASES),
+        rounding=_choice(quota_raw.get("rounding"), "quota.rounding", QUOTA_ROUNDINGS),
+        exclude_roles=tuple(exclude),
+    )
+
+    tie_break = data.get("tie_break")
+    if not isinstance(tie_break, list) or not tie_break:
+        raise DataFileError("tie_break", "expected a non-empty list")
+    for i, key in enumerate(tie_break):
+        _choice(key, f"tie_break[{i}]", TIE_BREAKS)
+    if len(set(tie_break)) != len(tie_break):
+        raise DataFileError("tie_break", "each tie-break key may appear once")
+
+    conditions = data.get("conditions", list(CONDITIONS))
+    if not isinstance(conditions, list):
+        raise DataFileError("conditions", "expected a list")
+    for i, key in enumerate(conditions):
+        _choice(key, f"conditions[{i}]", CONDITIONS)
+
+    explanation = _mapping(data.get("explanation", {}), "explanation")
+    points_change = _number(
+        explanation.get("points_change", 5), "explanation.points_change", ZERO, Decimal(100)
+    )
+    rating_change = explanation.get("rating_change", True)
+    if not isinstance(rating_change, bool):
+        raise DataFileError("explanation.rating_change", "expected true or false")
+
+    publish_scores = data.get("publish_scores", False)
+    if not isinstance(publish_scores, bool):
+        raise DataFileError("publish_scores", "expected true or false")
+
+    deadlines_raw = data.get("deadlines", [])
+    if not isinstance(deadlines_raw, list):
+        raise DataFileError("deadlines", "expected a list")
+    deadlines = []
+    seen_keys: set[str] = set()
+    for i, item in enumerate(deadlines_raw):
+        path = f"deadlines[{i}]"
+        item = _mapping(item, path)
+        for key in item:
+            if key not in DEADLINE_KEYS:
+                raise DataFileError(f"{path}.{key}", "unknown deadline key")
+        key = item.get("key")
+        if not isinstance(key, str) or not key or key in seen_keys:
+            raise DataFileError(f"{path}.key", "expected a unique key")
+        seen_keys.add(key)
+        label = item.get("label")
+        if not isinstance(label, str) or not label:
+            raise DataFileError(f"{path}.label", "expected a Vietnamese label")
+        month = to_int(item.get("month"), f"{path}.month", "expected -2 to 3")
+        day = to_int(item.get("day"), f"{path}.day", "expected 1 to 31")
+        if not -2 <= month <= 3:
+            raise DataFileError(f"{path}.month", "expected a whole number from -2 to 3")
+        if not 1 <= day <= 31:
+            raise DataFileError(f"{path}.day", "expected a whole number from 1 to 31")
+        who = item.get("who", "")
+        if not isinstance(who, str):
+            raise DataFileError(f"{path}.who", "expected text")
+        deadlines.append(Deadline(key, label, who, month, day))
+
+    version = to_int(data.get("version", 1), "version", "expected a whole number from 1")
+    if version < 1:
+        raise DataFileError("version", "expected a whole number from 1")
+    for key in ("title", "province", "description"):
+        if not isinstance(data.get(key, ""), str):
+            raise DataFileError(key, "expected text")
+
+    return Policy(
+        id=policy_id,
+        title=data.get("title", policy_id),
+        version=version,
+        province=data.get("province", ""),
+        description=data.get("description", ""),
+        bands=bands,
+        points_decimals=decimals,
+        kpi_cap=kpi_cap,
+        level_factors=level_factors,
+        task_factor_max=factor_max,
+        task_kpi_weights=weights,
+        task_factor_scales=scales,
+        not_applicable=_choice(data.get("not_applicable"), "not_applicable", NOT_APPLICABLE_MODES),
+        axis_maxima=_choice(data.get("axis_maxima", "fixed"), "axis_maxima", AXIS_MAXIMA),
+        quota=quota,
+        late_dossier=_choice(data.get("late_dossier"), "late_dossier", DOSSIER_RULES),
+        missing_dossier=_choice(data.get("missing_dossier"), "missing_dossier", DOSSIER_RULES),
+        tie_break=tuple(tie_break),
+        conditions=frozenset(conditions),
+        explanation_points_change=points_change,
+        explanation_rating_change=rating_change,
+        publish_scores=publish_scores,
+        deadlines=tuple(deadlines),
+        source=source,
+        raw=data,
+    )

@@ -1,0 +1,290 @@
+"""Scoring one evaluation: criterion KPIs and points, axes, parts, total, band (SPEC §7).
+
+Points of a criterion = min(KPI, cap) × max, rounded half-up to the policy's decimals; part totals
+and the total are sums of the rounded criterion points, so a printed form adds up by hand. The one
+exception is an axis with not-applicable criteria, whose points are rescaled to the axis max
+(SPEC §15): then the axis points are printed on the form as the axis line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import InputError
+from .framework import Criterion, Framework, Group
+from .numbers import ONE, ZERO, round_half_up
+from .policy import Policy
+from .ratings import Rating
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    """One task scored into a criterion (central Phụ lục 2): h, q, a and three factors."""
+
+    planned: Decimal
+    delivered: Decimal
+    coefficient: Decimal = ONE
+    quality: Decimal = ONE
+    timeliness: Decimal = ONE
+    leadership: Decimal = ONE
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    """What the person entered for one criterion; exactly one shape is filled in."""
+
+    met: bool | None = None  # part A
+    target: Decimal | tuple[Decimal, Decimal] | None = None
+    actual: Decimal | None = None
+    category: str | None = None
+    level: int | None = None
+    tasks: tuple[TaskInput, ...] = ()
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class TaskKpi:
+    quantity: Decimal
+    quality: Decimal
+    timeliness: Decimal
+    leadership: Decimal
+    kpi: Decimal
+    tasks: int
+    exceeding_tasks: int
+    late_tasks: int
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    code: str
+    max: Decimal
+    points: Decimal | None  # None when not applicable
+    kpi: Decimal | None = None  # None for part A, category rows and not-applicable rows
+    exceeded: bool = False
+    not_applicable: bool = False
+    task_kpi: TaskKpi | None = None
+    part: str = "B"
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    number: int
+    max: Decimal | None
+    points: Decimal
+    rescaled: bool = False
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    framework_id: str
+    policy_id: str
+    criteria: dict[str, CriterionScore]
+    groups: tuple[GroupScore, ...]
+    axes: tuple[GroupScore, ...]
+    part_a: Decimal
+    part_b: Decimal
+    total: Decimal
+    band: Rating
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def exceeded_count(self) -> int:
+        """Exceeded criteria plus exceeding tasks: Lào Cai 8.4's "more targets achieved"."""
+        count = 0
+        for score in self.criteria.values():
+            if score.task_kpi is not None:
+                count += score.task_kpi.exceeding_tasks
+            elif score.exceeded:
+                count += 1
+        return count
+
+
+def task_kpi(tasks: Sequence[TaskInput], policy: Policy) -> TaskKpi:
+    """Task KPI of SPEC §7.3: weighted means of quantity, quality, timeliness, leadership.
+
+    W = Σ h·q; A = Σ h·min(a, q) ÷ W; B, C, D = Σ h·q·factor ÷ W, where an undelivered task's
+    factors are 0; KPI = Σ weight × dimension (equal weights: (A + B + C + D) ÷ 4).
+    """
+    if not tasks:
+        raise ValueError("task_kpi needs at least one task")
+    weight_total = ZERO
+    quantity = quality = timeliness = leadership = ZERO
+    exceeding = late = 0
+    for task in tasks:
+        weight = task.coefficient * task.planned
+        weight_total += weight
+        quantity += task.coefficient * min(task.delivered, task.planned)
+        if task.delivered > ZERO:
+            quality += weight * task.quality
+            timeliness += weight * task.timeliness
+            leadership += weight * task.leadership
+        if task_is_exceeding(task):
+            exceeding += 1
+        if task_is_late(task):
+            late += 1
+    dims = {
+        "quantity": quantity / weight_total,
+        "quality": quality / weight_total,
+        "timeliness": timeliness / weight_total,
+        "leadership": leadership / weight_total,
+    }
+    kpi = sum((policy.task_kpi_weights[k] * v for k, v in dims.items()), ZERO)
+    return TaskKpi(
+        quantity=dims["quantity"],
+        quality=dims["quality"],
+        timeliness=dims["timeliness"],
+        leadership=dims["leadership"],
+        kpi=kpi,
+        tasks=len(tasks),
+        exceeding_tasks=exceeding,
+        late_tasks=late,
+    )
+
+
+def task_is_exceeding(task: TaskInput) -> bool:
+    """SPEC §7.3: any factor above 1, or more delivered than planned."""
+    return task.delivered > task.planned or any(
+        f > ONE for f in (task.quality, task.timeliness, task.leadership)
+    )
+
+
+def task_is_late(task: TaskInput) -> bool:
+    return task.delivered > ZERO and task.timeliness < ONE
+
+
+def _target_bounds(target: Decimal | tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
+    if isinstance(target, tuple):
+        return target
+    return target, target
+
+
+def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy) -> CriterionScore:
+    """Points of one criterion; the input is assumed already checked against its measure type."""
+    places = policy.points_decimals
+    if criterion.part == "A":
+        points = criterion.max if entry.met else ZERO
+        return CriterionScore(criterion.code, criterion.max, points, part="A")
+    if entry.not_applicable:
+        return CriterionScore(criterion.code, criterion.max, None, not_applicable=True)
+
+    detail: TaskKpi | None = None
+    if entry.tasks:
+        detail = task_kpi(entry.tasks, policy)
+        kpi = detail.kpi
+        exceeded = kpi > ONE
+    elif criterion.measure == "category":
+        points = criterion.category_points(entry.category or "")
+        if points is None:  # pragma: no cover - inputs are validated first
+            raise InputError(criterion.code, "unknown category")
+        return CriterionScore(criterion.code, criterion.max, round_half_up(points, places))
+    elif criterion.measure == "level":
+        kpi = policy.level_factors[entry.level or 3]
+        exceeded = False
+    else:
+        assert entry.target is not None and entry.actual is not None
+        low, high = _target_bounds(entry.target)
+        if criterion.measure == "reduction":
+            kpi = max(entry.actual, ZERO) / low  # a rise (negative cut) gives 0
+        else:
+            kpi = entry.actual / low  # a range is measured against its lower bound
+        exceeded = entry.actual > high
+    points = round_half_up(min(kpi, policy.kpi_cap) * criterion.max, places)
+    return CriterionScore(criterion.code, criterion.max, points, kpi, exceeded, task_kpi=detail)
+
+
+def _sum_group(group: Group, scores: Mapping[str, CriterionScore], policy: Policy) -> GroupScore:
+    """Sum of rounded points; with not-applicable rows, rescaled to the axis max (SPEC §15)."""
+    applicable = [scores[c.code] for c in group.criteria if not scores[c.code].not_applicable]
+    raw = sum((s.points for s in applicable if s.points is not None), ZERO)
+    if len(applicable) == len(group.criteria) or group.max is None:
+        return GroupScore(group.number, group.max, raw)
+    applicable_max = sum((s.max for s in applicable), ZERO)
+    points = round_half_up(raw * group.max / applicable_max, policy.points_decimals)
+    return GroupScore(group.number, group.max, points, rescaled=True)
+
+
+def score_evaluation(
+    framework: Framework,
+    policy: Policy,
+    entries: Mapping[str, CriterionInput],
+) -> ScoreResult:
+    """Score one evaluation; ``entries`` holds one input per criterion code of the framework."""
+    scores = {c.code: score_criterion(c, entries[c.code], policy) for c in framework.criteria}
+    groups = tuple(_sum_group(g, scores, policy) for g in framework.groups)
+    axes = tuple(_sum_group(a, scores, policy) for a in framework.axes if a.criteria)
+    part_a = sum((g.points for g in groups), ZERO)
+    part_b = sum((a.points for a in axes), ZERO)
+    total = part_a + part_b
+    return ScoreResult(
+        framework_id=framework.id,
+        policy_id=policy.id,
+        criteria=scores,
+        groups=groups,
+        axes=axes,
+        part_a=part_a,
+        part_b=part_b,
+        total=total,
+        band=policy.band_for(total),
+        warnings=tuple(framework.problems),
+    )
+
+
+def check_entries(
+    framework: Framework, policy: Policy, entries: Mapping[str, CriterionInput], base: str = ""
+) -> None:
+    """Refuse inputs that cannot be scored: the JSON path of the first problem is named."""
+    for code in entries:
+        if framework.criterion(code) is None:
+            raise InputError(_p(base, code), f"unknown criterion for framework {framework.id}")
+    for criterion in framework.criteria:
+        path = _p(base, criterion.code)
+        if criterion.code not in entries:
+            raise InputError(path, "missing criterion")
+        entry = entries[criterion.code]
+        if criterion.part == "A":
+            if entry.met is None:
+                raise InputError(path, "expected true (met) or false (not met)")
+            continue
+        if entry.not_applicable:
+            if policy.not_applicable == "forbid":
+                raise InputError(path, f"policy {policy.id} does not allow not_applicable")
+            continue
+        if entry.tasks:
+            if not criterion.accepts_tasks:
+                raise InputError(
+                    f"{path}.tasks", f"a {criterion.measure} criterion is not scored from tasks"
+                )
+            continue
+        if criterion.measure == "tasks":
+            raise InputError(f"{path}.tasks", "expected a non-empty list of tasks")
+        if criterion.measure == "category":
+            if entry.category is None:
+                raise InputError(f"{path}.category", _categories_expected(criterion))
+            if criterion.category_points(entry.category) is None:
+                raise InputError(f"{path}.category", _categories_expected(criterion))
+        elif criterion.measure == "level":
+            if entry.level not in (1, 2, 3):
+                raise InputError(f"{path}.level", "expected 1, 2 or 3")
+        else:
+            if entry.target is None:
+                raise InputError(f"{path}.target", "expected a positive number or [low, high]")
+            if entry.actual is None:
+                raise InputError(f"{path}.actual", "expected a number")
+    for axis in framework.axes:
+        codes = [c.code for c in axis.criteria]
+        if codes and all(entries[c].not_applicable for c in codes):
+            raise InputError(
+                _p(base, codes[0]),
+                f"at least one criterion of axis {axis.number} must be applicable",
+            )
+
+
+def _categories_expected(criterion: Criterion) -> str:
+    labels = ", ".join(f'"{name}"' for name, _ in criterion.categories)
+    return f"expected one of {labels}"
+
+
+def _p(base: str, code: str) -> str:
+    return f"{base}.{code}" if base else code
