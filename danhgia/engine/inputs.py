@@ -167,11 +167,12 @@ def parse_score_request(
 def _criterion_input(value: Any, path: str, measure: str, policy: Policy) -> CriterionInput:
     value = _object(value, path)
     _unknown_keys(value, RESULT_KEYS, path)
-    if value.get("not_applicable") is not None:
-        if _bool(value["not_applicable"], f"{path}.not_applicable"):
-            if len(value) > 1:
-                raise InputError(path, "a not_applicable criterion takes no other value")
-            return CriterionInput(not_applicable=True)
+    if value.get("not_applicable") is not None and _bool(
+        value["not_applicable"], f"{path}.not_applicable"
+    ):
+        if len(value) > 1:
+            raise InputError(path, "a not_applicable criterion takes no other value")
+        return CriterionInput(not_applicable=True)
     if "tasks" in value:
         others = set(value) - {"tasks", "not_applicable"}
         if others:

@@ -169,7 +169,7 @@ def _resolve(ref: str, path: str, seen: tuple[str, ...]) -> tuple[dict[str, Any]
         raise DataFileError(path, f"policy extends itself in a cycle: {ref}")
     data = load_mapping(file)
     _check_keys(data, "", file)
-    return _resolve_extends(data, file.parent, seen + (key,)), str(file)
+    return _resolve_extends(data, file.parent, (*seen, key)), str(file)
 
 
 def _resolve_extends(data: dict[str, Any], base_dir: Path, seen: tuple[str, ...]) -> dict:

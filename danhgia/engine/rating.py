@@ -138,7 +138,10 @@ class RateResult:
 
 
 def quota_allowed(base: int, pct: Decimal, rounding: str = "half_up") -> int:
-    """Most HTXSNV a group may have: pct × base, 0.5 rounding up (02-HD §6.2) unless the policy says down."""
+    """Most HTXSNV a group may have: pct × base, rounded as the policy says.
+
+    02-HD §6.2: 0.5 and above rounds up (7 → 1, 8 → 2, 12 → 2, 13 → 3 at 20 %).
+    """
     exact = Decimal(base) * pct / HUNDRED
     rounded = round_half_up(exact, 0) if rounding == "half_up" else round_down(exact, 0)
     return int(rounded)
@@ -203,10 +206,8 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
             unit.all_completed and unit.late_at_most(TWENTY)
         ):
             if unit.all_completed:
-                detail = (
-                    f"đơn vị hoàn thành 100 % nhưng {format_pct(unit.tasks_late, unit.effective_total)}"
-                    " nhiệm vụ chậm tiến độ (> 20 %)"
-                )
+                late = format_pct(unit.tasks_late, unit.effective_total)
+                detail = f"đơn vị hoàn thành 100 % nhưng {late} nhiệm vụ chậm tiến độ (> 20 %)"
             else:
                 detail = f"đơn vị hoàn thành {unit.describe_completion()} (từ 70 % đến dưới 100 %)"
             result.warnings.append(
