@@ -81,6 +81,12 @@ def format_vn(value: Decimal, places: int = 2) -> str:
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
+def format_number(value: Decimal) -> str:
+    """A number with a decimal comma and no trailing zeros (``22,5``, ``20``)."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
 def format_pct(numerator: int, denominator: int) -> str:
     """A share as a Vietnamese percentage with up to 2 decimals (``83,33 %``)."""
     if denominator == 0:

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .numbers import HUNDRED, ZERO, format_pct, format_vn, round_down, round_half_up
+from .numbers import (
+    HUNDRED,
+    ZERO,
+    format_number,
+    format_pct,
+    format_vn,
+    round_down,
+    round_half_up,
+)
 from .policy import Policy
 from .ratings import DEFERRED, Rating
 
@@ -316,7 +324,7 @@ def apply_quota(
         r.lower_to(
             Rating.GOOD,
             f"Ngoài tỷ lệ HTXSNV của nhóm: tối đa {allowed} trên {base} người "
-            f"({format_vn(pct, 0)} %), xếp sau theo thứ tự ưu tiên",
+            f"({format_number(pct)} %), xếp sau theo thứ tự ưu tiên",
         )
     kept_ids = {item[1] for item in keep}
     return GroupResult(
