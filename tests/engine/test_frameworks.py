@@ -209,5 +209,5 @@ def test_bad_rows_are_refused_with_the_path():
         framework_from_mapping(data)
     data = minimal()
     data["axes"][0]["criteria"][0]["code"] = "B.2.1"
-    with pytest.raises(DataFileError, match="expected a code starting with B.1."):
+    with pytest.raises(DataFileError, match=r"expected a code starting with B\.1\."):
         framework_from_mapping(data)

@@ -82,7 +82,7 @@ def test_printed_totals_are_the_sums_of_printed_rows(case):
     check_entries(framework, policy, entries)
     result = score_evaluation(framework, policy, entries)
     places = Decimal(1).scaleb(-policy.points_decimals)
-    for code, row in result.criteria.items():
+    for row in result.criteria.values():
         if row.points is None:
             continue
         assert Decimal(0) <= row.points <= row.max * policy.kpi_cap
