@@ -196,13 +196,13 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
     # Step 3: HTXSNV needs the unit 100 % on time and ≥ 30 % exceeding.
     if "unit_excellent" in conditions and result.rating == Rating.EXCELLENT:
         if not unit.all_on_time:
-            result.lower_to(Rating.GOOD, _not_all_on_time(unit))
+            result.lower_to(Rating.GOOD, _not_all_on_time(unit, Rating.EXCELLENT))
         elif not unit.exceeding_at_least(THIRTY):
             share = format_pct(unit.tasks_exceeding, unit.effective_total)
             result.lower_to(Rating.GOOD, f"Nhiệm vụ vượt mức của đơn vị {share} < 30 %")
     # Step 4: HTTNV needs the unit 100 % on time.
     if "unit_good" in conditions and result.rating == Rating.GOOD and not unit.all_on_time:
-        result.lower_to(Rating.SATISFACTORY, _not_all_on_time(unit))
+        result.lower_to(Rating.SATISFACTORY, _not_all_on_time(unit, Rating.GOOD))
     # Step 5: unit below 70 % → KHTNV; HTNV needs 100 % with ≤ 20 % late; between: warn.
     if "unit_satisfactory" in conditions:
         if not unit.completion_at_least(SEVENTY):
@@ -241,10 +241,12 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
     return result
 
 
-def _not_all_on_time(unit: UnitFigures) -> str:
+def _not_all_on_time(unit: UnitFigures, needs: Rating) -> str:
     if not unit.all_completed:
-        return f"Đơn vị hoàn thành {unit.describe_completion()} < 100 %"
-    return f"Đơn vị có {unit.tasks_late} nhiệm vụ hoàn thành chậm tiến độ"
+        fact = f"Đơn vị hoàn thành {unit.describe_completion()}"
+    else:
+        fact = f"Đơn vị có {unit.tasks_late} nhiệm vụ hoàn thành chậm tiến độ"
+    return f"{fact}; {needs.value} cần đơn vị hoàn thành 100 % nhiệm vụ đúng hạn"
 
 
 def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) -> None:

@@ -90,8 +90,10 @@ def test_htxsnv_needs_the_unit_all_on_time(lamdong):
     # not on time: step 3 lowers to HTTNV, step 4 to HTNV
     assert result.rating == Rating.SATISFACTORY
     assert result.reasons[1:] == [
-        "Đơn vị có 1 nhiệm vụ hoàn thành chậm tiến độ → HTTNV",
-        "Đơn vị có 1 nhiệm vụ hoàn thành chậm tiến độ → HTNV",
+        "Đơn vị có 1 nhiệm vụ hoàn thành chậm tiến độ; HTXSNV cần đơn vị hoàn thành 100 % nhiệm vụ"
+        " đúng hạn → HTTNV",
+        "Đơn vị có 1 nhiệm vụ hoàn thành chậm tiến độ; HTTNV cần đơn vị hoàn thành 100 % nhiệm vụ"
+        " đúng hạn → HTNV",
     ]
     assert result.warnings == []  # 1 of 20 late = 5 % <= 20 %: HTNV stands by the rules
 
@@ -102,7 +104,10 @@ def test_htxsnv_needs_the_unit_all_on_time(lamdong):
 def test_httnv_needs_the_unit_complete_on_time(lamdong):
     result = rate_one(lamdong, person(total="80"), unit(total=10, late=2))
     assert result.rating == Rating.SATISFACTORY
-    assert result.reasons[-1] == "Đơn vị có 2 nhiệm vụ hoàn thành chậm tiến độ → HTNV"
+    assert result.reasons[-1] == (
+        "Đơn vị có 2 nhiệm vụ hoàn thành chậm tiến độ; HTTNV cần đơn vị hoàn thành 100 % nhiệm vụ"
+        " đúng hạn → HTNV"
+    )
 
 
 def test_httnv_with_the_unit_on_time_stays(lamdong):

@@ -1,0 +1,106 @@
+"""Benchmark: `danhgia rate` on a generated quarter (20,000 officials, 200 groups, 2,000 units).
+
+Usage: python bench/rate_bench.py [--people N] [--groups N] [--units N] [--runs N]
+Prints the wall-clock time of each run of the command (process start, JSON parsing, validation,
+rating, output), and the best. Target (issue "rules engine"): under 2 seconds on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def generate(people: int, groups: int, units: int, seed: int = 2026) -> dict:
+    rnd = random.Random(seed)
+    unit_rows = []
+    for i in range(units):
+        total = rnd.randint(5, 40)
+        completed = total if rnd.random() < 0.8 else rnd.randint(int(total * 0.6), total)
+        unit_rows.append(
+            {
+                "id": f"u{i:04d}",
+                "tasks_total": total,
+                "tasks_completed": completed,
+                "tasks_late": rnd.randint(0, completed // 5) if rnd.random() < 0.3 else 0,
+                "tasks_exceeding": rnd.randint(0, total // 2),
+                "force_majeure": rnd.random() < 0.02,
+            }
+        )
+    group_rows = [{"id": f"g{i:03d}", "quota_pct": rnd.choice([20, 25])} for i in range(groups)]
+    deferrals = ["training", "sick_leave", "maternity_leave", "new_appointment"]
+    person_rows = []
+    for i in range(people):
+        tasks = rnd.randint(1, 12)
+        row = {
+            "id": f"p{i:05d}",
+            "unit": f"u{rnd.randrange(units):04d}",
+            "group": f"g{rnd.randrange(groups):03d}",
+            "role": rnd.choices(["head", "deputy", "member"], [1, 3, 6])[0],
+            "total": round(rnd.uniform(55, 99), 2),
+            "tasks_total": tasks,
+            "tasks_completed": tasks if rnd.random() < 0.9 else tasks - 1,
+            "exceeded_count": rnd.randint(0, 6),
+            "dossier": rnd.choices(["on_time", "late", "missing"], [95, 4, 1])[0],
+            "deferred": rnd.choice(deferrals) if rnd.random() < 0.01 else None,
+            "gender": rnd.choice(["male", "female"]),
+            "ethnic_minority": rnd.random() < 0.15,
+            "service_start": f"{rnd.randint(1985, 2015)}-{rnd.randint(1, 12):02d}-01",
+            "retirement_date": f"{rnd.randint(2027, 2050)}-{rnd.randint(1, 12):02d}-01",
+        }
+        if rnd.random() < 0.2:
+            row["collective"] = f"u{rnd.randrange(units):04d}"
+        person_rows.append(row)
+    return {
+        "policy": "laocai-2026",
+        "period": "2026-Q3",
+        "groups": group_rows,
+        "units": unit_rows,
+        "people": person_rows,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--groups", type=int, default=200)
+    parser.add_argument("--units", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    command = shutil.which("danhgia") or str(Path(sys.executable).with_name("danhgia"))
+    data = generate(args.people, args.groups, args.units)
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "quarter.json"
+        file.write_text(json.dumps(data), encoding="utf-8")
+        size = file.stat().st_size / 1e6
+        print(f"input: {args.people} people, {args.groups} groups, {args.units} units "
+              f"({size:.1f} MB)")
+        timings = []
+        for run in range(args.runs):
+            start = time.perf_counter()
+            result = subprocess.run([command, "rate", str(file)], capture_output=True, check=False)
+            elapsed = time.perf_counter() - start
+            if result.returncode != 0:
+                print(result.stderr.decode(), file=sys.stderr)
+                return 1
+            timings.append(elapsed)
+            print(f"run {run + 1}: {elapsed:.3f} s")
+        out = json.loads(result.stdout)
+        ratings: dict[str, int] = {}
+        for person in out["people"]:
+            ratings[person["rating"]] = ratings.get(person["rating"], 0) + 1
+        print(f"ratings: {dict(sorted(ratings.items()))}")
+        print(f"best: {min(timings):.3f} s, median: {sorted(timings)[len(timings) // 2]:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
