@@ -8,6 +8,8 @@ the web application refuses to open a period with one that does not validate.
 
 from __future__ import annotations
 
+import unicodedata
+
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -65,8 +67,10 @@ class Criterion:
         return self.measure in TASK_SCORABLE
 
     def category_points(self, label: str) -> Decimal | None:
+        """Points of a category label; compared in Unicode NFC so that typed labels match."""
+        wanted = unicodedata.normalize("NFC", label).strip()
         for name, points in self.categories:
-            if name == label:
+            if unicodedata.normalize("NFC", name) == wanted:
                 return points
         return None
 

@@ -322,3 +322,12 @@ def test_draft_frameworks_score_what_they_have_and_warn(lamdong):
     assert result.part_a == 30
     assert result.part_b == 43  # axes 3-5 (40) + rows 2.6, 2.7 (3)
     assert any("axis 1 has no max points" in w for w in result.warnings)
+
+
+def test_category_labels_match_in_any_unicode_form(pl5, lamdong):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Khá")
+    assert decomposed != "Khá"
+    result = score(pl5, lamdong, B_2_5=CriterionInput(category=decomposed))
+    assert result.criteria["B.2.5"].points == D(2)
