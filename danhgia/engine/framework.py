@@ -9,7 +9,6 @@ the web application refuses to open a period with one that does not validate.
 from __future__ import annotations
 
 import unicodedata
-
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
