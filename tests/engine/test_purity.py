@@ -22,6 +22,8 @@ FORBIDDEN = {
 }
 ALLOWED_TOP = {
     "__future__",
+    "calendar",
+    "unicodedata",
     "collections",
     "dataclasses",
     "datetime",
