@@ -81,8 +81,9 @@ def main() -> int:
         file = Path(tmp) / "quarter.json"
         file.write_text(json.dumps(data), encoding="utf-8")
         size = file.stat().st_size / 1e6
-        print(f"input: {args.people} people, {args.groups} groups, {args.units} units "
-              f"({size:.1f} MB)")
+        print(
+            f"input: {args.people} people, {args.groups} groups, {args.units} units ({size:.1f} MB)"
+        )
         timings = []
         for run in range(args.runs):
             start = time.perf_counter()

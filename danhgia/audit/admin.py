@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.db import transaction
+
+from .choices import AuditAction
+from .models import AuditEntry
+from .services import changed_only, log_action, snapshot
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose saves and deletions are written to the audit log."""
+
+    #: fields too large or too noisy to copy into every entry
+    audit_exclude: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            old = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = snapshot(old, self.audit_exclude) if old else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            after = snapshot(obj, self.audit_exclude)
+            action = AuditAction.RECORD_CHANGED if change else AuditAction.RECORD_CREATED
+            before, after = changed_only(before, after)
+            log_action(request.user, action, obj, before=before, after=after)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            log_action(
+                request.user,
+                AuditAction.RECORD_DELETED,
+                obj,
+                before=snapshot(obj, self.audit_exclude),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                log_action(
+                    request.user,
+                    AuditAction.RECORD_DELETED,
+                    obj,
+                    before=snapshot(obj, self.audit_exclude),
+                )
+            super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows are records too: log each one created, changed or deleted."""
+        # The forms' instances already hold the submitted values: read "before" from the database.
+        pks = [f.instance.pk for f in formset.initial_forms if f.instance.pk is not None]
+        befores = {
+            obj.pk: snapshot(obj) for obj in formset.model._default_manager.filter(pk__in=pks)
+        }
+        with transaction.atomic():
+            for obj in (f.instance for f in formset.deleted_forms):
+                if obj.pk in befores:
+                    log_action(
+                        request.user, AuditAction.RECORD_DELETED, obj, before=befores[obj.pk]
+                    )
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects:
+                log_action(request.user, AuditAction.RECORD_CREATED, obj, after=snapshot(obj))
+            for obj, _fields in formset.changed_objects:
+                before, after = changed_only(befores.get(obj.pk), snapshot(obj))
+                log_action(
+                    request.user, AuditAction.RECORD_CHANGED, obj, before=before, after=after
+                )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
+
+    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "actor_name", "object_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

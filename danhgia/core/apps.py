@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "danhgia.core"
+    label = "core"
+    verbose_name = _("Trang chung")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from .forms import ThrottledAdminAuthenticationForm
+
+        admin.site.login_form = ThrottledAdminAuthenticationForm
+        admin.site.site_header = _("Quản trị hệ thống đánh giá cán bộ hằng quý")
+        admin.site.site_title = _("Quản trị đánh giá cán bộ")
+        admin.site.index_title = _("Cấu hình hệ thống")

@@ -1,0 +1,369 @@
+"""The demo data: a fictional province with its people, quarters and demo accounts.
+
+Idempotent: when the province exists, nothing is written. A fixed random seed makes every run
+produce the same people. Rows are bulk-created, so the full province takes seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
+from danhgia.organisation.choices import (
+    AbsenceKind,
+    Gender,
+    LeadershipRole,
+    ManagementScope,
+    Role,
+)
+from danhgia.organisation.models import (
+    Absence,
+    Block,
+    ComparisonGroup,
+    Official,
+    PositionHistory,
+    RoleAssignment,
+    Unit,
+)
+from danhgia.organisation.services import expected_retirement_date
+from danhgia.periods.services import assign_block_frameworks, close_period, open_period
+from danhgia.rules.models import PolicyVersion
+from danhgia.rules.services import ImportReport, import_shipped_rules
+
+from . import demo_data as data
+
+SEED = 2026
+#: the day the demo's ages and appointments are counted from (start of Q3/2026)
+REFERENCE_DAY = date(2026, 7, 1)
+#: communes and wards were re-formed on this day (two-level local government)
+COMMUNES_FORMED = date(2025, 7, 1)
+FEMALE_SHARE = 0.3
+MINORITY_SHARE = 0.15
+
+
+@dataclass
+class SeedReport:
+    created: bool
+    rules: ImportReport
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        lines = [self.rules.summary()]
+        if not self.created:
+            lines.append(
+                _("Dữ liệu mẫu (%(province)s) đã có sẵn: không thay đổi gì.")
+                % {"province": data.PROVINCE_NAME}
+            )
+        else:
+            lines.append(
+                _(
+                    "Đã tạo dữ liệu mẫu %(province)s: %(units)d đơn vị, %(officials)d cán bộ, "
+                    "%(groups)d nhóm so sánh, %(periods)d kỳ đánh giá, %(accounts)d tài khoản "
+                    "(mật khẩu: %(password)s)."
+                )
+                % {"province": data.PROVINCE_NAME, "password": data.DEMO_PASSWORD, **self.counts}
+            )
+        return "\n".join(lines)
+
+
+def seed_demo(*, small: bool = False) -> SeedReport:
+    """Create the demo province unless it exists; ``small`` keeps a few units per block (tests)."""
+    rules = import_shipped_rules()
+    if Unit.objects.filter(code=data.PROVINCE_CODE).exists():
+        return SeedReport(created=False, rules=rules)
+    with transaction.atomic():
+        counts = _Builder(small).build()
+        log_action(None, AuditAction.DEMO_SEEDED, after=counts, note=data.PROVINCE_NAME)
+    return SeedReport(created=True, rules=rules, counts=counts)
+
+
+def unit_slug(name: str) -> str:
+    """An ASCII code for a Vietnamese name ("Đồi Thông" → "doi-thong")."""
+    return slugify(name.replace("Đ", "D").replace("đ", "d"))
+
+
+class _Builder:
+    def __init__(self, small: bool) -> None:
+        self.small = small
+        self.rng = random.Random(SEED)
+        self.officials: list[Official] = []
+        self.history: list[PositionHistory] = []
+        self.absences: list[Absence] = []
+
+    def build(self) -> dict[str, int]:
+        blocks = {
+            code: block
+            for code, block in zip(
+                (b[0] for b in data.BLOCKS),
+                Block.objects.bulk_create(
+                    Block(code=code, name=name, framework_code=framework, order=i)
+                    for i, (code, name, framework) in enumerate(data.BLOCKS, start=1)
+                ),
+                strict=True,
+            )
+        }
+        self.groups = {
+            g.code: g
+            for g in ComparisonGroup.objects.bulk_create(
+                ComparisonGroup(code=code, name=name) for code, name in data.COMPARISON_GROUPS
+            )
+        }
+        root = Unit.objects.create(code=data.PROVINCE_CODE, name=data.PROVINCE_NAME)
+        specs = self._unit_specs()
+        top = self._create_units(root, specs["top"], blocks)
+        front = next(u for u in top if u.code == data.FRONT.code)
+        self._create_units(front, specs["mass"], blocks)
+        units = {u.code: u for u in Unit.objects.select_related("block")}
+
+        for spec in specs["top"] + specs["mass"]:
+            self._staff(units[spec.code], spec.posts)
+        self._create_divisions(specs["top"], units)
+
+        Official.objects.bulk_create(self.officials)
+        PositionHistory.objects.bulk_create(self.history)
+        Absence.objects.bulk_create(self.absences)
+        accounts = self._accounts(root)
+        periods = self._periods(list(blocks.values()))
+        return {
+            "units": Unit.objects.count(),
+            "officials": len(self.officials),
+            "groups": len(self.groups),
+            "periods": periods,
+            "accounts": accounts,
+        }
+
+    def _unit_specs(self) -> dict[str, list[data.UnitSpec]]:
+        wards, communes = data.WARDS, data.COMMUNES
+        agencies, departments = data.PARTY_AGENCIES, data.DEPARTMENTS
+        mass, council = data.MASS_ORGANISATIONS, data.COUNCIL
+        if self.small:
+            wards, communes = wards[:1], communes[:2]
+            agencies, departments = agencies[:1], departments[:2]
+            mass, council = mass[:1], council[:1]
+        local = [
+            data.UnitSpec(
+                f"{kind_code}-{unit_slug(name)}",
+                f"{kind.capitalize()} {name}",
+                "xa-phuong",
+                data.commune_posts(kind),
+            )
+            for names, kind, kind_code in ((wards, "phường", "phuong"), (communes, "xã", "xa"))
+            for name in names
+        ]
+        top = [data.STANDING, *agencies, *departments, data.FRONT, *council, *local]
+        return {"top": top, "mass": list(mass)}
+
+    def _create_units(self, parent: Unit, specs, blocks) -> list[Unit]:
+        units = []
+        for order, spec in enumerate(specs, start=1):
+            unit = Unit(
+                code=spec.code,
+                name=spec.name,
+                parent=parent,
+                block=blocks[spec.block],
+                order=order,
+            )
+            unit.path = unit.build_path()
+            units.append(unit)
+        return Unit.objects.bulk_create(units)
+
+    def _create_divisions(self, specs, units) -> None:
+        divisions = []
+        for spec in specs:
+            parent = units[spec.code]
+            for order, name in enumerate(spec.divisions, start=1):
+                unit = Unit(
+                    code=f"{spec.code}-{unit_slug(name)}",
+                    name=f"{name}, {spec.name}",
+                    parent=parent,
+                    block=parent.block,
+                    order=order,
+                )
+                unit.path = unit.build_path()
+                divisions.append((unit, name))
+        Unit.objects.bulk_create(unit for unit, _name in divisions)
+        for unit, name in divisions:
+            head, deputy = _division_titles(name)
+            self._staff(
+                unit,
+                (
+                    data.Post(government=head, role=LeadershipRole.HEAD, group="truong-phong"),
+                    data.Post(
+                        government=deputy, role=LeadershipRole.DEPUTY, group="pho-truong-phong"
+                    ),
+                ),
+            )
+
+    def _staff(self, unit: Unit, posts: tuple[data.Post, ...]) -> None:
+        for post in posts:
+            for _n in range(post.count):
+                self._person(unit, post)
+
+    def _person(self, unit: Unit, post: data.Post) -> None:
+        rng = self.rng
+        gender = post.gender or (Gender.FEMALE if rng.random() < FEMALE_SHARE else Gender.MALE)
+        minority = rng.random() < MINORITY_SHARE
+        family_names, weights = zip(*data.FAMILY_NAMES, strict=True)
+        family = (
+            rng.choice(data.MINORITY_FAMILY_NAMES)
+            if minority and rng.random() < 0.6
+            else rng.choices(family_names, weights)[0]
+        )
+        name = " ".join(
+            (family, rng.choice(data.MIDDLE_NAMES[gender]), rng.choice(data.GIVEN_NAMES[gender]))
+        )
+        born, retirement = self._birth(post, gender)
+        service_start = born + timedelta(days=rng.randint(22 * 365, 27 * 365))
+        official = Official(
+            code=f"{data.CODE_PREFIX}{len(self.officials) + 1:05d}",
+            gender=gender,
+            date_of_birth=born,
+            ethnic_minority=minority,
+            unit=unit,
+            party_position=post.party,
+            government_position=post.government,
+            mass_org_position=post.mass_org,
+            leadership_role=post.role,
+            management_scope=post.scope,
+            comparison_group=self.groups[post.group],
+            service_start=service_start,
+            expected_retirement=retirement,
+        )
+        official.set_names(name)
+        self.officials.append(official)
+        self._history(official, unit)
+        self._absence(official)
+
+    def _birth(self, post: data.Post, gender: Gender) -> tuple[date, date]:
+        """A birth date plausible for the post, for someone not retiring before 2027."""
+        if post.scope == ManagementScope.POLITBURO:
+            low, high = 48, 58
+        else:
+            low, high = {
+                LeadershipRole.HEAD: (45, 58),
+                LeadershipRole.DEPUTY: (40, 57),
+                LeadershipRole.MEMBER: (34, 56),
+            }[post.role]
+        age = self.rng.randint(low, high)
+        while True:
+            born = REFERENCE_DAY - timedelta(days=age * 365 + self.rng.randint(0, 364))
+            retirement = expected_retirement_date(born, gender)
+            if retirement > date(2027, 1, 1):
+                return born, retirement
+            age -= 1
+
+    def _history(self, official: Official, unit: Unit) -> None:
+        rng = self.rng
+        title = official.position_titles
+        if unit.block.code == "xa-phuong":
+            appointed = COMMUNES_FORMED
+        else:
+            appointed = REFERENCE_DAY - timedelta(days=rng.randint(90, 8 * 365))
+        appointed = max(appointed, official.service_start + timedelta(days=6 * 365))
+        current = PositionHistory(
+            official=official,
+            unit=unit,
+            title=title,
+            leadership_role=official.leadership_role,
+            start_date=appointed,
+        )
+        self.history.append(current)
+        if rng.random() < 0.4:
+            earlier = official.service_start + timedelta(days=rng.randint(2 * 365, 5 * 365))
+            if earlier < appointed:
+                self.history.append(
+                    PositionHistory(
+                        official=official,
+                        unit=unit,
+                        title="Chuyên viên chính",
+                        leadership_role=LeadershipRole.MEMBER,
+                        start_date=earlier,
+                        end_date=appointed - timedelta(days=1),
+                    )
+                )
+
+    def _absence(self, official: Official) -> None:
+        roll = self.rng.random()
+        age = (REFERENCE_DAY - official.date_of_birth).days // 365
+        if roll < 0.015:
+            kind, start, end = AbsenceKind.TRAINING, date(2026, 7, 6), date(2026, 9, 25)
+            note = "Lớp bồi dưỡng cán bộ lãnh đạo, quản lý"
+        elif roll < 0.025 and official.gender == Gender.FEMALE and age < 42:
+            kind, start, end = AbsenceKind.MATERNITY_LEAVE, date(2026, 6, 15), date(2026, 12, 14)
+            note = ""
+        elif roll < 0.03:
+            kind, start, end = AbsenceKind.SICK_LEAVE, date(2026, 8, 3), date(2026, 8, 21)
+            note = ""
+        else:
+            return
+        self.absences.append(
+            Absence(official=official, kind=kind, start_date=start, end_date=end, note=note)
+        )
+
+    def _accounts(self, root: Unit) -> int:
+        """The demo accounts of the quick start, all with the demo password."""
+        password = make_password(data.DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
+        finance = Official.objects.filter(unit__code="so-tai-chinh")
+        people = {
+            "canbo": finance.filter(leadership_role=LeadershipRole.DEPUTY).order_by("code").first(),
+            "truongdonvi": finance.get(leadership_role=LeadershipRole.HEAD),
+            "thamdinh": Official.objects.get(
+                unit__code=f"ban-to-chuc-{unit_slug('Phòng Tổ chức – Cán bộ')}",
+                leadership_role=LeadershipRole.HEAD,
+            ),
+            "thuongvu": Official.objects.get(party_position="Phó Bí thư Thường trực Tỉnh ủy"),
+            "quantri": None,
+        }
+        User = get_user_model()
+        for username, official in people.items():
+            user = User(username=username, password=password)
+            if official is not None:
+                family_middle, _sep, given = official.full_name.rpartition(" ")
+                user.first_name, user.last_name = family_middle, given
+            else:
+                user.first_name, user.last_name = "Quản trị", "viên"
+                user.is_staff = user.is_superuser = True
+            user.save()
+            if official is not None:
+                official.user = user
+                official.save(update_fields=["user"])
+            people[username] = user
+        finance_unit = Unit.objects.get(code="so-tai-chinh")
+        RoleAssignment.objects.bulk_create(
+            [
+                RoleAssignment(
+                    user=people["truongdonvi"], role=Role.UNIT_LEADERSHIP, unit=finance_unit
+                ),
+                RoleAssignment(user=people["thamdinh"], role=Role.APPRAISER, unit=root),
+                RoleAssignment(user=people["thuongvu"], role=Role.AUTHORITY, unit=root),
+            ]
+        )
+        return len(people)
+
+    def _periods(self, blocks: list[Block]) -> int:
+        """Q2/2026 (closed) and Q3/2026 (open) under the Lâm Đồng policy."""
+        policy = PolicyVersion.objects.filter(code=data.POLICY).order_by("-version").first()
+        previous = open_period(2026, 2, policy)
+        assign_block_frameworks(previous, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
+        close_period(previous)
+        current = open_period(2026, 3, policy)
+        assign_block_frameworks(current, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
+        return 2
+
+
+def _division_titles(name: str) -> tuple[str, str]:
+    """Head and deputy titles of a division: "Phòng X" → "Trưởng phòng X", "Phó Trưởng phòng X"."""
+    if name.startswith("Văn phòng"):
+        return f"Chánh {name}", f"Phó Chánh {name}"
+    rest = re.sub(r"^Phòng ", "", name)
+    return f"Trưởng phòng {rest}", f"Phó Trưởng phòng {rest}"

@@ -1,0 +1,113 @@
+from typing import ClassVar
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.audit.admin import AuditedModelAdmin
+
+from .models import Absence, Block, ComparisonGroup, Official, PositionHistory, RoleAssignment, Unit
+
+
+@admin.register(Block)
+class BlockAdmin(AuditedModelAdmin):
+    list_display = ("name", "code", "framework_code", "order")
+    search_fields = ("name", "code")
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"code": ("name",)}
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedModelAdmin):
+    list_display = ("name", "code", "block", "parent")
+    list_filter = ("block",)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("path",)
+    list_select_related = ("block", "parent")
+
+
+@admin.register(ComparisonGroup)
+class ComparisonGroupAdmin(AuditedModelAdmin):
+    list_display = ("name", "code", "quota_pct")
+    search_fields = ("name", "code")
+
+
+class PositionHistoryInline(admin.TabularInline):
+    model = PositionHistory
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+class AbsenceInline(admin.TabularInline):
+    model = Absence
+    extra = 0
+
+
+@admin.register(Official)
+class OfficialAdmin(AuditedModelAdmin):
+    list_display = ("full_name", "code", "unit", "leadership_role", "management_scope", "gender")
+    list_filter = (
+        "unit__block",
+        "leadership_role",
+        "management_scope",
+        "gender",
+        "ethnic_minority",
+        "comparison_group",
+    )
+    search_fields = ("full_name", "code", "user__username")
+    autocomplete_fields = ("unit", "user", "comparison_group")
+    list_select_related = ("unit",)
+    inlines = (PositionHistoryInline, AbsenceInline)
+    fieldsets = (
+        (None, {"fields": ["code", "full_name", "user"]}),
+        (
+            _("Nhân thân"),
+            {"fields": ["gender", "date_of_birth", "ethnic_minority"]},
+        ),
+        (
+            _("Chức vụ và đơn vị"),
+            {
+                "fields": [
+                    "unit",
+                    "party_position",
+                    "government_position",
+                    "mass_org_position",
+                    "leadership_role",
+                    "management_scope",
+                    "comparison_group",
+                    "rated_quarterly",
+                ]
+            },
+        ),
+        (_("Công tác"), {"fields": ["service_start", "expected_retirement"]}),
+    )
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AuditedModelAdmin):
+    list_display = ("user", "role", "unit", "include_subtree")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name")
+    autocomplete_fields = ("user", "unit")
+    list_select_related = ("user", "unit")
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+User = get_user_model()
+
+
+class DanhgiaUserAdmin(AuditedModelAdmin, UserAdmin):
+    """Django's user admin with the account's roles and scopes on the same page, audited."""
+
+    audit_exclude = ("password",)
+    inlines = (*UserAdmin.inlines, RoleAssignmentInline)
+
+
+admin.site.unregister(User)
+admin.site.register(User, DanhgiaUserAdmin)

@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Unit
+
+
+class OfficialFilterForm(forms.Form):
+    """Filters of the officials list; the unit choices are the units the user may see."""
+
+    q = forms.CharField(label=_("Tìm theo họ tên"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị (gồm đơn vị trực thuộc)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả đơn vị trong phạm vi"),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+    def filter(self, queryset):
+        """Apply the valid filters to a queryset of officials."""
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data["q"]:
+            queryset = queryset.filter(full_name__icontains=self.cleaned_data["q"])
+        unit = self.cleaned_data["unit"]
+        if unit is not None:
+            queryset = queryset.filter(unit__path__startswith=unit.path)
+        return queryset

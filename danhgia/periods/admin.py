@@ -1,0 +1,59 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.audit.admin import AuditedModelAdmin
+
+from .choices import PeriodState
+from .models import Deadline, Period, PeriodFramework
+from .services import close_period
+
+
+class DeadlineInline(admin.TabularInline):
+    """Deadlines come from the policy: shown, never typed in."""
+
+    model = Deadline
+    extra = 0
+    fields = ("due_date", "label", "who", "key")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PeriodFrameworkInline(admin.TabularInline):
+    model = PeriodFramework
+    extra = 0
+    autocomplete_fields = ("framework_version",)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.is_open
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.is_open
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.is_open
+
+
+@admin.register(Period)
+class PeriodAdmin(AuditedModelAdmin):
+    list_display = ("__str__", "policy_version", "state", "created_at")
+    list_filter = ("state", "year")
+    list_select_related = ("policy_version",)
+    autocomplete_fields = ("policy_version",)
+    inlines = (PeriodFrameworkInline, DeadlineInline)
+    actions = ("close_selected",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_open:
+            return ["year", "quarter", "policy_version", "state"]
+        return []
+
+    @admin.action(description=_("Đóng các kỳ đánh giá đã chọn"))
+    def close_selected(self, request, queryset):
+        for period in queryset.filter(state=PeriodState.OPEN):
+            close_period(period, actor=request.user)
+            self.message_user(
+                request, _("Đã đóng %(period)s.") % {"period": period}, messages.SUCCESS
+            )

@@ -1,0 +1,72 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.audit.admin import AuditedModelAdmin
+
+from .models import FrameworkVersion, PolicyVersion
+from .services import copy_as_new_version, describe_problem, next_version
+
+
+class RulesVersionAdmin(AuditedModelAdmin):
+    """Versions are read-only once a period uses them; "copy" makes an editable new version."""
+
+    #: the reverse relation that counts the periods using a version
+    uses_relation = ""
+    list_display = ("code", "version", "title", "status", "use_count", "created_at")
+    list_filter = ("status", "code")
+    search_fields = ("code", "title")
+    ordering = ("code", "-version")
+    actions = ("make_new_version",)
+    base_readonly = ("version", "title", "status", "problem_list", "import_hash", "created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_count=Count(self.uses_relation))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.in_use():
+            return [*self.base_readonly, "code", "content", "origin"]
+        return self.base_readonly
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.version = next_version(type(obj), obj.code)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("số kỳ sử dụng"), ordering="use_count")
+    def use_count(self, obj) -> int:
+        return obj.use_count
+
+    @admin.display(description=_("các vấn đề"))
+    def problem_list(self, obj):
+        if not obj.problems:
+            return "—"
+        return format_html_join("", "<div>{}</div>", ((describe_problem(p),) for p in obj.problems))
+
+    @admin.action(description=_("Tạo phiên bản mới từ phiên bản đã chọn"))
+    def make_new_version(self, request, queryset):
+        for record in queryset:
+            copy = copy_as_new_version(record, actor=request.user)
+            self.message_user(
+                request,
+                _("Đã tạo %(copy)s từ %(record)s.") % {"copy": copy, "record": record},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(RulesVersionAdmin):
+    uses_relation = "period_uses"
+    base_readonly = (*RulesVersionAdmin.base_readonly, "appendix", "policy_code")
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(RulesVersionAdmin):
+    uses_relation = "periods"
+    base_readonly = (*RulesVersionAdmin.base_readonly, "province")

@@ -1,0 +1,214 @@
+"""Importing the engine's data files into versioned records, and reading them for display."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
+from danhgia.engine.framework import Framework, list_framework_ids, load_framework
+from danhgia.engine.numbers import format_number
+from danhgia.engine.policy import list_policy_ids, load_policy
+
+from .choices import FrameworkStatus, Measure
+from .models import FrameworkVersion, PolicyVersion, RulesVersion
+
+
+@dataclass
+class ImportReport:
+    created: list[RulesVersion] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.created:
+            return _("Không có thay đổi: %(n)d tệp đã được nhập trước đó.") % {
+                "n": len(self.unchanged)
+            }
+        names = ", ".join(str(v) for v in self.created)
+        return _("Đã nhập %(n)d phiên bản mới: %(names)s.") % {
+            "n": len(self.created),
+            "names": names,
+        }
+
+
+def import_shipped_rules(actor=None) -> ImportReport:
+    """Import every policy and framework shipped with the engine; idempotent.
+
+    A file whose exact content was imported before is skipped; a changed file becomes a new
+    version (the old one may be in use and stays as it was).
+    """
+    report = ImportReport()
+    with transaction.atomic():
+        for policy_id in list_policy_ids():
+            _store(PolicyVersion, load_policy(policy_id).raw, f"shipped:{policy_id}", actor, report)
+        for framework_id in list_framework_ids():
+            content = load_framework(framework_id).raw
+            _store(FrameworkVersion, content, f"shipped:{framework_id}", actor, report)
+    return report
+
+
+def import_rules_file(path: Path, kind: str, actor=None) -> ImportReport:
+    """Import one framework or policy file (``kind``: "framework" | "policy")."""
+    report = ImportReport()
+    if kind == "framework":
+        model, content = FrameworkVersion, load_framework(str(path)).raw
+    else:
+        model, content = PolicyVersion, load_policy(str(path)).raw
+    with transaction.atomic():
+        _store(model, content, f"file:{path.name}", actor, report)
+    return report
+
+
+def copy_as_new_version(record: RulesVersion, actor=None) -> RulesVersion:
+    """A new, editable version with the same content (how a used version gets changed)."""
+    model = type(record)
+    with transaction.atomic():
+        copy = model.objects.create(
+            code=record.code,
+            version=next_version(model, record.code),
+            content=record.content,
+            origin=_("bản sao của %(record)s") % {"record": record},
+        )
+        log_action(actor, AuditAction.RULES_VERSION_COPIED, copy, note=str(record))
+    return copy
+
+
+def latest_valid_framework(code: str) -> FrameworkVersion | None:
+    return (
+        FrameworkVersion.objects.filter(code=code, status=FrameworkStatus.VALID)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _store(
+    model: type[RulesVersion], raw: dict[str, Any], origin: str, actor, report: ImportReport
+) -> None:
+    # A JSON round trip gives the content exactly as the database will hand it back.
+    content = json.loads(json.dumps(raw, ensure_ascii=False))
+    digest = hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    code = content["id"]
+    if model.objects.filter(code=code, import_hash=digest).exists():
+        report.unchanged.append(code)
+        return
+    record = model.objects.create(
+        code=code,
+        version=next_version(model, code),
+        content=content,
+        origin=origin,
+        import_hash=digest,
+    )
+    action = (
+        AuditAction.FRAMEWORK_IMPORTED if model is FrameworkVersion else AuditAction.POLICY_IMPORTED
+    )
+    log_action(actor, action, record, after={"status": record.status, "origin": origin})
+    report.created.append(record)
+
+
+def next_version(model: type[RulesVersion], code: str) -> int:
+    current = model.objects.filter(code=code).aggregate(top=Max("version"))["top"]
+    return (current or 0) + 1
+
+
+# The engine reports arithmetic problems in English; the UI says them in Vietnamese.
+_PROBLEM_PATTERNS = [
+    (
+        re.compile(r"^criterion (\S+) appears twice$"),
+        gettext_lazy("Tiêu chí %(a)s xuất hiện hai lần"),
+    ),
+    (
+        re.compile(r"^part A group (\d+) rows add up to (\S+) of (\S+)$"),
+        gettext_lazy("Phần A, nhóm %(a)s: các tiêu chí cộng lại %(b)s/%(c)s điểm"),
+    ),
+    (
+        re.compile(r"^part A adds up to (\S+) of (\S+)$"),
+        gettext_lazy("Phần A cộng lại %(a)s/%(b)s điểm"),
+    ),
+    (re.compile(r"^axis (\d+) has no max points$"), gettext_lazy("Trục %(a)s chưa có điểm tối đa")),
+    (
+        re.compile(r"^axis (\d+) rows add up to (\S+) of (\S+)$"),
+        gettext_lazy("Trục %(a)s: các tiêu chí cộng lại %(b)s/%(c)s điểm"),
+    ),
+    (
+        re.compile(r"^axes add up to (\S+) of (\S+)$"),
+        gettext_lazy("Các trục cộng lại %(a)s/%(b)s điểm"),
+    ),
+]
+
+
+def describe_problem(problem: str) -> str:
+    """A framework problem in Vietnamese (the engine's own Vietnamese sentences pass through)."""
+    for pattern, template in _PROBLEM_PATTERNS:
+        match = pattern.match(problem)
+        if match:
+            values = [_vn_number(v) for v in match.groups()]
+            return str(template) % dict(zip("abc", values, strict=False))
+    return problem
+
+
+def _vn_number(text: str) -> str:
+    try:
+        return format_number(Decimal(text))
+    except InvalidOperation:
+        return text
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    code: str
+    text: str
+    max: Decimal
+    measure: str
+    target_hint: str
+    note: str
+    categories: tuple[tuple[str, Decimal], ...]
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part A group or a part B axis, ready for a template."""
+
+    part: str
+    number: int
+    title: str
+    max: Decimal | None
+    rows_total: Decimal
+    criteria: tuple[CriterionRow, ...]
+
+
+def framework_sections(framework: Framework) -> list[Section]:
+    """The criteria tree of a framework: part A groups, then part B axes."""
+    sections = []
+    for part, groups in (("A", framework.groups), ("B", framework.axes)):
+        for group in groups:
+            rows = tuple(
+                CriterionRow(
+                    code=c.code,
+                    text=c.text,
+                    max=c.max,
+                    measure=Measure(c.measure).label,
+                    target_hint=c.target_hint,
+                    note=c.note,
+                    categories=c.categories,
+                    items=c.items,
+                )
+                for c in group.criteria
+            )
+            sections.append(
+                Section(part, group.number, group.title, group.max, group.rows_total, rows)
+            )
+    return sections

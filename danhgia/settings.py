@@ -1,0 +1,154 @@
+"""Settings of the danhgia web application: one module, driven by environment variables.
+
+Development needs nothing: DEBUG is on, SQLite lives in ``var/``. Production sets at least
+``DEBUG=false``, ``SECRET_KEY`` (or ``SECRET_KEY_FILE``), ``ALLOWED_HOSTS`` and usually
+``DATABASE_URL``; then ``manage.py check --deploy`` is clean. See docs/ARCHITECTURE.md.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.config import env_bool, env_int, env_list, env_secret, env_str
+from danhgia.formats.vi import formats as vi_formats
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", default=True)
+
+_INSECURE_DEV_KEY = "django-insecure-danhgia-development-only-never-use-this-in-production"
+SECRET_KEY = env_secret("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else None)
+if not DEBUG and SECRET_KEY == _INSECURE_DEV_KEY:
+    raise ImproperlyConfigured("SECRET_KEY: the development key cannot be used with DEBUG=false")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=false")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "danhgia.audit",
+    "danhgia.organisation",
+    "danhgia.rules",
+    "danhgia.periods",
+    "danhgia.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "danhgia.urls"
+WSGI_APPLICATION = "danhgia.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "danhgia" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["danhgia.core.templatetags.vn"],
+        },
+    },
+]
+
+# Database: SQLite in var/ unless DATABASE_URL names another (postgres://user:pass@host/db).
+_DEFAULT_SQLITE = BASE_DIR / "var" / "danhgia.sqlite3"
+if env_str("DATABASE_URL", "") == "":
+    _DEFAULT_SQLITE.parent.mkdir(exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{_DEFAULT_SQLITE}",
+        conn_max_age=env_int("CONN_MAX_AGE", 0, minimum=0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE avoids "database is locked" when two requests write at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:login"
+# Login throttling (core.services): failures per username and address before a lock-out.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Vietnamese first: UI strings are written in Vietnamese inside gettext, so "vi" needs no catalog.
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt"))]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+FORMAT_MODULE_PATH = ["danhgia.formats"]
+# Locale formats win over these; they are repeated for code that runs with translation off.
+DATE_FORMAT = vi_formats.DATE_FORMAT
+SHORT_DATE_FORMAT = vi_formats.SHORT_DATE_FORMAT
+DATETIME_FORMAT = vi_formats.DATETIME_FORMAT
+DATE_INPUT_FORMATS = vi_formats.DATE_INPUT_FORMATS
+DECIMAL_SEPARATOR = vi_formats.DECIMAL_SEPARATOR
+THOUSAND_SEPARATOR = vi_formats.THOUSAND_SEPARATOR
+NUMBER_GROUPING = vi_formats.NUMBER_GROUPING
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "danhgia" / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+
+# Security. Secure cookies and HSTS whenever DEBUG is off, so that `check --deploy` is clean.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("", include("danhgia.core.urls")),
+    path("", include("danhgia.organisation.urls")),
+    path("", include("danhgia.periods.urls")),
+    path("", include("danhgia.rules.urls")),
+]

@@ -1,0 +1,72 @@
+"""The audit log: who, when, what, before and after; never edited (SPEC §5, §14)."""
+
+import pytest
+from django.urls import reverse
+
+from danhgia.audit.models import AuditEntry
+from danhgia.audit.services import log_action, snapshot
+
+
+def test_log_action_records_actor_object_and_data(world):
+    user = world.users["admin"]
+    entry = log_action(
+        user, "record.changed", world.official_a, before={"a": 1}, after={"a": 2}, note="thử"
+    )
+    entry.refresh_from_db()
+    assert entry.actor == user
+    assert entry.actor_name == "admin"
+    assert (entry.object_type, entry.object_id) == (
+        "organisation.official",
+        str(world.official_a.pk),
+    )
+    assert entry.object_repr == "Phạm Thu Lan"
+    assert (entry.before, entry.after) == ({"a": 1}, {"a": 2})
+    assert entry.get_action_display() == "Sửa bản ghi"
+
+
+def test_a_system_action_has_no_actor(db):
+    entry = log_action(None, "demo.seeded", after={"officials": 3})
+    assert entry.actor is None
+    assert entry.actor_name == ""
+
+
+def test_entries_cannot_be_changed_or_deleted(world):
+    entry = log_action(None, "record.created", world.unit_a)
+    entry.note = "sửa"
+    with pytest.raises(ValueError):
+        entry.save()
+    with pytest.raises(ValueError):
+        entry.delete()
+
+
+def test_snapshot_gives_json_ready_values(world):
+    data = snapshot(world.official_a)
+    assert data["date_of_birth"] == "1975-05-20"
+    assert data["unit_id"] == world.unit_a.pk
+
+
+def test_admin_changes_are_logged_with_before_and_after(world, login):
+    client = login("admin")
+    url = reverse("admin:organisation_comparisongroup_add")
+    client.post(url, {"code": "nhom-moi", "name": "Nhóm mới", "description": ""})
+    entry = AuditEntry.objects.get(
+        action="record.created", object_type="organisation.comparisongroup"
+    )
+    assert entry.actor == world.users["admin"]
+    assert entry.after["name"] == "Nhóm mới"
+    change = reverse("admin:organisation_comparisongroup_change", args=[entry.object_id])
+    client.post(change, {"code": "nhom-moi", "name": "Nhóm đổi tên", "description": ""})
+    changed = AuditEntry.objects.get(action="record.changed", object_id=entry.object_id)
+    assert changed.before == {"name": "Nhóm mới"}
+    assert changed.after == {"name": "Nhóm đổi tên"}
+
+
+def test_the_audit_log_is_read_only_in_the_admin(world, login):
+    entry = log_action(None, "record.created", world.unit_a)
+    client = login("admin")
+    assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    assert client.get(reverse("admin:audit_auditentry_delete", args=[entry.pk])).status_code == 403
+    detail = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
+    assert detail.status_code == 200
+    assert b'type="submit"' not in detail.content.split(b'id="content-main"')[1]

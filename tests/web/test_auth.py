@@ -1,0 +1,114 @@
+"""Login, logout, password change and login throttling (SPEC §14)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.web import factories as f
+
+LOGIN = reverse("core:login")
+
+
+def _post_login(client, username, password, address="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_the_login_page_is_in_vietnamese(client, db):
+    page = client.get(LOGIN).content.decode()
+    assert "Tên đăng nhập" in page
+    assert "Mật khẩu" in page
+    assert '<html lang="vi">' in page
+
+
+def test_a_correct_login_goes_to_the_home_page(client, world):
+    response = _post_login(client, "official", f.PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+
+
+def test_login_returns_to_the_page_asked_for(client, world):
+    target = reverse("periods:period_list")
+    response = client.post(
+        f"{LOGIN}?next={target}",
+        {"username": "official", "password": f.PASSWORD, "next": target},
+    )
+    assert response["Location"] == target
+
+
+def test_a_wrong_password_is_refused_in_vietnamese(client, world):
+    response = _post_login(client, "official", "sai-mat-khau")
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_five_failures_lock_the_username_from_that_address(client, world, settings):
+    for _attempt in range(settings.LOGIN_MAX_FAILURES):
+        _post_login(client, "official", "sai-mat-khau")
+    response = _post_login(client, "official", f.PASSWORD)
+    assert response.status_code == 200
+    assert "tạm thời bị khóa do đăng nhập sai quá 5 lần" in response.content.decode()
+    assert "15 phút" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address, or another username, is not locked.
+    assert _post_login(client, "official", f.PASSWORD, address="10.0.0.2").status_code == 302
+
+
+def test_a_success_resets_the_failure_count(client, world, settings):
+    for _attempt in range(settings.LOGIN_MAX_FAILURES - 1):
+        _post_login(client, "official", "sai-mat-khau")
+    assert _post_login(client, "official", f.PASSWORD).status_code == 302
+    client.logout()
+    for _attempt in range(settings.LOGIN_MAX_FAILURES - 1):
+        _post_login(client, "official", "sai-mat-khau")
+    assert _post_login(client, "official", f.PASSWORD).status_code == 302
+
+
+def test_the_lock_is_case_insensitive_on_the_username(client, world, settings):
+    for _attempt in range(settings.LOGIN_MAX_FAILURES):
+        _post_login(client, "OFFICIAL", "sai-mat-khau")
+    assert _post_login(client, "official", f.PASSWORD).status_code == 200
+
+
+def test_the_admin_login_is_throttled_too(client, world, settings):
+    url = reverse("admin:login")
+    for _attempt in range(settings.LOGIN_MAX_FAILURES):
+        client.post(url, {"username": "admin", "password": "sai"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        url, {"username": "admin", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 200
+    assert "tạm thời bị khóa" in response.content.decode()
+
+
+def test_logout_is_a_post_and_returns_to_the_login_page(client, world):
+    client.force_login(world.users["official"])
+    response = client.post(reverse("core:logout"))
+    assert response["Location"] == LOGIN
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_the_password_can_be_changed(client, world):
+    client.force_login(world.users["official"])
+    response = client.post(
+        reverse("core:password_change"),
+        {
+            "old_password": f.PASSWORD,
+            "new_password1": "Mat-khau-moi-2026!",
+            "new_password2": "Mat-khau-moi-2026!",
+        },
+    )
+    assert response["Location"] == reverse("core:password_change_done")
+    user = get_user_model().objects.get(username="official")
+    assert user.check_password("Mat-khau-moi-2026!")
+
+
+@pytest.mark.parametrize("weak", ["12345678901", "password123", "official"])
+def test_weak_passwords_are_refused(client, world, weak):
+    client.force_login(world.users["official"])
+    response = client.post(
+        reverse("core:password_change"),
+        {"old_password": f.PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    assert response.status_code == 200
+    user = get_user_model().objects.get(username="official")
+    assert user.check_password(f.PASSWORD)

@@ -1,0 +1,44 @@
+"""Vietnamese dates and numbers everywhere in the UI (SPEC §14)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import formats
+
+from danhgia.core.templatetags.vn import vn_date, vn_number
+
+
+def test_the_language_time_zone_and_formats_are_vietnamese():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert formats.date_format(date(2026, 9, 30)) == "30/09/2026"
+    assert formats.date_format(date(2026, 9, 30), "SHORT_DATE_FORMAT") == "30/09/2026"
+    assert formats.number_format(Decimal("1234.5"), 2, use_l10n=True, force_grouping=True) == (
+        "1.234,50"
+    )
+    assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
+
+
+def test_template_defaults_use_day_month_year_and_the_decimal_comma():
+    rendered = Template("{{ d|date }} {{ n }}").render(
+        Context({"d": date(2026, 10, 2), "n": Decimal("89.37")})
+    )
+    assert rendered == "02/10/2026 89,37"
+
+
+def test_vn_date():
+    assert vn_date(date(2026, 7, 1)) == "01/07/2026"
+    utc = datetime(2026, 9, 30, 20, 0, tzinfo=ZoneInfo("UTC"))
+    assert vn_date(utc) == "01/10/2026 03:00"  # shown in Vietnam's time
+    assert vn_date(None) == ""
+
+
+def test_vn_number():
+    assert vn_number(Decimal("89.365"), 2) == "89,37"  # half-up
+    assert vn_number(Decimal("1234.5"), 2) == "1.234,50"
+    assert vn_number(Decimal("22.50")) == "22,5"
+    assert vn_number(3) == "3"
+    assert vn_number(None) == ""

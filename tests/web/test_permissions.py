@@ -1,0 +1,112 @@
+"""Permission matrix: persona × URL → status. Later issues add their URLs to MATRIX.
+
+Anonymous → redirect to the login page; outside one's scope → 404 (never 403, so that the
+existence of another unit's records does not leak); in scope → 200.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.web import factories as f
+
+ALL_SIGNED_IN = ["official", "unit_head", "appraiser", "authority", "admin", "outsider"]
+
+# (url name, target) → {persona: status}; the target names an object of the world fixture.
+MATRIX = {
+    ("core:home", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("core:password_change", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("core:password_change_done", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("organisation:unit_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("organisation:official_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("periods:period_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("rules:framework_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("rules:framework_detail", "framework"): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("rules:framework_detail", "missing"): dict.fromkeys(ALL_SIGNED_IN, 404),
+    # The official's own record: everyone above them sees it, the other department does not.
+    ("organisation:official_detail", "official_a"): {
+        "official": 200,
+        "unit_head": 200,
+        "appraiser": 200,
+        "authority": 200,
+        "admin": 200,
+        "outsider": 404,
+    },
+    # A colleague in the same unit: not visible to a plain official.
+    ("organisation:official_detail", "colleague_a"): {
+        "official": 404,
+        "unit_head": 200,
+        "appraiser": 200,
+        "authority": 200,
+        "admin": 200,
+        "outsider": 404,
+    },
+    # Someone in a division of unit A: the head's scope covers the subtree.
+    ("organisation:official_detail", "member_a1"): {
+        "official": 404,
+        "unit_head": 200,
+        "appraiser": 200,
+        "authority": 200,
+        "admin": 200,
+        "outsider": 404,
+    },
+    # The other department's official.
+    ("organisation:official_detail", "outsider_b"): {
+        "official": 404,
+        "unit_head": 404,
+        "appraiser": 200,
+        "authority": 200,
+        "admin": 200,
+        "outsider": 200,
+    },
+    ("organisation:official_detail", "missing"): dict.fromkeys(ALL_SIGNED_IN, 404),
+    # Configuration is the administrator's, in the Django admin (others go to its login).
+    ("admin:index", None): {**dict.fromkeys(ALL_SIGNED_IN, 302), "admin": 200},
+    ("admin:organisation_official_changelist", None): {
+        **dict.fromkeys(ALL_SIGNED_IN, 302),
+        "admin": 200,
+    },
+    ("admin:periods_period_changelist", None): {**dict.fromkeys(ALL_SIGNED_IN, 302), "admin": 200},
+}
+
+CASES = [
+    (persona, name, target, expected)
+    for (name, target), statuses in MATRIX.items()
+    for persona, expected in statuses.items()
+]
+
+
+def _url(world, name: str, target: str | None) -> str:
+    if target is None:
+        return reverse(name)
+    if target == "missing":
+        return reverse(name, args=[999999])
+    if target == "framework":
+        return reverse(name, args=[f.framework("lamdong-2026-pl5").pk])
+    return reverse(name, args=[getattr(world, target).pk])
+
+
+@pytest.mark.parametrize(("persona", "name", "target", "expected"), CASES)
+def test_permission_matrix(world, login, persona, name, target, expected):
+    response = login(persona).get(_url(world, name, target))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("name", "target"), [key for key in MATRIX if key[0] != "admin:index"])
+def test_anonymous_visitors_are_sent_to_the_login_page(world, client, name, target):
+    url = _url(world, name, target)
+    response = client.get(url)
+    assert response.status_code == 302
+    login_url = reverse("admin:login") if name.startswith("admin:") else reverse("core:login")
+    assert response["Location"].startswith(login_url)
+
+
+def test_every_named_url_of_the_application_is_in_the_matrix():
+    """A new page must be added to the matrix (admin pages excepted)."""
+    from django.urls import get_resolver
+
+    covered = {name for name, _target in MATRIX}
+    names = set()
+    for namespace in ("core", "organisation", "periods", "rules"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {f"{namespace}:{n}" for n in resolver.reverse_dict if isinstance(n, str)}
+    assert names - {"core:login", "core:logout"} <= covered

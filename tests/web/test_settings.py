@@ -1,0 +1,110 @@
+"""Settings from the environment through strict helpers; the project's own checks pass."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from danhgia.config import env_bool, env_int, env_list, env_secret, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("Yes", True), ("0", False)])
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("DANHGIA_TEST_FLAG", raw)
+    assert env_bool("DANHGIA_TEST_FLAG", default=not expected) is expected
+
+
+def test_env_bool_refuses_maybe(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env_bool("DEBUG", default=False)
+
+
+def test_unset_or_empty_variables_take_the_default(monkeypatch):
+    monkeypatch.delenv("DANHGIA_TEST_X", raising=False)
+    assert env_bool("DANHGIA_TEST_X", default=True) is True
+    monkeypatch.setenv("DANHGIA_TEST_X", "  ")
+    assert env_int("DANHGIA_TEST_X", 5) == 5
+    assert env_list("DANHGIA_TEST_X", ["a"]) == ["a"]
+    with pytest.raises(ImproperlyConfigured):
+        env_str("DANHGIA_TEST_X")
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("DANHGIA_TEST_N", "abc")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("DANHGIA_TEST_N", 1)
+    monkeypatch.setenv("DANHGIA_TEST_N", "3")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("DANHGIA_TEST_N", 1, minimum=5)
+    monkeypatch.setenv("DANHGIA_TEST_L", "a.vn, b.vn,,")
+    assert env_list("DANHGIA_TEST_L", []) == ["a.vn", "b.vn"]
+
+
+def test_a_secret_can_come_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("tu-tep\n", encoding="utf-8")
+    monkeypatch.delenv("DANHGIA_TEST_SECRET", raising=False)
+    monkeypatch.setenv("DANHGIA_TEST_SECRET_FILE", str(secret))
+    assert env_secret("DANHGIA_TEST_SECRET") == "tu-tep"
+    monkeypatch.setenv("DANHGIA_TEST_SECRET", "ca-hai")
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        env_secret("DANHGIA_TEST_SECRET")
+    monkeypatch.delenv("DANHGIA_TEST_SECRET")
+    monkeypatch.setenv("DANHGIA_TEST_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="cannot read"):
+        env_secret("DANHGIA_TEST_SECRET")
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh environment (nothing inherited from the test run but paths)."""
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "SYSTEMROOT"}
+    base = {k: v for k, v in os.environ.items() if k in keep}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "8Jq#2vL!pZ0rT6wY4uX1cN9mB3hG7dF5sA-e_Wq*Rk2@Lm9$Tz7^Vb4&Xn1%Hp6",
+    "ALLOWED_HOSTS": "danhgia.example.vn",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_maybe_stops_the_start_up():
+    result = _manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe'" in result.stderr
+
+
+def test_manage_check_passes(db):
+    call_command("check", fail_level="WARNING")
+
+
+def test_migrations_match_the_models(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
