@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "danhgia.organisation",
     "danhgia.rules",
     "danhgia.periods",
+    "danhgia.tasks",
+    "danhgia.evaluations",
     "danhgia.core",
 ]
 
@@ -126,6 +128,19 @@ NUMBER_GROUPING = vi_formats.NUMBER_GROUPING
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "danhgia" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+
+# Evidence files: stored outside every served directory and only ever downloaded through a view
+# that checks access and sends them as attachments (SPEC §14).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "danhgia.evidence.PrivateStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Security. Secure cookies and HSTS whenever DEBUG is off, so that `check --deploy` is clean.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)

@@ -1,0 +1,39 @@
+"""Choice sets of the evaluations app (SPEC §6, §8)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationState(models.TextChoices):
+    """States of one evaluation (SPEC §6); ``returned`` and ``deferred`` are side states."""
+
+    DRAFT = "draft", _("Đang xác định mục tiêu")
+    TARGETS_APPROVED = "targets_approved", _("Đã duyệt mục tiêu")
+    SELF_ASSESSED = "self_assessed", _("Đã tự đánh giá")
+    VERIFIED = "verified", _("Cơ quan chủ trì đã xác nhận")
+    REVIEWED = "reviewed", _("Tập thể lãnh đạo đã nhận xét")
+    APPRAISED = "appraised", _("Ban Tổ chức đã thẩm định")
+    DECIDED = "decided", _("Cấp có thẩm quyền đã quyết định")
+    PUBLISHED = "published", _("Đã công khai")
+    ARCHIVED = "archived", _("Đã lưu trữ")
+    RETURNED = "returned", _("Trả lại để hoàn thiện")
+    DEFERRED = "deferred", _("Chưa đánh giá quý này")
+
+
+class RatingLevel(models.TextChoices):
+    """The four ratings with the codes used in data and APIs (SPEC §3)."""
+
+    EXCELLENT = "HTXSNV", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "HTTNV", _("Hoàn thành tốt nhiệm vụ")
+    SATISFACTORY = "HTNV", _("Hoàn thành nhiệm vụ")
+    NOT_COMPLETED = "KHTNV", _("Không hoàn thành nhiệm vụ")
+
+
+class DeferralCase(models.TextChoices):
+    """SPEC §9; values are the engine's ``deferred`` codes."""
+
+    TRAINING = "training", _("Đi đào tạo, bồi dưỡng từ 2 tháng trở lên")
+    NEW_APPOINTMENT = "new_appointment", _("Mới bổ nhiệm chưa đủ 1 tháng đến cuối quý")
+    SICK_LEAVE = "sick_leave", _("Nghỉ ốm từ 2 tháng trở lên")
+    MATERNITY_LEAVE = "maternity_leave", _("Nghỉ thai sản từ 2 tháng trở lên")
+    UNDER_INSPECTION = "under_inspection", _("Đang bị thanh tra, kiểm tra về dấu hiệu vi phạm")

@@ -1,0 +1,57 @@
+"""Evidence files (tài liệu minh chứng): private storage, naming, upload checks (SPEC §14).
+
+Files live under PRIVATE_MEDIA_ROOT, never under a served URL; they are named by the server and
+downloaded only through views that check access and answer with Content-Disposition: attachment.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+
+def private_storage() -> Storage:
+    return storages["private"]
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A server-chosen name; the uploader's file name is kept in ``original_name`` only."""
+    return f"evidence/{instance._meta.model_name}/{uuid.uuid4().hex}"
+
+
+def check_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Refuse files of another type or above the size limit; return (original name, type)."""
+    name = PurePath(upload.name or "").name[:255]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = settings.EVIDENCE_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError(
+            _("Tệp “%(name)s” không được nhận: chỉ nhận các loại %(types)s.")
+            % {"name": name or "?", "types": ", ".join(allowed)}
+        )
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("Tệp “%(name)s” quá lớn: tối đa %(size)s MB.")
+            % {"name": name, "size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return name, content_type
+
+
+class PrivateStorage(FileSystemStorage):
+    """File storage with no URL: nothing in it can be reached except through a view."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("location", settings.PRIVATE_MEDIA_ROOT)
+        kwargs["base_url"] = None
+        super().__init__(**kwargs)
+
+    def url(self, name):
+        raise ValueError("private files have no URL")

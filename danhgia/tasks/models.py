@@ -1,0 +1,252 @@
+"""Work-product catalogues and tasks (central Phụ lục 1-2; Lào Cai 6.1; SPEC §5, §7.3, §9)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.engine.special_cases import is_late
+from danhgia.evidence import evidence_path, private_storage
+from danhgia.organisation.models import Official, Unit
+from danhgia.periods.models import Period
+
+from .choices import CatalogueState, TaskSource, TaskState
+
+TWO_PLACES = Decimal("0.01")
+
+
+class Catalogue(models.Model):
+    """A unit's catalogue of standard work products, approved for a quarter; versioned."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="catalogues"
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    period = models.ForeignKey(
+        Period,
+        verbose_name=_("áp dụng từ quý"),
+        on_delete=models.PROTECT,
+        related_name="catalogues",
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=CatalogueState.choices, default=CatalogueState.DRAFT
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phê duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("danh mục sản phẩm/công việc")
+        verbose_name_plural = _("danh mục sản phẩm/công việc")
+        ordering = ("unit", "-version")
+        constraints = (
+            models.UniqueConstraint(fields=("unit", "version"), name="catalogue_unit_version"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.unit} – v{self.version}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == CatalogueState.APPROVED
+
+
+class Product(models.Model):
+    """One product of a catalogue; its coefficient is its points over the standard product's."""
+
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("danh mục"), on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("sản phẩm/công việc"), max_length=300)
+    kind = models.CharField(_("loại sản phẩm"), max_length=100, blank=True)
+    submission_level = models.CharField(_("cấp trình"), max_length=150, blank=True)
+    complexity = models.CharField(_("độ khó, phạm vi tác động"), max_length=300, blank=True)
+    points = models.DecimalField(
+        _("điểm"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    is_standard = models.BooleanField(_("sản phẩm chuẩn"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("sản phẩm/công việc")
+        verbose_name_plural = _("sản phẩm/công việc")
+        ordering = ("catalogue", "order", "id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("catalogue",),
+                condition=Q(is_standard=True),
+                name="catalogue_one_standard_product",
+                violation_error_message=_("Mỗi danh mục chỉ có một sản phẩm chuẩn."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def coefficient(self, standard_points: Decimal) -> Decimal:
+        """Hệ số quy đổi = points ÷ standard points, 2 decimals half-up (central Phụ lục 1)."""
+        return (self.points / standard_points).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+class Task(models.Model):
+    """A task assigned to exactly one lead official ("one task, one lead"; the "six clear")."""
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("quý"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    lead = models.ForeignKey(
+        Official,
+        verbose_name=_("người chủ trì (rõ người)"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    assigning_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("cơ quan giao nhiệm vụ"),
+        on_delete=models.PROTECT,
+        related_name="assigned_tasks",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giao"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("nhiệm vụ (rõ việc)"), max_length=500)
+    description = models.TextField(_("nội dung"), blank=True)
+    responsibility = models.CharField(_("rõ trách nhiệm"), max_length=300, blank=True)
+    authority = models.CharField(_("rõ thẩm quyền"), max_length=300, blank=True)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("sản phẩm trong danh mục"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    product_name = models.CharField(_("sản phẩm (rõ sản phẩm)"), max_length=300)
+    planned_quantity = models.DecimalField(
+        _("số lượng kế hoạch"),
+        max_digits=10,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    coefficient = models.DecimalField(
+        _("hệ số quy đổi"),
+        max_digits=6,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    axis = models.PositiveSmallIntegerField(_("trục kết quả"))
+    criterion_code = models.CharField(_("tiêu chí"), max_length=20, blank=True)
+    source = models.CharField(
+        _("nguồn"), max_length=10, choices=TaskSource.choices, default=TaskSource.PLAN
+    )
+    is_key = models.BooleanField(_("nhiệm vụ then chốt"), default=False)
+    assigned_on = models.DateField(_("ngày giao"))
+    due_date = models.DateField(_("thời hạn (rõ thời gian)"))
+    delivered_quantity = models.DecimalField(
+        _("số lượng hoàn thành"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    result_note = models.TextField(_("kết quả thực hiện"), blank=True)
+    quality = models.DecimalField(
+        _("hệ số chất lượng"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    timeliness = models.DecimalField(
+        _("hệ số tiến độ"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    leadership = models.DecimalField(
+        _("hệ số lãnh đạo, chỉ đạo"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=15, choices=TaskState.choices, default=TaskState.ASSIGNED
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyển từ quý trước"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+    )
+    batch = models.UUIDField(_("đợt giao"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ("period", "due_date", "id")
+        indexes = (
+            models.Index(fields=("period", "lead")),
+            models.Index(fields=("period", "assigning_unit")),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_late(self) -> bool:
+        """Completed after the due date: computed from dates, never typed."""
+        return is_late(self.due_date, self.completed_on)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_on is not None and (self.delivered_quantity or 0) > 0
+
+
+class TaskEvidence(models.Model):
+    """A file backing a task's result; stored privately, downloaded only as an attachment."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_path, storage=private_storage)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng nhiệm vụ")
+        verbose_name_plural = _("minh chứng nhiệm vụ")
+        ordering = ("uploaded_at", "id")
+
+    def __str__(self) -> str:
+        return self.original_name
