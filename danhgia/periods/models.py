@@ -48,7 +48,9 @@ class Period(models.Model):
         )
 
     def __str__(self) -> str:
-        return _("Quý %(quarter)s/%(year)s") % {"quarter": self.quarter, "year": self.year}
+        # Official documents write quarters in Roman numerals: "Quý III/2026".
+        roman = ("I", "II", "III", "IV")[self.quarter - 1]
+        return _("Quý %(quarter)s/%(year)s") % {"quarter": roman, "year": self.year}
 
     def save(self, *args, **kwargs) -> None:
         self.refuse_invalid_policy()

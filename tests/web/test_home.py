@@ -24,7 +24,7 @@ def test_it_shows_the_officials_name_unit_roles_and_the_quarter(world, login, q3
     assert "Xin chào, Nguyễn Thanh Sơn" in page
     assert "Sở A" in page
     assert "Tập thể lãnh đạo đơn vị" in page
-    assert "Quý 3/2026" in page
+    assert "Quý III/2026" in page
     assert "Lâm Đồng – Dự thảo Hướng dẫn đánh giá hằng quý (06/2026)" in page
 
 

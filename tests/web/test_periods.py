@@ -162,7 +162,7 @@ def test_the_period_list_shows_calendars_and_frameworks(world, login):
     period = f.make_period(2026, 3)
     assign_framework(period, world.unit_a.block, f.framework("lamdong-2026-pl5"))
     page = login("official").get(reverse("periods:period_list")).content.decode()
-    assert "Quý 3/2026" in page
+    assert "Quý III/2026" in page
     assert "30/09/2026" in page
     assert "02/10/2026" in page
     assert "Lâm Đồng – Phụ lục 5: Khối sở ngành tỉnh" in page
