@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.evidence import evidence_path, private_storage
-from danhgia.organisation.models import Official, Unit
+from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.rules.models import FrameworkVersion
 
@@ -156,48 +156,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class CollectiveResult(models.Model):
-    """A unit's quarterly results as a collective (Lâm Đồng Phụ lục 7).
-
-    Task counts by axis are computed from the tasks; what is stored here is what people write.
-    """
-
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="collective_results"
-    )
-    period = models.ForeignKey(
-        Period, verbose_name=_("quý"), on_delete=models.PROTECT, related_name="collective_results"
-    )
-    highlights = models.TextField(_("kết quả nổi bật"), blank=True)
-    new_models = models.TextField(_("mô hình mới, cách làm hay"), blank=True)
-    ad_hoc_done = models.TextField(_("nhiệm vụ phát sinh đã thực hiện"), blank=True)
-    shortcomings = models.TextField(_("hạn chế, khuyết điểm"), blank=True)
-    causes = models.TextField(_("nguyên nhân"), blank=True)
-    remedies = models.TextField(_("giải pháp khắc phục"), blank=True)
-    self_level = models.CharField(
-        _("tập thể tự đánh giá mức"), max_length=6, choices=RatingLevel.choices, blank=True
-    )
-    lock_version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1)
-    prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người lập"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("kết quả thực hiện nhiệm vụ của tập thể")
-        verbose_name_plural = _("kết quả thực hiện nhiệm vụ của tập thể")
-        ordering = ("period", "unit")
-        constraints = (
-            models.UniqueConstraint(fields=("unit", "period"), name="collective_result_once"),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.unit} – {self.period}"
