@@ -20,15 +20,6 @@ class EvaluationState(models.TextChoices):
     DEFERRED = "deferred", _("Chưa đánh giá quý này")
 
 
-class RatingLevel(models.TextChoices):
-    """The four ratings with the codes used in data and APIs (SPEC §3)."""
-
-    EXCELLENT = "HTXSNV", _("Hoàn thành xuất sắc nhiệm vụ")
-    GOOD = "HTTNV", _("Hoàn thành tốt nhiệm vụ")
-    SATISFACTORY = "HTNV", _("Hoàn thành nhiệm vụ")
-    NOT_COMPLETED = "KHTNV", _("Không hoàn thành nhiệm vụ")
-
-
 class DeferralCase(models.TextChoices):
     """SPEC §9; values are the engine's ``deferred`` codes."""
 

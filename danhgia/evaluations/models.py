@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from danhgia.evidence import evidence_path, private_storage
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
+from danhgia.rules.choices import RatingLevel
 from danhgia.rules.models import FrameworkVersion
 
-from .choices import DeferralCase, EvaluationState, RatingLevel
+from .choices import DeferralCase, EvaluationState
 
 
 def points_field(label: str) -> models.DecimalField:

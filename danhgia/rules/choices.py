@@ -24,3 +24,12 @@ class Measure(models.TextChoices):
     CATEGORY = "category", _("Điểm theo mức xếp loại")
     LEVEL = "level", _("Mức độ đáp ứng (3 mức)")
     TASKS = "tasks", _("Tính từ các nhiệm vụ được giao")
+
+
+class RatingLevel(models.TextChoices):
+    """The four ratings with the codes used in data and APIs (SPEC §3; the engine's Rating)."""
+
+    EXCELLENT = "HTXSNV", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "HTTNV", _("Hoàn thành tốt nhiệm vụ")
+    SATISFACTORY = "HTNV", _("Hoàn thành nhiệm vụ")
+    NOT_COMPLETED = "KHTNV", _("Không hoàn thành nhiệm vụ")

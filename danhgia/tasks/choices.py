@@ -31,12 +31,3 @@ class Axis(models.IntegerChoices):
     AXIS_4 = 4, _("Trục 4 – Xây dựng Đảng, đoàn kết, phòng chống tham nhũng")
     AXIS_5 = 5, _("Trục 5 – Văn hóa, con người, an sinh xã hội")
     AXIS_6 = 6, _("Trục 6 – Quốc phòng, an ninh, đối ngoại")
-
-
-class CollectiveLevel(models.TextChoices):
-    """The level a collective assesses itself at (Phụ lục 7); the rating codes of SPEC §3."""
-
-    EXCELLENT = "HTXSNV", _("Hoàn thành xuất sắc nhiệm vụ")
-    GOOD = "HTTNV", _("Hoàn thành tốt nhiệm vụ")
-    SATISFACTORY = "HTNV", _("Hoàn thành nhiệm vụ")
-    NOT_COMPLETED = "KHTNV", _("Không hoàn thành nhiệm vụ")

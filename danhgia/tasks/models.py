@@ -14,8 +14,9 @@ from danhgia.engine.special_cases import is_late
 from danhgia.evidence import evidence_path, private_storage
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
+from danhgia.rules.choices import RatingLevel
 
-from .choices import CatalogueState, CollectiveLevel, TaskSource, TaskState
+from .choices import CatalogueState, TaskSource, TaskState
 
 TWO_PLACES = Decimal("0.01")
 
@@ -271,7 +272,7 @@ class CollectiveResult(models.Model):
     causes = models.TextField(_("nguyên nhân"), blank=True)
     remedies = models.TextField(_("giải pháp khắc phục"), blank=True)
     self_level = models.CharField(
-        _("tập thể tự đánh giá mức"), max_length=6, choices=CollectiveLevel.choices, blank=True
+        _("tập thể tự đánh giá mức"), max_length=6, choices=RatingLevel.choices, blank=True
     )
     lock_version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1)
     prepared_by = models.ForeignKey(
