@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "danhgia.periods",
     "danhgia.tasks",
     "danhgia.evaluations",
+    "danhgia.decisions",
     "danhgia.core",
 ]
 
