@@ -158,7 +158,9 @@ def quota_allowed(base: int, pct: Decimal, rounding: str = "half_up") -> int:
 def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Policy) -> PersonRating:
     """Band and the conditions of SPEC §8.2, steps 1-8 (the quota is applied per group later)."""
     if person.deferred is not None:
-        reason = DEFERRAL_REASONS.get(person.deferred, person.deferred)
+        reason = DEFERRAL_REASONS.get(
+            person.deferred, "thuộc trường hợp chưa đánh giá theo quy định"
+        )
         band = policy.band_for(person.total) if person.total is not None else None
         return PersonRating(
             person.id,

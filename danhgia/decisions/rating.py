@@ -1,0 +1,253 @@
+"""The rating run: build the engine's inputs for a period's evaluations and rate them (SPEC §8).
+
+Everything the engine needs is read in a fixed number of queries, whatever the number of people:
+the evaluations, the latest stage score of each, the dossiers, and the tasks of the period
+(aggregated per official and per unit in Python). The engine then applies the bands, the
+conditions, the dossier rules and the quota; nothing here decides a rating.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from danhgia.engine.policy import Policy
+from danhgia.engine.rating import (
+    GroupInput,
+    PersonInput,
+    PersonRating,
+    RateResult,
+    UnitFigures,
+    rate_quarter,
+)
+from danhgia.engine.scoring import TaskInput, task_is_exceeding
+from danhgia.engine.special_cases import is_late
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.models import Unit
+from danhgia.periods.models import Period
+from danhgia.tasks.choices import TaskState
+from danhgia.tasks.models import Task
+
+from .choices import DossierState, Stage
+from .models import Dossier, StageScore
+
+#: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
+STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
+COUNTED_TASK_STATES = (TaskState.ASSIGNED, TaskState.REPORTED, TaskState.VERIFIED)
+
+
+@dataclass(frozen=True)
+class CountingScore:
+    total: Decimal | None
+    stage: str  # "self" or a Stage value
+
+
+@dataclass
+class Proposal:
+    evaluation: Evaluation
+    person: PersonInput
+    result: PersonRating
+    score: CountingScore
+
+
+@dataclass
+class RatingRun:
+    period: Period
+    policy: Policy
+    proposals: list[Proposal]
+    result: RateResult
+    units: dict[str, UnitFigures] = field(default_factory=dict)
+    not_ready: list[Evaluation] = field(default_factory=list)
+
+    def proposal_for(self, evaluation_id: int) -> Proposal | None:
+        return next((p for p in self.proposals if p.evaluation.pk == evaluation_id), None)
+
+
+def counting_scores(evaluations: Sequence[Evaluation]) -> dict[int, CountingScore]:
+    """The score that counts for each evaluation: the latest stage's, else the self score."""
+    by_evaluation: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations]).values_list(
+        "evaluation_id", "stage", "total"
+    )
+    for evaluation_id, stage, total in rows:
+        by_evaluation[evaluation_id][stage] = total
+    scores = {}
+    for evaluation in evaluations:
+        stages = by_evaluation.get(evaluation.pk, {})
+        stage = next((s for s in STAGE_ORDER if s in stages), None)
+        if stage is not None:
+            scores[evaluation.pk] = CountingScore(stages[stage], stage)
+        else:
+            scores[evaluation.pk] = CountingScore(evaluation.self_total, "self")
+    return scores
+
+
+def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
+    """On time, late or missing per unit: computed from the submission time, never typed.
+
+    The deadline is the policy's ``dossier`` deadline of the period; a dossier with no deadline
+    configured counts as on time once submitted.
+    """
+    deadline = period.deadlines.filter(key="dossier").values_list("due_date", flat=True).first()
+    submitted: dict[int, datetime | None] = dict(
+        Dossier.objects.filter(period=period, unit_id__in=list(unit_ids)).values_list(
+            "unit_id", "submitted_at"
+        )
+    )
+    states = {}
+    for unit_id in unit_ids:
+        at = submitted.get(unit_id)
+        if at is None:
+            states[unit_id] = DossierState.MISSING
+        elif deadline is not None and at.date() > deadline:
+            states[unit_id] = DossierState.LATE
+        else:
+            states[unit_id] = DossierState.ON_TIME
+    return states
+
+
+@dataclass
+class _Counts:
+    total: int = 0
+    completed: int = 0
+    late: int = 0
+    exceeding: int = 0
+
+    def add(self, other: _Counts) -> None:
+        self.total += other.total
+        self.completed += other.completed
+        self.late += other.late
+        self.exceeding += other.exceeding
+
+
+def _task_counts(period: Period) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
+    """Task figures per lead official and per lead's unit path, from one query."""
+    per_official: dict[int, _Counts] = defaultdict(_Counts)
+    per_unit_path: dict[str, _Counts] = defaultdict(_Counts)
+    rows = Task.objects.filter(period=period, state__in=COUNTED_TASK_STATES).values_list(
+        "lead_id",
+        "lead__unit__path",
+        "planned_quantity",
+        "delivered_quantity",
+        "completed_on",
+        "due_date",
+        "quality",
+        "timeliness",
+        "leadership",
+    )
+    one = Decimal(1)
+    for lead, path, planned, delivered, completed_on, due, quality, timeliness, leadership in rows:
+        counts = _Counts(total=1)
+        done = completed_on is not None and (delivered or 0) > 0
+        if done:
+            counts.completed = 1
+            counts.late = int(is_late(due, completed_on))
+        task = TaskInput(
+            planned=planned,
+            delivered=delivered or Decimal(0),
+            quality=quality if quality is not None else one,
+            timeliness=timeliness if timeliness is not None else one,
+            leadership=leadership if leadership is not None else one,
+        )
+        counts.exceeding = int(done and task_is_exceeding(task))
+        per_official[lead].add(counts)
+        per_unit_path[path].add(counts)
+    return per_official, per_unit_path
+
+
+def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
+    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
+    total = _Counts()
+    for path, counts in per_unit_path.items():
+        if path.startswith(unit.path):
+            total.add(counts)
+    return UnitFigures(
+        id=str(unit.pk),
+        tasks_total=total.total,
+        tasks_completed=total.completed,
+        tasks_late=total.late,
+        tasks_exceeding=total.exceeding,
+    )
+
+
+def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
+    """Rate the given evaluations of a period with the period's policy (nothing is saved).
+
+    Evaluations without a score yet (not submitted, not deferred) are left out and listed in
+    ``RatingRun.not_ready``: the engine rates only what has a total.
+    """
+    policy = period.policy_version.load()
+    candidates = list(
+        evaluations.filter(period=period)
+        .select_related("official__unit", "official__comparison_group")
+        .annotate(exceeded_criteria=Count("entries", filter=Q(entries__exceeded=True)))
+        .order_by("pk")
+    )
+    scores = counting_scores(candidates)
+    evaluations = [
+        e
+        for e in candidates
+        if e.state == EvaluationState.DEFERRED or scores[e.pk].total is not None
+    ]
+    not_ready = [e for e in candidates if e not in evaluations]
+    per_official, per_unit_path = _task_counts(period)
+    units = {e.official.unit_id: e.official.unit for e in evaluations}
+    unit_figures = {uid: _unit_figures(unit, per_unit_path) for uid, unit in units.items()}
+    dossiers = dossier_states(period, units)
+
+    groups: dict[str, GroupInput] = {}
+    people: list[PersonInput] = []
+    for evaluation in evaluations:
+        official = evaluation.official
+        group = official.comparison_group
+        group_code = group.code if group is not None else None
+        if group is not None and group.code not in groups:
+            pct = group.quota_pct
+            if pct is not None:
+                pct = min(Decimal(pct), policy.quota.max_pct)
+            groups[group.code] = GroupInput(group.code, pct)
+        counts = per_official.get(official.pk, _Counts())
+        deferred = (
+            evaluation.deferral_case or "other"
+            if evaluation.state == EvaluationState.DEFERRED
+            else None
+        )
+        people.append(
+            PersonInput(
+                id=str(evaluation.pk),
+                unit=str(official.unit_id),
+                role=official.leadership_role,
+                total=scores[evaluation.pk].total if deferred is None else None,
+                group=group_code,
+                tasks_total=counts.total,
+                tasks_completed=counts.completed,
+                exceeded_count=evaluation.exceeded_criteria + counts.exceeding,
+                dossier=dossiers[official.unit_id],
+                deferred=deferred,
+                gender=official.gender,
+                ethnic_minority=official.ethnic_minority,
+                service_start=official.service_start,
+                retirement_date=official.expected_retirement,
+            )
+        )
+    result = rate_quarter(
+        policy, people, list(unit_figures.values()), list(groups.values()), period.code
+    )
+    proposals = [
+        Proposal(evaluation, person, rating, scores[evaluation.pk])
+        for evaluation, person, rating in zip(evaluations, people, result.people, strict=True)
+    ]
+    return RatingRun(
+        period,
+        policy,
+        proposals,
+        result,
+        {str(k): v for k, v in unit_figures.items()},
+        not_ready,
+    )

@@ -1,0 +1,159 @@
+"""The rating run: engine inputs built from the database in constant queries (SPEC §8)."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from danhgia.decisions.choices import Stage
+from danhgia.decisions.models import Dossier, StageScore
+from danhgia.decisions.rating import dossier_states, run_rating
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.tasks.models import Task
+
+from . import factories as f
+
+D = Decimal
+
+
+@pytest.fixture
+def period(world):
+    return f.make_period()
+
+
+def evaluation(official, period, total, state=EvaluationState.SELF_ASSESSED, **fields):
+    return Evaluation.objects.create(
+        official=official,
+        period=period,
+        framework_version=f.framework("lamdong-2026-pl5"),
+        state=state,
+        self_total=None if total is None else D(total),
+        **fields,
+    )
+
+
+def task(official, period, *, done=True, late=False, assigner, **fields):
+    due = date(2026, 9, 20)
+    return Task.objects.create(
+        period=period,
+        lead=official,
+        assigning_unit=official.unit,
+        assigned_by=assigner,
+        title="Báo cáo",
+        product_name="Báo cáo",
+        axis=1,
+        assigned_on=date(2026, 7, 1),
+        due_date=due,
+        delivered_quantity=D(1) if done else None,
+        completed_on=(due + timedelta(days=3 if late else -1)) if done else None,
+        **fields,
+    )
+
+
+def submit_dossier(unit, period, when: datetime | None = None):
+    Dossier.objects.create(unit=unit, period=period, submitted_at=when or timezone.now())
+
+
+def test_the_counting_score_is_the_latest_stage(world, period):
+    ev = evaluation(world.official_a, period, "80")
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    StageScore.objects.create(
+        evaluation=ev,
+        stage=Stage.REVIEW,
+        part_a=30,
+        part_b=62,
+        total=D("92"),
+        band="HTXSNV",
+        proposed_rating="HTXSNV",
+        by=world.users["unit_head"],
+    )
+    run = run_rating(period, Evaluation.objects.all())
+    proposal = run.proposals[0]
+    assert proposal.score.stage == Stage.REVIEW
+    assert proposal.score.total == D("92")
+    assert proposal.result.band == "HTXSNV"
+
+
+def test_own_unfinished_tasks_make_the_person_khtnv(world, period):
+    ev = evaluation(world.official_a, period, "85")
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    task(world.official_a, period, assigner=world.users["unit_head"])
+    task(world.official_a, period, done=False, assigner=world.users["unit_head"])
+    run = run_rating(period, Evaluation.objects.filter(pk=ev.pk))
+    person = run.proposals[0].person
+    assert (person.tasks_total, person.tasks_completed) == (2, 1)
+    assert run.proposals[0].result.rating == "KHTNV"
+
+
+def test_unit_figures_include_the_subtree_and_lateness_from_dates(world, period):
+    ev = evaluation(world.head_a, period, "85")
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    task(world.head_a, period, assigner=world.users["unit_head"])
+    task(world.member_a1, period, late=True, assigner=world.users["unit_head"])
+    task(world.outsider_b, period, assigner=world.users["unit_head"])
+    run = run_rating(period, Evaluation.objects.filter(pk=ev.pk))
+    figures = run.units[str(world.unit_a.pk)]
+    assert (figures.tasks_total, figures.tasks_completed, figures.tasks_late) == (2, 2, 1)
+    # not all on time: HTTNV needs 100 % on time -> HTNV
+    assert run.proposals[0].result.rating == "HTNV"
+
+
+def test_dossier_lateness_is_computed_from_the_submission_time(world, period):
+    deadline = period.deadlines.get(key="dossier").due_date
+    submit_dossier(
+        world.unit_a,
+        period,
+        datetime.combine(deadline + timedelta(days=1), datetime.min.time(), tzinfo=UTC),
+    )
+    submit_dossier(
+        world.unit_b, period, datetime.combine(deadline, datetime.min.time(), tzinfo=UTC)
+    )
+    states = dossier_states(period, [world.unit_a.pk, world.unit_b.pk, world.root.pk])
+    assert states == {world.unit_a.pk: "late", world.unit_b.pk: "on_time", world.root.pk: "missing"}
+
+
+def test_lamdong_late_dossier_lowers_one_level(world, period):
+    ev = evaluation(world.official_a, period, "80")
+    deadline = period.deadlines.get(key="dossier").due_date
+    submit_dossier(
+        world.unit_a,
+        period,
+        datetime.combine(deadline + timedelta(days=2), datetime.min.time(), tzinfo=UTC),
+    )
+    run = run_rating(period, Evaluation.objects.filter(pk=ev.pk))
+    assert run.proposals[0].result.rating == "HTNV"
+    assert run.proposals[0].result.reasons[-1] == "Hồ sơ nộp chậm: hạ một mức → HTNV"
+
+
+def test_unscored_evaluations_are_not_ready_and_deferred_ones_are_rated_deferred(world, period):
+    evaluation(world.official_a, period, None, state=EvaluationState.DRAFT)
+    evaluation(
+        world.colleague_a,
+        period,
+        None,
+        state=EvaluationState.DEFERRED,
+        deferral_case="maternity_leave",
+    )
+    run = run_rating(period, Evaluation.objects.all())
+    assert [e.official for e in run.not_ready] == [world.official_a]
+    assert run.proposals[0].result.rating == "DEFERRED"
+    assert "thai sản" in run.proposals[0].result.reasons[0]
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_the_run_takes_a_constant_number_of_queries(
+    world, period, count, django_assert_max_num_queries
+):
+    people = f.make_officials(world.unit_a, count)
+    for official in people:
+        evaluation(official, period, "91")
+        task(official, period, assigner=world.users["unit_head"], quality=D("1.2"))
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    with django_assert_max_num_queries(8):
+        run = run_rating(period, Evaluation.objects.all())
+    assert len(run.proposals) == count
+    group = run.result.groups[0]
+    assert (group.base, group.allowed) == (count, {5: 1, 40: 8}[count])
+    assert sum(1 for p in run.proposals if p.result.rating == "HTXSNV") == group.allowed
