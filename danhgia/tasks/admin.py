@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from danhgia.audit.admin import AuditedModelAdmin
+
+from .models import Catalogue, CollectiveResult, Product, Task, TaskEvidence
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    extra = 0
+
+
+@admin.register(Catalogue)
+class CatalogueAdmin(AuditedModelAdmin):
+    list_display = ("unit", "version", "period", "state", "approved_at")
+    list_filter = ("state", "period")
+    search_fields = ("unit__name", "unit__code")
+    autocomplete_fields = ("unit",)
+    list_select_related = ("unit", "period")
+    readonly_fields = ("approved_by", "approved_at")
+    inlines = (ProductInline,)
+
+
+class TaskEvidenceInline(admin.TabularInline):
+    model = TaskEvidence
+    extra = 0
+    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Task)
+class TaskAdmin(AuditedModelAdmin):
+    list_display = ("title", "lead", "period", "assigning_unit", "axis", "due_date", "state")
+    list_filter = ("state", "period", "axis", "source")
+    search_fields = ("title", "lead__full_name", "lead__code")
+    autocomplete_fields = ("lead", "assigning_unit", "product")
+    raw_id_fields = ("carried_from",)
+    list_select_related = ("lead", "period", "assigning_unit")
+    readonly_fields = ("assigned_by", "verified_by", "verified_at", "batch")
+    inlines = (TaskEvidenceInline,)
+
+
+@admin.register(Product)
+class ProductAdmin(AuditedModelAdmin):
+    list_display = ("name", "catalogue", "points", "is_standard")
+    search_fields = ("name",)
+    list_select_related = ("catalogue__unit",)
+
+
+@admin.register(CollectiveResult)
+class CollectiveResultAdmin(AuditedModelAdmin):
+    list_display = ("unit", "period", "self_level", "updated_at")
+    list_filter = ("period", "self_level")
+    search_fields = ("unit__name",)
+    list_select_related = ("unit", "period")
+    readonly_fields = ("lock_version", "prepared_by")

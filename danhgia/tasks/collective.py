@@ -1,0 +1,175 @@
+"""A unit's collective results for a quarter (Lâm Đồng Phụ lục 7).
+
+Section I (tasks by axis, their planned product, result and completion level, and the totals) is
+computed from the tasks every time; sections II–IV (highlights, new models, ad-hoc tasks done,
+shortcomings with cause and remedy, the collective's self-assessed level) are what the unit
+writes, kept in ``CollectiveResult`` and saved with an optimistic lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import changed_only, log_action
+from danhgia.engine.policy import Policy
+from danhgia.engine.rating import UnitFigures
+from danhgia.engine.scoring import task_is_exceeding
+from danhgia.organisation.models import Unit
+from danhgia.periods.models import Period
+from danhgia.rules.choices import RatingLevel
+
+from .choices import Axis, TaskSource
+from .errors import ConflictError, TaskError
+from .models import CollectiveResult, Task
+from .rules import policy_of
+from .services import collective_tasks, count_figures, engine_task_input
+
+#: the fields of Phụ lục 7 that people write
+NARRATIVE_FIELDS = (
+    "highlights",
+    "new_models",
+    "ad_hoc_done",
+    "shortcomings",
+    "causes",
+    "remedies",
+    "self_level",
+)
+
+
+def task_completion_level(task: Task, policy: Policy, today: date) -> RatingLevel | None:
+    """Phụ lục 7's completion level of one task, in its four levels; None while under way.
+
+    Decision (the appendix gives the four levels but no rule): not completed once the due date
+    has passed → KHTNV; completed late, short of the planned quantity or with a factor below 1 →
+    HTNV; completed on time and in full → HTTNV, or HTXSNV when it is also exceeding (a factor
+    above 1 or more delivered than planned, SPEC §7.3) — the same steps as the unit conditions
+    of SPEC §8.2 (on time for HTTNV, exceeding for HTXSNV).
+    """
+    if not task.is_completed:
+        return RatingLevel.NOT_COMPLETED if task.due_date < today else None
+    entry = engine_task_input(task, policy)
+    factors = (entry.quality, entry.timeliness, entry.leadership)
+    if task.is_late or entry.delivered < entry.planned or any(f < 1 for f in factors):
+        return RatingLevel.SATISFACTORY
+    if task_is_exceeding(entry):
+        return RatingLevel.EXCELLENT
+    return RatingLevel.GOOD
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: Task
+    level: RatingLevel | None
+
+
+@dataclass(frozen=True)
+class AxisSection:
+    number: int
+    label: str
+    rows: tuple[TaskRow, ...]
+
+
+@dataclass(frozen=True)
+class CollectiveReport:
+    unit: Unit
+    period: Period
+    result: CollectiveResult  # unsaved when nothing was written yet
+    axes: tuple[AxisSection, ...]
+    figures: UnitFigures
+    ad_hoc_completed: tuple[Task, ...]
+
+    @property
+    def not_completed(self) -> int:
+        return self.figures.tasks_total - self.figures.tasks_completed
+
+    @property
+    def has_tasks(self) -> bool:
+        return self.figures.tasks_total > 0
+
+
+def collective_report(unit: Unit, period: Period, today: date | None = None) -> CollectiveReport:
+    """Everything Phụ lục 7 shows for the unit and quarter (a fixed number of queries)."""
+    today = today or timezone.localdate()
+    policy = policy_of(period)
+    tasks = list(
+        collective_tasks(unit, period).select_related("lead").order_by("axis", "due_date", "id")
+    )
+    total, completed, late, exceeding = count_figures(tasks, policy)
+    by_axis: dict[int, list[TaskRow]] = {}
+    for task in tasks:
+        by_axis.setdefault(task.axis, []).append(
+            TaskRow(task, task_completion_level(task, policy, today))
+        )
+    numbers = sorted({*Axis.values, *by_axis})
+    labels = dict(Axis.choices)
+    axes = tuple(
+        AxisSection(
+            n,
+            str(labels.get(n, _("Trục %(n)d") % {"n": n})),
+            tuple(by_axis.get(n, ())),
+        )
+        for n in numbers
+    )
+    result = CollectiveResult.objects.filter(unit=unit, period=period).first()
+    return CollectiveReport(
+        unit=unit,
+        period=period,
+        result=result or CollectiveResult(unit=unit, period=period),
+        axes=axes,
+        figures=UnitFigures(
+            id=unit.code,
+            tasks_total=total,
+            tasks_completed=completed,
+            tasks_late=late,
+            tasks_exceeding=exceeding,
+        ),
+        ad_hoc_completed=tuple(
+            t for t in tasks if t.source == TaskSource.AD_HOC and t.is_completed
+        ),
+    )
+
+
+CONFLICT_MESSAGE = _(
+    "Kết quả tập thể đã được người khác cập nhật sau khi bạn mở biểu mẫu. Nội dung của bạn "
+    "chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi."
+)
+
+
+def save_collective_result(
+    unit: Unit, period: Period, data: dict, expected_version: int, user
+) -> CollectiveResult:
+    """Save the written parts of Phụ lục 7 unless someone saved since the form was opened.
+
+    Optimistic lock (SPEC §14 "no lost work"): the form carries the ``lock_version`` it was
+    opened with; the update only applies when the row still has it, and bumps it. A stale form
+    gets a ConflictError and nothing is overwritten.
+    """
+    if not period.is_open:
+        raise TaskError(_("Kỳ đánh giá %(period)s đã đóng.") % {"period": period})
+    values = {name: data.get(name, "") or "" for name in NARRATIVE_FIELDS}
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row, _created = CollectiveResult.objects.get_or_create(unit=unit, period=period)
+        except IntegrityError:  # created by someone else at the same moment
+            raise ConflictError(CONFLICT_MESSAGE) from None
+        before = {name: getattr(row, name) for name in NARRATIVE_FIELDS}
+        updated = CollectiveResult.objects.filter(pk=row.pk, lock_version=expected_version).update(
+            **values,
+            lock_version=F("lock_version") + 1,
+            prepared_by=user,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ConflictError(CONFLICT_MESSAGE)
+        row.refresh_from_db()
+        before, after = changed_only(before, values)
+        log_action(user, AuditAction.COLLECTIVE_UPDATED, row, before=before, after=after)
+    return row

@@ -1,0 +1,494 @@
+"""Forms of the tasks app. Choices come from the user's scope, the period's frameworks, the
+policy's factor scales and the approved catalogues; the rules themselves live in the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from danhgia.engine.numbers import format_number, format_vn
+from danhgia.engine.policy import FactorChoice
+from danhgia.evidence import check_upload
+from danhgia.organisation.access import Scope
+from danhgia.organisation.models import Official, Unit
+from danhgia.periods.models import Period
+
+from .assignment import TaskSpec
+from .catalogues import ancestor_paths, effective_in, product_rows
+from .choices import Axis, TaskSource, TaskState
+from .collective import NARRATIVE_FIELDS
+from .models import Catalogue, CollectiveResult, Product, Task
+from .rules import criterion_choices
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+def date_field(label, required=True, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE_INPUT, **kwargs)
+
+
+def quantity_field(label, required=True, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        **kwargs,
+    )
+
+
+def reach_q(scopes: list[Scope], prefix: str = "") -> Q:
+    """Rows whose unit (through ``prefix``) one of the scopes covers; none without scopes."""
+    q = Q(pk__in=[])
+    for scope in scopes:
+        if scope.include_subtree:
+            q |= Q(**{f"{prefix}path__startswith": scope.unit.path})
+        else:
+            q |= Q(**{f"{prefix}pk": scope.unit.pk})
+    return q
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+class TaskFilterForm(forms.Form):
+    """Filters of the task list: per official, per unit, per assigning agency, and more."""
+
+    MINE, MANAGED = "mine", "managed"
+    period = forms.ModelChoiceField(
+        label=_("Quý"), queryset=Period.objects.none(), required=False, empty_label=None
+    )
+    view = forms.ChoiceField(
+        label=_("Xem"),
+        required=False,
+        choices=(
+            ("", _("Tất cả nhiệm vụ trong phạm vi")),
+            (MINE, _("Nhiệm vụ tôi chủ trì")),
+            (MANAGED, _("Nhiệm vụ do đơn vị tôi giao")),
+        ),
+    )
+    q = forms.CharField(label=_("Tìm theo nhiệm vụ, người chủ trì"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị của người chủ trì (gồm trực thuộc)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    assigning_unit = forms.ModelChoiceField(
+        label=_("Cơ quan giao nhiệm vụ"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    axis = forms.TypedChoiceField(
+        label=_("Trục kết quả"),
+        choices=(("", _("Tất cả")), *Axis.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), choices=(("", _("Tất cả")), *TaskState.choices), required=False
+    )
+    source = forms.ChoiceField(
+        label=_("Nguồn"), choices=(("", _("Tất cả")), *TaskSource.choices), required=False
+    )
+    lead = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units: QuerySet[Unit], periods: QuerySet[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["assigning_unit"].queryset = units
+        self.fields["period"].queryset = periods
+
+    def filter(self, queryset: QuerySet[Task], user, managed: QuerySet[Task]) -> QuerySet[Task]:
+        """Apply the valid filters (``managed``: the tasks the user's assigning roles manage)."""
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["period"] is not None:
+            queryset = queryset.filter(period=data["period"])
+        if data["view"] == self.MINE:
+            queryset = queryset.filter(lead__user=user)
+        elif data["view"] == self.MANAGED:
+            queryset = queryset.filter(pk__in=managed.values("pk"))
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(title__icontains=data["q"]) | Q(lead__full_name__icontains=data["q"])
+            )
+        if data["unit"] is not None:
+            queryset = queryset.filter(lead__unit__path__startswith=data["unit"].path)
+        if data["assigning_unit"] is not None:
+            queryset = queryset.filter(assigning_unit=data["assigning_unit"])
+        for name in ("axis", "state", "source", "lead"):
+            if data[name] not in (None, ""):
+                queryset = queryset.filter(**{name: data[name]})
+        return queryset
+
+
+# --- Assigning and editing -----------------------------------------------------------------
+
+
+def product_choices(assigning_unit: Unit | None, period: Period | None) -> tuple[list, dict]:
+    """Grouped choices of the approved catalogues that can apply under the assigning unit.
+
+    Catalogues of the assigning unit, the units above it and the units below it, latest
+    version per unit; the services check that a chosen product fits each lead.
+    """
+    if assigning_unit is None or period is None:
+        return [("", _("— Ngoài danh mục (hệ số 1,00) —"))], {}
+    catalogues = (
+        Catalogue.objects.filter(effective_in(period))
+        .filter(
+            Q(unit__path__startswith=assigning_unit.path)
+            | Q(unit__path__in=ancestor_paths(assigning_unit))
+        )
+        .select_related("unit")
+        .prefetch_related("products")
+        .order_by("unit__path", "-version")
+    )
+    latest: dict[int, Catalogue] = {}
+    for catalogue in catalogues:
+        latest.setdefault(catalogue.unit_id, catalogue)
+    choices: list = [("", _("— Ngoài danh mục (hệ số 1,00) —"))]
+    products = {}
+    for catalogue in latest.values():
+        group = []
+        for product, coefficient in product_rows(catalogue):
+            products[str(product.pk)] = product
+            label = _("%(name)s (hệ số %(coefficient)s)") % {
+                "name": product.name,
+                "coefficient": format_vn(coefficient) if coefficient else "?",
+            }
+            group.append((str(product.pk), label))
+        title = _("Danh mục %(unit)s (phiên bản %(version)d)") % {
+            "unit": catalogue.unit.name,
+            "version": catalogue.version,
+        }
+        choices.append((title, group))
+    return choices, products
+
+
+class TaskForm(forms.Form):
+    """What the assigning side writes for a task: the "six clear" and where it counts."""
+
+    title = forms.CharField(label=_("Nhiệm vụ (rõ việc)"), max_length=500)
+    description = forms.CharField(
+        label=_("Nội dung, yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    responsibility = forms.CharField(
+        label=_("Rõ trách nhiệm"),
+        max_length=300,
+        help_text=_("Ví dụ: chủ trì, phối hợp với Văn phòng Sở; chịu trách nhiệm trước Giám đốc."),
+    )
+    authority = forms.CharField(
+        label=_("Rõ thẩm quyền"),
+        max_length=300,
+        help_text=_("Cấp có thẩm quyền xem xét, phê duyệt sản phẩm (ví dụ: UBND tỉnh)."),
+    )
+    criterion = forms.ChoiceField(
+        label=_("Tiêu chí (trục kết quả theo tiêu chí)"),
+        help_text=_("Chỉ các tiêu chí phần B chấm theo tỷ lệ, mức độ hoặc nhiệm vụ."),
+    )
+    product = forms.ChoiceField(label=_("Sản phẩm trong danh mục"), required=False)
+    product_name = forms.CharField(
+        label=_("Sản phẩm (rõ sản phẩm)"),
+        max_length=300,
+        required=False,
+        help_text=_("Để trống để dùng tên sản phẩm trong danh mục."),
+    )
+    planned_quantity = quantity_field(_("Số lượng kế hoạch"), initial=Decimal(1))
+    source = forms.ChoiceField(
+        label=_("Nguồn nhiệm vụ"), choices=TaskSource.choices, initial=TaskSource.PLAN
+    )
+    is_key = forms.BooleanField(label=_("Nhiệm vụ then chốt"), required=False)
+    due_date = date_field(_("Thời hạn hoàn thành (rõ thời gian)"))
+
+    def __init__(self, *args, period: Period | None, assigning_unit: Unit | None, blocks=None,
+                 **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.period = period
+        groups = criterion_choices(period, blocks) if period is not None else []
+        self.fields["criterion"].choices = [("", _("— Chọn tiêu chí —")), *groups]
+        choices, self._products = product_choices(assigning_unit, period)
+        self.fields["product"].choices = choices
+        self.fields["planned_quantity"].min_value = Decimal("0.01")
+
+    def clean_planned_quantity(self):
+        value = self.cleaned_data["planned_quantity"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Số lượng kế hoạch phải lớn hơn 0."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        product = self._products.get(data.get("product") or "")
+        data["product_obj"] = product
+        if not data.get("product_name") and product is None and "product" not in self.errors:
+            self.add_error(
+                "product_name", _("Ghi rõ sản phẩm, hoặc chọn một sản phẩm trong danh mục.")
+            )
+        return data
+
+    def spec(self, assigned_on) -> TaskSpec:
+        data = self.cleaned_data
+        return TaskSpec(
+            title=data["title"],
+            description=data["description"],
+            responsibility=data["responsibility"],
+            authority=data["authority"],
+            product=data["product_obj"],
+            product_name=data["product_name"],
+            planned_quantity=data["planned_quantity"],
+            criterion_code=data["criterion"],
+            source=data["source"],
+            is_key=data["is_key"],
+            assigned_on=assigned_on,
+            due_date=data["due_date"],
+        )
+
+    @classmethod
+    def initial_from(cls, task: Task) -> dict:
+        return {
+            "title": task.title,
+            "description": task.description,
+            "responsibility": task.responsibility,
+            "authority": task.authority,
+            "criterion": task.criterion_code,
+            "product": str(task.product_id or ""),
+            "product_name": task.product_name,
+            "planned_quantity": task.planned_quantity,
+            "source": task.source,
+            "is_key": task.is_key,
+            "due_date": task.due_date,
+        }
+
+
+class LeadChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Official) -> str:
+        post = obj.position_titles or obj.get_leadership_role_display()
+        return f"{obj.full_name} — {post}, {obj.unit.name}"
+
+
+class AssignForm(TaskForm):
+    """Assigning a task to one or many leads (each gets their own task: one task, one lead)."""
+
+    period = forms.ModelChoiceField(
+        label=_("Quý"), queryset=Period.objects.none(), empty_label=None
+    )
+    assigning_unit = forms.ChoiceField(label=_("Cơ quan, đơn vị giao nhiệm vụ"))
+    leads = LeadChoiceField(
+        label=_("Người chủ trì (rõ người)"),
+        queryset=Official.objects.none(),
+        help_text=_(
+            "Chọn một hoặc nhiều cán bộ (giữ Ctrl để chọn nhiều): mỗi người nhận một nhiệm vụ "
+            "riêng với cùng nội dung."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    assigned_on = date_field(_("Ngày giao"))
+
+    field_order = (
+        "period",
+        "assigning_unit",
+        "leads",
+        "title",
+        "description",
+        "responsibility",
+        "authority",
+        "criterion",
+        "product",
+        "product_name",
+        "planned_quantity",
+        "source",
+        "is_key",
+        "assigned_on",
+        "due_date",
+    )
+
+    def __init__(self, *args, scopes: list[Scope], periods: QuerySet[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scopes = scopes
+        self.fields["period"].queryset = periods
+        units = {}
+        for scope in scopes:
+            units.setdefault(scope.unit.pk, scope.unit)
+        self.fields["assigning_unit"].choices = [
+            (str(pk), unit.name) for pk, unit in sorted(units.items(), key=lambda i: i[1].path)
+        ]
+        # Another period or assigning unit changes the criteria, products and leads offered.
+        refresh = {
+            "hx-get": reverse("tasks:task_assign"),
+            "hx-include": "closest form",
+            "hx-target": "#assign-form",
+            "hx-select": "#assign-form",
+            "hx-swap": "outerHTML",
+        }
+        self.fields["period"].widget.attrs.update(refresh)
+        self.fields["assigning_unit"].widget.attrs.update(refresh)
+        unit = kwargs.get("assigning_unit")
+        reach = [s for s in scopes if unit is not None and s.unit.pk == unit.pk]
+        self.fields["leads"].queryset = (
+            Official.objects.filter(reach_q(reach, "unit__"))
+            .select_related("unit")
+            .order_by("unit__path", "given_name", "full_name")
+        )
+
+    def clean_assigning_unit(self):
+        pk = self.cleaned_data["assigning_unit"]
+        unit = next((s.unit for s in self.scopes if str(s.unit.pk) == pk), None)
+        if unit is None:
+            raise forms.ValidationError(_("Chọn một cơ quan, đơn vị trong phạm vi của bạn."))
+        return unit
+
+
+class ReportForm(forms.Form):
+    """The lead's result: delivered quantity, completion date, a note and evidence."""
+
+    delivered_quantity = quantity_field(_("Số lượng sản phẩm đã hoàn thành"))
+    completed_on = date_field(
+        _("Ngày hoàn thành"),
+        required=False,
+        help_text=_("Để trống nếu nhiệm vụ còn đang thực hiện. Chậm hạn được tính từ ngày này."),
+    )
+    result_note = forms.CharField(
+        label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.FileField(label=_("Tài liệu minh chứng (nếu có)"), required=False)
+
+    def clean_evidence(self):
+        upload = self.cleaned_data["evidence"]
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+def factor_label(choice: FactorChoice) -> str:
+    return f"{choice.label} ({format_number(choice.value)})"
+
+
+class FactorsForm(forms.Form):
+    """The assigning side's assessment: one choice per factor from the policy's scales."""
+
+    quality = forms.TypedChoiceField(label=_("Hệ số chất lượng"), coerce=Decimal)
+    timeliness = forms.TypedChoiceField(
+        label=_("Hệ số tiến độ"),
+        coerce=Decimal,
+        help_text=_("Theo ngày hoàn thành so với thời hạn: nhiệm vụ chậm hạn chỉ có mức dưới 1."),
+    )
+    leadership = forms.TypedChoiceField(label=_("Hệ số lãnh đạo, chỉ đạo"), coerce=Decimal)
+
+    def __init__(self, *args, scales: dict[str, tuple[FactorChoice, ...]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in scales.items():
+            self.fields[name].choices = [(str(c.value), factor_label(c)) for c in choices]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), max_length=500)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Tài liệu minh chứng"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+# --- Catalogues ----------------------------------------------------------------------------
+
+
+class CatalogueCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    period = forms.ModelChoiceField(
+        label=_("Áp dụng từ quý"), queryset=Period.objects.none(), empty_label=None
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, units: QuerySet[Unit], periods: QuerySet[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["period"].queryset = periods
+
+
+class NewVersionForm(forms.Form):
+    period = forms.ModelChoiceField(
+        label=_("Phiên bản mới áp dụng từ quý"), queryset=Period.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, periods: QuerySet[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = (
+            "order",
+            "name",
+            "kind",
+            "submission_level",
+            "complexity",
+            "points",
+            "is_standard",
+        )
+        localized_fields = ("points",)
+        widgets: ClassVar[dict] = {"order": forms.NumberInput(attrs={"min": 0})}
+
+
+class BaseProductFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        standards = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("is_standard")
+        ]
+        if len(standards) > 1:
+            raise forms.ValidationError(_("Mỗi danh mục chỉ có một sản phẩm chuẩn."))
+
+
+ProductFormSet = forms.inlineformset_factory(
+    Catalogue, Product, form=ProductForm, formset=BaseProductFormSet, extra=3, can_delete=True
+)
+
+
+# --- Collective results --------------------------------------------------------------------
+
+
+class CollectiveResultForm(forms.ModelForm):
+    """The written parts of Phụ lục 7, with the version the form was opened with."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = CollectiveResult
+        fields = NARRATIVE_FIELDS
+        widgets: ClassVar[dict] = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in NARRATIVE_FIELDS
+            if name != "self_level"
+        }
+        labels: ClassVar[dict] = {
+            "highlights": _("1. Kết quả nổi bật"),
+            "new_models": _("2. Mô hình mới, cách làm sáng tạo, sản phẩm tiêu biểu"),
+            "ad_hoc_done": _("3. Nhiệm vụ đột xuất hoàn thành trong quý"),
+            "shortcomings": _("Hạn chế, tồn tại"),
+            "causes": _("Nguyên nhân"),
+            "remedies": _("Giải pháp khắc phục"),
+            "self_level": _("Tập thể tự đánh giá mức độ hoàn thành nhiệm vụ"),
+        }

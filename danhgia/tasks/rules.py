@@ -1,0 +1,98 @@
+"""The rules a task is measured with: the period's policy and the lead's framework.
+
+Frameworks and policies are versioned records that no longer change once a period uses them,
+so the engine objects loaded from them are kept per process, keyed by record and save time.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from danhgia.engine.framework import Criterion, Framework
+from danhgia.engine.policy import FactorChoice, Policy
+from danhgia.organisation.models import Block
+from danhgia.periods.models import Period, PeriodFramework
+from danhgia.rules.models import FrameworkVersion, PolicyVersion
+
+_CACHE: dict[tuple, object] = {}
+_CACHE_SIZE = 64
+#: timeliness factor of a late task when the assigning side has not set one (SPEC §7.3)
+DEFAULT_LATE_TIMELINESS = Decimal("0.75")
+LATE_LABEL_PREFIX = unicodedata.normalize("NFC", "chậm")
+
+
+def _cached(record: FrameworkVersion | PolicyVersion, load):
+    key = (type(record).__name__, record.pk, record.updated_at)
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = load()
+    return _CACHE[key]
+
+
+def framework_of(version: FrameworkVersion) -> Framework:
+    """The engine's Framework of a version (loaded once per process and save)."""
+    return _cached(version, version.load)
+
+
+def policy_of(period: Period) -> Policy:
+    """The engine's Policy of the period's policy version (loaded once per process and save)."""
+    return _cached(period.policy_version, period.policy_version.load)
+
+
+def block_frameworks(period: Period, blocks=None) -> dict[int, FrameworkVersion]:
+    """Block id → the framework version its people use in the period (one query)."""
+    mappings = PeriodFramework.objects.filter(period=period).select_related("framework_version")
+    if blocks is not None:
+        mappings = mappings.filter(block__in=blocks)
+    return {m.block_id: m.framework_version for m in mappings}
+
+
+def task_criteria(framework: Framework) -> list[Criterion]:
+    """Part B criteria a task can be linked to: those of measure ratio, level or tasks."""
+    return [c for c in framework.part_b if c.accepts_tasks]
+
+
+def criterion_choices(period: Period, blocks: list[Block] | None = None) -> list[tuple[str, list]]:
+    """Grouped choices (framework title → criteria) for the blocks' frameworks in the period."""
+    groups = []
+    seen = set()
+    for version in block_frameworks(period, blocks).values():
+        if version.pk in seen:
+            continue
+        seen.add(version.pk)
+        criteria = task_criteria(framework_of(version))
+        groups.append((str(version.title), [(c.code, f"{c.code} – {c.text}") for c in criteria]))
+    return groups
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip().casefold())
+
+
+def factor_scale(policy: Policy, dimension: str) -> tuple[FactorChoice, ...]:
+    return policy.task_factor_scales.get(dimension, ())
+
+
+def late_timeliness(policy: Policy) -> Decimal:
+    """The timeliness factor of a late task nobody has assessed yet.
+
+    Decision: the highest value below 1 among the policy's timeliness choices whose label
+    starts with "Chậm" (lamdong/central: "Chậm tiến độ" 0,75); a policy without such a choice
+    gives 0,75, the guidance's own factor for work that had to be redone (SPEC §7.2).
+    """
+    values = [
+        c.value
+        for c in factor_scale(policy, "timeliness")
+        if _folded(c.label).startswith(LATE_LABEL_PREFIX) and c.value < 1
+    ]
+    return max(values) if values else DEFAULT_LATE_TIMELINESS
+
+
+def lead_criterion(period: Period, block_id: int | None, code: str) -> Criterion | None:
+    """The criterion ``code`` of the framework a block uses in the period, if any."""
+    if not code or block_id is None:
+        return None
+    version = block_frameworks(period, [block_id]).get(block_id)
+    return framework_of(version).criterion(code) if version is not None else None

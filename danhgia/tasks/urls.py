@@ -1,0 +1,46 @@
+from django.urls import path
+
+from .views import catalogues, collective, tasks
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("nhiem-vu/", tasks.task_list, name="task_list"),
+    path("nhiem-vu/giao/", tasks.task_assign, name="task_assign"),
+    path("nhiem-vu/<int:pk>/", tasks.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:pk>/sua/", tasks.task_edit, name="task_edit"),
+    path("nhiem-vu/<int:pk>/bao-cao/", tasks.task_report, name="task_report"),
+    path("nhiem-vu/<int:pk>/danh-gia/", tasks.task_factors, name="task_factors"),
+    path("nhiem-vu/<int:pk>/huy/", tasks.task_cancel, name="task_cancel"),
+    path("nhiem-vu/<int:pk>/minh-chung/", tasks.task_evidence_add, name="task_evidence_add"),
+    path(
+        "nhiem-vu/minh-chung/<int:pk>/tai-ve/",
+        tasks.task_evidence_download,
+        name="task_evidence_download",
+    ),
+    path("danh-muc-san-pham/", catalogues.catalogue_list, name="catalogue_list"),
+    path("danh-muc-san-pham/tao/", catalogues.catalogue_create, name="catalogue_create"),
+    path("danh-muc-san-pham/<int:pk>/", catalogues.catalogue_detail, name="catalogue_detail"),
+    path("danh-muc-san-pham/<int:pk>/sua/", catalogues.catalogue_edit, name="catalogue_edit"),
+    path(
+        "danh-muc-san-pham/<int:pk>/phe-duyet/",
+        catalogues.catalogue_approve,
+        name="catalogue_approve",
+    ),
+    path(
+        "danh-muc-san-pham/<int:pk>/phien-ban-moi/",
+        catalogues.catalogue_new_version,
+        name="catalogue_new_version",
+    ),
+    path("ket-qua-tap-the/", collective.collective_list, name="collective_list"),
+    path(
+        "ket-qua-tap-the/<int:unit>/<int:period>/",
+        collective.collective_detail,
+        name="collective_detail",
+    ),
+    path(
+        "ket-qua-tap-the/<int:unit>/<int:period>/sua/",
+        collective.collective_edit,
+        name="collective_edit",
+    ),
+]
