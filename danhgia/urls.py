@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("danhgia.organisation.urls")),
     path("", include("danhgia.periods.urls")),
     path("", include("danhgia.rules.urls")),
+    path("", include("danhgia.evaluations.urls")),
+    path("", include("danhgia.tasks.urls")),
 ]

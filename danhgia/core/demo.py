@@ -41,6 +41,8 @@ from danhgia.rules.models import PolicyVersion
 from danhgia.rules.services import ImportReport, import_shipped_rules
 
 from . import demo_data as data
+from .demo_evaluations import seed_demo_evaluations
+from .demo_tasks import seed_demo_tasks
 
 SEED = 2026
 #: the day the demo's ages and appointments are counted from (start of Q3/2026)
@@ -80,6 +82,8 @@ def seed_demo(*, small: bool = False) -> SeedReport:
     """Create the demo province unless it exists; ``small`` keeps a few units per block (tests)."""
     rules = import_shipped_rules()
     if Unit.objects.filter(code=data.PROVINCE_CODE).exists():
+        seed_demo_tasks()  # a province seeded before the tasks app existed gets its tasks
+        seed_demo_evaluations()  # likewise for the evaluations of the open quarter
         return SeedReport(created=False, rules=rules)
     with transaction.atomic():
         counts = _Builder(small).build()
@@ -134,12 +138,16 @@ class _Builder:
         Absence.objects.bulk_create(self.absences)
         accounts = self._accounts(root)
         periods = self._periods(list(blocks.values()))
+        tasks = seed_demo_tasks()
+        evaluations = seed_demo_evaluations()
         return {
             "units": Unit.objects.count(),
             "officials": len(self.officials),
             "groups": len(self.groups),
             "periods": periods,
             "accounts": accounts,
+            "tasks": tasks,
+            "evaluations": evaluations,
         }
 
     def _unit_specs(self) -> dict[str, list[data.UnitSpec]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from danhgia.evaluations.overview import OwnCard, UnitTable, leader_tables, own_card
 from danhgia.organisation import access
 from danhgia.organisation.access import Scope
 from danhgia.organisation.models import Official
@@ -57,6 +58,8 @@ class HomePage:
     calendar: list[CalendarRow]
     due: list[DueItem]
     today: date
+    own_card: OwnCard | None = None
+    leader_tables: list[UnitTable] = field(default_factory=list)
 
 
 def home_page(user, today: date | None = None) -> HomePage:
@@ -72,4 +75,6 @@ def home_page(user, today: date | None = None) -> HomePage:
         calendar=calendar,
         due=due_items(scopes, calendar) if period else [],
         today=today,
+        own_card=own_card(user, period),
+        leader_tables=leader_tables(user, period),
     )

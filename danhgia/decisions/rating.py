@@ -40,6 +40,8 @@ from .models import Dossier, StageScore
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
 COUNTED_TASK_STATES = (TaskState.ASSIGNED, TaskState.REPORTED, TaskState.VERIFIED)
+#: evaluations not yet submitted are never rated, even when their draft has a total
+UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,8 @@ def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
-    Evaluations without a score yet (not submitted, not deferred) are left out and listed in
-    ``RatingRun.not_ready``: the engine rates only what has a total.
+    Evaluations not submitted yet (or without a score) are left out and listed in
+    ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
     """
     policy = period.policy_version.load()
     candidates = list(
@@ -193,7 +195,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     evaluations = [
         e
         for e in candidates
-        if e.state == EvaluationState.DEFERRED or scores[e.pk].total is not None
+        if e.state == EvaluationState.DEFERRED
+        or (e.state not in UNSUBMITTED and scores[e.pk].total is not None)
     ]
     not_ready = [e for e in candidates if e not in evaluations]
     per_official, per_unit_path = _task_counts(period)

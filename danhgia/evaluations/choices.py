@@ -28,3 +28,23 @@ class DeferralCase(models.TextChoices):
     SICK_LEAVE = "sick_leave", _("Nghỉ ốm từ 2 tháng trở lên")
     MATERNITY_LEAVE = "maternity_leave", _("Nghỉ thai sản từ 2 tháng trở lên")
     UNDER_INSPECTION = "under_inspection", _("Đang bị thanh tra, kiểm tra về dấu hiệu vi phạm")
+
+
+#: states in which the official may still change their own evaluation (SPEC §6)
+OWNER_EDITABLE_STATES = (
+    EvaluationState.DRAFT,
+    EvaluationState.TARGETS_APPROVED,
+    EvaluationState.RETURNED,
+)
+#: states from which the self-assessment can be submitted (targets must be approved first)
+SUBMITTABLE_STATES = (EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
+#: states in which an approved target may still be amended (the official is still at work)
+AMENDABLE_STATES = (EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
+
+
+class LevelResponse(models.IntegerChoices):
+    """The 3-level response of 02-HD §4 step 3, entered for `level` criteria (SPEC §7.2)."""
+
+    PROACTIVE = 1, _("Mức 1 – Chủ động, hiệu quả")
+    BASIC = 2, _("Mức 2 – Cơ bản đáp ứng, còn hạn chế")
+    NOT_MET = 3, _("Mức 3 – Chưa đáp ứng")

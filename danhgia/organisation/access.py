@@ -19,6 +19,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.evaluations.choices import OWNER_EDITABLE_STATES
+
 from .choices import Role
 from .models import Absence, Official, PositionHistory, RoleAssignment, Unit
 
@@ -26,6 +28,14 @@ from .models import Absence, Official, PositionHistory, RoleAssignment, Unit
 class Action(models.TextChoices):
     VIEW = "view", _("xem")
     CHANGE = "change", _("sửa")
+    REPORT = "report", _("báo cáo kết quả")
+    APPROVE = "approve", _("phê duyệt")
+
+
+#: who assigns tasks and confirms their results (SPEC §4; Lào Cai Phụ lục 01)
+TASK_ASSIGNER_ROLES = (Role.ASSIGNING_AGENCY, Role.UNIT_LEADERSHIP)
+#: who prepares a unit's catalogue of products and its collective results (Phụ lục 7)
+UNIT_CLERK_ROLES = (Role.UNIT_LEADERSHIP, Role.UNIT_SECRETARY)
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,12 @@ class Scope:
     role: Role
     unit: Unit
     include_subtree: bool
+
+    def covers(self, unit: Unit) -> bool:
+        """Whether ``unit`` is this scope's unit or, with the subtree, below it."""
+        if self.include_subtree:
+            return unit.path.startswith(self.unit.path)
+        return unit.pk == self.unit.pk
 
 
 def _assignments(user) -> list[RoleAssignment]:
@@ -129,7 +145,11 @@ def restrict(user, queryset: QuerySet, action: Action = Action.VIEW) -> QuerySet
         return queryset.none()
     if is_administrator(user):
         return queryset
-    if action == Action.CHANGE:
+    if model._meta.app_label == "tasks":
+        return queryset.filter(_tasks_rule(user, model._meta.model_name, action))
+    if model._meta.app_label == "evaluations":
+        return queryset.filter(_evaluations_rule(user, model._meta.model_name, action))
+    if action != Action.VIEW:
         return queryset.none()
     if model is Unit:
         own = own_official(user)
@@ -145,6 +165,119 @@ def restrict(user, queryset: QuerySet, action: Action = Action.VIEW) -> QuerySet
     if model._meta.app_label in ("rules", "periods"):
         return queryset
     return queryset.none()
+
+
+def _with_roles(user, roles: Iterable[Role]) -> list[RoleAssignment]:
+    return [a for a in _assignments(user) if a.role in roles]
+
+
+def _ancestor_paths(user) -> list[str]:
+    """Paths of the user's own unit, the units of their roles, and every unit above them."""
+    own = own_official(user)
+    units = [a.unit for a in _assignments(user)] + ([own.unit] if own is not None else [])
+    paths = set()
+    for unit in units:
+        parts = unit.path.strip("/").split("/")
+        paths.update("/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
+    return sorted(paths)
+
+
+def _tasks_rule(user, model_name: str, action: Action) -> Q:
+    """Access to the tasks app's records (SPEC §4; the tasks app's docs/ARCHITECTURE.md row).
+
+    Tasks and their evidence: seen by the lead, by every role whose scope covers the lead's unit
+    and by the assigning side; results are reported by the lead only; the task itself, its
+    factors and its cancellation belong to the assigning side (an assigning agency or unit
+    leadership whose scope covers the assigning unit). Catalogues: seen within a role's scope and
+    by the people of the unit they apply to (a unit's catalogue applies to its subtree, so the
+    units above one's own count); drafted by unit leadership or secretary, approved by unit
+    leadership (the unit's authority). Collective results: seen by roles covering the unit,
+    prepared by its leadership or secretary.
+    """
+    everyone = _assignments(user)
+    assigners = _with_roles(user, TASK_ASSIGNER_ROLES)
+    if model_name in ("task", "taskevidence"):
+        p = "" if model_name == "task" else "task__"
+        if action == Action.VIEW:
+            return (
+                Q(**{f"{p}lead__user": user})
+                | _scope_q(everyone, f"{p}lead__unit__")
+                | _scope_q(assigners, f"{p}assigning_unit__")
+            )
+        if action == Action.REPORT:
+            return Q(**{f"{p}lead__user": user})
+        if action == Action.CHANGE:
+            return _scope_q(assigners, f"{p}assigning_unit__")
+    if model_name in ("catalogue", "product"):
+        p = "" if model_name == "catalogue" else "catalogue__"
+        if action == Action.VIEW:
+            return _scope_q(everyone, f"{p}unit__") | Q(
+                **{f"{p}unit__path__in": _ancestor_paths(user)}
+            )
+        if action == Action.CHANGE:
+            return _scope_q(_with_roles(user, UNIT_CLERK_ROLES), f"{p}unit__")
+        if action == Action.APPROVE:
+            return _scope_q(_with_roles(user, (Role.UNIT_LEADERSHIP,)), f"{p}unit__")
+    if model_name == "collectiveresult":
+        if action == Action.VIEW:
+            return _scope_q(everyone, "unit__")
+        if action == Action.CHANGE:
+            return _scope_q(_with_roles(user, UNIT_CLERK_ROLES), "unit__")
+    return Q(pk__in=[])
+
+
+def assigning_scopes(user) -> list[Scope]:
+    """The units the user may assign tasks from, each with its reach (SPEC §4).
+
+    An assigning agency or unit leadership assigns from the unit of its role to the officials
+    that role covers; an administrator from any unit to its whole subtree.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if is_administrator(user):
+        return [Scope(Role.ADMINISTRATOR, unit, True) for unit in Unit.objects.all()]
+    return [
+        Scope(Role(a.role), a.unit, a.include_subtree)
+        for a in _with_roles(user, TASK_ASSIGNER_ROLES)
+    ]
+
+
+#: roles that see the evaluations of the officials in their scope (SPEC §4)
+EVALUATION_VIEWER_ROLES = (
+    Role.UNIT_LEADERSHIP,
+    Role.UNIT_SECRETARY,
+    Role.APPRAISER,
+    Role.AUTHORITY,
+)
+#: how each model of the evaluations app reaches its evaluation
+_EVALUATION_PATHS = {
+    "evaluation": "",
+    "criterionentry": "evaluation__",
+    "evidence": "entry__evaluation__",
+}
+
+
+def _evaluations_rule(user, model_name: str, action: Action) -> Q:
+    """Access to evaluations, their criterion rows and evidence (SPEC §4, §6, §14).
+
+    Seen by the official evaluated and by the roles of ``EVALUATION_VIEWER_ROLES`` whose scope
+    covers the official's unit; changed by the official only, and only while the evaluation is
+    still theirs (draft, targets approved, returned); targets are approved (and amended) by the
+    unit leadership covering the official's unit, never by the official themself.
+    """
+    p = _EVALUATION_PATHS.get(model_name)
+    if p is None:
+        return Q(pk__in=[])
+    own = Q(**{f"{p}official__user": user})
+    if action == Action.VIEW:
+        viewers = _with_roles(user, EVALUATION_VIEWER_ROLES)
+        return own | _scope_q(viewers, f"{p}official__unit__")
+    if action == Action.CHANGE:
+        return own & Q(**{f"{p}state__in": OWNER_EDITABLE_STATES})
+    if action == Action.APPROVE:
+        leaders = _with_roles(user, (Role.UNIT_LEADERSHIP,))
+        return _scope_q(leaders, f"{p}official__unit__") & ~own
+    return Q(pk__in=[])
 
 
 def can(user, obj: models.Model, action: Action = Action.VIEW) -> bool:

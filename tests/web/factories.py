@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
@@ -104,3 +105,117 @@ def policy(code: str = "lamdong-2026") -> PolicyVersion:
 
 def make_period(year: int = 2026, quarter: int = 3, policy_code: str = "lamdong-2026") -> Period:
     return open_period(year, quarter, policy(policy_code))
+
+
+# --- Tasks app: catalogues and tasks -------------------------------------------------------
+
+
+def make_catalogue(unit: Unit, period: Period, products=(("Báo cáo tháng", 100, True),), *,
+                   approved_by=None, version: int = 1):  # fmt: skip
+    """A catalogue with (name, points, standard) products; approved when ``approved_by``."""
+    from danhgia.tasks.choices import CatalogueState
+    from danhgia.tasks.models import Catalogue, Product
+
+    catalogue = Catalogue.objects.create(
+        unit=unit,
+        period=period,
+        version=version,
+        state=CatalogueState.APPROVED if approved_by else CatalogueState.DRAFT,
+        approved_by=approved_by,
+    )
+    Product.objects.bulk_create(
+        Product(catalogue=catalogue, name=name, points=points, is_standard=standard, order=n)
+        for n, (name, points, standard) in enumerate(products, start=1)
+    )
+    return catalogue
+
+
+def make_task(lead: Official, period: Period, assigning_unit: Unit, assigned_by, **fields):
+    """A task on criterion B.1.2 (axis 1) of Phụ lục 5, due 15/09/2026, unless told otherwise."""
+    from danhgia.tasks.models import Task
+
+    values = {
+        "title": f"Nhiệm vụ thử {next(_numbers)}",
+        "product_name": "Báo cáo tháng",
+        "planned_quantity": 1,
+        "coefficient": 1,
+        "axis": 1,
+        "criterion_code": "B.1.2",
+        "assigned_on": date(2026, 7, 1),
+        "due_date": date(2026, 9, 15),
+    }
+    values.update(fields)
+    return Task.objects.create(
+        period=period, lead=lead, assigning_unit=assigning_unit, assigned_by=assigned_by, **values
+    )
+
+
+# --- Evaluations app ------------------------------------------------------------------------
+
+
+def make_evaluation_period(block: Block, framework_code: str = "lamdong-2026-pl5", **kwargs):
+    """An open period whose block uses ``framework_code`` (Q3/2026 under lamdong-2026)."""
+    from danhgia.periods.services import assign_framework
+
+    period = make_period(**kwargs)
+    assign_framework(period, block, framework(framework_code))
+    return period
+
+
+#: targets for the ratio rows of Phụ lục 5 whose hint has no number ("Tỷ lệ %")
+MISSING_TARGETS = {"B.1.6": Decimal(100), "B.2.4": Decimal(100), "B.3.4": Decimal(100)}
+
+
+def make_evaluation(official: Official, period: Period, *, approved_by=None):
+    """The official's evaluation with every target set; approved when ``approved_by``."""
+    from danhgia.evaluations.models import CriterionEntry
+    from danhgia.evaluations.opening import ensure_evaluation
+    from danhgia.evaluations.services import approve_targets
+
+    evaluation = ensure_evaluation(official, period)
+    for code, target in MISSING_TARGETS.items():
+        CriterionEntry.objects.filter(
+            evaluation=evaluation, code=code, target_low__isnull=True
+        ).update(target_low=target)
+    if approved_by is not None:
+        approve_targets(evaluation, approved_by)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def make_admin_records(world, model) -> None:
+    """A record of ``model`` for the admin's record page when the usual setup makes none."""
+    if model._meta.app_label == "evaluations":
+        from danhgia.evaluations.models import Evidence
+
+        period = make_evaluation_period(world.unit_a.block, quarter=2)
+        evaluation = make_evaluation(world.official_a, period)
+        Evidence.objects.create(
+            entry=evaluation.entries.get(code="B.1.1"),
+            file="evidence/evidence/khong-co-tep",
+            original_name="Báo cáo.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=world.users["official"],
+        )
+    if model._meta.app_label == "tasks":
+        from danhgia.tasks.models import CollectiveResult, TaskEvidence
+
+        period = make_period(2026, 2)
+        catalogue = make_catalogue(world.unit_a, period, approved_by=world.users["unit_head"])
+        task = make_task(
+            world.official_a,
+            period,
+            world.unit_a,
+            world.users["unit_head"],
+            product=catalogue.products.first(),
+        )
+        TaskEvidence.objects.create(
+            task=task,
+            file="evidence/taskevidence/khong-co-tep",
+            original_name="Báo cáo.pdf",
+            content_type="application/pdf",
+            size=1,
+            uploaded_by=world.users["official"],
+        )
+        CollectiveResult.objects.create(unit=world.unit_a, period=period)

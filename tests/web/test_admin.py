@@ -25,6 +25,7 @@ def test_every_admin_record_page_works(world, login, model):
     f.make_period()
     f.make_group()
     Group.objects.create(name="Nhóm quyền thử")
+    f.make_admin_records(world, model)
     opts = model._meta
     obj = model._default_manager.first()
     response = login("admin").get(

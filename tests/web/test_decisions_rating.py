@@ -157,3 +157,10 @@ def test_the_run_takes_a_constant_number_of_queries(
     group = run.result.groups[0]
     assert (group.base, group.allowed) == (count, {5: 1, 40: 8}[count])
     assert sum(1 for p in run.proposals if p.result.rating == "HTXSNV") == group.allowed
+
+
+def test_a_complete_but_unsubmitted_draft_is_not_rated(world, period):
+    evaluation(world.official_a, period, "88", state=EvaluationState.DRAFT)
+    run = run_rating(period, Evaluation.objects.all())
+    assert run.proposals == []
+    assert [e.official for e in run.not_ready] == [world.official_a]

@@ -1,0 +1,106 @@
+"""Demo evaluations: Sở Tài chính's people in the open quarter, at steps 1 and 2.
+
+Everyone of the department and its divisions gets an evaluation with the targets prefilled from
+the framework (draft); the account ``canbo`` has its targets approved by ``truongdonvi`` and is
+ready to self-assess; another deputy has already submitted. People on long leave are deferred
+(SPEC §9). Idempotent: nothing is written when the department's evaluations exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.errors import EvaluationError
+from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.evaluations.opening import ensure_evaluation
+from danhgia.evaluations.scoring import rules_for
+from danhgia.evaluations.services import (
+    RowInput,
+    SelfAssessment,
+    approve_targets,
+    save_draft,
+    submit,
+)
+from danhgia.organisation.choices import LeadershipRole
+from danhgia.organisation.models import Official, Unit
+from danhgia.periods.choices import PeriodState
+from danhgia.periods.models import Period
+
+UNIT_CODE = "so-tai-chinh"
+#: ratio rows of Phụ lục 5 whose hint has no number ("Tỷ lệ %"): the demo proposes 100 %
+PERCENT_ROWS = ("B.1.6", "B.2.4", "B.3.4")
+PERCENT_TARGET = Decimal(100)
+SUBMITTED_AT = datetime(2026, 9, 25, 10, 30)
+
+
+def seed_demo_evaluations() -> int:
+    """Open the department's evaluations of the open quarter; returns how many were made."""
+    unit = Unit.objects.filter(code=UNIT_CODE).first()
+    period = Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter").first()
+    if unit is None or period is None:
+        return 0
+    people = list(
+        Official.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit", "user")
+        .order_by("unit__path", "code")
+    )
+    if Evaluation.objects.filter(period=period, official__in=people).exists():
+        return 0
+    evaluations = {}
+    for official in people:
+        try:
+            evaluations[official.pk] = ensure_evaluation(official, period)
+        except EvaluationError:
+            continue
+        CriterionEntry.objects.filter(
+            evaluation=evaluations[official.pk], code__in=PERCENT_ROWS, target_low__isnull=True
+        ).update(target_low=PERCENT_TARGET)
+    director = get_user_model().objects.filter(username="truongdonvi").first()
+    if director is None:
+        return len(evaluations)
+    deputies = [
+        o
+        for o in people
+        if o.unit_id == unit.pk
+        and o.leadership_role == LeadershipRole.DEPUTY
+        and evaluations.get(o.pk) is not None
+        and evaluations[o.pk].state == EvaluationState.DRAFT
+    ]
+    canbo = next((o for o in deputies if o.user and o.user.username == "canbo"), None)
+    if canbo is not None:
+        approve_targets(evaluations[canbo.pk], director)
+    other = next((o for o in deputies if o is not canbo), None)
+    if other is not None:
+        _submitted(evaluations[other.pk], director)
+    return len(evaluations)
+
+
+def _submitted(evaluation: Evaluation, director) -> None:
+    """A complete self-assessment, submitted on time (the official has no account: system)."""
+    approve_targets(evaluation, director)
+    evaluation.refresh_from_db()
+    framework = rules_for(evaluation).framework
+    entries = {e.code: e for e in evaluation.entries.all()}
+    rows = {}
+    for n, criterion in enumerate(framework.criteria):
+        entry = entries[criterion.code]
+        if criterion.part == "A":
+            rows[criterion.code] = RowInput(met=True)
+        elif criterion.measure in ("ratio", "reduction"):
+            # Most targets reached, a few short of them.
+            share = Decimal("0.8") if n % 4 == 0 else Decimal(1)
+            rows[criterion.code] = RowInput(actual=entry.target_low * share)
+        elif criterion.measure == "category":
+            rows[criterion.code] = RowInput(category=criterion.categories[0][0])
+        else:
+            rows[criterion.code] = RowInput(level=1 if n % 3 else 2)
+    data = SelfAssessment(
+        rows=rows, comment="Hoàn thành các nhiệm vụ trọng tâm của quý; còn chậm ở một số chỉ tiêu."
+    )
+    save_draft(evaluation, data, evaluation.lock_version, None)
+    submit(evaluation, None, now=timezone.make_aware(SUBMITTED_AT))

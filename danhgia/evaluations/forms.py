@@ -1,0 +1,359 @@
+"""Forms of steps 1 and 2: targets, the self-assessment laid out like the appendix, amendments.
+
+Numbers are typed the Vietnamese way ("12,5", "1.234,5") and also as "12.5"; a target may be a
+range ("20-25"). Every error names the criterion, so that a long form says where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danhgia.engine.framework import Criterion
+from danhgia.engine.numbers import format_number
+from danhgia.evidence import check_upload
+from danhgia.rules.choices import RatingLevel
+
+from .choices import LevelResponse
+from .models import CriterionEntry
+from .scoring import Rules
+from .services import RowInput, SelfAssessment, TargetValues
+
+#: the database keeps numbers below 10^10 with 4 decimals (CriterionEntry.actual, targets)
+NUMBER_LIMIT = Decimal(10) ** 10
+NUMBER_PLACES = 4
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_RANGE = re.compile(r"^\s*([^-–—]+?)\s*[-–—]\s*([^-–—]+?)\s*$")
+MET_CHOICES = (("1", gettext_lazy("Đảm bảo")), ("0", gettext_lazy("Không đảm bảo")))
+
+
+def field_key(code: str) -> str:
+    """A criterion code as a form field prefix: "B.1.2" → "B_1_2"."""
+    return code.replace(".", "_")
+
+
+def parse_number(text: str) -> Decimal:
+    """A number typed the Vietnamese way: "12,5", "1.234,5", "1.000"; "12.5" is accepted too.
+
+    Raises ValueError. With a comma, dots group thousands; without one, a dot followed by
+    groups of exactly three digits groups thousands ("1.000" is a thousand) and any other dot
+    is a decimal point.
+    """
+    text = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def _check_number(number: Decimal, label: str) -> Decimal:
+    if abs(number) >= NUMBER_LIMIT:
+        raise ValidationError(_("%(label)s: số quá lớn.") % {"label": label})
+    if number != number.quantize(Decimal(1).scaleb(-NUMBER_PLACES)):
+        raise ValidationError(
+            _("%(label)s: tối đa %(places)d chữ số sau dấu phẩy.")
+            % {"label": label, "places": NUMBER_PLACES}
+        )
+    return number
+
+
+class NumberField(forms.CharField):
+    """A Decimal typed with a decimal comma; negative only when ``allow_negative``."""
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs) -> None:
+        self.allow_negative = allow_negative
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise ValidationError(
+                _("%(label)s: “%(text)s” không phải là số (ví dụ: 12,5).")
+                % {"label": self.label, "text": text}
+            ) from None
+        if number < 0 and not self.allow_negative:
+            raise ValidationError(_("%(label)s: không được là số âm.") % {"label": self.label})
+        return _check_number(number, str(self.label))
+
+
+class TargetField(forms.CharField):
+    """A target: a positive number ("5", "12,5") or a range ("20-25"), as (low, high)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "placeholder": _("vd: 5 hoặc 20-25")})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        match = _RANGE.match(text)
+        parts = match.groups() if match else (text,)
+        try:
+            numbers = [parse_number(p) for p in parts]
+        except ValueError:
+            raise ValidationError(
+                _("%(label)s: “%(text)s” không phải là số hoặc khoảng (ví dụ: 5 hoặc 20-25).")
+                % {"label": self.label, "text": text}
+            ) from None
+        for number in numbers:
+            if number <= 0:
+                raise ValidationError(
+                    _("%(label)s: mục tiêu phải lớn hơn 0.") % {"label": self.label}
+                )
+            _check_number(number, str(self.label))
+        low, high = numbers[0], numbers[-1]
+        if high < low:
+            raise ValidationError(
+                _("%(label)s: cận trên của khoảng phải lớn hơn hoặc bằng cận dưới.")
+                % {"label": self.label}
+            )
+        return (low, high if high != low else None)
+
+
+def target_initial(entry: CriterionEntry) -> str:
+    if entry.target_low is None:
+        return ""
+    if entry.target_high is not None and entry.target_high != entry.target_low:
+        return f"{format_number(entry.target_low)}-{format_number(entry.target_high)}"
+    return format_number(entry.target_low)
+
+
+class LockedForm(forms.Form):
+    """A form of one evaluation, carrying the version it was opened at (optimistic lock)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    rules: Rules
+
+    def errors_by_code(self) -> dict[str, list[str]]:
+        """Field errors grouped by criterion code, for the rows of the form."""
+        codes = {field_key(c.code): c.code for c in self.rules.framework.criteria}
+        result: dict[str, list[str]] = {}
+        for name, errors in self.errors.items():
+            code = codes.get(name.split("-", 1)[0])
+            if code is not None:
+                result.setdefault(code, []).extend(errors)
+        return result
+
+
+class TargetsForm(LockedForm):
+    """Step 1: a target per ratio or reduction criterion; "not applicable" where allowed."""
+
+    def __init__(self, rules: Rules, entries: Mapping[str, CriterionEntry], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        self.allow_not_applicable = rules.policy.not_applicable != "forbid"
+        for criterion in rules.framework.part_b:
+            entry = entries[criterion.code]
+            key = field_key(criterion.code)
+            if criterion.measure in ("ratio", "reduction"):
+                self.fields[f"{key}-target"] = TargetField(
+                    label=_("Mục tiêu %(code)s") % {"code": criterion.code},
+                    initial=target_initial(entry),
+                )
+            if self.allow_not_applicable:
+                self.fields[f"{key}-not_applicable"] = forms.BooleanField(
+                    label=_("Không áp dụng"), required=False, initial=entry.not_applicable
+                )
+
+    def targets(self) -> dict[str, TargetValues]:
+        data = self.cleaned_data
+        result = {}
+        for criterion in self.rules.framework.part_b:
+            key = field_key(criterion.code)
+            low = high = None
+            if f"{key}-target" in data and data[f"{key}-target"] is not None:
+                low, high = data[f"{key}-target"]
+            result[criterion.code] = TargetValues(
+                low=low, high=high, not_applicable=bool(data.get(f"{key}-not_applicable"))
+            )
+        return result
+
+
+class AmendTargetForm(forms.Form):
+    """An approved target changed by the approving side, with a reason (kept in the log)."""
+
+    target = TargetField(label=gettext_lazy("Mục tiêu mới"))
+    not_applicable = forms.BooleanField(label=gettext_lazy("Không áp dụng"), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do điều chỉnh"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, criterion: Criterion, entry: CriterionEntry, allow_na: bool, **kwargs):
+        kwargs.setdefault(
+            "initial", {"target": target_initial(entry), "not_applicable": entry.not_applicable}
+        )
+        super().__init__(**kwargs)
+        self.measured = criterion.measure in ("ratio", "reduction")
+        if not self.measured:
+            del self.fields["target"]
+        if not allow_na:
+            del self.fields["not_applicable"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.measured
+            and not data.get("not_applicable")
+            and "target" in data
+            and data["target"] is None
+        ):
+            self.add_error("target", _("Cần nhập mục tiêu mới (hoặc chọn “Không áp dụng”)."))
+        return data
+
+    def value(self) -> TargetValues:
+        low, high = self.cleaned_data.get("target") or (None, None)
+        return TargetValues(low, high, bool(self.cleaned_data.get("not_applicable")))
+
+
+class SelfAssessmentForm(LockedForm):
+    """Step 2, laid out like the appendix: the right input per measure type (SPEC §7.2).
+
+    Part A: met / not met. Part B: the actual for ratio and reduction rows (a reduction may be
+    negative: a rise), the grade for category rows, the 3-level response for level rows, and
+    "score from my tasks" where tasks are linked. Targets are shown, never posted here.
+    """
+
+    proposed_rating = forms.ChoiceField(
+        label=gettext_lazy("Tự đề xuất xếp loại"),
+        choices=[("", gettext_lazy("— Chưa đủ điểm để xếp mức —")), *RatingLevel.choices],
+        required=False,
+    )
+    self_comment = forms.CharField(
+        label=gettext_lazy("Tự nhận xét chung (nếu có)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    # The band the page showed last: the proposed rating follows it until the official changes it.
+    band_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        rules: Rules,
+        entries: Mapping[str, CriterionEntry],
+        linked: Mapping[str, Sequence],
+        *args,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        self.entries = entries
+        for criterion in rules.framework.criteria:
+            self._add_row(criterion, entries[criterion.code], bool(linked.get(criterion.code)))
+
+    def _add_row(self, criterion: Criterion, entry: CriterionEntry, has_tasks: bool) -> None:
+        key, code = field_key(criterion.code), criterion.code
+        fields = self.fields
+        if criterion.part == "A":
+            fields[f"{key}-met"] = forms.TypedChoiceField(
+                label=code,
+                choices=MET_CHOICES,
+                coerce=lambda v: v == "1",
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=None if entry.met is None else ("1" if entry.met else "0"),
+            )
+        elif not entry.not_applicable:
+            if criterion.accepts_tasks and criterion.measure != "tasks" and has_tasks:
+                fields[f"{key}-use_tasks"] = forms.BooleanField(
+                    label=_("Chấm theo các nhiệm vụ được giao"),
+                    required=False,
+                    initial=entry.use_tasks,
+                )
+            if criterion.measure in ("ratio", "reduction"):
+                fields[f"{key}-actual"] = NumberField(
+                    label=_("Kết quả %(code)s") % {"code": code},
+                    allow_negative=criterion.measure == "reduction",
+                    initial="" if entry.actual is None else format_number(entry.actual),
+                )
+            elif criterion.measure == "category":
+                fields[f"{key}-category"] = forms.ChoiceField(
+                    label=_("Mức xếp loại %(code)s") % {"code": code},
+                    choices=[("", _("— Chọn mức —"))] + [(n, n) for n, _p in criterion.categories],
+                    required=False,
+                    initial=entry.category,
+                )
+            elif criterion.measure == "level":
+                fields[f"{key}-level"] = forms.TypedChoiceField(
+                    label=_("Mức độ đáp ứng %(code)s") % {"code": code},
+                    choices=[("", _("— Chọn mức —")), *LevelResponse.choices],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=entry.level,
+                )
+        fields[f"{key}-comment"] = forms.CharField(
+            label=_("Ghi chú, giải trình %(code)s") % {"code": code},
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 1}),
+            initial=entry.comment,
+        )
+        fields[f"{key}-evidence"] = forms.FileField(
+            label=_("Tài liệu minh chứng %(code)s") % {"code": code}, required=False
+        )
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if name.endswith("-evidence") and value:
+                try:
+                    check_upload(value)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+    def row_input(self, criterion: Criterion) -> RowInput:
+        """The entered values of one row; a field that did not validate counts as empty."""
+        key = field_key(criterion.code)
+        data = self.cleaned_data
+        entry = self.entries[criterion.code]
+        use_tasks = f"{key}-use_tasks"
+        return RowInput(
+            met=data.get(f"{key}-met"),
+            actual=data.get(f"{key}-actual"),
+            category=data.get(f"{key}-category") or "",
+            level=data.get(f"{key}-level"),
+            # Without the box (no task linked any more), what was stored stays.
+            use_tasks=bool(data.get(use_tasks)) if use_tasks in self.fields else entry.use_tasks,
+            comment=data.get(f"{key}-comment", entry.comment) or "",
+        )
+
+    def self_assessment(self) -> SelfAssessment:
+        return SelfAssessment(
+            rows={c.code: self.row_input(c) for c in self.rules.framework.criteria},
+            proposed_rating=self.cleaned_data.get("proposed_rating") or "",
+            comment=self.cleaned_data.get("self_comment") or "",
+        )
+
+    def uploads(self) -> list[tuple[str, object]]:
+        """(criterion code, uploaded file) for every file chosen in the form."""
+        return [
+            (c.code, self.cleaned_data[f"{field_key(c.code)}-evidence"])
+            for c in self.rules.framework.criteria
+            if self.cleaned_data.get(f"{field_key(c.code)}-evidence")
+        ]

@@ -1,0 +1,312 @@
+"""From criterion rows (stored or just posted) to the engine's inputs and its numbers.
+
+One helper for every caller: the recalculation while the official types, saving a draft,
+submitting, amending a target and the tests all go through ``score_rows``, so the numbers on the
+screen, in the database and from ``danhgia score`` are the same (SPEC §7, §15). The arithmetic
+is the engine's; this module only chooses the inputs.
+
+A form being filled in is scored too: the criteria not filled yet are left out of a copy of the
+framework (and an axis not complete yet is summed without rescaling), so that the points of what
+is filled and provisional totals show as the official types. Only a complete evaluation has a
+band.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Protocol
+
+from django.utils.translation import gettext as _
+
+from danhgia.engine.errors import InputError
+from danhgia.engine.framework import Criterion, Framework
+from danhgia.engine.numbers import round_half_up, round_kpi
+from danhgia.engine.policy import Policy
+from danhgia.engine.ratings import Rating
+from danhgia.engine.scoring import (
+    CriterionInput,
+    CriterionScore,
+    GroupScore,
+    ScoreResult,
+    TaskInput,
+    check_entries,
+    score_evaluation,
+)
+from danhgia.tasks.models import Task
+from danhgia.tasks.rules import framework_of, policy_of
+from danhgia.tasks.services import counted_tasks, engine_task_inputs
+
+from .models import CriterionEntry, Evaluation
+
+#: the largest KPI the database keeps (decimal(10, 4)); points use min(KPI, cap) anyway
+KPI_STORED_MAX = Decimal("999999.9999")
+POINTS_PLACES = Decimal("0.01")
+
+
+class RowValues(Protocol):
+    """What the official entered for one criterion: a CriterionEntry, stored or not yet."""
+
+    code: str
+    met: bool | None
+    target_low: Decimal | None
+    target_high: Decimal | None
+    actual: Decimal | None
+    category: str
+    level: int | None
+    not_applicable: bool
+    use_tasks: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    framework: Framework
+    policy: Policy
+
+
+def rules_for(evaluation: Evaluation) -> Rules:
+    """The engine's framework (the evaluation's version) and policy (the period's)."""
+    return Rules(framework_of(evaluation.framework_version), policy_of(evaluation.period))
+
+
+def target_of(row: RowValues) -> Decimal | tuple[Decimal, Decimal] | None:
+    """A single target, or a range ``(low, high)`` measured against its lower bound."""
+    if row.target_low is None:
+        return None
+    if row.target_high is not None and row.target_high != row.target_low:
+        return (row.target_low, row.target_high)
+    return row.target_low
+
+
+def scored_from_tasks(criterion: Criterion, row: RowValues) -> bool:
+    """A `tasks` criterion always is; a `ratio` or `level` one when the official chose so."""
+    return criterion.measure == "tasks" or (criterion.accepts_tasks and row.use_tasks)
+
+
+def criterion_input(
+    criterion: Criterion, row: RowValues, tasks: Sequence[TaskInput]
+) -> CriterionInput | str:
+    """The engine input of one row, or why it cannot be scored yet (in Vietnamese)."""
+    if criterion.part == "A":
+        if row.met is None:
+            return _("chưa chọn “Đảm bảo” hoặc “Không đảm bảo”")
+        return CriterionInput(met=row.met)
+    if row.not_applicable:
+        return CriterionInput(not_applicable=True)
+    if scored_from_tasks(criterion, row):
+        if not tasks:
+            return _("chưa có nhiệm vụ nào được giao cho tiêu chí này trong quý")
+        return CriterionInput(tasks=tuple(tasks))
+    if criterion.measure == "category":
+        if not row.category:
+            return _("chưa chọn mức xếp loại")
+        return CriterionInput(category=row.category)
+    if criterion.measure == "level":
+        if row.level is None:
+            return _("chưa chọn mức độ đáp ứng")
+        return CriterionInput(level=row.level)
+    target = target_of(row)
+    if target is None:
+        return _("chưa có mục tiêu được duyệt")
+    if row.actual is None:
+        return _("chưa nhập kết quả thực tế")
+    return CriterionInput(target=target, actual=row.actual)
+
+
+@dataclass(frozen=True)
+class Missing:
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The engine's result for the rows filled, and what is still missing."""
+
+    result: ScoreResult | None
+    missing: tuple[Missing, ...] = ()
+    problem: str = ""  # the engine refused the inputs (Vietnamese, names the criterion)
+
+    @property
+    def complete(self) -> bool:
+        return self.result is not None and not self.missing and not self.problem
+
+    def criterion(self, code: str) -> CriterionScore | None:
+        if self.result is None:
+            return None
+        return self.result.criteria.get(code)
+
+    def axis(self, number: int) -> GroupScore | None:
+        return _group(self.result.axes if self.result else (), number)
+
+    def group(self, number: int) -> GroupScore | None:
+        return _group(self.result.groups if self.result else (), number)
+
+    @property
+    def part_a(self) -> Decimal | None:
+        return self.result.part_a if self.result else None
+
+    @property
+    def part_b(self) -> Decimal | None:
+        return self.result.part_b if self.result else None
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.result.total if self.result else None
+
+    @property
+    def band(self) -> Rating | None:
+        return self.result.band if self.complete else None
+
+
+def _group(groups: Iterable[GroupScore], number: int) -> GroupScore | None:
+    return next((g for g in groups if g.number == number), None)
+
+
+def score_rows(
+    rules: Rules,
+    rows: Mapping[str, RowValues],
+    tasks: Mapping[str, Sequence[TaskInput]] | None = None,
+) -> Scoring:
+    """Score the rows with the engine: exactly ``score_evaluation`` once every row is filled.
+
+    ``tasks`` maps a criterion code to the engine inputs of the tasks linked to it.
+    """
+    tasks = tasks or {}
+    framework, policy = rules.framework, rules.policy
+    inputs: dict[str, CriterionInput] = {}
+    missing: list[Missing] = []
+    for criterion in framework.criteria:
+        row = rows.get(criterion.code)
+        if row is None:
+            missing.append(Missing(criterion.code, _("thiếu dòng tiêu chí")))
+            continue
+        value = criterion_input(criterion, row, tasks.get(criterion.code, ()))
+        if isinstance(value, str):
+            missing.append(Missing(criterion.code, value))
+        else:
+            inputs[criterion.code] = value
+    if missing:
+        framework = _filled_part(framework, inputs)
+        inputs = {c.code: inputs[c.code] for c in framework.criteria}
+    try:
+        check_entries(framework, policy, inputs)
+    except InputError as exc:
+        return Scoring(None, tuple(missing), describe_input_error(exc))
+    return Scoring(score_evaluation(framework, policy, inputs), tuple(missing))
+
+
+def _filled_part(framework: Framework, inputs: Mapping[str, CriterionInput]) -> Framework:
+    """A copy of the framework with only the filled criteria, for provisional totals.
+
+    In an axis not yet complete, rows marked not applicable are left out as well: the engine
+    would otherwise rescale the few points filled so far up to the axis maximum.
+    """
+
+    def keep(group):
+        codes = [c.code for c in group.criteria]
+        if all(code in inputs for code in codes):
+            return group
+        return replace(
+            group,
+            criteria=tuple(
+                c for c in group.criteria if c.code in inputs and not inputs[c.code].not_applicable
+            ),
+        )
+
+    return replace(
+        framework,
+        groups=tuple(keep(g) for g in framework.groups),
+        axes=tuple(keep(a) for a in framework.axes),
+    )
+
+
+def describe_input_error(exc: InputError) -> str:
+    """The engine's refusal in Vietnamese, naming the criterion."""
+    code = exc.path.split(".")[0]
+    message = exc.message
+    if message.startswith("at least one criterion of axis"):
+        axis = message.split()[6]
+        return _(
+            "Trục %(axis)s: phải có ít nhất một tiêu chí được áp dụng (không thể đánh dấu "
+            "“Không áp dụng” cho mọi tiêu chí của trục)."
+        ) % {"axis": axis}
+    if "does not allow not_applicable" in message:
+        return _("%(code)s: chính sách của kỳ không cho phép đánh dấu “Không áp dụng”.") % {
+            "code": code
+        }
+    if "is not scored from tasks" in message:
+        return _("%(code)s: tiêu chí này không chấm theo nhiệm vụ được.") % {"code": code}
+    return _("%(code)s: dữ liệu không hợp lệ (%(detail)s).") % {"code": code, "detail": message}
+
+
+# --- Tasks ---------------------------------------------------------------------------------
+
+
+def linked_tasks(evaluation: Evaluation) -> dict[str, list[Task]]:
+    """Criterion code → the official's tasks linked to it that count in the quarter.
+
+    ``tasks.services.tasks_for_criterion`` for every criterion at once: one query whatever the
+    number of criteria.
+    """
+    tasks: dict[str, list[Task]] = defaultdict(list)
+    queryset = (
+        counted_tasks(evaluation.period)
+        .filter(lead_id=evaluation.official_id)
+        .exclude(criterion_code="")
+        .order_by("due_date", "id")
+    )
+    for task in queryset:
+        tasks[task.criterion_code].append(task)
+    return dict(tasks)
+
+
+def task_inputs(tasks: Mapping[str, Sequence[Task]], policy: Policy) -> dict[str, tuple]:
+    return {code: engine_task_inputs(items, policy) for code, items in tasks.items()}
+
+
+# --- Storing the engine's numbers ----------------------------------------------------------
+
+#: what ``store_scores`` writes on each row and on the evaluation
+ENTRY_SCORE_FIELDS = ("kpi", "points", "exceeded")
+EVALUATION_SCORE_FIELDS = ("self_part_a", "self_part_b", "self_total", "self_band")
+
+
+def store_scores(
+    evaluation: Evaluation, entries: Iterable[CriterionEntry], scoring: Scoring
+) -> list[CriterionEntry]:
+    """Copy the engine's numbers onto the rows and the evaluation (not saved here).
+
+    Totals and band are kept only for a complete evaluation: a partial total is not a score.
+    Returns the rows whose numbers changed.
+    """
+    changed = []
+    for entry in entries:
+        score = scoring.criterion(entry.code)
+        points = kpi = None
+        exceeded = False
+        if score is not None:
+            points = None if score.points is None else _points(score.points)
+            kpi = None if score.kpi is None else min(round_kpi(score.kpi), KPI_STORED_MAX)
+            exceeded = score.exceeded
+        if (entry.points, entry.kpi, entry.exceeded) != (points, kpi, exceeded):
+            entry.points, entry.kpi, entry.exceeded = points, kpi, exceeded
+            changed.append(entry)
+    if scoring.complete:
+        evaluation.self_part_a = _points(scoring.part_a)
+        evaluation.self_part_b = _points(scoring.part_b)
+        evaluation.self_total = _points(scoring.total)
+        evaluation.self_band = scoring.band.value
+    else:
+        evaluation.self_part_a = evaluation.self_part_b = evaluation.self_total = None
+        evaluation.self_band = ""
+    return changed
+
+
+def _points(value: Decimal) -> Decimal:
+    return round_half_up(value, 2).quantize(POINTS_PLACES)
