@@ -13,6 +13,7 @@ from django.utils import timezone
 from danhgia.evaluations.overview import OwnCard, UnitTable, leader_tables, own_card
 from danhgia.organisation import access
 from danhgia.organisation.access import Scope
+from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.periods.services import (
@@ -68,13 +69,18 @@ def home_page(user, today: date | None = None) -> HomePage:
     scopes = access.scopes(user)
     period = current_period()
     calendar = calendar_rows(period, today) if period else []
+    card = own_card(user, period)
+    due = due_items(scopes, calendar) if period else []
+    if card is not None and card.evaluation is not None and not card.editable:
+        # Submitted or deferred: the self-assessment no longer waits for the official.
+        due = [item for item in due if item.role != Role.OFFICIAL]
     return HomePage(
         official=access.own_official(user),
         scopes=scopes,
         period=period,
         calendar=calendar,
-        due=due_items(scopes, calendar) if period else [],
+        due=due,
         today=today,
-        own_card=own_card(user, period),
+        own_card=card,
         leader_tables=leader_tables(user, period),
     )

@@ -79,3 +79,11 @@ def test_the_unit_head_opens_the_units_evaluations_at_once(world, login, period)
     response = client.post(reverse("evaluations:unit_start", args=[world.unit_a.pk]), follow=True)
     assert "Đã lập 4 phiếu mới" in response.content.decode()
     assert Evaluation.objects.filter(period=period).count() == 4  # A and A1, not B
+
+
+def test_the_self_assessment_leaves_the_to_do_list_once_submitted(world, login, period):
+    evaluation = f.make_evaluation(world.official_a, period, approved_by=world.users["unit_head"])
+    duty = "Tự đánh giá, chấm điểm và đề xuất xếp loại"
+    assert duty in _home(login, "official")
+    Evaluation.objects.filter(pk=evaluation.pk).update(state="self_assessed")
+    assert duty not in _home(login, "official")
