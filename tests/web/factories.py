@@ -219,3 +219,14 @@ def make_admin_records(world, model) -> None:
             uploaded_by=world.users["official"],
         )
         CollectiveResult.objects.create(unit=world.unit_a, period=period)
+
+
+def close_download(response) -> None:
+    """Close a streamed file response's file.
+
+    Not ``response.close()``: that fires ``request_finished``, which closes the test database
+    connection in the middle of the test on PostgreSQL.
+    """
+    for closer in response._resource_closers:
+        closer()
+    response._resource_closers.clear()

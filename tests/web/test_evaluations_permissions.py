@@ -182,7 +182,7 @@ def _request(client, objects, name, target, method):
     else:
         response = client.post(url)
     if hasattr(response, "streaming_content"):
-        response.close()
+        f.close_download(response)
     return response
 
 

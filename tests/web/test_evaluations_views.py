@@ -310,11 +310,11 @@ def test_evidence_is_uploaded_with_the_form_and_downloaded_only_as_an_attachment
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
-    response.close()
+    f.close_download(response)
     # The unit head may read it; another department may not even know it exists.
     response = login("unit_head").get(response.request["PATH_INFO"])
     assert response.status_code == 200
-    response.close()
+    f.close_download(response)
 
 
 def test_a_file_of_another_type_is_refused(login, evaluation, private_media):

@@ -8,6 +8,7 @@ redirect that follows a successful POST).
 import pytest
 from django.urls import get_resolver, reverse
 
+from tests.web import factories as f
 from tests.web import tasks_world
 
 PERSONAS = ["official", "unit_head", "appraiser", "authority", "admin", "outsider", "agency"]
@@ -104,7 +105,7 @@ def _url(world, tw, name: str, target: str | None) -> str:
 def test_tasks_permission_matrix(world, tw, login, persona, name, target, method, expected):
     client = login(persona)
     response = getattr(client, method)(_url(world, tw, name, target))
-    response.close()  # a file download is streamed: close the file
+    f.close_download(response)  # a file download is streamed: close the file
     assert response.status_code == expected
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from danhgia.audit.models import AuditEntry
 from danhgia.tasks.models import Task, TaskEvidence
 from danhgia.tasks.services import tasks_for_criterion
+from tests.web import factories as f
 from tests.web import tasks_world
 
 
@@ -95,7 +96,7 @@ def test_evidence_is_downloaded_as_an_attachment_only(world, tw, login):
         reverse("tasks:task_evidence_download", args=[tw.evidence_a.pk])
     )
     body = b"".join(response.streaming_content)
-    response.close()
+    f.close_download(response)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert (

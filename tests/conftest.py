@@ -1,0 +1,36 @@
+"""Fixtures shared by every test directory."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "live_server" in names or "transactional_db" in names
+
+
+def pytest_collection_modifyitems(config, items):
+    # Transactional tests flush the database when they end, shipped rules included; put the
+    # rules back first thing in their teardown so that later tests on the worker still have them.
+    for item in items:
+        if _is_transactional(item) and hasattr(item, "fixturenames"):
+            item.fixturenames.insert(0, "shipped_rules_survive_flush")
+
+
+@pytest.fixture
+def shipped_rules_survive_flush(django_db_setup, django_db_blocker):
+    """Import the shipped rules before a transactional test and again after its flush."""
+    from danhgia.rules.services import import_shipped_rules
+
+    with django_db_blocker.unblock():
+        import_shipped_rules()
+    yield
+    with django_db_blocker.unblock():
+        import_shipped_rules()
+        # Leave no open connection behind: the test databases are dropped at the session's end.
+        connections.close_all()
