@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def private_storage() -> Storage:
@@ -55,3 +57,26 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("private files have no URL")
+
+
+class EvidenceFile(models.Model):
+    """A private file with the uploader's name for it, its type and size, who and when."""
+
+    file = models.FileField(gettext_lazy("tệp"), upload_to=evidence_path, storage=private_storage)
+    original_name = models.CharField(gettext_lazy("tên tệp"), max_length=255)
+    content_type = models.CharField(gettext_lazy("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(gettext_lazy("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(gettext_lazy("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("uploaded_at", "id")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.evidence import evidence_path, private_storage
+from danhgia.evidence import EvidenceFile
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
@@ -129,7 +129,7 @@ class CriterionEntry(models.Model):
         return self.code
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     """A file backing a criterion's result; private, downloaded only as an attachment."""
 
     entry = models.ForeignKey(
@@ -138,22 +138,7 @@ class Evidence(models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    file = models.FileField(_("tệp"), upload_to=evidence_path, storage=private_storage)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(_("loại tệp"), max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("tài liệu minh chứng")
         verbose_name_plural = _("tài liệu minh chứng")
-        ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return self.original_name

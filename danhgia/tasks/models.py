@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.engine.special_cases import is_late
-from danhgia.evidence import evidence_path, private_storage
+from danhgia.evidence import EvidenceFile
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
@@ -226,31 +226,16 @@ class Task(models.Model):
         return self.completed_on is not None and (self.delivered_quantity or 0) > 0
 
 
-class TaskEvidence(models.Model):
+class TaskEvidence(EvidenceFile):
     """A file backing a task's result; stored privately, downloaded only as an attachment."""
 
     task = models.ForeignKey(
         Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("tệp"), upload_to=evidence_path, storage=private_storage)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(_("loại tệp"), max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = _("minh chứng nhiệm vụ")
         verbose_name_plural = _("minh chứng nhiệm vụ")
-        ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CollectiveResult(models.Model):
