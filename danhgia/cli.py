@@ -54,7 +54,8 @@ Input (JSON file, or - for standard input):
    "groups": [{"id": "so-nganh-cap-pho", "quota_pct": 25}],          optional
    "units": [{"id": "so-tc", "tasks_total": 20, "tasks_completed": 20, "tasks_late": 0,
               "tasks_exceeding": 7, "force_majeure": false, "rating": "HTTNV"}],
-   "people": [{"id": "p1", "unit": "so-tc", "collective": "so-tc", "group": "so-nganh-cap-pho",
+   "people": [{"id": "p1", "name": "Nguyễn Thị An" (optional, used in warnings),
+               "unit": "so-tc", "collective": "so-tc", "group": "so-nganh-cap-pho",
                "role": "head|deputy|member", "total": 92.5, "tasks_total": 6,
                "tasks_completed": 6, "exceeded_count": 3, "force_majeure": false,
                "dossier": "on_time|late|missing", "deferred": null | "training" |

@@ -93,18 +93,24 @@ def counting_scores(evaluations: Sequence[Evaluation]) -> dict[int, CountingScor
 def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
     """On time, late or missing per unit: computed from the submission time, never typed.
 
-    The deadline is the policy's ``dossier`` deadline of the period; a dossier with no deadline
-    configured counts as on time once submitted.
+    A unit is covered by its own dossier or, without one, by the nearest ancestor's (a
+    department's dossier covers its divisions). The deadline is the policy's ``dossier``
+    deadline of the period; with none configured a submitted dossier counts as on time.
     """
+    unit_ids = list(unit_ids)
     deadline = period.deadlines.filter(key="dossier").values_list("due_date", flat=True).first()
-    submitted: dict[int, datetime | None] = dict(
-        Dossier.objects.filter(period=period, unit_id__in=list(unit_ids)).values_list(
-            "unit_id", "submitted_at"
+    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
+    ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
+    submitted: dict[str, datetime | None] = dict(
+        Dossier.objects.filter(period=period, unit__path__in=ancestor_paths).values_list(
+            "unit__path", "submitted_at"
         )
     )
     states = {}
     for unit_id in unit_ids:
-        at = submitted.get(unit_id)
+        path = paths.get(unit_id, "")
+        covering = next((p for p in _path_prefixes(path) if p in submitted), None)
+        at = submitted.get(covering) if covering is not None else None
         if at is None:
             states[unit_id] = DossierState.MISSING
         elif deadline is not None and at.date() > deadline:
@@ -112,6 +118,12 @@ def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
         else:
             states[unit_id] = DossierState.ON_TIME
     return states
+
+
+def _path_prefixes(path: str) -> list[str]:
+    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/")."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
 
 
 @dataclass
@@ -237,6 +249,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
                 ethnic_minority=official.ethnic_minority,
                 service_start=official.service_start,
                 retirement_date=official.expected_retirement,
+                name=official.full_name,
             )
         )
     result = rate_quarter(

@@ -286,16 +286,20 @@ def correct_decision(decision: Decision, rating: str, reason: str, user) -> Deci
         raise DecisionError(_("Mức xếp loại không hợp lệ."))
     evaluation = decision.evaluation
     _check_authority(user, [evaluation])
+    if evaluation.state == EvaluationState.ARCHIVED:
+        raise DecisionError(_("Kết quả đã lưu trữ: không thể đính chính."))
+    excluded_roles = evaluation.period.policy_version.load().quota.exclude_roles
     with transaction.atomic():
         current = Decision.objects.select_for_update().get(pk=decision.pk)
         if Decision.objects.filter(supersedes=current).exists():
             raise DecisionError(_("Quyết định này đã được đính chính."))
-        if rating == Rating.EXCELLENT.value and current.rating != rating and current.group_code:
+        counted = evaluation.official.leadership_role not in excluded_roles
+        if rating == Rating.EXCELLENT.value and current.rating != rating and counted:
             _lock_groups(evaluation.period, {current.group_code})
             excellent = (
                 current_decisions(evaluation.period)
                 .filter(rating=rating, group_code=current.group_code)
-                .exclude(evaluation__official__leadership_role=LeadershipRole.HEAD)
+                .exclude(evaluation__official__leadership_role__in=excluded_roles)
                 .count()
             )
             # The correction cannot exceed the quota in force for the group.
@@ -313,6 +317,9 @@ def correct_decision(decision: Decision, rating: str, reason: str, user) -> Deci
             supersedes=current,
             correction_reason=reason.strip(),
             decided_by=user,
+        )
+        StageScore.objects.filter(evaluation=evaluation, stage=Stage.DECISION).update(
+            proposed_rating=rating
         )
         log_action(
             user,

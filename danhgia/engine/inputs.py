@@ -393,8 +393,12 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
     gender = raw.get("gender")
     if gender is not None and gender not in GENDERS:
         raise InputError(f"{path}.gender", "expected male | female")
+    name = raw.get("name")
+    if name is not None and not isinstance(name, str):
+        raise InputError(f"{path}.name", "expected text")
     return PersonInput(
         id=person_id,
+        name=name,
         unit=unit,
         collective=collective,
         group=group,

@@ -97,6 +97,7 @@ class PersonInput:
     ethnic_minority: bool = False
     service_start: date | None = None
     retirement_date: date | None = None
+    name: str | None = None  # shown in warnings instead of the id when given
 
     @property
     def collective_id(self) -> str:
@@ -317,7 +318,7 @@ def apply_quota(
     if cut and keep and keep[-1][0] == cut[0][0]:
         # The chain could not separate the last kept from the first cut: the authority decides.
         tied = [(p, r) for key, _, p, r in keyed if key == keep[-1][0]]
-        names = ", ".join(p.id for p, _ in tied)
+        names = ", ".join(p.name or p.id for p, _ in tied)
         warning = (
             f"Không phân định được thứ tự ưu tiên giữa {names} theo tiêu chí của quy định; "
             "hệ thống xếp theo mã, đề nghị cấp có thẩm quyền quyết định"

@@ -464,3 +464,13 @@ def test_spec_example_rates_p1_excellent(laocai):
     assert (group.base, group.allowed) == (10, 3)
     assert group.excellent == ("p1", "p4", "p9")
     assert [p.id for p in result.people] == ["p1", *list(totals)]
+
+
+def test_tie_warnings_name_people_by_name_when_given(lamdong):
+    people = [
+        person("a", total="95", group="g", name="Nguyễn Thị An"),
+        person("b", total="95", group="g", name="Trần Văn Bình"),
+    ]
+    people += [person(f"x{i}", total="80", group="g") for i in range(3)]
+    result = rate_quarter(lamdong, people, [unit()])
+    assert "giữa Nguyễn Thị An, Trần Văn Bình theo" in result.people[0].warnings[0]

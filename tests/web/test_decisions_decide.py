@@ -231,3 +231,18 @@ def test_two_authorities_deciding_at_once_cannot_exceed_the_quota(world, monkeyp
     assert LeadershipRole.HEAD not in Decision.objects.values_list(
         "evaluation__official__leadership_role", flat=True
     )
+
+
+def test_a_correction_updates_the_decision_stage_and_archived_results_refuse_it(world, quarter):
+    period, evaluations = quarter
+    authority = world.users["authority"]
+    decisions = decide(decision_run(period, authority), authority)
+    decision = next(d for d in decisions if d.evaluation_id == evaluations[2].pk)
+    correct_decision(decision, "HTNV", "Sai sót khi tổng hợp", authority)
+    stage = StageScore.objects.get(evaluation=evaluations[2], stage=Stage.DECISION)
+    assert stage.proposed_rating == "HTNV"
+    other = next(d for d in decisions if d.evaluation_id == evaluations[3].pk)
+    Evaluation.objects.filter(pk=evaluations[3].pk).update(state=EvaluationState.ARCHIVED)
+    other.evaluation.refresh_from_db()
+    with pytest.raises(DecisionError, match="lưu trữ"):
+        correct_decision(other, "HTNV", "muộn", authority)

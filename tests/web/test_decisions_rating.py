@@ -164,3 +164,9 @@ def test_a_complete_but_unsubmitted_draft_is_not_rated(world, period):
     run = run_rating(period, Evaluation.objects.all())
     assert run.proposals == []
     assert [e.official for e in run.not_ready] == [world.official_a]
+
+
+def test_a_division_is_covered_by_its_departments_dossier(world, period):
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    states = dossier_states(period, [world.division_a1.pk, world.unit_b.pk])
+    assert states == {world.division_a1.pk: "on_time", world.unit_b.pk: "missing"}
