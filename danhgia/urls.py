@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("danhgia.rules.urls")),
     path("", include("danhgia.evaluations.urls")),
     path("", include("danhgia.tasks.urls")),
+    path("", include("danhgia.decisions.urls")),
 ]

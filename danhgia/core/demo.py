@@ -42,6 +42,7 @@ from danhgia.rules.services import ImportReport, import_shipped_rules
 
 from . import demo_data as data
 from .demo_evaluations import seed_demo_evaluations
+from .demo_review import seed_demo_review
 from .demo_tasks import seed_demo_tasks
 
 SEED = 2026
@@ -84,6 +85,7 @@ def seed_demo(*, small: bool = False) -> SeedReport:
     if Unit.objects.filter(code=data.PROVINCE_CODE).exists():
         seed_demo_tasks()  # a province seeded before the tasks app existed gets its tasks
         seed_demo_evaluations()  # likewise for the evaluations of the open quarter
+        seed_demo_review()  # and for the verification, review and appraisal steps
         return SeedReport(created=False, rules=rules)
     with transaction.atomic():
         counts = _Builder(small).build()
@@ -140,6 +142,7 @@ class _Builder:
         periods = self._periods(list(blocks.values()))
         tasks = seed_demo_tasks()
         evaluations = seed_demo_evaluations()
+        seed_demo_review()
         return {
             "units": Unit.objects.count(),
             "officials": len(self.officials),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from danhgia.decisions.inbox import waiting_items
 from danhgia.evaluations.overview import OwnCard, UnitTable, leader_tables, own_card
 from danhgia.organisation import access
 from danhgia.organisation.access import Scope
@@ -74,6 +75,15 @@ def home_page(user, today: date | None = None) -> HomePage:
     if card is not None and card.evaluation is not None and not card.editable:
         # Submitted or deferred: the self-assessment no longer waits for the official.
         due = [item for item in due if item.role != Role.OFFICIAL]
+    if due:
+        waiting = waiting_items(user, period)
+        due = [
+            replace(
+                item,
+                waiting=tuple(w for w in waiting if w.role == item.role and w.duty == item.duty),
+            )
+            for item in due
+        ]
     return HomePage(
         official=access.own_official(user),
         scopes=scopes,

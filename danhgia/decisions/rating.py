@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from danhgia.engine.policy import Policy
 from danhgia.engine.rating import (
@@ -102,9 +103,9 @@ def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
     paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
     ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
     submitted: dict[str, datetime | None] = dict(
-        Dossier.objects.filter(period=period, unit__path__in=ancestor_paths).values_list(
-            "unit__path", "submitted_at"
-        )
+        Dossier.objects.filter(
+            period=period, unit__path__in=ancestor_paths, submitted_at__isnull=False
+        ).values_list("unit__path", "submitted_at")
     )
     states = {}
     for unit_id in unit_ids:
@@ -113,7 +114,7 @@ def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
         at = submitted.get(covering) if covering is not None else None
         if at is None:
             states[unit_id] = DossierState.MISSING
-        elif deadline is not None and at.date() > deadline:
+        elif deadline is not None and timezone.localtime(at).date() > deadline:
             states[unit_id] = DossierState.LATE
         else:
             states[unit_id] = DossierState.ON_TIME

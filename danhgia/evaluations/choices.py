@@ -40,6 +40,9 @@ OWNER_EDITABLE_STATES = (
 SUBMITTABLE_STATES = (EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 #: states in which an approved target may still be amended (the official is still at work)
 AMENDABLE_STATES = (EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
+#: states after the authority's decision: the records are locked (SPEC §6: "once decided,
+#: nothing changes but publication; a correction is a new, logged decision")
+LOCKED_STATES = (EvaluationState.DECIDED, EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)
 
 
 class LevelResponse(models.IntegerChoices):

@@ -15,7 +15,7 @@ from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Deadline, Period
 
-from .choices import OWNER_EDITABLE_STATES
+from .choices import OWNER_EDITABLE_STATES, EvaluationState
 from .models import Evaluation
 from .opening import STARTER_ROLES, covers
 from .services import self_assessment_deadline
@@ -41,7 +41,16 @@ class OwnCard:
 
     @property
     def editable(self) -> bool:
-        return self.evaluation is not None and self.evaluation.state in OWNER_EDITABLE_STATES
+        """The official's to change: not one returned to a later step's owner (decisions)."""
+        evaluation = self.evaluation
+        return (
+            evaluation is not None
+            and evaluation.state in OWNER_EDITABLE_STATES
+            and not (
+                evaluation.state == EvaluationState.RETURNED
+                and evaluation.returned_from not in ("", EvaluationState.SELF_ASSESSED)
+            )
+        )
 
     @property
     def title(self) -> str:
@@ -56,7 +65,15 @@ def own_card(user, period: Period | None) -> OwnCard | None:
         return None
     evaluation = (
         Evaluation.objects.filter(official=official, period=period)
-        .only("pk", "state", "deferral_case", "submitted_at", "submitted_late", "self_total")
+        .only(
+            "pk",
+            "state",
+            "returned_from",
+            "deferral_case",
+            "submitted_at",
+            "submitted_late",
+            "self_total",
+        )
         .first()
     )
     return OwnCard(period, evaluation, self_assessment_deadline(period), official.rated_quarterly)

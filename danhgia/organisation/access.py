@@ -19,7 +19,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.evaluations.choices import OWNER_EDITABLE_STATES
+from danhgia.decisions.choices import Stage
+from danhgia.evaluations.choices import OWNER_EDITABLE_STATES, EvaluationState
 
 from .choices import Role
 from .models import Absence, Official, PositionHistory, RoleAssignment, Unit
@@ -30,6 +31,8 @@ class Action(models.TextChoices):
     CHANGE = "change", _("sửa")
     REPORT = "report", _("báo cáo kết quả")
     APPROVE = "approve", _("phê duyệt")
+    REVIEW = "review", _("nhận xét, đề xuất của tập thể lãnh đạo")
+    APPRAISE = "appraise", _("thẩm định")
 
 
 #: who assigns tasks and confirms their results (SPEC §4; Lào Cai Phụ lục 01)
@@ -85,6 +88,13 @@ def scopes(user) -> list[Scope]:
         result.append(Scope(Role.OFFICIAL, official.unit, include_subtree=False))
     result.extend(Scope(Role(a.role), a.unit, a.include_subtree) for a in _assignments(user))
     return result
+
+
+def assigned_roles(user) -> set[Role]:
+    """The roles the user's role assignments grant (the implicit official role left out)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {Role(a.role) for a in _assignments(user)}
 
 
 def is_administrator(user) -> bool:
@@ -149,6 +159,12 @@ def restrict(user, queryset: QuerySet, action: Action = Action.VIEW) -> QuerySet
         return queryset.filter(_tasks_rule(user, model._meta.model_name, action))
     if model._meta.app_label == "evaluations":
         return queryset.filter(_evaluations_rule(user, model._meta.model_name, action))
+    if model._meta.label_lower in _DECISION_PATHS:
+        return queryset.filter(_decisions_rule(user, model._meta.model_name, action))
+    if model._meta.label_lower in _REVIEW_PATHS:
+        return queryset.filter(_review_rule(user, model._meta.model_name, action))
+    if model._meta.label_lower == "audit.auditentry":
+        return _audit_entries(user, queryset, action)
     if action != Action.VIEW:
         return queryset.none()
     if model is Unit:
@@ -273,11 +289,156 @@ def _evaluations_rule(user, model_name: str, action: Action) -> Q:
         viewers = _with_roles(user, EVALUATION_VIEWER_ROLES)
         return own | _scope_q(viewers, f"{p}official__unit__")
     if action == Action.CHANGE:
-        return own & Q(**{f"{p}state__in": OWNER_EDITABLE_STATES})
+        # A returned evaluation is the official's again only when it was returned to them
+        # (``returned_from`` = self-assessed; empty before the review step existed).
+        returned_elsewhere = Q(**{f"{p}state": EvaluationState.RETURNED}) & ~Q(
+            **{f"{p}returned_from__in": ("", EvaluationState.SELF_ASSESSED)}
+        )
+        return own & Q(**{f"{p}state__in": OWNER_EDITABLE_STATES}) & ~returned_elsewhere
     if action == Action.APPROVE:
         leaders = _with_roles(user, (Role.UNIT_LEADERSHIP,))
         return _scope_q(leaders, f"{p}official__unit__") & ~own
+    if action == Action.REVIEW:
+        leaders = _with_roles(user, (Role.UNIT_LEADERSHIP,))
+        return _scope_q(leaders, f"{p}official__unit__") & ~own
+    if action == Action.APPRAISE:
+        appraisers = _with_roles(user, (Role.APPRAISER,))
+        return _scope_q(appraisers, f"{p}official__unit__") & ~own
     return Q(pk__in=[])
+
+
+#: how the records of steps 3a-3c reach the unit they belong to (label → lookup prefix)
+_REVIEW_PATHS = {
+    "decisions.stagescore": "evaluation__official__unit__",
+    "decisions.stagecriterionscore": "stage_score__evaluation__official__unit__",
+    "decisions.reviewmeeting": "unit__",
+    "decisions.dossier": "unit__",
+    "decisions.dossierdocument": "dossier__unit__",
+    "decisions.keytaskassessment": "task__lead__unit__",
+}
+
+
+def _review_rule(user, model_name: str, action: Action) -> Q:
+    """Access to stage scores, review meetings, dossiers and key-task responses (SPEC §4, §6).
+
+    Stage scores (review, appraisal) are seen by the roles that see the evaluation
+    (``EVALUATION_VIEWER_ROLES`` covering the official's unit) and by the official once the
+    result is published; the review's are changed by unit leadership, the appraisal's by an
+    appraiser covering the official's unit, never by the official themself. A unit's meeting,
+    dossier and documents are seen by every role covering the unit; the meeting is recorded by
+    its leadership, the dossier prepared by its leadership or secretary and checked
+    (``APPRAISE``) by an appraiser. Key-task responses are seen by the roles covering the lead's
+    unit and recorded by an appraiser.
+    """
+    p = _REVIEW_PATHS[f"decisions.{model_name}"]
+    everyone = _assignments(user)
+    leaders = _with_roles(user, (Role.UNIT_LEADERSHIP,))
+    appraisers = _with_roles(user, (Role.APPRAISER,))
+    if model_name in ("stagescore", "stagecriterionscore"):
+        e = p.removesuffix("official__unit__")
+        own = Q(**{f"{e}official__user": user})
+        if action == Action.VIEW:
+            viewers = _with_roles(user, EVALUATION_VIEWER_ROLES)
+            published = Q(
+                **{f"{e}state__in": (EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)}
+            )
+            return _scope_q(viewers, p) | (own & published)
+        if action == Action.CHANGE:
+            s = "" if model_name == "stagescore" else "stage_score__"
+            review = Q(**{f"{s}stage": Stage.REVIEW}) & _scope_q(leaders, p)
+            appraisal = Q(**{f"{s}stage": Stage.APPRAISAL}) & _scope_q(appraisers, p)
+            return (review | appraisal) & ~own
+        return Q(pk__in=[])
+    if action == Action.VIEW:
+        return _scope_q(everyone, p)
+    if model_name == "reviewmeeting" and action == Action.CHANGE:
+        return _scope_q(leaders, p)
+    if model_name in ("dossier", "dossierdocument"):
+        if action == Action.CHANGE:
+            return _scope_q(_with_roles(user, UNIT_CLERK_ROLES), p)
+        if action == Action.APPRAISE:
+            return _scope_q(appraisers, p)
+    if model_name == "keytaskassessment" and action == Action.CHANGE:
+        return _scope_q(appraisers, p)
+    return Q(pk__in=[])
+
+
+#: how the decision step's records reach the official evaluated (label → lookup prefix)
+_DECISION_PATHS = {
+    "decisions.decision": "evaluation__official__",
+    "decisions.accountability": "decision__evaluation__official__",
+    "decisions.publication": "",  # a scope: its own unit
+}
+
+
+def _decisions_rule(user, model_name: str, action: Action) -> Q:
+    """Access to decisions, accountability records and publications (SPEC §4, §6, §14).
+
+    A decision is seen by the roles that see the evaluation (``EVALUATION_VIEWER_ROLES``
+    covering the official's unit) and, once published, by the official decided (like the
+    stage scores); it is corrected (``CHANGE``)
+    by an authority covering that unit. An accountability record is seen like its decision and
+    by the head it names; nobody changes it. A publication is seen by everyone whose own unit
+    or role lies inside the published scope, and by the roles covering it; an authority
+    covering the scope archives it (``CHANGE``).
+    """
+    authorities = _with_roles(user, (Role.AUTHORITY,))
+    if model_name == "publication":
+        if action == Action.VIEW:
+            return _scope_q(_assignments(user), "unit__") | Q(unit__path__in=_ancestor_paths(user))
+        if action == Action.CHANGE:
+            return _scope_q(authorities, "unit__")
+        return Q(pk__in=[])
+    p = _DECISION_PATHS[f"decisions.{model_name}"]
+    if action == Action.VIEW:
+        viewers = _with_roles(user, EVALUATION_VIEWER_ROLES)
+        e = p.removesuffix("official__")
+        published = Q(**{f"{e}state__in": (EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)})
+        seen = (Q(**{f"{p}user": user}) & published) | _scope_q(viewers, f"{p}unit__")
+        if model_name == "accountability":
+            seen |= Q(head__user=user)
+        return seen
+    if action == Action.CHANGE and model_name == "decision":
+        return _scope_q(authorities, f"{p}unit__")
+    return Q(pk__in=[])
+
+
+#: roles that read the audit log besides administrators (SPEC §4: the organisation commission)
+AUDIT_READER_ROLES = (Role.APPRAISER,)
+#: apps whose records every signed-in user reads (configuration): their entries need no scope
+_PUBLIC_AUDIT_APPS = ("rules", "periods")
+
+
+def _audit_entries(user, queryset: QuerySet, action: Action) -> QuerySet:
+    """The audit entries an appraiser reads: those about records inside their scope.
+
+    An entry names its object by type and id; for each application model the entry's object
+    must be one ``restrict`` lets the user see (one subquery per model, so the number of
+    queries never grows with the number of entries or people). Configuration (rules, periods)
+    is read by everyone, so its entries are too; entries about accounts, role assignments or
+    no object at all (imports, the demo) are for administrators only.
+    """
+    from django.apps import apps
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    if action != Action.VIEW or not _with_roles(user, AUDIT_READER_ROLES):
+        return queryset.none()
+    q = Q(pk__in=[])
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        app = model._meta.app_label
+        if app in _PUBLIC_AUDIT_APPS:
+            q |= Q(object_type=label)
+            continue
+        if not model.__module__.startswith("danhgia.") or app == "audit":
+            continue
+        visible = restrict(user, model._default_manager.all())
+        if visible.query.is_empty() or model is RoleAssignment:
+            continue
+        ids = visible.annotate(_audit_id=Cast("pk", CharField())).values("_audit_id")
+        q |= Q(object_type=label, object_id__in=ids)
+    return queryset.filter(q)
 
 
 def can(user, obj: models.Model, action: Action = Action.VIEW) -> bool:

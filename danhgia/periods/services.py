@@ -144,6 +144,10 @@ class DueItem:
     label: str
     scope: str
     row: CalendarRow | None
+    #: the duty's first deadline key ("decision"), so that counts can be attached to it
+    duty: str = ""
+    #: what concretely waits for the user under this duty ("5 phiếu chờ quyết định")
+    waiting: tuple = ()
 
     @property
     def deadline(self) -> Deadline | None:
@@ -223,5 +227,5 @@ def due_items(scopes: list[Scope], calendar: list[CalendarRow]) -> list[DueItem]
         if row is None and duty.optional:
             continue
         scope = ", ".join(dict.fromkeys(roles[duty.role]))
-        items.append(DueItem(duty.role, str(duty.label), scope, row))
+        items.append(DueItem(duty.role, str(duty.label), scope, row, duty.keys[0]))
     return sorted(items, key=lambda i: i.deadline.due_date if i.deadline else date.max)

@@ -27,7 +27,7 @@ from .catalogues import applicable_catalogues, standard_points
 from .errors import TaskError
 from .models import Product, Task
 from .rules import block_frameworks, framework_of
-from .services import AUDIT_EXCLUDE, OPEN_STATES, require, require_open
+from .services import AUDIT_EXCLUDE, OPEN_STATES, require, require_not_decided, require_open
 
 
 @dataclass
@@ -121,6 +121,7 @@ def assign_task(
     require_open(period)
     if not leads:
         raise TaskError(_("Chưa chọn người chủ trì."))
+    require_not_decided(leads, period)
     if spec.due_date < spec.assigned_on:
         raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
     scopes = [s for s in access.assigning_scopes(user) if s.unit.pk == assigning_unit.pk]
@@ -157,6 +158,7 @@ def update_task(task: Task, spec: TaskSpec, user) -> Task:
     """Change what was assigned while the task is open; axis and coefficient follow."""
     require(user, task, Action.CHANGE)
     require_open(task.period)
+    require_not_decided([task.lead], task.period)
     if task.state not in OPEN_STATES:
         raise TaskError(
             _("Nhiệm vụ ở trạng thái “%(state)s” không sửa được.")

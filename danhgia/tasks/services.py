@@ -29,6 +29,7 @@ from danhgia.engine.policy import Policy
 from danhgia.engine.rating import UnitFigures
 from danhgia.engine.scoring import TaskInput, task_is_exceeding
 from danhgia.engine.special_cases import results_cutoff
+from danhgia.evaluations.choices import LOCKED_STATES
 from danhgia.evidence import check_upload
 from danhgia.organisation import access
 from danhgia.organisation.access import Action
@@ -170,6 +171,32 @@ def require_open(period: Period) -> None:
         )
 
 
+def require_not_decided(leads: Iterable[Official], period: Period) -> None:
+    """Refuse any change to the tasks of a person whose quarter the authority has decided.
+
+    SPEC §6: once decided, nothing changes but publication; a person's tasks are part of what
+    was decided (their figures and the points scored from them).
+    """
+    decided = (
+        Official.objects.filter(
+            pk__in=[lead.pk for lead in leads],
+            evaluations__period=period,
+            evaluations__state__in=LOCKED_STATES,
+        )
+        .order_by("full_name")
+        .values_list("full_name", flat=True)
+    )
+    names = list(decided)
+    if names:
+        raise TaskError(
+            _(
+                "Kết quả %(period)s của %(names)s đã được cấp có thẩm quyền quyết định: "
+                "không thể thay đổi nhiệm vụ."
+            )
+            % {"period": period, "names": ", ".join(names)}
+        )
+
+
 def require(user, task: Task, action: Action) -> None:
     """Refuse a step the user's role does not allow; ``None`` is the system (commands).
 
@@ -207,6 +234,7 @@ def report_task(
     """
     require(user, task, Action.REPORT)
     require_open(task.period)
+    require_not_decided([task.lead], task.period)
     today = today or timezone.localdate()
     if task.state not in OPEN_STATES:
         raise TaskError(
@@ -273,6 +301,7 @@ def set_task_factors(
     """The assigning side confirms the result and sets the three factors (SPEC §7.3)."""
     require(user, task, Action.CHANGE)
     require_open(task.period)
+    require_not_decided([task.lead], task.period)
     if task.state not in (TaskState.REPORTED, TaskState.VERIFIED):
         raise TaskError(_("Người chủ trì chưa báo cáo kết quả nhiệm vụ này."))
     policy = policy_of(task.period)
@@ -305,6 +334,7 @@ def cancel_task(task: Task, reason: str, user) -> Task:
     """The assigning side withdraws an open task; the reason is kept in the audit log."""
     require(user, task, Action.CHANGE)
     require_open(task.period)
+    require_not_decided([task.lead], task.period)
     if task.state not in OPEN_STATES:
         raise TaskError(
             _("Nhiệm vụ ở trạng thái “%(state)s” không hủy được.")
@@ -331,6 +361,7 @@ def add_task_evidence(task: Task, upload: UploadedFile, user) -> TaskEvidence:
     """The lead attaches a file backing the result (type and size checked, stored privately)."""
     require(user, task, Action.REPORT)
     require_open(task.period)
+    require_not_decided([task.lead], task.period)
     if task.state not in OPEN_STATES:
         raise TaskError(
             _("Nhiệm vụ ở trạng thái “%(state)s”: không thêm minh chứng được nữa.")

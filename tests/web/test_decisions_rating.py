@@ -170,3 +170,20 @@ def test_a_division_is_covered_by_its_departments_dossier(world, period):
     submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
     states = dossier_states(period, [world.division_a1.pk, world.unit_b.pk])
     assert states == {world.division_a1.pk: "on_time", world.unit_b.pk: "missing"}
+
+
+def test_an_unsubmitted_own_dossier_does_not_hide_the_departments(world, period):
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    Dossier.objects.create(unit=world.division_a1, period=period)  # started, never submitted
+    assert dossier_states(period, [world.division_a1.pk]) == {world.division_a1.pk: "on_time"}
+
+
+def test_lateness_is_judged_on_the_local_date(world, period):
+    deadline = period.deadlines.get(key="dossier").due_date
+    # 23:30 in Hà Nội on the deadline day is 16:30 UTC the same day; 00:30 the next day is
+    # still the deadline day in UTC but late in Vietnam.
+    late = datetime.combine(deadline, datetime.min.time(), tzinfo=UTC) + timedelta(
+        hours=17, minutes=30
+    )
+    submit_dossier(world.unit_a, period, late)
+    assert dossier_states(period, [world.unit_a.pk]) == {world.unit_a.pk: "late"}

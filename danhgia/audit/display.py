@@ -1,0 +1,209 @@
+"""The audit log in plain Vietnamese: each entry's before and after as a list of changes.
+
+Entries keep JSON (``before``, ``after``). To read them, each key gets a Vietnamese label —
+the field's ``verbose_name`` when the key is a field of the entry's model, else a word from
+``KEY_LABELS`` — and each value a readable form: the choice's label for a field with choices,
+"Có"/"Không", dates as dd/mm/yyyy, numbers with a decimal comma. Nested values (the targets of
+each criterion) become one line per criterion. The models are found through the app registry,
+so this module depends on no other application.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
+
+EMPTY = "—"
+#: words for keys that are not fields of the entry's model (written by the workflow steps)
+KEY_LABELS = {
+    "state": _("Trạng thái"),
+    "rating": _("Xếp loại"),
+    "engine_rating": _("Xếp loại theo quy tắc"),
+    "total": _("Tổng điểm"),
+    "band": _("Mức theo điểm"),
+    "proposed_rating": _("Đề xuất xếp loại"),
+    "submitted_at": _("Nộp lúc"),
+    "deadline": _("Thời hạn"),
+    "late": _("Nộp muộn"),
+    "target": _("Mục tiêu"),
+    "targets": _("Mục tiêu"),
+    "not_applicable": _("Không áp dụng"),
+    "met": _("Đảm bảo"),
+    "actual": _("Kết quả thực tế"),
+    "category": _("Mức xếp loại"),
+    "level": _("Mức độ đáp ứng"),
+    "use_tasks": _("Chấm theo nhiệm vụ"),
+    "comment": _("Nhận xét, giải trình"),
+    "code": _("Mã tiêu chí"),
+    "evidence": _("Tài liệu minh chứng (mã)"),
+    "name": _("Tên tệp"),
+    "size": _("Dung lượng (byte)"),
+    "evaluations": _("Số phiếu"),
+    "scope": _("Phạm vi"),
+    "unit": _("Đơn vị (mã)"),
+    "deferral_case": _("Lý do chưa đánh giá"),
+    "framework": _("Khung chấm điểm"),
+    "criteria": _("Số tiêu chí"),
+    "policy": _("Chính sách"),
+    "deadlines": _("Số mốc thời hạn"),
+    "block": _("Khối"),
+    "quality": _("Hệ số chất lượng"),
+    "timeliness": _("Hệ số tiến độ"),
+    "leadership": _("Hệ số lãnh đạo, chỉ đạo"),
+    "points": _("Điểm"),
+    "part_a": _("Điểm nhóm tiêu chí chung"),
+    "part_b": _("Điểm kết quả thực hiện nhiệm vụ"),
+    "explanation": _("Giải trình"),
+    "response": _("Mức độ đáp ứng"),
+    "units": _("Số đơn vị"),
+    "officials": _("Số cán bộ"),
+    "groups": _("Số nhóm so sánh"),
+    "periods": _("Số kỳ đánh giá"),
+    "accounts": _("Số tài khoản"),
+    "tasks": _("Số nhiệm vụ"),
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_NUMBER = re.compile(r"^-?\d+\.\d+$")
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def added(self) -> bool:
+        return self.before == EMPTY and self.after != EMPTY
+
+    @property
+    def removed(self) -> bool:
+        return self.after == EMPTY and self.before != EMPTY
+
+
+def model_of(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    model = model_of(object_type)
+    if model is None:
+        return object_type or ""
+    return str(model._meta.verbose_name).capitalize()
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The application's models, by their Vietnamese names (no query)."""
+    choices = [
+        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        for model in apps.get_models()
+        if model.__module__.startswith("danhgia.") or model._meta.label_lower == "auth.user"
+    ]
+    return sorted(choices, key=lambda c: c[1])
+
+
+def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    for field in model._meta.concrete_fields:
+        if key in (field.name, field.attname):
+            return field
+    return None
+
+
+def _label(model, key: str) -> str:
+    field = _field(model, key)
+    if field is not None and getattr(field, "verbose_name", None):
+        return str(field.verbose_name).capitalize()
+    return str(KEY_LABELS.get(key, key))
+
+
+def format_value(value: Any, field: models.Field | None = None) -> str:
+    """A JSON value as a person reads it."""
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    if field is not None and field.choices:
+        labels = {str(k): v for k, v in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(value, bool):
+        return str(_("Có") if value else _("Không"))
+    if isinstance(value, (int, float, Decimal)):
+        return _number(str(value))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    text = str(value)
+    if _ISO_DATETIME.match(text):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%d/%m/%Y %H:%M")
+    if _ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text).strftime("%d/%m/%Y")
+        except ValueError:
+            return text
+    if _NUMBER.match(text):
+        return _number(text)
+    return text
+
+
+def _number(text: str) -> str:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f").replace(".", ",")
+
+
+def _flatten(data: dict | None, prefix: str = "") -> dict[str, Any]:
+    """{"B.1.1": {"target": "5"}} → {"B.1.1 › target": "5"} (criterion rows of a form)."""
+    flat: dict[str, Any] = {}
+    for key, value in (data or {}).items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+            flat.update(_flatten(value, f"{prefix}{key} › "))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def changes(entry: AuditEntry) -> list[Change]:
+    """The entry's before and after, key by key, in Vietnamese."""
+    model = model_of(entry.object_type)
+    before = _flatten(entry.before if isinstance(entry.before, dict) else None)
+    after = _flatten(entry.after if isinstance(entry.after, dict) else None)
+    keys = list(dict.fromkeys([*after, *before]))
+    result = []
+    for key in keys:
+        *path, last = key.split(" › ")
+        field = _field(model, last) if not path else None
+        if path:
+            words = [str(KEY_LABELS.get(part, part)) for part in path]
+            label = " › ".join([*words, _label(None, last)])
+        else:
+            label = _label(model, last)
+        result.append(
+            Change(label, format_value(before.get(key), field), format_value(after.get(key), field))
+        )
+    return result

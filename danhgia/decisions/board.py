@@ -1,0 +1,321 @@
+"""The authority's rating page as the templates draw it (SPEC §8; 02-HD §4 step 4).
+
+Pure presentation of a ``RatingRun``: one table per comparison group with its base, allowance
+and candidates; per person the score that counts (and its stage), the band, the engine's rating
+with its reason chain and warnings, what the unit and the appraisal proposed, and whether the
+authority decides it here. Everything is read in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danhgia.engine.rating import GroupResult
+from danhgia.engine.ratings import DEFERRED, Rating
+from danhgia.evaluations.choices import LOCKED_STATES
+from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.access import is_administrator, units_in_scope
+from danhgia.organisation.choices import Role
+from danhgia.organisation.models import ComparisonGroup
+from danhgia.rules.choices import RatingLevel
+
+from .choices import Stage
+from .models import Decision, StageScore
+from .rating import Proposal, RatingRun
+from .services import DECIDABLE, Override, current_decisions
+
+#: how the stage whose score counts is named on the page
+STAGE_LABELS = {"self": gettext_lazy("Tự chấm"), **dict(Stage.choices)}
+_TIE = re.compile(r"(giữa )(.+?)( theo tiêu chí)")
+
+
+def rating_label(code: str) -> str:
+    """ "HTTNV" → "Hoàn thành tốt nhiệm vụ"; "DEFERRED" → "Chưa đánh giá, xếp loại"."""
+    if code == DEFERRED:
+        return _("Chưa đánh giá, xếp loại quý này")
+    try:
+        return str(RatingLevel(code).label)
+    except ValueError:
+        return code
+
+
+def readable(text: str, names: Mapping[str, str]) -> str:
+    """An engine message with the people it names by id shown by name (ties name ids)."""
+
+    def names_of(match: re.Match) -> str:
+        ids = [part.strip() for part in match.group(2).split(",")]
+        return match.group(1) + ", ".join(names.get(i, i) for i in ids) + match.group(3)
+
+    return _TIE.sub(names_of, text)
+
+
+@dataclass
+class Row:
+    """One person of the run."""
+
+    proposal: Proposal
+    in_scope: bool
+    review: StageScore | None = None
+    appraisal: StageScore | None = None
+    decision: Decision | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    # what the form holds for this row (the posted values when re-shown)
+    chosen: str = ""
+    reason: str = ""
+    picked: bool = True
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.proposal.evaluation
+
+    @property
+    def pk(self) -> int:
+        return self.proposal.evaluation.pk
+
+    @property
+    def official(self):
+        return self.proposal.evaluation.official
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.proposal.score.total
+
+    @property
+    def stage_label(self) -> str:
+        return str(STAGE_LABELS.get(self.proposal.score.stage, self.proposal.score.stage))
+
+    @property
+    def band(self) -> str:
+        band = self.proposal.result.band
+        return band.value if band is not None else ""
+
+    @property
+    def engine_rating(self) -> str:
+        return str(self.proposal.result.rating)
+
+    @property
+    def engine_label(self) -> str:
+        return rating_label(self.engine_rating)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [readable(r, self.names) for r in self.proposal.result.reasons]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [readable(w, self.names) for w in self.proposal.result.warnings]
+
+    @property
+    def decidable(self) -> bool:
+        """The authority decides it here: in its scope and waiting for the decision."""
+        return self.in_scope and self.evaluation.state in DECIDABLE
+
+    @property
+    def overridable(self) -> bool:
+        return self.decidable and self.engine_rating != DEFERRED
+
+    @property
+    def decided(self) -> bool:
+        return self.evaluation.state in LOCKED_STATES
+
+    @property
+    def final(self) -> str:
+        """The rating this row will get: the authority's choice, else the engine's."""
+        return self.chosen or self.engine_rating
+
+    @property
+    def overridden(self) -> bool:
+        return self.final != self.engine_rating
+
+    @property
+    def final_label(self) -> str:
+        return rating_label(self.final)
+
+    @property
+    def is_head(self) -> bool:
+        return self.proposal.person.role == "head"
+
+
+@dataclass
+class GroupTable:
+    result: GroupResult | None
+    name: str
+    rows: list[Row]
+    excluded_roles: tuple[str, ...] = ()
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.result.id if self.result is not None and self.result.id else ""
+
+    @property
+    def candidates(self) -> int:
+        return len(self.result.candidates) if self.result else 0
+
+    @property
+    def cut(self) -> int:
+        return len(self.result.cut) if self.result else 0
+
+    def excellent_after(self) -> int:
+        """HTXSNV in the group once the rows are decided as chosen (heads left out)."""
+        count = 0
+        for row in self.rows:
+            if row.proposal.person.role in self.excluded_roles:
+                continue
+            if row.decided and row.decision is not None:
+                count += row.decision.rating == Rating.EXCELLENT.value
+            elif row.decidable and row.picked:
+                count += row.final == Rating.EXCELLENT.value
+        return count
+
+    @property
+    def picked_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.decidable and row.picked]
+
+    @property
+    def over_quota(self) -> bool:
+        return self.result is not None and self.excellent_after() > self.result.allowed
+
+
+@dataclass
+class Board:
+    run: RatingRun
+    groups: list[GroupTable]
+    rows: dict[int, Row]
+
+    @property
+    def decidable(self) -> list[Row]:
+        return [row for row in self.rows.values() if row.decidable]
+
+    @property
+    def picked(self) -> list[Row]:
+        return [row for row in self.decidable if row.picked]
+
+    @property
+    def not_ready(self) -> list[Evaluation]:
+        return self.run.not_ready
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.errors for row in self.rows.values()) or any(
+            table.errors for table in self.groups
+        )
+
+    def overrides(self) -> dict[int, Override]:
+        return {
+            row.pk: Override(row.final, row.reason)
+            for row in self.picked
+            if row.overridable and row.overridden
+        }
+
+    def fingerprint(self) -> str:
+        """What the authority confirms: the people, their engine ratings and the allowances.
+
+        Recomputed when the decision is confirmed, so that a rating that changed in between
+        (a late appraisal, another authority's decision) is shown again instead of decided.
+        """
+        parts = [
+            f"{row.pk}:{row.engine_rating}:{row.total}:{row.evaluation.state}"
+            for row in sorted(self.decidable, key=lambda r: r.pk)
+        ]
+        parts += [
+            f"{g.result.id}:{g.result.base}:{g.result.allowed}" for g in self.groups if g.result
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def authority_scope_ids(user) -> set[int] | None:
+    """Units where the user decides; None means everywhere (administrator)."""
+    if is_administrator(user):
+        return None
+    return set(units_in_scope(user, [Role.AUTHORITY]).values_list("pk", flat=True))
+
+
+def build_board(run: RatingRun, user) -> Board:
+    """The run laid out per comparison group, with what each stage proposed (5 queries)."""
+    scope = authority_scope_ids(user)
+    ids = [p.evaluation.pk for p in run.proposals]
+    stages: dict[int, dict[str, StageScore]] = defaultdict(dict)
+    for score in StageScore.objects.filter(
+        evaluation__in=ids, stage__in=(Stage.REVIEW, Stage.APPRAISAL)
+    ):
+        stages[score.evaluation_id][score.stage] = score
+    decisions = {
+        d.evaluation_id: d
+        for d in current_decisions(run.period)
+        .filter(evaluation__in=ids)
+        .select_related("accountability")
+    }
+    names = {str(p.evaluation.pk): p.evaluation.official.full_name for p in run.proposals}
+    rows: dict[int, Row] = {}
+    by_group: dict[str | None, list[Row]] = defaultdict(list)
+    for proposal in run.proposals:
+        evaluation = proposal.evaluation
+        row = Row(
+            proposal=proposal,
+            in_scope=scope is None or evaluation.official.unit_id in scope,
+            review=stages[evaluation.pk].get(Stage.REVIEW),
+            appraisal=stages[evaluation.pk].get(Stage.APPRAISAL),
+            decision=decisions.get(evaluation.pk),
+            names=names,
+        )
+        rows[evaluation.pk] = row
+        by_group[proposal.person.group].append(row)
+    group_names = dict(
+        ComparisonGroup.objects.filter(code__in=[g for g in by_group if g]).values_list(
+            "code", "name"
+        )
+    )
+    results = {g.id: g for g in run.result.groups}
+    excluded = tuple(run.policy.quota.exclude_roles)
+    tables = []
+    for code, members in by_group.items():
+        members.sort(key=lambda r: (-(r.total or Decimal(-1)), r.official.full_name, r.pk))
+        name = group_names.get(code, code) if code else _("Chưa xếp nhóm so sánh")
+        tables.append(GroupTable(results.get(code), name, members, excluded))
+    tables.sort(key=lambda t: (t.result is None, t.name))
+    return Board(run, tables, rows)
+
+
+def apply_posted(board: Board, data: Mapping, picked_ids: Iterable[str]) -> None:
+    """Put the posted choices on the rows and check them (the service checks them again).
+
+    An override needs a written reason (02-HD §5); the engine's rating of a deferred person
+    cannot be changed.
+    """
+    picked = {str(i) for i in picked_ids}
+    valid = set(RatingLevel.values)
+    for row in board.decidable:
+        row.picked = str(row.pk) in picked
+        row.reason = (data.get(f"reason-{row.pk}") or "").strip()[:2000]
+        chosen = data.get(f"rating-{row.pk}") or ""
+        row.chosen = chosen if row.overridable and chosen in valid else ""
+        if not row.picked:
+            continue
+        if row.overridden and not row.reason:
+            row.errors.append(
+                _("Mức quyết định khác mức theo quy tắc (%(engine)s): cần ghi rõ lý do.")
+                % {"engine": row.engine_rating}
+            )
+    for table in board.groups:
+        if table.over_quota and any(r.decidable and r.picked for r in table.rows):
+            table.errors.append(
+                _(
+                    "Nhóm “%(group)s” chỉ được tối đa %(allowed)s người xếp loại HTXSNV; "
+                    "lựa chọn này dẫn tới %(count)s người. Không thể quyết định vượt tỷ lệ."
+                )
+                % {
+                    "group": table.name,
+                    "allowed": table.result.allowed,
+                    "count": table.excellent_after(),
+                }
+            )

@@ -1,0 +1,1 @@
+"""Pages of steps 3-5, one module per step (``urls.py`` imports them by name)."""

@@ -1,0 +1,207 @@
+"""Permission matrix of steps 3a-3c ("Xét duyệt"): persona × URL (× method) → status.
+
+Anonymous → the login page; not visible (or not existing) → 404; visible but not one's step →
+403; allowed → 200 (a page, or a form shown again) or 302 (an action done, then a redirect).
+Personas besides the shared ones (tests/web/review_world.py): ``secretary`` (unit secretary of
+A) and ``agency`` (assigning agency over the province, which assigned one of official A's
+tasks).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import get_resolver, reverse
+
+from danhgia.decisions import urls as decision_urls
+from danhgia.decisions.choices import DossierComponent
+from danhgia.decisions.models import Dossier, DossierDocument
+from danhgia.decisions.verification import verify_person
+
+from . import review_world
+
+PERSONAS = [
+    "official",
+    "unit_head",
+    "appraiser",
+    "authority",
+    "admin",
+    "outsider",
+    "secretary",
+    "agency",
+]
+
+
+def statuses(default: int = 404, **given) -> dict[str, int]:
+    return {persona: given.get(persona, default) for persona in PERSONAS}
+
+
+#: a unit A page: roles over A see it (403 unless it is their step), the outsider does not
+def unit_a(**allowed) -> dict[str, int]:
+    return statuses(403, **({"outsider": 404} | allowed))
+
+
+#: a colleague's evaluation in unit A: the chain's roles see it, not the agency nor official A
+def evaluation_a(**allowed) -> dict[str, int]:
+    return statuses(403, **({"outsider": 404, "agency": 404, "official": 404} | allowed))
+
+
+MATRIX = {
+    ("decisions:review_index", None, "get"): statuses(
+        403, unit_head=200, appraiser=200, admin=200, secretary=200, agency=200
+    ),
+    ("decisions:verification", "period", "get"): statuses(
+        403, unit_head=200, admin=200, agency=200
+    ),
+    ("decisions:verify_person", "official_a", "post"): unit_a(unit_head=302, admin=302, agency=302),
+    ("decisions:verify_person", "outsider_b", "post"): statuses(
+        404, appraiser=403, authority=403, admin=302, outsider=403, agency=403
+    ),
+    ("decisions:review_unit", "unit_a", "get"): unit_a(unit_head=200, admin=200),
+    ("decisions:review_unit", "unit_b", "get"): statuses(
+        404, appraiser=403, authority=403, admin=200, outsider=403, agency=403
+    ),
+    ("decisions:review_meeting", "unit_a", "post"): unit_a(unit_head=302, admin=302),
+    ("decisions:review_form", "verified", "get"): evaluation_a(unit_head=200, admin=200),
+    ("decisions:review_form", "verified", "post"): evaluation_a(unit_head=200, admin=200),
+    ("decisions:review_form", "missing", "get"): statuses(),
+    ("decisions:review_recalculate", "verified", "post"): evaluation_a(unit_head=200, admin=200),
+    # Waiting for verification: the assigning side of a task and the unit leadership own it.
+    ("decisions:return_evaluation", "own", "post"): evaluation_a(
+        unit_head=302, admin=302, agency=302, official=403
+    ),
+    ("decisions:return_evaluation", "missing", "post"): statuses(),
+    ("decisions:dossier", "unit_a", "get"): unit_a(
+        unit_head=200, appraiser=200, admin=200, secretary=200
+    ),
+    ("decisions:dossier", "unit_a", "post"): unit_a(unit_head=200, admin=200, secretary=200),
+    ("decisions:dossier_submit", "unit_a", "post"): unit_a(unit_head=302, admin=302, secretary=302),
+    ("decisions:dossier_document", "document", "get"): statuses(200, official=404, outsider=404),
+    ("decisions:dossier_document", "missing", "get"): statuses(),
+    ("decisions:appraisal_unit", "unit_a", "get"): unit_a(appraiser=200, admin=200),
+    ("decisions:dossier_check", "unit_a", "post"): unit_a(appraiser=302, admin=302),
+    ("decisions:key_task", "unit_a", "post"): unit_a(appraiser=302, admin=302),
+    ("decisions:appraisal_form", "verified", "get"): evaluation_a(appraiser=200, admin=200),
+    ("decisions:appraisal_form", "verified", "post"): evaluation_a(appraiser=302, admin=302),
+    ("decisions:appraisal_recalculate", "verified", "post"): evaluation_a(appraiser=200, admin=200),
+}
+
+CASES = [
+    (persona, name, target, method, expected)
+    for (name, target, method), table in MATRIX.items()
+    for persona, expected in table.items()
+]
+
+
+class Objects:
+    """The matrix's targets, each made on first use."""
+
+    def __init__(self, rw) -> None:
+        self.rw = rw
+        world = rw.world
+        self.made = {
+            "period": rw.period,
+            "unit_a": world.unit_a,
+            "unit_b": world.unit_b,
+            "official_a": world.official_a,
+            "outsider_b": world.outsider_b,
+            "own": rw.evaluation,
+        }
+
+    def __getitem__(self, name: str):
+        if name not in self.made:
+            self.made[name] = getattr(self, f"_{name}")()
+        return self.made[name]
+
+    def _verified(self):
+        rw = self.rw
+        evaluation = review_world.submitted(rw.world.colleague_a, rw.period, rw.users["unit_head"])
+        verify_person(rw.world.colleague_a, rw.period, rw.users["unit_head"])
+        evaluation.refresh_from_db()
+        return evaluation
+
+    def _document(self):
+        dossier, _created = Dossier.objects.get_or_create(
+            unit=self.rw.world.unit_a, period=self.rw.period
+        )
+        document = DossierDocument(
+            dossier=dossier,
+            component=DossierComponent.MEMO,
+            original_name="Tờ trình.pdf",
+            added_by=self.rw.users["secretary"],
+        )
+        document.file.save("x", ContentFile(b"%PDF"), save=True)
+        return document
+
+
+@pytest.fixture
+def objects(world, tmp_path, monkeypatch):
+    storage = DossierDocument._meta.get_field("file").storage
+    monkeypatch.setattr(storage, "location", str(tmp_path))
+    monkeypatch.setattr(storage, "base_location", str(tmp_path))
+    return Objects(review_world.build(world))
+
+
+PERIOD_UNIT = {
+    "decisions:review_unit",
+    "decisions:review_meeting",
+    "decisions:dossier",
+    "decisions:dossier_submit",
+    "decisions:appraisal_unit",
+    "decisions:dossier_check",
+    "decisions:key_task",
+}
+
+
+def _url(objects, name: str, target: str | None) -> str:
+    if target is None:
+        return reverse(name)
+    if target == "missing":
+        return reverse(name, args=[999999])
+    if name in PERIOD_UNIT:
+        return reverse(name, args=[objects["period"].pk, objects[target].pk])
+    if name == "decisions:verify_person":
+        return reverse(name, args=[objects["period"].pk, objects[target].pk])
+    return reverse(name, args=[objects[target].pk])
+
+
+def _request(client, objects, name, target, method):
+    url = _url(objects, name, target)
+    if method == "get":
+        response = client.get(url)
+    elif name == "decisions:key_task":
+        task = objects.rw.task_unit
+        response = client.post(url, {"task": task.pk, f"k{task.pk}-response": "1"})
+    else:
+        response = client.post(url)
+    if hasattr(response, "streaming_content"):
+        from . import factories as f
+
+        f.close_download(response)
+    return response
+
+
+@pytest.mark.parametrize(("persona", "name", "target", "method", "expected"), CASES)
+def test_permission_matrix(objects, client, persona, name, target, method, expected):
+    client.force_login(objects.rw.users[persona])
+    response = _request(client, objects, name, target, method)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("name", "target", "method"), list(MATRIX))
+def test_anonymous_visitors_are_sent_to_the_login_page(objects, client, name, target, method):
+    response = _request(client, objects, name, target, method)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+def test_every_review_url_is_in_the_matrix():
+    """Every URL of steps 3a-3c (under "xet-duyet/") has a row in the matrix."""
+    mine = {
+        f"decisions:{p.name}"
+        for p in decision_urls.urlpatterns
+        if str(p.pattern).startswith("xet-duyet/")
+    }
+    assert mine
+    assert mine <= {name for name, _target, _method in MATRIX}
+    assert get_resolver().namespace_dict["decisions"]

@@ -1,0 +1,186 @@
+"""Query counts of the pages of steps 3a-3c do not grow with the number of people (SPEC §14).
+
+Each page is measured with 5 and with 50 people in unit A, every one with an evaluation at some
+step, a stage score, a key task from the province's agency and a task from unit A: the counts
+must be the same, and under the bound.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from danhgia.decisions.choices import Stage
+from danhgia.decisions.models import Dossier, ReviewMeeting, StageScore
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.choices import Role
+from danhgia.tasks.choices import TaskState
+from danhgia.tasks.models import Task
+
+from . import factories as f
+
+STATES = (EvaluationState.SELF_ASSESSED, EvaluationState.VERIFIED, EvaluationState.REVIEWED)
+#: session, user, role assignments, own official, the page's own queries
+BOUNDS = {
+    "verification": 12,  # measured 10
+    "review_unit": 23,  # 21: members, stages, unconfirmed tasks, meeting, Phụ lục 7, dossier
+    "appraisal_unit": 24,  # 22: the same, key tasks and the dossier's documents
+    "review_index": 13,  # 11: the appraiser's units with counts and dossier states
+}
+
+
+def crowd(world, size: int):
+    period = f.make_evaluation_period(world.unit_a.block)
+    agency = f.make_user("agency")
+    f.assign_role(agency, Role.ASSIGNING_AGENCY, world.root)
+    world.users["agency"] = agency
+    people = f.make_officials(world.unit_a, size)
+    version = f.framework("lamdong-2026-pl5")
+    evaluations = Evaluation.objects.bulk_create(
+        Evaluation(
+            official=person,
+            period=period,
+            framework_version=version,
+            state=STATES[n % 3],
+            self_part_a=Decimal(28),
+            self_part_b=Decimal(55),
+            self_total=Decimal(83),
+            self_band="HTTNV",
+            self_proposed_rating="HTTNV",
+            submitted_at=datetime(2026, 9, 25, tzinfo=UTC),
+        )
+        for n, person in enumerate(people)
+    )
+    StageScore.objects.bulk_create(
+        StageScore(
+            evaluation=e,
+            stage=Stage.REVIEW,
+            part_a=Decimal(28),
+            part_b=Decimal(54),
+            total=Decimal(82),
+            band="HTTNV",
+            proposed_rating="HTTNV",
+            by=world.users["unit_head"],
+        )
+        for e in evaluations
+        if e.state == EvaluationState.REVIEWED
+    )
+    tasks = []
+    for person in people:
+        for unit, by, key in (
+            (world.root, agency, True),
+            (world.unit_a, world.users["unit_head"], False),
+        ):
+            tasks.append(
+                Task(
+                    period=period,
+                    lead=person,
+                    assigning_unit=unit,
+                    assigned_by=by,
+                    title="Nhiệm vụ",
+                    product_name="Báo cáo",
+                    axis=1,
+                    criterion_code="B.1.2",
+                    assigned_on=date(2026, 7, 1),
+                    due_date=date(2026, 9, 15),
+                    delivered_quantity=Decimal(1),
+                    completed_on=date(2026, 9, 10),
+                    state=TaskState.REPORTED,
+                    is_key=key,
+                )
+            )
+    Task.objects.bulk_create(tasks)
+    Dossier.objects.create(
+        unit=world.unit_a, period=period, submitted_at=datetime(2026, 10, 1, tzinfo=UTC)
+    )
+    ReviewMeeting.objects.create(
+        unit=world.unit_a,
+        period=period,
+        held_on=date(2026, 10, 1),
+        attendees="Ban Giám đốc",
+        minutes="Biên bản",
+        recorded_by=world.users["unit_head"],
+    )
+    return period
+
+
+PAGES = {
+    "verification": ("agency", lambda w, p: reverse("decisions:verification", args=[p.pk])),
+    "review_unit": (
+        "unit_head",
+        lambda w, p: reverse("decisions:review_unit", args=[p.pk, w.unit_a.pk]),
+    ),
+    "appraisal_unit": (
+        "appraiser",
+        lambda w, p: reverse("decisions:appraisal_unit", args=[p.pk, w.unit_a.pk]),
+    ),
+    "review_index": ("appraiser", lambda w, p: reverse("decisions:review_index")),
+}
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_review_pages_need_the_same_queries_for_5_or_50_people(
+    world, client, django_assert_max_num_queries, name
+):
+    period = crowd(world, 5)
+    persona, url = PAGES[name]
+    client.force_login(world.users[persona])
+    few = _count(client, url(world, period))
+    more = crowd_more(world, period, 45)
+    assert more == 50
+    many = _count(client, url(world, period))
+    assert few == many
+    with django_assert_max_num_queries(BOUNDS[name]):
+        client.get(url(world, period))
+
+
+def crowd_more(world, period, size: int) -> int:
+    """Add ``size`` people like the first ones; returns the people with an evaluation."""
+    people = f.make_officials(world.unit_a, size)
+    version = f.framework("lamdong-2026-pl5")
+    Evaluation.objects.bulk_create(
+        Evaluation(
+            official=person,
+            period=period,
+            framework_version=version,
+            state=STATES[n % 3],
+            self_total=Decimal(83),
+            self_band="HTTNV",
+            submitted_at=datetime(2026, 9, 25, tzinfo=UTC),
+        )
+        for n, person in enumerate(people)
+    )
+    agency = world.users["agency"]
+    Task.objects.bulk_create(
+        Task(
+            period=period,
+            lead=person,
+            assigning_unit=world.root,
+            assigned_by=agency,
+            title="Nhiệm vụ",
+            product_name="Báo cáo",
+            axis=1,
+            criterion_code="B.1.2",
+            assigned_on=date(2026, 7, 1),
+            due_date=date(2026, 9, 15),
+            delivered_quantity=Decimal(1),
+            completed_on=date(2026, 9, 20),
+            state=TaskState.REPORTED,
+            is_key=True,
+        )
+        for person in people
+    )
+    return Evaluation.objects.filter(period=period).count()

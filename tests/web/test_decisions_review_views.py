@@ -1,0 +1,334 @@
+"""The pages of steps 3a-3c: what they show, and what a POST stores (reloaded from the database)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from danhgia.decisions.adjustments import load_sheet
+from danhgia.decisions.choices import DossierComponent, Stage
+from danhgia.decisions.models import (
+    Dossier,
+    DossierDocument,
+    KeyTaskAssessment,
+    ReviewMeeting,
+    StageCriterionScore,
+    StageScore,
+)
+from danhgia.decisions.verification import verify_person
+from danhgia.engine.numbers import format_number
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.tasks.choices import TaskState
+from danhgia.tasks.models import Task
+
+from . import factories as f
+from . import review_world
+from .review_world import D
+
+
+@pytest.fixture
+def rw(world, tmp_path, monkeypatch):
+    storage = DossierDocument._meta.get_field("file").storage
+    monkeypatch.setattr(storage, "location", str(tmp_path))
+    monkeypatch.setattr(storage, "base_location", str(tmp_path))
+    return review_world.build(world)
+
+
+def as_user(client, rw, persona: str):
+    client.force_login(rw.users[persona])
+    return client
+
+
+def verified(rw) -> Evaluation:
+    verify_person(rw.world.official_a, rw.period, rw.users["agency"])
+    verify_person(rw.world.official_a, rw.period, rw.users["unit_head"])
+    rw.evaluation.refresh_from_db()
+    return rw.evaluation
+
+
+def stage_post(evaluation, stage, changes=None, explanations=None, **extra) -> dict:
+    """The stage form as the browser posts it: the starting points, ``changes`` applied."""
+    evaluation.refresh_from_db()
+    sheet = load_sheet(evaluation, stage)
+    data = {
+        "lock_version": str(evaluation.lock_version),
+        "proposed_rating": "",
+        "comment": "",
+        "explanation": "",
+    }
+    for code, points in sheet.initial_points().items():
+        if code in sheet.not_applicable:
+            continue
+        key = code.replace(".", "_")
+        value = (changes or {}).get(code, points)
+        data[f"{key}-points"] = format_number(D(str(value))) if value is not None else ""
+        data[f"{key}-explanation"] = (explanations or {}).get(code, "")
+    data.update(extra)
+    return data
+
+
+# --- Verification ------------------------------------------------------------------------------
+
+
+def test_the_verification_page_lists_the_people_with_this_sides_tasks(client, rw):
+    response = as_user(client, rw, "agency").get(
+        reverse("decisions:verification", args=[rw.period.pk])
+    )
+    page = response.content.decode()
+    assert rw.world.official_a.full_name in page
+    assert rw.task_agency.title in page
+    assert rw.task_unit.title not in page  # assigned by unit A, not by the agency
+    assert "Chậm hạn" in page and "20/09/2026" in page
+
+
+def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
+    task = rw.task_agency
+    data = {
+        f"t{task.pk}-quality": "1.2",
+        f"t{task.pk}-timeliness": "0.5",
+        f"t{task.pk}-leadership": "1.0",
+        f"t{task.pk}-delivered": "1",
+        "lock_version": str(rw.evaluation.lock_version),
+    }
+    url = reverse("decisions:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
+    response = as_user(client, rw, "agency").post(url, data)
+    assert response.status_code == 302
+    task = Task.objects.get(pk=task.pk)
+    assert (task.state, task.quality, task.timeliness) == (TaskState.VERIFIED, D("1.20"), D("0.50"))
+
+
+# --- Review -------------------------------------------------------------------------------------
+
+
+def test_the_unit_page_shows_each_member_with_the_stages_and_the_meeting_form(client, rw):
+    review_world.submitted(rw.world.colleague_a, rw.period, rw.users["unit_head"])
+    url = reverse("decisions:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    assert rw.world.official_a.full_name in page and rw.world.colleague_a.full_name in page
+    assert "Chờ xác nhận 2 nhiệm vụ" in page  # official A: the agency's and the unit's
+    assert "Xác nhận kết quả nhiệm vụ" in page  # the colleague has no task: the unit confirms
+    assert "Biên bản hội nghị" in page and "Phụ lục 7" in page
+    assert "86,56" in page  # self totals with a decimal comma
+
+
+def test_the_review_form_shows_the_recomputed_points_and_saves_with_explanations(client, rw):
+    from danhgia.decisions.verification import TaskCheck
+
+    verify_person(
+        rw.world.official_a,
+        rw.period,
+        rw.users["agency"],
+        {rw.task_agency.pk: TaskCheck(D("1.0"), D("0.5"), D("1.0"))},
+    )
+    evaluation = verified(rw)
+    url = reverse("decisions:review_form", args=[evaluation.pk])
+    user = as_user(client, rw, "unit_head")
+    page = user.get(url).content.decode()
+    assert "Tính lại" in page and "2,91" in page and "2,81" in page
+    response = user.post(url, stage_post(evaluation, Stage.REVIEW, {"B.1.1": "0"}))
+    assert response.status_code == 200
+    assert "B.1.1: cần giải trình" in response.content.decode()
+    assert not StageScore.objects.exists()
+    data = stage_post(
+        evaluation,
+        Stage.REVIEW,
+        {"B.1.1": "0"},
+        {"B.1.1": "Chưa ban hành đủ văn bản."},
+        comment="Nhận xét của tập thể.",
+        action="complete",
+    )
+    response = user.post(url, data)
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.state == EvaluationState.REVIEWED
+    score = StageScore.objects.get(evaluation=evaluation, stage=Stage.REVIEW)
+    assert score.comment == "Nhận xét của tập thể."
+    row = StageCriterionScore.objects.get(stage_score=score, code="B.1.1")
+    assert (row.points, row.explanation) == (D("0.00"), "Chưa ban hành đủ văn bản.")
+    assert StageCriterionScore.objects.get(stage_score=score, code="B.1.2").points == D("2.81")
+
+
+def test_the_recalculation_answers_the_totals_with_a_decimal_comma(client, rw):
+    evaluation = verified(rw)
+    url = reverse("decisions:review_recalculate", args=[evaluation.pk])
+    response = as_user(client, rw, "unit_head").post(
+        url, stage_post(evaluation, Stage.REVIEW, {"B.2.1": "1.5"})
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="stage-totals"' in body
+    assert "86,06" in body  # 86,56 − 0,5
+    assert 'id="d-B_2_1"' in body and "-0,50" in body
+    assert not StageScore.objects.exists()
+
+
+def test_a_stale_review_form_gets_409(client, rw):
+    evaluation = verified(rw)
+    url = reverse("decisions:review_form", args=[evaluation.pk])
+    user = as_user(client, rw, "unit_head")
+    stale = stage_post(evaluation, Stage.REVIEW)
+    assert user.post(url, stage_post(evaluation, Stage.REVIEW)).status_code == 302
+    stale["B_2_1-points"] = "1"
+    assert user.post(url, stale).status_code == 409
+    assert StageCriterionScore.objects.get(code="B.2.1").points == D("2.00")
+
+
+def test_the_meeting_is_recorded_with_a_vietnamese_date(client, rw):
+    url = reverse("decisions:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
+    response = as_user(client, rw, "unit_head").post(
+        url,
+        {"held_on": "01/10/2026", "attendees": "Ban Giám đốc Sở", "minutes": "Thống nhất đề xuất."},
+    )
+    assert response.status_code == 302
+    meeting = ReviewMeeting.objects.get(unit=rw.world.unit_a, period=rw.period)
+    assert meeting.held_on == date(2026, 10, 1) and meeting.recorded_by == rw.users["unit_head"]
+
+
+# --- Dossier -------------------------------------------------------------------------------------
+
+
+def test_the_unit_adds_files_and_produced_parts_submits_and_the_file_downloads(client, rw):
+    user = as_user(client, rw, "secretary")
+    url = reverse("decisions:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
+    upload = SimpleUploadedFile(
+        "to-trinh.pdf", b"%PDF-1.4 to trinh", content_type="application/pdf"
+    )
+    assert user.post(url, {"component": "memo", "file": upload}).status_code == 302
+    assert user.post(url, {"component": "collective", "produced": "on"}).status_code == 302
+    response = user.post(url, {"component": "memo", "produced": "on"})
+    assert response.status_code == 200 and "cần tệp đính kèm" in response.content.decode()
+    dossier = Dossier.objects.get(unit=rw.world.unit_a, period=rw.period)
+    assert sorted(dossier.documents.values_list("component", "produced")) == [
+        ("collective", True),
+        ("memo", False),
+    ]
+    submit = reverse("decisions:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk])
+    assert user.post(submit).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.submitted_at is not None and dossier.submitted_by == rw.users["secretary"]
+    page = user.get(url).content.decode()
+    assert "Nộp muộn" in page  # 21/11/2026 is after 02/10/2026
+    document = dossier.documents.get(component=DossierComponent.MEMO)
+    response = as_user(client, rw, "appraiser").get(
+        reverse("decisions:dossier_document", args=[document.pk])
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 to trinh"
+    f.close_download(response)
+
+
+# --- Appraisal -----------------------------------------------------------------------------------
+
+
+def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw):
+    url = reverse("decisions:appraisal_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    user = as_user(client, rw, "appraiser")
+    page = user.get(url).content.decode()
+    assert "Chưa nộp" in page and "Chưa đủ" in page
+    assert rw.task_unit.title in page  # a key task
+    response = user.post(
+        reverse("decisions:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),
+        {
+            "task": rw.task_unit.pk,
+            f"k{rw.task_unit.pk}-response": "3",
+            f"k{rw.task_unit.pk}-comment": "Chậm",
+        },
+    )
+    assert response.status_code == 302
+    assert KeyTaskAssessment.objects.get(task=rw.task_unit).response == 3
+    page = user.get(url).content.decode()
+    assert "Đã ghi: Không đáp ứng" in page
+
+
+def test_the_appraisal_form_is_read_only_until_the_review_is_done(client, rw):
+    evaluation = verified(rw)
+    url = reverse("decisions:appraisal_form", args=[evaluation.pk])
+    page = as_user(client, rw, "appraiser").get(url).content.decode()
+    assert "Chỉ xem" in page and 'name="B_2_1-points"' not in page
+
+
+# --- Returns, e-mail, navigation ---------------------------------------------------------------
+
+
+def test_returning_from_the_page_needs_a_reason_and_sends_an_email(
+    client, rw, django_capture_on_commit_callbacks
+):
+    rw.users["official"].email = "lan@example.vn"
+    rw.users["official"].save()
+    url = reverse("decisions:return_evaluation", args=[rw.evaluation.pk])
+    user = as_user(client, rw, "unit_head")
+    user.post(url, {"reason": " ", "lock_version": rw.evaluation.lock_version})
+    rw.evaluation.refresh_from_db()
+    assert rw.evaluation.state == EvaluationState.SELF_ASSESSED
+    back = reverse("decisions:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = user.post(
+            url,
+            {
+                "reason": "Bổ sung minh chứng.",
+                "lock_version": rw.evaluation.lock_version,
+                "next": back,
+            },
+        )
+    assert response["Location"] == back
+    rw.evaluation.refresh_from_db()
+    assert (rw.evaluation.state, rw.evaluation.returned_from) == ("returned", "self_assessed")
+    assert len(mail.outbox) == 1 and "Bổ sung minh chứng." in mail.outbox[0].body
+
+
+def test_the_review_menu_is_shown_to_the_roles_concerned(client, rw):
+    home = reverse("core:home")
+    assert "Xét duyệt" in as_user(client, rw, "unit_head").get(home).content.decode()
+    client.logout()
+    assert "Xét duyệt" not in as_user(client, rw, "official").get(home).content.decode()
+
+
+def test_the_officials_card_is_not_editable_once_returned_to_a_later_step(rw):
+    from danhgia.decisions.returns import return_evaluation
+    from danhgia.evaluations.overview import own_card
+
+    evaluation = verified(rw)
+    return_evaluation(evaluation, "Kiểm tra lại tiến độ.", rw.users["unit_head"])
+    card = own_card(rw.users["official"], rw.period)
+    assert card.evaluation.state == EvaluationState.RETURNED and not card.editable
+
+
+def test_the_units_bare_confirm_button_moves_a_person_whose_tasks_are_all_confirmed(client, rw):
+    verify_person(rw.world.official_a, rw.period, rw.users["agency"])
+    verify_person(rw.world.official_a, rw.period, rw.users["unit_head"])  # moves already
+    evaluation = review_world.submitted(rw.world.colleague_a, rw.period, rw.users["unit_head"])
+    task = f.make_task(
+        rw.world.colleague_a,
+        rw.period,
+        rw.world.unit_a,
+        rw.users["unit_head"],
+        delivered_quantity=D(1),
+        completed_on=date(2026, 9, 10),
+        state=TaskState.VERIFIED,
+        quality=D(1),
+        timeliness=D(1),
+        leadership=D(1),
+    )
+    back = reverse("decisions:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    url = reverse("decisions:verify_person", args=[rw.period.pk, rw.world.colleague_a.pk])
+    response = as_user(client, rw, "unit_head").post(
+        url, {"lock_version": evaluation.lock_version, "next": back}
+    )
+    assert response["Location"] == back
+    evaluation.refresh_from_db()
+    assert evaluation.state == EvaluationState.VERIFIED
+    task.refresh_from_db()
+    assert task.quality == D("1.00")
+
+
+def test_a_task_posted_with_only_some_factors_is_refused(client, rw):
+    url = reverse("decisions:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
+    task = rw.task_agency
+    response = as_user(client, rw, "agency").post(url, {f"t{task.pk}-quality": "1.0"})
+    assert response.status_code == 302
+    assert Task.objects.get(pk=task.pk).state == TaskState.REPORTED

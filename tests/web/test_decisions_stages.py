@@ -1,0 +1,84 @@
+"""Every stage side by side: self, unit leadership, appraisal and decision, per person and per
+criterion, with what a stage changed marked (SPEC §6, §13)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from danhgia.decisions.choices import Stage
+from danhgia.decisions.models import StageCriterionScore
+from danhgia.decisions.services import decide, decision_run, publish
+from danhgia.decisions.stages import evaluation_stages, people_stages
+
+from .decision_data import make_quarter, stage_score
+
+
+@pytest.fixture
+def quarter(world):
+    quarter = make_quarter(world, entries=True)
+    evaluation = quarter.top  # self 95
+    evaluation.entries.filter(code="B.1.1").update(points=Decimal("5.00"))
+    review = stage_score(evaluation, Stage.REVIEW, "93", "HTXSNV", world.users["unit_head"])
+    StageCriterionScore.objects.create(
+        stage_score=review, code="B.1.1", points=Decimal("3.00"), explanation="Chỉ đạt 3/5"
+    )
+    stage_score(evaluation, Stage.APPRAISAL, "91", "HTXSNV", world.users["appraiser"])
+    return quarter
+
+
+def test_a_person_shows_each_stage_and_its_change(world, quarter):
+    [row] = people_stages(world.users["authority"], [quarter.top])
+    cells = {c.stage: c for c in row.cells}
+    assert cells["self"].total == Decimal(95)
+    assert cells["review"].delta == Decimal(-2)
+    assert cells["appraisal"].delta == Decimal(-2)
+    assert not cells["decision"].present
+    assert row.differs and row.gap == Decimal(-4)
+
+
+def test_the_decided_rating_joins_the_row_once_decided(world, quarter):
+    authority = world.users["authority"]
+    decide(decision_run(quarter.period, authority), authority)
+    [row] = people_stages(authority, [quarter.top])
+    decided = row.cells[-1]
+    assert decided.present and decided.total == Decimal(91)  # the appraisal's counted
+    assert decided.rating == "HTTNV"  # the quota keeps its one HTXSNV for the 93
+    assert decided.rating_changed  # the appraisal proposed HTXSNV
+
+
+def test_criteria_changed_by_a_stage_are_marked_and_the_others_carried(world, quarter):
+    stages = evaluation_stages(world.users["authority"], quarter.top)
+    assert stages.stages == ["self", "review", "appraisal"]
+    row = next(r for r in stages.rows if r.criterion.code == "B.1.1")
+    self_cell, review_cell, appraisal_cell = row.cells
+    assert (self_cell.points, review_cell.points) == (Decimal(5), Decimal(3))
+    assert review_cell.changed and review_cell.explanation == "Chỉ đạt 3/5"
+    assert appraisal_cell.points == Decimal(3) and not appraisal_cell.present  # carried
+    assert stages.changed_count == 1
+
+
+def test_the_pages_highlight_the_differences(world, login, quarter):
+    client = login("authority")
+    page = client.get(reverse("decisions:stages"), {"ky": quarter.period.pk}).content.decode()
+    assert "-2,00" in page and "diff--down" in page
+    assert page.count("row--differs") == 1
+    detail = client.get(reverse("decisions:stages_detail", args=[quarter.top.pk])).content.decode()
+    assert "Chỉ đạt 3/5" in detail
+    assert 'id="crit-b11" class="row--differs"' in detail
+
+
+def test_an_official_reads_their_own_stages_only_once_published(world, login, quarter):
+    client = login("official")
+    url = reverse("decisions:stages_detail", args=[quarter.top.pk])
+    page = client.get(url).content.decode()
+    assert "Chỉ đạt 3/5" not in page and "93,00" not in page
+    listing = client.get(reverse("decisions:stages"), {"ky": quarter.period.pk}).content.decode()
+    assert "Lê Văn Đồng" not in listing  # a colleague's evaluation is never shown
+    authority = world.users["authority"]
+    decide(decision_run(quarter.period, authority), authority)
+    publish(quarter.period, world.root, authority)
+    page = client.get(url).content.decode()
+    assert "Chỉ đạt 3/5" in page and "93,00" in page
