@@ -37,6 +37,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.services import conflict_message
 from danhgia.organisation import access
 from danhgia.organisation.access import Action
+from danhgia.organisation.choices import Role
 from danhgia.periods.models import Period
 from danhgia.tasks.models import Task
 from danhgia.tasks.services import counted_tasks
@@ -99,8 +100,8 @@ WAITING_FOR = {
     EvaluationState.REVIEWED: APPRAISAL,
     EvaluationState.APPRAISED: DECISION,
 }
-#: the steps whose owner may return an evaluation (the decision step is the authority's)
-RETURNING_STEPS = (VERIFICATION, REVIEW, APPRAISAL)
+#: the steps whose owner may return an evaluation one step back
+RETURNING_STEPS = (VERIFICATION, REVIEW, APPRAISAL, DECISION)
 
 
 def step_producing(state: str) -> Step | None:
@@ -197,6 +198,13 @@ def owns(user, evaluation: Evaluation, step: Step) -> bool:
         return access.can(user, evaluation, Action.REVIEW)
     if step is APPRAISAL:
         return access.can(user, evaluation, Action.APPRAISE)
+    if step is DECISION:
+        # The authority of the official's unit may send an appraised evaluation back.
+        return access.is_administrator(user) or (
+            access.units_in_scope(user, [Role.AUTHORITY])
+            .filter(pk=evaluation.official.unit_id)
+            .exists()
+        )
     return False
 
 

@@ -576,3 +576,29 @@ def test_a_closed_period_changes_nothing(rw):
     with pytest.raises(ReviewError, match="đã đóng"):
         save_review(evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"])
     assert Decimal(0) == StageScore.objects.count()
+
+
+def test_the_authority_returns_an_appraised_evaluation_to_the_appraiser(rw, client):
+    evaluation = reviewed(rw)
+    save_appraisal(
+        evaluation, same_points(evaluation, Stage.APPRAISAL), rw.users["appraiser"], finish=True
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.state == EvaluationState.APPRAISED
+    with pytest.raises(PermissionDenied):
+        return_evaluation(evaluation, "Thiếu căn cứ.", rw.users["unit_head"])
+    client.force_login(rw.users["authority"])
+    page = client.get(f"/danh-gia/{evaluation.pk}/cac-buoc/").content.decode()
+    assert "Trả lại Ban Tổ chức để thẩm định lại" in page
+    return_evaluation(evaluation, "Chưa thẩm định nhiệm vụ then chốt.", rw.users["authority"])
+    evaluation.refresh_from_db()
+    assert (evaluation.state, evaluation.returned_from) == ("returned", "appraised")
+    assert AuditEntry.objects.filter(action="evaluation.returned", object_id=str(evaluation.pk))
+    save_appraisal(
+        evaluation,
+        same_points(evaluation, Stage.APPRAISAL, explanation="Đã bổ sung."),
+        rw.users["appraiser"],
+        finish=True,
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.state == EvaluationState.APPRAISED

@@ -15,6 +15,7 @@ from danhgia.organisation import access
 from danhgia.periods.models import Period
 
 from ..stages import STAGE_LABELS, STAGES, evaluation_stages, people_stages
+from ..workflow import DECISION, owns, waiting_step
 
 PEOPLE_PER_PAGE = 50
 
@@ -58,5 +59,11 @@ def stages_detail(request, pk: int):
         ),
         pk=pk,
     )
-    context = {"evaluation": evaluation, "stages": evaluation_stages(request.user, evaluation)}
+    step = waiting_step(evaluation)
+    context = {
+        "evaluation": evaluation,
+        "stages": evaluation_stages(request.user, evaluation),
+        # The authority may send an appraised evaluation back to the appraiser from here.
+        "can_return": step is DECISION and owns(request.user, evaluation, DECISION),
+    }
     return render(request, "decisions/stages_detail.html", context)
