@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from danhgia.engine.policy import Policy
 from danhgia.engine.rating import UnitFigures
 from danhgia.engine.scoring import TaskInput, task_is_exceeding
 from danhgia.engine.special_cases import results_cutoff
-from danhgia.evaluations.choices import LOCKED_STATES
+from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
 from danhgia.evidence import check_upload
 from danhgia.organisation import access
 from danhgia.organisation.access import Action
@@ -289,6 +289,31 @@ def allowed_factors(task: Task, dimension: str, policy: Policy, today: date | No
     return choices
 
 
+#: past verification: the review already started from the confirmed factors
+REVIEWED_STATES = (EvaluationState.REVIEWED, EvaluationState.APPRAISED)
+
+
+def require_not_reviewed(lead: Official, period: Period) -> None:
+    """Refuse changing factors once the unit's review started from them (until returned)."""
+    reviewed = Official.objects.filter(
+        Q(evaluations__state__in=REVIEWED_STATES)
+        | Q(
+            evaluations__state=EvaluationState.RETURNED,
+            evaluations__returned_from__in=REVIEWED_STATES,
+        ),
+        pk=lead.pk,
+        evaluations__period=period,
+    ).exists()
+    if reviewed:
+        raise TaskError(
+            _(
+                "Tập thể lãnh đạo đã xem xét kết quả %(period)s của %(name)s trên các hệ số đã "
+                "xác nhận: muốn sửa, đề nghị trả lại bước xác nhận."
+            )
+            % {"period": period, "name": lead.full_name}
+        )
+
+
 def set_task_factors(
     task: Task,
     *,
@@ -302,6 +327,7 @@ def set_task_factors(
     require(user, task, Action.CHANGE)
     require_open(task.period)
     require_not_decided([task.lead], task.period)
+    require_not_reviewed(task.lead, task.period)
     if task.state not in (TaskState.REPORTED, TaskState.VERIFIED):
         raise TaskError(_("Người chủ trì chưa báo cáo kết quả nhiệm vụ này."))
     policy = policy_of(task.period)

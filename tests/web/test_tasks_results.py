@@ -221,3 +221,22 @@ def test_the_factor_form_starts_from_the_values_the_score_uses(world, tw, login)
     response = login("unit_head").get(reverse("tasks:task_detail", args=[tw.task_a.pk]))
     form = response.context["factors_form"]
     assert form.initial == {"quality": "1.0", "timeliness": "0.75", "leadership": "1.0"}
+
+
+def test_factors_are_frozen_once_the_unit_reviewed_them_until_returned(world, tw):
+    from danhgia.evaluations.models import Evaluation
+    from danhgia.tasks.errors import TaskError
+    from danhgia.tasks.services import set_task_factors
+
+    evaluation = Evaluation.objects.create(
+        official=world.official_a,
+        period=tw.period,
+        framework_version=f.framework("lamdong-2026-pl5"),
+        state="reviewed",
+    )
+    factors = {"quality": Decimal("1.0"), "timeliness": Decimal("1.0"), "leadership": Decimal(1)}
+    with pytest.raises(TaskError, match="trả lại bước xác nhận"):
+        set_task_factors(tw.task_a, user=world.users["unit_head"], **factors)
+    Evaluation.objects.filter(pk=evaluation.pk).update(state="returned", returned_from="verified")
+    task = set_task_factors(tw.task_a, user=world.users["unit_head"], **factors)
+    assert task.state == "verified"
