@@ -7,6 +7,7 @@ the first problem; 1 anything else. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import decimal
 import json
 import sys
 from collections.abc import Sequence
@@ -70,8 +71,8 @@ authority; per group the quota base, the number allowed and who keeps HTXSNV."""
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"danhgia: {message}", file=sys.stderr)
+        # One line, like every other refusal (see `danhgia --help` for the usage).
+        print(f"danhgia: {message} (danhgia --help)", file=sys.stderr)
         raise SystemExit(EXIT_INVALID)
 
 
@@ -121,9 +122,10 @@ def _read_json(file: str, stdin: TextIO) -> Any:
             with open(file, encoding="utf-8") as handle:
                 text = handle.read()
     except OSError as exc:
-        raise InputError(file, f"cannot read input file ({exc.strerror})") from None
+        # Not invalid input but an unreadable file: "anything else" (exit 1).
+        raise EngineError(f"cannot read input file {file} ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise InputError(file, "expected a UTF-8 JSON file") from None
+        raise InputError("$", "expected a UTF-8 JSON file") from None
 
     def refuse_constant(name: str) -> NoReturn:
         raise InputError("", f"invalid JSON: {name} is not a number")
@@ -184,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngineError as exc:
         print(_one_line(f"danhgia: {exc}"), file=sys.stderr)
         return EXIT_ERROR
+    except decimal.DecimalException:
+        print("$: a number is too large or too precise to compute with", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return EXIT_ERROR
     except BrokenPipeError:

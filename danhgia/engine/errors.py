@@ -17,7 +17,7 @@ class InputError(EngineError):
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         self.message = message
-        super().__init__(f"{path}: {message}" if path else message)
+        super().__init__(f"{path or '$'}: {message}")
 
 
 class DataFileError(InputError):

@@ -27,40 +27,7 @@ from .scoring import CriterionInput, TaskInput, check_entries
 
 PERIOD_RE = re.compile(r"^\d{4}-Q[1-4]$")
 GENDERS = ("male", "female")
-SCORE_KEYS = {"framework", "policy", "general", "results"}
 RESULT_KEYS = {"target", "actual", "category", "level", "tasks", "not_applicable"}
-TASK_KEYS = {"coefficient", "planned", "delivered", "quality", "timeliness", "leadership"}
-RATE_KEYS = {"policy", "period", "groups", "units", "people"}
-GROUP_KEYS = {"id", "quota_pct", "title"}
-UNIT_KEYS = {
-    "id",
-    "title",
-    "tasks_total",
-    "tasks_completed",
-    "tasks_late",
-    "tasks_exceeding",
-    "force_majeure",
-    "rating",
-}
-PERSON_KEYS = {
-    "id",
-    "name",
-    "unit",
-    "collective",
-    "group",
-    "role",
-    "total",
-    "tasks_total",
-    "tasks_completed",
-    "exceeded_count",
-    "force_majeure",
-    "dossier",
-    "deferred",
-    "gender",
-    "ethnic_minority",
-    "service_start",
-    "retirement_date",
-}
 
 
 def _object(value: Any, path: str) -> dict[str, Any]:
@@ -73,12 +40,6 @@ def _list(value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
         raise InputError(path, "expected a list")
     return value
-
-
-def _unknown_keys(data: dict[str, Any], allowed: set[str], path: str) -> None:
-    for key in data:
-        if key not in allowed:
-            raise InputError(join_path(path, str(key)), "unknown key")
 
 
 def _ref(value: Any, path: str, kind: str) -> str:
@@ -132,7 +93,6 @@ def parse_score_request(
 ) -> tuple[Framework, Policy, dict[str, CriterionInput]]:
     """Framework, policy and one input per criterion, or InputError at the first problem."""
     data = _object(data, "")
-    _unknown_keys(data, SCORE_KEYS, "")
     if "framework" not in data:
         raise InputError("framework", "required: a framework id or file path")
     framework = load_framework(_ref(data["framework"], "framework", "framework"))
@@ -166,15 +126,14 @@ def parse_score_request(
 
 def _criterion_input(value: Any, path: str, measure: str, policy: Policy) -> CriterionInput:
     value = _object(value, path)
-    _unknown_keys(value, RESULT_KEYS, path)
     if value.get("not_applicable") is not None and _bool(
         value["not_applicable"], f"{path}.not_applicable"
     ):
-        if len(value) > 1:
+        if len(RESULT_KEYS & set(value)) > 1:
             raise InputError(path, "a not_applicable criterion takes no other value")
         return CriterionInput(not_applicable=True)
     if "tasks" in value:
-        others = set(value) - {"tasks", "not_applicable"}
+        others = (RESULT_KEYS & set(value)) - {"tasks", "not_applicable"}
         if others:
             raise InputError(
                 f"{path}.{sorted(others)[0]}", "give either tasks or the measured values"
@@ -219,8 +178,9 @@ def _criterion_input(value: Any, path: str, measure: str, policy: Policy) -> Cri
 
 
 def _only(value: dict[str, Any], allowed: set[str], path: str, measure: str) -> None:
+    """Refuse the inputs of another measure type (descriptive keys of one's own are ignored)."""
     for key in value:
-        if key not in allowed:
+        if key in RESULT_KEYS and key not in allowed:
             raise InputError(f"{path}.{key}", f"not used by a {measure} criterion")
 
 
@@ -243,7 +203,6 @@ def _score_target(value: Any, path: str) -> Decimal | tuple[Decimal, Decimal]:
 
 def _task(value: Any, path: str, policy: Policy) -> TaskInput:
     value = _object(value, path)
-    _unknown_keys(value, TASK_KEYS, path)
     for key in ("planned", "delivered"):
         if key not in value:
             raise InputError(f"{path}.{key}", "required: a number ≥ 0")
@@ -278,7 +237,6 @@ def parse_rate_request(
     data: Any,
 ) -> tuple[Policy, str | None, list[GroupInput], list[UnitFigures], list[PersonInput]]:
     data = _object(data, "")
-    _unknown_keys(data, RATE_KEYS, "")
     if "policy" not in data:
         raise InputError("policy", "required: a policy id or file path")
     policy = load_policy(_ref(data["policy"], "policy", "policy"))
@@ -291,7 +249,6 @@ def parse_rate_request(
     for i, raw in enumerate(_list(data.get("groups", []), "groups")):
         path = f"groups[{i}]"
         raw = _object(raw, path)
-        _unknown_keys(raw, GROUP_KEYS, path)
         group_id = _id(raw.get("id"), f"{path}.id")
         if group_id in seen:
             raise InputError(f"{path}.id", f"duplicate group id '{group_id}'")
@@ -310,7 +267,6 @@ def parse_rate_request(
     for i, raw in enumerate(_list(data.get("units"), "units")):
         path = f"units[{i}]"
         raw = _object(raw, path)
-        _unknown_keys(raw, UNIT_KEYS, path)
         unit_id = _id(raw.get("id"), f"{path}.id")
         if unit_id in unit_ids:
             raise InputError(f"{path}.id", f"duplicate unit id '{unit_id}'")
@@ -355,7 +311,6 @@ def _unit(raw: dict[str, Any], path: str, unit_id: str) -> UnitFigures:
 
 
 def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
-    _unknown_keys(raw, PERSON_KEYS, path)
     person_id = _id(raw.get("id"), f"{path}.id")
     unit = raw.get("unit")
     if unit is None:

@@ -13,6 +13,9 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 KPI_DECIMALS = 4
+#: numbers accepted from inputs and data files: large enough for any count or percentage
+MAX_NUMBER = Decimal(10) ** 12
+MIN_NUMBER = Decimal(10) ** -9
 
 
 def to_decimal(value: object, path: str, expected: str = "expected a number") -> Decimal:
@@ -28,8 +31,10 @@ def to_decimal(value: object, path: str, expected: str = "expected a number") ->
         result = Decimal(repr(value))
     else:
         raise InputError(path, expected)
-    if not result.is_finite():
+    if not result.is_finite() or abs(result) > MAX_NUMBER:
         raise InputError(path, expected)
+    if result and abs(result) < MIN_NUMBER:
+        raise InputError(path, f"{expected} (at most 9 decimal places)")
     return result
 
 

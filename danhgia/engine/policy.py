@@ -169,6 +169,8 @@ def _resolve(ref: str, path: str, seen: tuple[str, ...]) -> tuple[dict[str, Any]
         raise DataFileError(path, f"policy extends itself in a cycle: {ref}")
     data = load_mapping(file)
     _check_keys(data, "", file)
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        raise DataFileError("id", f"expected the policy's own id in {file.name}")
     return _resolve_extends(data, file.parent, (*seen, key)), str(file)
 
 

@@ -156,13 +156,19 @@ def quota_allowed(base: int, pct: Decimal, rounding: str = "half_up") -> int:
     return int(rounded)
 
 
+def rounded_total(person: PersonInput, policy: Policy) -> Decimal:
+    """SPEC §8.1: bands are compared on the total rounded as the policy rounds points."""
+    assert person.total is not None
+    return round_half_up(person.total, policy.points_decimals)
+
+
 def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Policy) -> PersonRating:
     """Band and the conditions of SPEC §8.2, steps 1-8 (the quota is applied per group later)."""
     if person.deferred is not None:
         reason = DEFERRAL_REASONS.get(
             person.deferred, "thuộc trường hợp chưa đánh giá theo quy định"
         )
-        band = policy.band_for(person.total) if person.total is not None else None
+        band = policy.band_for(rounded_total(person, policy)) if person.total is not None else None
         return PersonRating(
             person.id,
             band,
@@ -172,12 +178,13 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
         )
 
     assert person.total is not None
-    band = policy.band_for(person.total)
+    total = rounded_total(person, policy)
+    band = policy.band_for(total)
     result = PersonRating(
         person.id,
         band,
         band,
-        [f"{format_vn(person.total)} điểm → {band.value}"],
+        [f"{format_vn(total)} điểm → {band.value}"],
         group=person.group,
     )
     conditions = policy.conditions
@@ -269,9 +276,12 @@ def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) ->
         result.warnings.append(f"{what}: đề nghị cấp có thẩm quyền xem xét")
 
 
-def _sort_key(person: PersonInput, chain: Sequence[str]) -> tuple:
-    """Ranking key: total first (higher first), then the policy's chain; missing values last."""
-    key: list = [-(person.total or ZERO)]
+def _sort_key(person: PersonInput, chain: Sequence[str], places: int) -> tuple:
+    """Ranking key: the rounded total first (higher first), then the policy's chain.
+
+    Missing values sort last.
+    """
+    key: list = [-round_half_up(person.total or ZERO, places)]
     for rule in chain:
         if rule == "total":
             continue
@@ -311,7 +321,10 @@ def apply_quota(
     allowed = quota_allowed(base, pct, policy.quota.rounding)
 
     keyed = sorted(
-        ((_sort_key(p, policy.tie_break), p.id, p, r) for p, r in candidates),
+        (
+            (_sort_key(p, policy.tie_break, policy.points_decimals), p.id, p, r)
+            for p, r in candidates
+        ),
         key=lambda item: (item[0], item[1]),
     )
     keep, cut = keyed[:allowed], keyed[allowed:]
@@ -354,10 +367,12 @@ def rate_quarter(
     unit_index = {u.id: u for u in units}
     ratings = [rate_person(p, unit_index, policy) for p in people]
 
-    group_index: dict[str | None, GroupInput] = {g.id: g for g in groups}
-    order: list[str | None] = [g.id for g in groups]
-    members: dict[str | None, list[tuple[PersonInput, PersonRating]]] = {g: [] for g in order}
+    group_index: dict[str, GroupInput] = {g.id: g for g in groups if g.id is not None}
+    order: list[str] = list(group_index)
+    members: dict[str, list[tuple[PersonInput, PersonRating]]] = {g: [] for g in order}
     for person, rating in zip(people, ratings, strict=True):
+        if person.group is None:
+            continue  # the quota applies within a comparison group (SPEC §8.3)
         if person.group not in members:
             members[person.group] = []
             order.append(person.group)

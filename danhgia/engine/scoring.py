@@ -54,6 +54,8 @@ class TaskKpi:
     tasks: int
     exceeding_tasks: int
     late_tasks: int
+    numerator: Decimal = ZERO  # KPI = numerator ÷ weight_total, kept for exact points
+    weight_total: Decimal = ONE
 
 
 @dataclass(frozen=True)
@@ -124,19 +126,22 @@ def task_kpi(tasks: Sequence[TaskInput], policy: Policy) -> TaskKpi:
             exceeding += 1
         if task_is_late(task):
             late += 1
-    dims = {
-        "quantity": quantity / weight_total,
-        "quality": quality / weight_total,
-        "timeliness": timeliness / weight_total,
-        "leadership": leadership / weight_total,
+    sums = {
+        "quantity": quantity,
+        "quality": quality,
+        "timeliness": timeliness,
+        "leadership": leadership,
     }
-    kpi = sum((policy.task_kpi_weights[k] * v for k, v in dims.items()), ZERO)
+    # Keep KPI = numerator ÷ W exact until the points are rounded (0.625 must round to 0.63).
+    numerator = sum((policy.task_kpi_weights[k] * v for k, v in sums.items()), ZERO)
     return TaskKpi(
-        quantity=dims["quantity"],
-        quality=dims["quality"],
-        timeliness=dims["timeliness"],
-        leadership=dims["leadership"],
-        kpi=kpi,
+        quantity=quantity / weight_total,
+        quality=quality / weight_total,
+        timeliness=timeliness / weight_total,
+        leadership=leadership / weight_total,
+        kpi=numerator / weight_total,
+        numerator=numerator,
+        weight_total=weight_total,
         tasks=len(tasks),
         exceeding_tasks=exceeding,
         late_tasks=late,
@@ -170,8 +175,11 @@ def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy)
         return CriterionScore(criterion.code, criterion.max, None, not_applicable=True)
 
     detail: TaskKpi | None = None
+    # KPI as an exact fraction (numerator ÷ denominator): points multiply before they divide, so
+    # that a value of exactly .xx5 rounds half-up (5 ÷ 24 × 3 = 0.625 → 0.63, not 0.62).
     if entry.tasks:
         detail = task_kpi(entry.tasks, policy)
+        numerator, denominator = detail.numerator, detail.weight_total
         kpi = detail.kpi
         exceeded = kpi > ONE
     elif criterion.measure == "category":
@@ -180,17 +188,19 @@ def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy)
             raise InputError(criterion.code, "unknown category")
         return CriterionScore(criterion.code, criterion.max, round_half_up(points, places))
     elif criterion.measure == "level":
-        kpi = policy.level_factors[entry.level or 3]
+        numerator, denominator = policy.level_factors[entry.level or 3], ONE
+        kpi = numerator
         exceeded = False
     else:
         assert entry.target is not None and entry.actual is not None
         low, high = _target_bounds(entry.target)
-        if criterion.measure == "reduction":
-            kpi = max(entry.actual, ZERO) / low  # a rise (negative cut) gives 0
-        else:
-            kpi = entry.actual / low  # a range is measured against its lower bound
+        # a range is measured against its lower bound; a rise (negative cut) gives 0
+        numerator = max(entry.actual, ZERO) if criterion.measure == "reduction" else entry.actual
+        denominator = low
+        kpi = numerator / denominator
         exceeded = entry.actual > high
-    points = round_half_up(min(kpi, policy.kpi_cap) * criterion.max, places)
+    raw = min(numerator * criterion.max / denominator, policy.kpi_cap * criterion.max)
+    points = round_half_up(raw, places)
     return CriterionScore(criterion.code, criterion.max, points, kpi, exceeded, task_kpi=detail)
 
 

@@ -355,13 +355,45 @@ def test_invalid_json_exits_2(text):
 def test_the_top_level_must_be_an_object():
     result = run("rate", "-", stdin="[]")
     assert result.returncode == 2
-    assert result.stderr.strip() == ": expected an object" or "expected an object" in result.stderr
+    assert result.stderr.strip() == "$: expected an object"
 
 
-def test_a_missing_input_file_exits_2():
+def test_a_missing_input_file_is_not_invalid_input_but_exits_1():
     result = run("score", "/nonexistent/file.json")
-    assert result.returncode == 2
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1
     assert "cannot read input file" in result.stderr
+
+
+def test_usage_errors_are_one_line():
+    result = run("score")
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_descriptive_keys_of_ones_own_are_ignored():
+    data = rate_request(note="Quý III")
+    data["units"][0]["name"] = "Sở Tài chính"
+    data["groups"][0]["name"] = "Phó Giám đốc sở"
+    data["people"][0]["position"] = "Phó Giám đốc"
+    assert run_json("rate", data).returncode == 0
+    score = pl5_request(**{"B.1.1": {"target": 5, "actual": 3, "note": "05 nhiệm vụ"}})
+    assert run_json("score", score).returncode == 0
+
+
+def test_numbers_out_of_range_exit_2_naming_the_path():
+    data = pl5_request(**{"B.1.1": {"target": 1, "actual": 1e300}})
+    result = run_json("score", data)
+    assert result.returncode == 2
+    assert result.stderr.startswith("results.B.1.1.actual: expected a number")
+
+
+def test_a_policy_file_needs_its_own_id(tmp_path):
+    policy = tmp_path / "p.yaml"
+    policy.write_text("extends: central-2026\npoints_decimals: 1\n")
+    result = run_json("score", {**pl5_request(), "policy": str(policy)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("id: expected the policy's own id")
 
 
 def test_a_policy_file_path_with_an_unknown_key_exits_2(tmp_path):

@@ -25,7 +25,7 @@ def rate_one(policy, p, *units):
 
 
 def test_a_group_of_one_cannot_have_htxsnv_under_a_20_percent_quota(lamdong):
-    result = rate_quarter(lamdong, [person()], [unit()])
+    result = rate_quarter(lamdong, [person(group="g")], [unit()])
     assert result.people[0].rating == Rating.GOOD
     assert result.groups[0].allowed == 0
 
@@ -369,11 +369,12 @@ def test_deferred_people_are_outside_the_quota(lamdong):
     assert result.people[0].rating == DEFERRED
 
 
-def test_people_without_a_group_form_their_own_group(lamdong):
+def test_people_without_a_group_are_outside_any_quota(lamdong):
+    # SPEC §8.3: the quota applies within a comparison group; no group, no quota.
     people = [person(f"m{i}", total=t) for i, t in enumerate(["95", "94"] + ["80"] * 3)]
     result = rate_quarter(lamdong, people, [unit()])
-    assert result.groups[0].id is None
-    assert result.groups[0].allowed == 1
+    assert result.groups == ()
+    assert [p.rating for p in result.people][:2] == [Rating.EXCELLENT, Rating.EXCELLENT]
 
 
 # ------------------------------------------------------------------ tie-breaks (Lào Cai 8.4)
@@ -474,3 +475,18 @@ def test_tie_warnings_name_people_by_name_when_given(lamdong):
     people += [person(f"x{i}", total="80", group="g") for i in range(3)]
     result = rate_quarter(lamdong, people, [unit()])
     assert "giữa Nguyễn Thị An, Trần Văn Bình theo" in result.people[0].warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("total", "band", "shown"),
+    [
+        ("89.995", "HTXSNV", "90,00"),
+        ("89.994", "HTTNV", "89,99"),
+        ("69.995", "HTTNV", "70,00"),
+        ("49.9949", "KHTNV", "49,99"),
+    ],
+)
+def test_bands_compare_the_rounded_total(lamdong, total, band, shown):
+    result = rate_one(lamdong, person(total=total), unit(exceeding=5))
+    assert result.band.value == band
+    assert result.reasons[0] == f"{shown} điểm → {band}"

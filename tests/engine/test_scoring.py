@@ -331,3 +331,18 @@ def test_category_labels_match_in_any_unicode_form(pl5, lamdong):
     assert decomposed != "Khá"
     result = score(pl5, lamdong, B_2_5=CriterionInput(category=decomposed))
     assert result.criteria["B.2.5"].points == D(2)
+
+
+def test_an_exact_half_rounds_up_after_division(pl5, lamdong):
+    # 5 / 24 x 3 = 0.625 exactly: half-up gives 0.63 (dividing first would give 0.6249... -> 0.62)
+    result = score(pl5, lamdong, B_4_4=CriterionInput(target=D(24), actual=D(5)))
+    assert result.criteria["B.4.4"].points == D("0.63")
+
+
+def test_an_exact_half_from_tasks_rounds_up(pl5, lamdong):
+    # quantity 1 of 8, factors 0: KPI = 1/8 x 1/4 = 1/32; x 4 points = 0.125 -> 0.13
+    tasks = (
+        TaskInput(planned=D(8), delivered=D(1), quality=D(0), timeliness=D(0), leadership=D(0)),
+    )
+    result = score(pl5, lamdong, B_1_5=CriterionInput(tasks=tasks))
+    assert result.criteria["B.1.5"].points == D("0.13")
