@@ -33,6 +33,7 @@ from danhgia.engine.framework import Framework
 from danhgia.engine.numbers import ZERO, format_vn, round_half_up
 from danhgia.engine.policy import Policy
 from danhgia.engine.ratings import Rating
+from danhgia.engine.scoring import group_points
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import (
     POINTS_PLACES,
@@ -100,25 +101,17 @@ def totals(
     not_applicable: frozenset[str] | set[str],
 ) -> Totals:
     """Add up a stage's points as the engine adds up a form (SPEC §7.2, §15)."""
-    missing = False
-    groups: dict[int, Decimal] = {}
-    for group in framework.groups:
-        values = [points.get(c.code) for c in group.criteria]
-        missing |= any(v is None for v in values)
-        groups[group.number] = sum((v for v in values if v is not None), ZERO)
+    places = policy.points_decimals
+    missing = any(
+        points.get(c.code) is None for c in framework.criteria if c.code not in not_applicable
+    )
+    groups = {g.number: group_points(g, points, (), places)[0] for g in framework.groups}
     axes: dict[int, Decimal] = {}
     rescaled = set()
     for axis in framework.axes:
-        applicable = [c for c in axis.criteria if c.code not in not_applicable]
-        values = [points.get(c.code) for c in applicable]
-        missing |= any(v is None for v in values)
-        raw = sum((v for v in values if v is not None), ZERO)
-        if len(applicable) == len(axis.criteria) or axis.max is None or not applicable:
-            axes[axis.number] = raw
-            continue
-        applicable_max = sum((c.max for c in applicable), ZERO)
-        axes[axis.number] = round_half_up(raw * axis.max / applicable_max, policy.points_decimals)
-        rescaled.add(axis.number)
+        axes[axis.number], was_rescaled = group_points(axis, points, not_applicable, places)
+        if was_rescaled:
+            rescaled.add(axis.number)
     part_a = sum(groups.values(), ZERO)
     part_b = sum(axes.values(), ZERO)
     total = part_a + part_b

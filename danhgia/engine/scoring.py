@@ -8,7 +8,7 @@ exception is an axis with not-applicable criteria, whose points are rescaled to 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -204,15 +204,34 @@ def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy)
     return CriterionScore(criterion.code, criterion.max, points, kpi, exceeded, task_kpi=detail)
 
 
+def group_points(
+    group: Group,
+    points: Mapping[str, Decimal | None],
+    not_applicable: Collection[str],
+    places: int,
+) -> tuple[Decimal, bool]:
+    """A group's or axis's points and whether they were rescaled (SPEC §7.2, §15).
+
+    The sum of the rounded points of its rows (rows without points count nothing); with
+    not-applicable rows, Σ applicable points × axis max ÷ Σ applicable max, rounded. Reviewers'
+    stage points are added up with this same function.
+    """
+    applicable = [c for c in group.criteria if c.code not in not_applicable]
+    raw = sum((p for c in applicable if (p := points.get(c.code)) is not None), ZERO)
+    if len(applicable) == len(group.criteria) or group.max is None or not applicable:
+        return raw, False
+    applicable_max = sum((c.max for c in applicable), ZERO)
+    return round_half_up(raw * group.max / applicable_max, places), True
+
+
 def _sum_group(group: Group, scores: Mapping[str, CriterionScore], policy: Policy) -> GroupScore:
-    """Sum of rounded points; with not-applicable rows, rescaled to the axis max (SPEC §15)."""
-    applicable = [scores[c.code] for c in group.criteria if not scores[c.code].not_applicable]
-    raw = sum((s.points for s in applicable if s.points is not None), ZERO)
-    if len(applicable) == len(group.criteria) or group.max is None:
-        return GroupScore(group.number, group.max, raw)
-    applicable_max = sum((s.max for s in applicable), ZERO)
-    points = round_half_up(raw * group.max / applicable_max, policy.points_decimals)
-    return GroupScore(group.number, group.max, points, rescaled=True)
+    points, rescaled = group_points(
+        group,
+        {code: s.points for code, s in scores.items()},
+        {code for code, s in scores.items() if s.not_applicable},
+        policy.points_decimals,
+    )
+    return GroupScore(group.number, group.max, points, rescaled=rescaled)
 
 
 def score_evaluation(
