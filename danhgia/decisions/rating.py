@@ -26,21 +26,17 @@ from danhgia.engine.rating import (
     UnitFigures,
     rate_quarter,
 )
-from danhgia.engine.scoring import TaskInput, task_is_exceeding
-from danhgia.engine.special_cases import is_late
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
-from danhgia.tasks.choices import TaskState
-from danhgia.tasks.models import Task
+from danhgia.tasks.services import count_figures, counted_tasks
 
 from .choices import DossierState, Stage
 from .models import Dossier, StageScore
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
-COUNTED_TASK_STATES = (TaskState.ASSIGNED, TaskState.REPORTED, TaskState.VERIFIED)
 #: evaluations not yet submitted are never rated, even when their draft has a total
 UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 
@@ -134,45 +130,25 @@ class _Counts:
     late: int = 0
     exceeding: int = 0
 
-    def add(self, other: _Counts) -> None:
-        self.total += other.total
-        self.completed += other.completed
-        self.late += other.late
-        self.exceeding += other.exceeding
+    def add(self, total: int, completed: int, late: int, exceeding: int) -> None:
+        self.total += total
+        self.completed += completed
+        self.late += late
+        self.exceeding += exceeding
 
 
-def _task_counts(period: Period) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
-    """Task figures per lead official and per lead's unit path, from one query."""
+def _task_counts(period: Period, policy: Policy) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
+    """Task figures per lead official and per lead's unit path, from one query.
+
+    The tasks that count and how each is counted are the tasks app's (``counted_tasks``,
+    ``count_figures``): the same figures as Phụ lục 7 and the self-assessment.
+    """
     per_official: dict[int, _Counts] = defaultdict(_Counts)
     per_unit_path: dict[str, _Counts] = defaultdict(_Counts)
-    rows = Task.objects.filter(period=period, state__in=COUNTED_TASK_STATES).values_list(
-        "lead_id",
-        "lead__unit__path",
-        "planned_quantity",
-        "delivered_quantity",
-        "completed_on",
-        "due_date",
-        "quality",
-        "timeliness",
-        "leadership",
-    )
-    one = Decimal(1)
-    for lead, path, planned, delivered, completed_on, due, quality, timeliness, leadership in rows:
-        counts = _Counts(total=1)
-        done = completed_on is not None and (delivered or 0) > 0
-        if done:
-            counts.completed = 1
-            counts.late = int(is_late(due, completed_on))
-        task = TaskInput(
-            planned=planned,
-            delivered=delivered or Decimal(0),
-            quality=quality if quality is not None else one,
-            timeliness=timeliness if timeliness is not None else one,
-            leadership=leadership if leadership is not None else one,
-        )
-        counts.exceeding = int(done and task_is_exceeding(task))
-        per_official[lead].add(counts)
-        per_unit_path[path].add(counts)
+    for task in counted_tasks(period).select_related("lead__unit"):
+        figures = count_figures([task], policy)
+        per_official[task.lead_id].add(*figures)
+        per_unit_path[task.lead.unit.path].add(*figures)
     return per_official, per_unit_path
 
 
@@ -181,7 +157,7 @@ def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
     total = _Counts()
     for path, counts in per_unit_path.items():
         if path.startswith(unit.path):
-            total.add(counts)
+            total.add(counts.total, counts.completed, counts.late, counts.exceeding)
     return UnitFigures(
         id=str(unit.pk),
         tasks_total=total.total,
@@ -212,7 +188,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         or (e.state not in UNSUBMITTED and scores[e.pk].total is not None)
     ]
     not_ready = [e for e in candidates if e not in evaluations]
-    per_official, per_unit_path = _task_counts(period)
+    per_official, per_unit_path = _task_counts(period, policy)
     units = {e.official.unit_id: e.official.unit for e in evaluations}
     unit_figures = {uid: _unit_figures(unit, per_unit_path) for uid, unit in units.items()}
     dossiers = dossier_states(period, units)

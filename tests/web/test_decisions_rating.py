@@ -187,3 +187,15 @@ def test_lateness_is_judged_on_the_local_date(world, period):
     )
     submit_dossier(world.unit_a, period, late)
     assert dossier_states(period, [world.unit_a.pk]) == {world.unit_a.pk: "late"}
+
+
+def test_tasks_not_due_by_the_cutoff_are_carried_over_not_counted(world, period):
+    ev = evaluation(world.official_a, period, "85")
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    task(world.official_a, period, assigner=world.users["unit_head"])
+    later = task(world.official_a, period, done=False, assigner=world.users["unit_head"])
+    Task.objects.filter(pk=later.pk).update(due_date=date(2026, 10, 20))  # after 30/09
+    run = run_rating(period, Evaluation.objects.filter(pk=ev.pk))
+    person = run.proposals[0].person
+    assert (person.tasks_total, person.tasks_completed) == (1, 1)
+    assert run.proposals[0].result.rating != "KHTNV"
