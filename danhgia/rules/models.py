@@ -60,6 +60,10 @@ class RulesVersionLocked(ValidationError):
     """A version used by a period was about to change."""
 
 
+_LOADED: dict[tuple, Any] = {}
+_LOADED_SIZE = 64
+
+
 class RulesVersion(models.Model):
     code = models.CharField(_("mã"), max_length=100)
     version = models.PositiveIntegerField(_("phiên bản"))
@@ -135,6 +139,21 @@ class RulesVersion(models.Model):
             )
         self._apply(loaded, problems)
 
+    def load(self) -> Any:
+        """The engine's object for this version's content, loaded once per process and save.
+
+        A saved version changes only through a save (which moves ``updated_at``), so the key
+        (model, pk, updated_at) never serves stale content.
+        """
+        if self.pk is None:
+            return self._load_content()
+        key = (type(self).__name__, self.pk, self.updated_at)
+        if key not in _LOADED:
+            if len(_LOADED) >= _LOADED_SIZE:
+                _LOADED.clear()
+            _LOADED[key] = self._load_content()
+        return _LOADED[key]
+
     def _load_content(self) -> Any:
         raise NotImplementedError
 
@@ -162,10 +181,6 @@ class FrameworkVersion(RulesVersion):
 
     def in_use(self) -> bool:
         return self.period_uses.exists()
-
-    def load(self) -> Framework:
-        """The engine's Framework for this version's content."""
-        return self._load_content()
 
     @property
     def is_valid(self) -> bool:
@@ -201,9 +216,6 @@ class PolicyVersion(RulesVersion):
 
     def in_use(self) -> bool:
         return self.periods.exists()
-
-    def load(self) -> Policy:
-        return self._load_content()
 
     @property
     def is_valid(self) -> bool:

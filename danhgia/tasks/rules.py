@@ -1,7 +1,6 @@
 """The rules a task is measured with: the period's policy and the lead's framework.
 
-Frameworks and policies are versioned records that no longer change once a period uses them,
-so the engine objects loaded from them are kept per process, keyed by record and save time.
+The engine objects come from the versioned records' ``load()``, which keeps them per process.
 """
 
 from __future__ import annotations
@@ -13,32 +12,21 @@ from danhgia.engine.framework import Criterion, Framework
 from danhgia.engine.policy import FactorChoice, Policy
 from danhgia.organisation.models import Block
 from danhgia.periods.models import Period, PeriodFramework
-from danhgia.rules.models import FrameworkVersion, PolicyVersion
+from danhgia.rules.models import FrameworkVersion
 
-_CACHE: dict[tuple, object] = {}
-_CACHE_SIZE = 64
 #: timeliness factor of a late task when the assigning side has not set one (SPEC §7.3)
 DEFAULT_LATE_TIMELINESS = Decimal("0.75")
 LATE_LABEL_PREFIX = unicodedata.normalize("NFC", "chậm")
 
 
-def _cached(record: FrameworkVersion | PolicyVersion, load):
-    key = (type(record).__name__, record.pk, record.updated_at)
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[key] = load()
-    return _CACHE[key]
-
-
 def framework_of(version: FrameworkVersion) -> Framework:
-    """The engine's Framework of a version (loaded once per process and save)."""
-    return _cached(version, version.load)
+    """The engine's Framework of a version (``load`` keeps it per process and save)."""
+    return version.load()
 
 
 def policy_of(period: Period) -> Policy:
-    """The engine's Policy of the period's policy version (loaded once per process and save)."""
-    return _cached(period.policy_version, period.policy_version.load)
+    """The engine's Policy of the period's policy version."""
+    return period.policy_version.load()
 
 
 def block_frameworks(period: Period, blocks=None) -> dict[int, FrameworkVersion]:
