@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
+from danhgia.engine.rating import quota_allowed
 from danhgia.engine.ratings import DEFERRED, Rating
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
@@ -334,8 +335,6 @@ def correct_decision(decision: Decision, rating: str, reason: str, user) -> Deci
 
 def _allowed_in_force(period: Period, group_code: str) -> int:
     """The group's allowance recorded by the last decision run: the decided HTXSNV then."""
-    from danhgia.engine.rating import quota_allowed
-
     policy = period.policy_version.load()
     base = (
         current_decisions(period)
