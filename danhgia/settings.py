@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "danhgia.periods",
     "danhgia.tasks",
     "danhgia.evaluations",
+    "danhgia.dossiers",
+    "danhgia.review",
     "danhgia.decisions",
     "danhgia.core",
 ]

@@ -9,5 +9,8 @@ urlpatterns = [
     path("", include("danhgia.rules.urls")),
     path("", include("danhgia.evaluations.urls")),
     path("", include("danhgia.tasks.urls")),
+    path("", include("danhgia.review.urls")),
+    path("", include("danhgia.dossiers.urls")),
     path("", include("danhgia.decisions.urls")),
+    path("", include("danhgia.audit.urls")),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from danhgia.organisation import access
+from danhgia import access
 from danhgia.organisation.choices import Role
 
 #: the roles of steps 3a-3c (``decisions.views.step_helpers.REVIEW_ROLES``)

@@ -19,13 +19,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.organisation.choices import (
-    AbsenceKind,
-    Gender,
-    LeadershipRole,
-    ManagementScope,
-    Role,
-)
+from danhgia.organisation.choices import AbsenceKind, Gender, LeadershipRole, ManagementScope, Role
 from danhgia.organisation.models import (
     Absence,
     Block,

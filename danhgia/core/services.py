@@ -10,20 +10,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from danhgia.decisions.inbox import waiting_items
+from danhgia import access
+from danhgia.access import Scope
 from danhgia.evaluations.overview import OwnCard, UnitTable, leader_tables, own_card
-from danhgia.organisation import access
-from danhgia.organisation.access import Scope
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
-from danhgia.periods.services import (
-    CalendarRow,
-    DueItem,
-    calendar_rows,
-    current_period,
-    due_items,
-)
+from danhgia.periods.services import CalendarRow, DueItem, calendar_rows, current_period, due_items
+
+from .counts import waiting_items
 
 
 def _throttle_key(username: str, address: str) -> str:

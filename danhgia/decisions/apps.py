@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "danhgia.decisions"
     label = "decisions"
-    verbose_name = _("Nhận xét, thẩm định, quyết định xếp loại")
+    verbose_name = _("Quyết định và công khai kết quả")

@@ -18,17 +18,18 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danhgia.access import is_administrator, units_in_scope
 from danhgia.engine.rating import GroupResult
 from danhgia.engine.ratings import DEFERRED, Rating
 from danhgia.evaluations.choices import LOCKED_STATES
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.access import is_administrator, units_in_scope
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import ComparisonGroup
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 from danhgia.rules.choices import RatingLevel
 
-from .choices import Stage
-from .models import Decision, StageScore
+from .models import Decision
 from .rating import Proposal, RatingRun
 from .services import DECIDABLE, Override, current_decisions
 

@@ -9,14 +9,13 @@ conditions, the dossier rules and the quota; nothing here decides a rating.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from danhgia.dossiers.services import dossier_states
 from danhgia.engine.policy import Policy
 from danhgia.engine.rating import (
     GroupInput,
@@ -30,10 +29,9 @@ from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 from danhgia.tasks.services import count_figures, counted_tasks
-
-from .choices import DossierState, Stage
-from .models import Dossier, StageScore
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -85,42 +83,6 @@ def counting_scores(evaluations: Sequence[Evaluation]) -> dict[int, CountingScor
         else:
             scores[evaluation.pk] = CountingScore(evaluation.self_total, "self")
     return scores
-
-
-def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
-    """On time, late or missing per unit: computed from the submission time, never typed.
-
-    A unit is covered by its own dossier or, without one, by the nearest ancestor's (a
-    department's dossier covers its divisions). The deadline is the policy's ``dossier``
-    deadline of the period; with none configured a submitted dossier counts as on time.
-    """
-    unit_ids = list(unit_ids)
-    deadline = period.deadlines.filter(key="dossier").values_list("due_date", flat=True).first()
-    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
-    ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
-    submitted: dict[str, datetime | None] = dict(
-        Dossier.objects.filter(
-            period=period, unit__path__in=ancestor_paths, submitted_at__isnull=False
-        ).values_list("unit__path", "submitted_at")
-    )
-    states = {}
-    for unit_id in unit_ids:
-        path = paths.get(unit_id, "")
-        covering = next((p for p in _path_prefixes(path) if p in submitted), None)
-        at = submitted.get(covering) if covering is not None else None
-        if at is None:
-            states[unit_id] = DossierState.MISSING
-        elif deadline is not None and timezone.localtime(at).date() > deadline:
-            states[unit_id] = DossierState.LATE
-        else:
-            states[unit_id] = DossierState.ON_TIME
-    return states
-
-
-def _path_prefixes(path: str) -> list[str]:
-    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/")."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
 
 
 @dataclass

@@ -16,19 +16,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia.access import is_administrator, units_in_scope
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine.rating import quota_allowed
 from danhgia.engine.ratings import DEFERRED, Rating
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.access import is_administrator, units_in_scope
 from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 
-from .choices import Stage
-from .models import Accountability, Decision, Publication, QuotaLock, StageScore
+from .models import Accountability, Decision, Publication, QuotaLock
 from .rating import Proposal, RatingRun, run_rating
 
 #: states from which the authority may decide (SPEC §6: after the appraisal; deferred people)

@@ -16,12 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia import access
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import special_cases
-from danhgia.organisation import access
 from danhgia.organisation.choices import AbsenceKind, Role
-from danhgia.organisation.models import Official, Unit
+from danhgia.organisation.models import Official
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.tasks.rules import framework_of
 
@@ -35,20 +35,13 @@ STARTER_ROLES = (Role.UNIT_LEADERSHIP, Role.UNIT_SECRETARY)
 ENGINE_ABSENCE_KINDS = {AbsenceKind.UNDER_INSPECTION: "inspection"}
 
 
-def covers(user, unit: Unit, roles: Iterable[Role]) -> bool:
-    """Whether one of the user's ``roles`` covers the unit (administrators: always); no query."""
-    if access.is_administrator(user):
-        return True
-    return any(s.role in roles and s.covers(unit) for s in access.scopes(user))
-
-
 def may_start(user, official: Official) -> bool:
     """The official themself, unit leadership or secretary covering their unit, administrators."""
     if user is None:
         return True
     if official.user_id is not None and official.user_id == user.pk:
         return True
-    return covers(user, official.unit, STARTER_ROLES)
+    return access.covers_unit(user, official.unit, STARTER_ROLES)
 
 
 def ensure_evaluation(official: Official, period: Period, *, actor=None) -> Evaluation:

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from danhgia.organisation import access
-from danhgia.organisation.access import EVALUATION_VIEWER_ROLES
+from danhgia import access
+from danhgia.access import EVALUATION_VIEWER_ROLES
 from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Deadline, Period
 
 from .choices import OWNER_EDITABLE_STATES, EvaluationState
 from .models import Evaluation
-from .opening import STARTER_ROLES, covers
+from .opening import STARTER_ROLES
 from .services import self_assessment_deadline
 
 #: members listed per unit on the home page (the unit page lists them all, paginated)
@@ -130,12 +130,12 @@ def leader_tables(user, period: Period | None, limit: int = HOME_MEMBERS) -> lis
 
 def may_view_members(user, unit: Unit) -> bool:
     """Whether the user holds a role that sees the evaluations of the unit's people."""
-    return covers(user, unit, EVALUATION_VIEWER_ROLES)
+    return access.covers_unit(user, unit, EVALUATION_VIEWER_ROLES)
 
 
 def may_start_for_unit(user, unit: Unit) -> bool:
     """Whether the user may open the evaluations of the unit's people (leadership, secretary)."""
-    return covers(user, unit, STARTER_ROLES)
+    return access.covers_unit(user, unit, STARTER_ROLES)
 
 
 def visible_evaluations(user) -> QuerySet[Evaluation]:

@@ -23,14 +23,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
 from danhgia.engine import special_cases
 from danhgia.engine.numbers import format_number
 from danhgia.evidence import check_upload
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
 from danhgia.periods.models import Deadline, Period
 from danhgia.rules.choices import RatingLevel
 

@@ -18,10 +18,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.models import AuditEntry
 from danhgia.engine.numbers import format_vn
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.periods.services import current_period

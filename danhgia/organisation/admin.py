@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.audit.admin import AuditedModelAdmin
 
-from .models import Absence, Block, ComparisonGroup, Official, PositionHistory, RoleAssignment, Unit
+from .models import (
+    Absence,
+    Block,
+    ComparisonGroup,
+    Official,
+    PositionHistory,
+    RoleAssignment,
+    Unit,
+)
 
 
 @admin.register(Block)

@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from . import access
+from danhgia import access
+
 from .forms import OfficialFilterForm
 from .models import Unit
 from .services import unit_tree

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.engine.special_cases import results_cutoff
 from danhgia.organisation.models import Block
 from danhgia.rules.models import FrameworkVersion, PolicyVersion
 
@@ -34,6 +35,12 @@ class Period(models.Model):
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN
     )
+    results_cutoff = models.DateField(
+        _("ngày chốt kết quả"),
+        editable=False,
+        null=True,
+        help_text=_("Kết quả tính đến ngày 30 tháng cuối quý; nhiệm vụ chưa đến hạn được chuyển."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     # The policy as loaded from the database, to notice a change in save().
@@ -54,6 +61,11 @@ class Period(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.refuse_invalid_policy()
+        # SPEC §9: results count up to day 30 of the quarter's last month (the engine's rule);
+        # kept on the row so that "which tasks count" is one indexed comparison in SQL.
+        self.results_cutoff = results_cutoff(self.year, self.quarter)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "results_cutoff"}
         policy_changed = self._state.adding or self.policy_version_id != self._loaded_policy_id
         with transaction.atomic():
             super().save(*args, **kwargs)

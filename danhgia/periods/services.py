@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access import Scope
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.organisation.access import Scope
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Block
 from danhgia.rules.models import FrameworkVersion, PolicyVersion

@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from danhgia.organisation import access
+from danhgia import access
 
 from .models import Period, PeriodFramework
 from .services import calendar_rows

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
+from danhgia import access
 from danhgia.engine.errors import EngineError
-from danhgia.organisation import access
 
 from .models import FrameworkVersion
 from .services import describe_problem, framework_sections

@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action, snapshot
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 
@@ -27,7 +27,13 @@ from .catalogues import applicable_catalogues, standard_points
 from .errors import TaskError
 from .models import Product, Task
 from .rules import block_frameworks, framework_of
-from .services import AUDIT_EXCLUDE, OPEN_STATES, require, require_not_decided, require_open
+from .services import (
+    AUDIT_EXCLUDE,
+    OPEN_STATES,
+    require,
+    require_not_decided,
+    require_open,
+)
 
 
 @dataclass

@@ -11,10 +11,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access import Scope
 from danhgia.engine.numbers import format_number, format_vn
 from danhgia.engine.policy import FactorChoice
 from danhgia.evidence import check_upload
-from danhgia.organisation.access import Scope
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 

@@ -23,6 +23,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
 from danhgia.engine.policy import Policy
@@ -31,8 +33,6 @@ from danhgia.engine.scoring import TaskInput, task_is_exceeding
 from danhgia.engine.special_cases import results_cutoff
 from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
 from danhgia.evidence import check_upload
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
@@ -40,7 +40,13 @@ from danhgia.periods.models import Period
 from .choices import TaskState
 from .errors import TaskError
 from .models import TWO_PLACES, Task, TaskEvidence
-from .rules import block_frameworks, factor_scale, framework_of, late_timeliness, policy_of
+from .rules import (
+    block_frameworks,
+    factor_scale,
+    framework_of,
+    late_timeliness,
+    policy_of,
+)
 
 #: states in which the lead may still report and the assigning side may still edit or cancel
 OPEN_STATES = (TaskState.ASSIGNED, TaskState.REPORTED)

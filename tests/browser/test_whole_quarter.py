@@ -20,13 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from danhgia.decisions.adjustments import StageInput, load_sheet
-from danhgia.decisions.appraisal import save_appraisal
-from danhgia.decisions.choices import Stage
-from danhgia.decisions.dossiers import submit_dossier
 from danhgia.decisions.models import Decision
-from danhgia.decisions.review import save_review
-from danhgia.decisions.verification import verify_person
+from danhgia.dossiers.services import submit_dossier
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation, Evidence
 from danhgia.evaluations.scoring import rules_for
@@ -39,6 +34,11 @@ from danhgia.evaluations.services import (
 )
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
+from danhgia.review.appraisal import save_appraisal
+from danhgia.review.choices import Stage
+from danhgia.review.review import save_review
+from danhgia.review.stage_points import StageInput, load_sheet
+from danhgia.review.verification import verify_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from danhgia.decisions.choices import Stage
-from danhgia.decisions.models import Dossier, StageScore
+from danhgia.dossiers.models import Dossier
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.periods.models import Period
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 
 from . import factories as f
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from danhgia.decisions.adjustments import StageInput, load_sheet
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
 from danhgia.organisation.choices import Role
+from danhgia.review.stage_points import StageInput, load_sheet
 from danhgia.tasks.choices import TaskState
 from tests.web import factories as f
 

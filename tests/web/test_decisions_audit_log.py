@@ -20,7 +20,7 @@ from danhgia.organisation.choices import Role
 from . import factories as f
 from .decision_data import make_quarter
 
-URL = reverse("decisions:audit_log")
+URL = reverse("audit:audit_log")
 
 
 @pytest.fixture

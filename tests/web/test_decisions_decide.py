@@ -10,8 +10,7 @@ import pytest
 from django.db import connection
 
 from danhgia.audit.models import AuditEntry
-from danhgia.decisions.choices import Stage
-from danhgia.decisions.models import Accountability, Decision, Dossier, StageScore
+from danhgia.decisions.models import Accountability, Decision
 from danhgia.decisions.services import (
     DecisionError,
     Override,
@@ -20,9 +19,12 @@ from danhgia.decisions.services import (
     decision_run,
     publish,
 )
+from danhgia.dossiers.models import Dossier
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole, Role
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 
 from . import factories as f
 

@@ -37,7 +37,7 @@ def test_the_appraiser_and_the_unit_leadership_see_their_counts(world, login):
     leader = _home(login("unit_head"))
     assert "1 phiếu chờ nhận xét, đề xuất xếp loại" in leader
     assert "1 phiếu chờ xác nhận kết quả nhiệm vụ" in leader
-    assert reverse("decisions:verification", args=[quarter.period.pk]) in leader
+    assert reverse("review:verification", args=[quarter.period.pk]) in leader
 
 
 def test_counts_stay_within_the_scope(world, client):

@@ -11,17 +11,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danhgia.decisions.adjustments import StageInput
-from danhgia.decisions.appraisal import save_appraisal
 from danhgia.decisions.archive import archive
 from danhgia.decisions.models import Decision
-from danhgia.decisions.returns import return_evaluation
-from danhgia.decisions.review import save_review
 from danhgia.decisions.services import DecisionError, decide, decision_run, publish
-from danhgia.decisions.workflow import ReviewError
 from danhgia.evaluations import services as evaluation_services
 from danhgia.evaluations.errors import EvaluationError
 from danhgia.evaluations.models import CriterionEntry, Evaluation, Evidence
+from danhgia.evaluations.workflow import ReviewError
+from danhgia.review.appraisal import save_appraisal
+from danhgia.review.returns import return_evaluation
+from danhgia.review.review import save_review
+from danhgia.review.stage_points import StageInput
 from danhgia.tasks import services as task_services
 from danhgia.tasks.assignment import TaskSpec, assign_task, update_task
 from danhgia.tasks.errors import TaskError

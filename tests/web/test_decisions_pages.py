@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from danhgia.audit.models import AuditEntry
 from danhgia.decisions.archive import archive
-from danhgia.decisions.choices import Stage
 from danhgia.decisions.models import Accountability, Decision, Publication
 from danhgia.decisions.services import DecisionError, decide, decision_run, publish
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import Role
+from danhgia.review.choices import Stage
 
 from . import factories as f
 from .decision_data import decide_post, make_quarter, stage_score

@@ -13,10 +13,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
-from danhgia.decisions import urls as decision_urls
-from danhgia.decisions.choices import DossierComponent
-from danhgia.decisions.models import Dossier, DossierDocument
-from danhgia.decisions.verification import verify_person
+from danhgia.dossiers import urls as dossier_urls
+from danhgia.dossiers.choices import DossierComponent
+from danhgia.dossiers.models import Dossier, DossierDocument
+from danhgia.review import urls as review_urls
+from danhgia.review.verification import verify_person
 
 from . import review_world
 
@@ -47,43 +48,41 @@ def evaluation_a(**allowed) -> dict[str, int]:
 
 
 MATRIX = {
-    ("decisions:review_index", None, "get"): statuses(
+    ("review:review_index", None, "get"): statuses(
         403, unit_head=200, appraiser=200, admin=200, secretary=200, agency=200
     ),
-    ("decisions:verification", "period", "get"): statuses(
-        403, unit_head=200, admin=200, agency=200
-    ),
-    ("decisions:verify_person", "official_a", "post"): unit_a(unit_head=302, admin=302, agency=302),
-    ("decisions:verify_person", "outsider_b", "post"): statuses(
+    ("review:verification", "period", "get"): statuses(403, unit_head=200, admin=200, agency=200),
+    ("review:verify_person", "official_a", "post"): unit_a(unit_head=302, admin=302, agency=302),
+    ("review:verify_person", "outsider_b", "post"): statuses(
         404, appraiser=403, authority=403, admin=302, outsider=403, agency=403
     ),
-    ("decisions:review_unit", "unit_a", "get"): unit_a(unit_head=200, admin=200),
-    ("decisions:review_unit", "unit_b", "get"): statuses(
+    ("review:review_unit", "unit_a", "get"): unit_a(unit_head=200, admin=200),
+    ("review:review_unit", "unit_b", "get"): statuses(
         404, appraiser=403, authority=403, admin=200, outsider=403, agency=403
     ),
-    ("decisions:review_meeting", "unit_a", "post"): unit_a(unit_head=302, admin=302),
-    ("decisions:review_form", "verified", "get"): evaluation_a(unit_head=200, admin=200),
-    ("decisions:review_form", "verified", "post"): evaluation_a(unit_head=200, admin=200),
-    ("decisions:review_form", "missing", "get"): statuses(),
-    ("decisions:review_recalculate", "verified", "post"): evaluation_a(unit_head=200, admin=200),
+    ("dossiers:review_meeting", "unit_a", "post"): unit_a(unit_head=302, admin=302),
+    ("review:review_form", "verified", "get"): evaluation_a(unit_head=200, admin=200),
+    ("review:review_form", "verified", "post"): evaluation_a(unit_head=200, admin=200),
+    ("review:review_form", "missing", "get"): statuses(),
+    ("review:review_recalculate", "verified", "post"): evaluation_a(unit_head=200, admin=200),
     # Waiting for verification: the assigning side of a task and the unit leadership own it.
-    ("decisions:return_evaluation", "own", "post"): evaluation_a(
+    ("review:return_evaluation", "own", "post"): evaluation_a(
         unit_head=302, admin=302, agency=302, official=403
     ),
-    ("decisions:return_evaluation", "missing", "post"): statuses(),
-    ("decisions:dossier", "unit_a", "get"): unit_a(
+    ("review:return_evaluation", "missing", "post"): statuses(),
+    ("dossiers:dossier", "unit_a", "get"): unit_a(
         unit_head=200, appraiser=200, admin=200, secretary=200
     ),
-    ("decisions:dossier", "unit_a", "post"): unit_a(unit_head=200, admin=200, secretary=200),
-    ("decisions:dossier_submit", "unit_a", "post"): unit_a(unit_head=302, admin=302, secretary=302),
-    ("decisions:dossier_document", "document", "get"): statuses(200, official=404, outsider=404),
-    ("decisions:dossier_document", "missing", "get"): statuses(),
-    ("decisions:appraisal_unit", "unit_a", "get"): unit_a(appraiser=200, admin=200),
-    ("decisions:dossier_check", "unit_a", "post"): unit_a(appraiser=302, admin=302),
-    ("decisions:key_task", "unit_a", "post"): unit_a(appraiser=302, admin=302),
-    ("decisions:appraisal_form", "verified", "get"): evaluation_a(appraiser=200, admin=200),
-    ("decisions:appraisal_form", "verified", "post"): evaluation_a(appraiser=302, admin=302),
-    ("decisions:appraisal_recalculate", "verified", "post"): evaluation_a(appraiser=200, admin=200),
+    ("dossiers:dossier", "unit_a", "post"): unit_a(unit_head=200, admin=200, secretary=200),
+    ("dossiers:dossier_submit", "unit_a", "post"): unit_a(unit_head=302, admin=302, secretary=302),
+    ("dossiers:dossier_document", "document", "get"): statuses(200, official=404, outsider=404),
+    ("dossiers:dossier_document", "missing", "get"): statuses(),
+    ("review:appraisal_unit", "unit_a", "get"): unit_a(appraiser=200, admin=200),
+    ("dossiers:dossier_check", "unit_a", "post"): unit_a(appraiser=302, admin=302),
+    ("review:key_task", "unit_a", "post"): unit_a(appraiser=302, admin=302),
+    ("review:appraisal_form", "verified", "get"): evaluation_a(appraiser=200, admin=200),
+    ("review:appraisal_form", "verified", "post"): evaluation_a(appraiser=302, admin=302),
+    ("review:appraisal_recalculate", "verified", "post"): evaluation_a(appraiser=200, admin=200),
 }
 
 CASES = [
@@ -143,13 +142,13 @@ def objects(world, tmp_path, monkeypatch):
 
 
 PERIOD_UNIT = {
-    "decisions:review_unit",
-    "decisions:review_meeting",
-    "decisions:dossier",
-    "decisions:dossier_submit",
-    "decisions:appraisal_unit",
-    "decisions:dossier_check",
-    "decisions:key_task",
+    "review:review_unit",
+    "dossiers:review_meeting",
+    "dossiers:dossier",
+    "dossiers:dossier_submit",
+    "review:appraisal_unit",
+    "dossiers:dossier_check",
+    "review:key_task",
 }
 
 
@@ -160,7 +159,7 @@ def _url(objects, name: str, target: str | None) -> str:
         return reverse(name, args=[999999])
     if name in PERIOD_UNIT:
         return reverse(name, args=[objects["period"].pk, objects[target].pk])
-    if name == "decisions:verify_person":
+    if name == "review:verify_person":
         return reverse(name, args=[objects["period"].pk, objects[target].pk])
     return reverse(name, args=[objects[target].pk])
 
@@ -169,7 +168,7 @@ def _request(client, objects, name, target, method):
     url = _url(objects, name, target)
     if method == "get":
         response = client.get(url)
-    elif name == "decisions:key_task":
+    elif name == "review:key_task":
         task = objects.rw.task_unit
         response = client.post(url, {"task": task.pk, f"k{task.pk}-response": "1"})
     else:
@@ -198,10 +197,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(objects, client, name, ta
 def test_every_review_url_is_in_the_matrix():
     """Every URL of steps 3a-3c (under "xet-duyet/") has a row in the matrix."""
     mine = {
-        f"decisions:{p.name}"
-        for p in decision_urls.urlpatterns
+        f"{module.app_name}:{p.name}"
+        for module in (review_urls, dossier_urls)
+        for p in module.urlpatterns
         if str(p.pattern).startswith("xet-duyet/")
     }
     assert mine
     assert mine <= {name for name, _target, _method in MATRIX}
-    assert get_resolver().namespace_dict["decisions"]
+    assert get_resolver().namespace_dict["review"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from danhgia.decisions.choices import Stage
 from danhgia.decisions.services import decide, decision_run, publish
 from danhgia.evaluations.models import Evaluation
+from danhgia.review.choices import Stage
 
 from . import factories as f
 from .decision_data import appraise, dossiers_on_time, stage_score
@@ -89,7 +89,7 @@ def test_the_stages_side_by_side(world, login, django_assert_max_num_queries, si
     period = _decided(world, size)
     client = login(persona)
     with django_assert_max_num_queries(BOUNDS["stages"]):
-        response = client.get(reverse("decisions:stages"), {"ky": period.pk})
+        response = client.get(reverse("review:stages"), {"ky": period.pk})
     assert response.content.decode().count("Trần Thị Mẫu") == min(size, 50)
 
 
@@ -99,7 +99,7 @@ def test_the_audit_log(world, login, django_assert_max_num_queries, size, person
     _decided(world, size)
     client = login(persona)
     with django_assert_max_num_queries(BOUNDS["audit_log"]):
-        response = client.get(reverse("decisions:audit_log"))
+        response = client.get(reverse("audit:audit_log"))
     assert response.content.decode().count("Quyết định xếp loại") >= min(size, 40)
 
 

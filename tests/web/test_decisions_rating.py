@@ -6,11 +6,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from danhgia.decisions.choices import Stage
-from danhgia.decisions.models import Dossier, StageScore
-from danhgia.decisions.rating import dossier_states, run_rating
+from danhgia.decisions.rating import run_rating
+from danhgia.dossiers.models import Dossier
+from danhgia.dossiers.services import dossier_states
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 from danhgia.tasks.models import Task
 
 from . import factories as f

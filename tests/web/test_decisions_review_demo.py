@@ -4,16 +4,16 @@ import pytest
 from django.contrib.auth import authenticate
 from django.urls import reverse
 
+from danhgia import access
 from danhgia.core import demo_data
 from danhgia.core.demo import seed_demo
 from danhgia.core.demo_review import USERNAME, seed_demo_review
-from danhgia.decisions.models import StageScore
-from danhgia.decisions.verification import verify_person
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation import access
 from danhgia.organisation.choices import Role
 from danhgia.periods.models import Period
+from danhgia.review.models import StageScore
+from danhgia.review.verification import verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 
@@ -54,12 +54,12 @@ def test_every_demo_account_opens_the_review_pages_it_is_given(province, client)
     period = Period.objects.get(year=2026, quarter=3)
     for username in ("truongdonvi", "thamdinh", USERNAME, "quantri"):
         assert client.login(username=username, password=demo_data.DEMO_PASSWORD)
-        assert client.get(reverse("decisions:review_index")).status_code == 200, username
+        assert client.get(reverse("review:review_index")).status_code == 200, username
         client.logout()
     client.login(username=USERNAME, password=demo_data.DEMO_PASSWORD)
-    page = client.get(reverse("decisions:verification", args=[period.pk])).content.decode()
+    page = client.get(reverse("review:verification", args=[period.pk])).content.decode()
     assert "Xác nhận cho người này" in page
     client.logout()
     client.login(username="truongdonvi", password=demo_data.DEMO_PASSWORD)
-    page = client.get(reverse("decisions:verification", args=[period.pk])).content.decode()
+    page = client.get(reverse("review:verification", args=[period.pk])).content.decode()
     assert "Phạm Thu Lan" in page or "canbo" in page or "Xác nhận cho người này" in page

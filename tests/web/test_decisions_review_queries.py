@@ -15,11 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danhgia.decisions.choices import Stage
-from danhgia.decisions.models import Dossier, ReviewMeeting, StageScore
+from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import Role
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 
@@ -111,16 +112,16 @@ def crowd(world, size: int):
 
 
 PAGES = {
-    "verification": ("agency", lambda w, p: reverse("decisions:verification", args=[p.pk])),
+    "verification": ("agency", lambda w, p: reverse("review:verification", args=[p.pk])),
     "review_unit": (
         "unit_head",
-        lambda w, p: reverse("decisions:review_unit", args=[p.pk, w.unit_a.pk]),
+        lambda w, p: reverse("review:review_unit", args=[p.pk, w.unit_a.pk]),
     ),
     "appraisal_unit": (
         "appraiser",
-        lambda w, p: reverse("decisions:appraisal_unit", args=[p.pk, w.unit_a.pk]),
+        lambda w, p: reverse("review:appraisal_unit", args=[p.pk, w.unit_a.pk]),
     ),
-    "review_index": ("appraiser", lambda w, p: reverse("decisions:review_index")),
+    "review_index": ("appraiser", lambda w, p: reverse("review:review_index")),
 }
 
 

@@ -14,29 +14,31 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.models import AuditEntry
-from danhgia.decisions.adjustments import StageInput, StageInvalid, load_sheet, totals
-from danhgia.decisions.appraisal import assess_key_task, check_dossier, save_appraisal
-from danhgia.decisions.choices import DossierComponent, KeyTaskResponse, Stage
-from danhgia.decisions.dossiers import add_document, checklist, lateness, submit_dossier
-from danhgia.decisions.models import (
-    Dossier,
-    DossierDocument,
-    KeyTaskAssessment,
-    ReviewMeeting,
-    StageCriterionScore,
-    StageScore,
+from danhgia.dossiers.choices import DossierComponent
+from danhgia.dossiers.models import Dossier, DossierDocument, ReviewMeeting
+from danhgia.dossiers.services import (
+    add_document,
+    check_dossier,
+    checklist,
+    lateness,
+    record_meeting,
+    submit_dossier,
 )
-from danhgia.decisions.returns import return_evaluation
-from danhgia.decisions.review import record_meeting, save_review
-from danhgia.decisions.verification import TaskCheck, verify_person
-from danhgia.decisions.workflow import ReviewConflict, ReviewError
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import linked_tasks, rules_for, score_rows, task_inputs
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
+from danhgia.evaluations.workflow import ReviewConflict, ReviewError
+from danhgia.review.appraisal import assess_key_task, save_appraisal
+from danhgia.review.choices import KeyTaskResponse, Stage
+from danhgia.review.models import KeyTaskAssessment, StageCriterionScore, StageScore
+from danhgia.review.returns import return_evaluation
+from danhgia.review.review import save_review
+from danhgia.review.stage_points import StageInput, StageInvalid, load_sheet, totals
+from danhgia.review.verification import TaskCheck, verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 

@@ -9,20 +9,15 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danhgia.decisions.adjustments import load_sheet
-from danhgia.decisions.choices import DossierComponent, Stage
-from danhgia.decisions.models import (
-    Dossier,
-    DossierDocument,
-    KeyTaskAssessment,
-    ReviewMeeting,
-    StageCriterionScore,
-    StageScore,
-)
-from danhgia.decisions.verification import verify_person
+from danhgia.dossiers.choices import DossierComponent
+from danhgia.dossiers.models import Dossier, DossierDocument, ReviewMeeting
 from danhgia.engine.numbers import format_number
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.review.choices import Stage
+from danhgia.review.models import KeyTaskAssessment, StageCriterionScore, StageScore
+from danhgia.review.stage_points import load_sheet
+from danhgia.review.verification import verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 
@@ -77,7 +72,7 @@ def stage_post(evaluation, stage, changes=None, explanations=None, **extra) -> d
 
 def test_the_verification_page_lists_the_people_with_this_sides_tasks(client, rw):
     response = as_user(client, rw, "agency").get(
-        reverse("decisions:verification", args=[rw.period.pk])
+        reverse("review:verification", args=[rw.period.pk])
     )
     page = response.content.decode()
     assert rw.world.official_a.full_name in page
@@ -95,7 +90,7 @@ def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
         f"t{task.pk}-delivered": "1",
         "lock_version": str(rw.evaluation.lock_version),
     }
-    url = reverse("decisions:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
+    url = reverse("review:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
     response = as_user(client, rw, "agency").post(url, data)
     assert response.status_code == 302
     task = Task.objects.get(pk=task.pk)
@@ -107,7 +102,7 @@ def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
 
 def test_the_unit_page_shows_each_member_with_the_stages_and_the_meeting_form(client, rw):
     review_world.submitted(rw.world.colleague_a, rw.period, rw.users["unit_head"])
-    url = reverse("decisions:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    url = reverse("review:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
     page = as_user(client, rw, "unit_head").get(url).content.decode()
     assert rw.world.official_a.full_name in page and rw.world.colleague_a.full_name in page
     assert "Chờ xác nhận 2 nhiệm vụ" in page  # official A: the agency's and the unit's
@@ -117,7 +112,7 @@ def test_the_unit_page_shows_each_member_with_the_stages_and_the_meeting_form(cl
 
 
 def test_the_review_form_shows_the_recomputed_points_and_saves_with_explanations(client, rw):
-    from danhgia.decisions.verification import TaskCheck
+    from danhgia.review.verification import TaskCheck
 
     verify_person(
         rw.world.official_a,
@@ -126,7 +121,7 @@ def test_the_review_form_shows_the_recomputed_points_and_saves_with_explanations
         {rw.task_agency.pk: TaskCheck(D("1.0"), D("0.5"), D("1.0"))},
     )
     evaluation = verified(rw)
-    url = reverse("decisions:review_form", args=[evaluation.pk])
+    url = reverse("review:review_form", args=[evaluation.pk])
     user = as_user(client, rw, "unit_head")
     page = user.get(url).content.decode()
     assert "Tính lại" in page and "2,91" in page and "2,81" in page
@@ -155,7 +150,7 @@ def test_the_review_form_shows_the_recomputed_points_and_saves_with_explanations
 
 def test_the_recalculation_answers_the_totals_with_a_decimal_comma(client, rw):
     evaluation = verified(rw)
-    url = reverse("decisions:review_recalculate", args=[evaluation.pk])
+    url = reverse("review:review_recalculate", args=[evaluation.pk])
     response = as_user(client, rw, "unit_head").post(
         url, stage_post(evaluation, Stage.REVIEW, {"B.2.1": "1.5"})
     )
@@ -168,7 +163,7 @@ def test_the_recalculation_answers_the_totals_with_a_decimal_comma(client, rw):
 
 def test_a_stale_review_form_gets_409(client, rw):
     evaluation = verified(rw)
-    url = reverse("decisions:review_form", args=[evaluation.pk])
+    url = reverse("review:review_form", args=[evaluation.pk])
     user = as_user(client, rw, "unit_head")
     stale = stage_post(evaluation, Stage.REVIEW)
     assert user.post(url, stage_post(evaluation, Stage.REVIEW)).status_code == 302
@@ -178,7 +173,7 @@ def test_a_stale_review_form_gets_409(client, rw):
 
 
 def test_the_meeting_is_recorded_with_a_vietnamese_date(client, rw):
-    url = reverse("decisions:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
+    url = reverse("dossiers:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
     response = as_user(client, rw, "unit_head").post(
         url,
         {"held_on": "01/10/2026", "attendees": "Ban Giám đốc Sở", "minutes": "Thống nhất đề xuất."},
@@ -193,7 +188,7 @@ def test_the_meeting_is_recorded_with_a_vietnamese_date(client, rw):
 
 def test_the_unit_adds_files_and_produced_parts_submits_and_the_file_downloads(client, rw):
     user = as_user(client, rw, "secretary")
-    url = reverse("decisions:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
+    url = reverse("dossiers:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
     upload = SimpleUploadedFile(
         "to-trinh.pdf", b"%PDF-1.4 to trinh", content_type="application/pdf"
     )
@@ -206,7 +201,7 @@ def test_the_unit_adds_files_and_produced_parts_submits_and_the_file_downloads(c
         ("collective", True),
         ("memo", False),
     ]
-    submit = reverse("decisions:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk])
+    submit = reverse("dossiers:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk])
     assert user.post(submit).status_code == 302
     dossier.refresh_from_db()
     assert dossier.submitted_at is not None and dossier.submitted_by == rw.users["secretary"]
@@ -214,7 +209,7 @@ def test_the_unit_adds_files_and_produced_parts_submits_and_the_file_downloads(c
     assert "Nộp muộn" in page  # 21/11/2026 is after 02/10/2026
     document = dossier.documents.get(component=DossierComponent.MEMO)
     response = as_user(client, rw, "appraiser").get(
-        reverse("decisions:dossier_document", args=[document.pk])
+        reverse("dossiers:dossier_document", args=[document.pk])
     )
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Content-Type"] == "application/octet-stream"
@@ -226,13 +221,13 @@ def test_the_unit_adds_files_and_produced_parts_submits_and_the_file_downloads(c
 
 
 def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw):
-    url = reverse("decisions:appraisal_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    url = reverse("review:appraisal_unit", args=[rw.period.pk, rw.world.unit_a.pk])
     user = as_user(client, rw, "appraiser")
     page = user.get(url).content.decode()
     assert "Chưa nộp" in page and "Chưa đủ" in page
     assert rw.task_unit.title in page  # a key task
     response = user.post(
-        reverse("decisions:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),
+        reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),
         {
             "task": rw.task_unit.pk,
             f"k{rw.task_unit.pk}-response": "3",
@@ -247,7 +242,7 @@ def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw
 
 def test_the_appraisal_form_is_read_only_until_the_review_is_done(client, rw):
     evaluation = verified(rw)
-    url = reverse("decisions:appraisal_form", args=[evaluation.pk])
+    url = reverse("review:appraisal_form", args=[evaluation.pk])
     page = as_user(client, rw, "appraiser").get(url).content.decode()
     assert "Chỉ xem" in page and 'name="B_2_1-points"' not in page
 
@@ -260,12 +255,12 @@ def test_returning_from_the_page_needs_a_reason_and_sends_an_email(
 ):
     rw.users["official"].email = "lan@example.vn"
     rw.users["official"].save()
-    url = reverse("decisions:return_evaluation", args=[rw.evaluation.pk])
+    url = reverse("review:return_evaluation", args=[rw.evaluation.pk])
     user = as_user(client, rw, "unit_head")
     user.post(url, {"reason": " ", "lock_version": rw.evaluation.lock_version})
     rw.evaluation.refresh_from_db()
     assert rw.evaluation.state == EvaluationState.SELF_ASSESSED
-    back = reverse("decisions:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    back = reverse("review:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = user.post(
             url,
@@ -289,8 +284,8 @@ def test_the_review_menu_is_shown_to_the_roles_concerned(client, rw):
 
 
 def test_the_officials_card_is_not_editable_once_returned_to_a_later_step(rw):
-    from danhgia.decisions.returns import return_evaluation
     from danhgia.evaluations.overview import own_card
+    from danhgia.review.returns import return_evaluation
 
     evaluation = verified(rw)
     return_evaluation(evaluation, "Kiểm tra lại tiến độ.", rw.users["unit_head"])
@@ -314,8 +309,8 @@ def test_the_units_bare_confirm_button_moves_a_person_whose_tasks_are_all_confir
         timeliness=D(1),
         leadership=D(1),
     )
-    back = reverse("decisions:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
-    url = reverse("decisions:verify_person", args=[rw.period.pk, rw.world.colleague_a.pk])
+    back = reverse("review:review_unit", args=[rw.period.pk, rw.world.unit_a.pk])
+    url = reverse("review:verify_person", args=[rw.period.pk, rw.world.colleague_a.pk])
     response = as_user(client, rw, "unit_head").post(
         url, {"lock_version": evaluation.lock_version, "next": back}
     )
@@ -327,7 +322,7 @@ def test_the_units_bare_confirm_button_moves_a_person_whose_tasks_are_all_confir
 
 
 def test_a_task_posted_with_only_some_factors_is_refused(client, rw):
-    url = reverse("decisions:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
+    url = reverse("review:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
     task = rw.task_agency
     response = as_user(client, rw, "agency").post(url, {f"t{task.pk}-quality": "1.0"})
     assert response.status_code == 302

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from danhgia.access import scopes
 from danhgia.audit.models import AuditEntry
-from danhgia.organisation.access import scopes
 from danhgia.organisation.choices import Role
 from danhgia.periods.choices import DueState, PeriodState
 from danhgia.periods.dates import deadline_date, quarter_bounds

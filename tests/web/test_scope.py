@@ -3,8 +3,8 @@
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
+from danhgia import access
+from danhgia.access import Action
 from danhgia.organisation.choices import AbsenceKind, Role
 from danhgia.organisation.models import Absence, Official, PositionHistory, RoleAssignment, Unit
 from tests.web import factories as f

@@ -5,9 +5,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.urls import reverse
 
+from danhgia import access
 from danhgia.core import demo_data
 from danhgia.core.demo import seed_demo
-from danhgia.organisation import access
 from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import Block, Official, PositionHistory, Unit
 from danhgia.periods.choices import PeriodState

@@ -27,7 +27,9 @@ def only(allowed: dict, otherwise: int = 403, outsider: int = 404) -> dict:
 SEES_TASK_A = {**dict.fromkeys(PERSONAS, 200), "outsider": 404}
 # Unit A's records for roles only (a plain official does not see colleagues' work).
 UNIT_A_ROLES = {**SEES_TASK_A, "official": 404}
-ASSIGNING_SIDE_A = {"unit_head": 200, "admin": 200, "agency": 200}
+# Only the unit that assigned a task confirms, sets factors on, edits or cancels it: the
+# province-wide agency sees unit A's own tasks but did not assign them.
+ASSIGNING_SIDE_A = {"unit_head": 200, "admin": 200}
 LEAD_A = {"official": 200, "admin": 200}
 
 # (url name, target, method) → {persona: status}

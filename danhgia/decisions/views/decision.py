@@ -17,10 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
@@ -31,22 +31,18 @@ from ..archive import archive
 from ..board import Board, apply_posted, build_board
 from ..forms import CorrectionForm, ScopeForm
 from ..models import Decision, Publication
-from ..services import DECIDABLE, DecisionError, correct_decision, decide, decision_run, publish
+from ..services import (
+    DECIDABLE,
+    DecisionError,
+    correct_decision,
+    decide,
+    decision_run,
+    publish,
+)
 
 DECISIONS_PER_PAGE = 50
 #: who reads the decided list (the authority acts on it; the commission drafts the reports)
 DECIDED_READERS = (Role.AUTHORITY, Role.APPRAISER)
-
-
-def _deciders_only(user) -> None:
-    """Only an authority (or an administrator) opens the decision pages; others get 403."""
-    if not (access.is_administrator(user) or access.units_in_scope(user, [Role.AUTHORITY])):
-        raise PermissionDenied
-
-
-def _readers_only(user) -> None:
-    if not (access.is_administrator(user) or access.units_in_scope(user, DECIDED_READERS)):
-        raise PermissionDenied
 
 
 def _errors(request, error: DecisionError) -> None:
@@ -60,7 +56,7 @@ def _errors(request, error: DecisionError) -> None:
 @login_required
 def decide_index(request):
     """The quarters with how many evaluations of the scope wait for a decision, are decided…"""
-    _deciders_only(request.user)
+    access.require_may(request.user, Action.DECIDE)
     units = access.units_in_scope(request.user, [Role.AUTHORITY])
     counts = (
         Evaluation.objects.filter(official__unit__in=units)
@@ -103,7 +99,7 @@ def decide_view(request, period: int):
     """
     period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
     user = request.user
-    _deciders_only(user)
+    access.require_may(user, Action.DECIDE)
     run = decision_run(period, user)
     board = build_board(run, user)
     if request.method != "POST":
@@ -173,7 +169,8 @@ def decided(request, period: int):
     """The decisions in force of the quarter in the user's scope, with accountability records."""
     period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
     user = request.user
-    _readers_only(user)
+    if not access.reads_decisions(user):
+        raise PermissionDenied
     q = request.GET.get("q", "").strip()[:100]
     decisions = access.restrict(
         user, Decision.objects.filter(evaluation__period=period, superseded_by__isnull=True)
@@ -270,7 +267,7 @@ def correct(request, pk: int):
 
 
 def _posted_scope(request, period: Period, states) -> Unit:
-    _deciders_only(request.user)
+    access.require_may(request.user, Action.DECIDE)
     units = _scope_choices(request.user, period, states)
     form = ScopeForm(request.POST, units=units)
     if not form.is_valid():

@@ -14,9 +14,9 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404, render
 
+from danhgia import access
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation import access
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danhgia.organisation import access
-from danhgia.organisation.access import UNIT_CLERK_ROLES, Action
+from danhgia import access
+from danhgia.access import UNIT_CLERK_ROLES, Action
 
 from .. import catalogues as services
 from ..choices import CatalogueState

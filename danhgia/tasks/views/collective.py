@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from danhgia.organisation import access
-from danhgia.organisation.access import UNIT_CLERK_ROLES
+from danhgia import access
+from danhgia.access import UNIT_CLERK_ROLES
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.models import AuditEntry
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
 
 
 def get_or_deny(user, queryset: QuerySet, pk: int, action: Action = Action.VIEW):

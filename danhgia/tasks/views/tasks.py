@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danhgia.organisation import access
-from danhgia.organisation.access import Action
+from danhgia import access
+from danhgia.access import Action
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 

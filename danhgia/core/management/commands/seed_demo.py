@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from danhgia.core.demo import seed_demo
+from ...demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from danhgia.engine.errors import EngineError
-from danhgia.rules.services import import_rules_file, import_shipped_rules
+
+from ...services import import_rules_file, import_shipped_rules
 
 
 class Command(BaseCommand):

@@ -1,0 +1,74 @@
+"""Tasks, their evidence, catalogues and collective results (SPEC §4; Lào Cai Phụ lục 01).
+
+Tasks and their evidence: seen by the lead, by every role whose scope covers the lead's unit
+and by the assigning side; results are reported by the lead only; the task itself, its factors,
+its confirmation and its cancellation belong to the assigning side, that is the assigning agency
+or unit leadership whose role unit **is** the task's assigning unit (a province-wide agency
+does not confirm what a department assigned). Catalogues: seen within a role's scope and by the
+people of the units they apply to (a unit's catalogue applies to its subtree, so the units
+above one's own count); drafted by unit leadership or secretary, approved by unit leadership.
+Collective results (Phụ lục 7): seen by roles covering the unit, prepared by its leadership or
+secretary.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from danhgia.organisation.choices import Role
+
+from ..actions import Action
+from ..scopes import TASK_ASSIGNER_ROLES as ASSIGNERS
+from ..scopes import (
+    UNIT_CLERK_ROLES,
+    ancestor_paths,
+    assigning_unit_ids,
+    assignments,
+    nothing,
+    scope_q,
+    with_roles,
+)
+
+
+def task(user, action: Action, prefix: str = "") -> Q:
+    p = prefix
+    if action == Action.VIEW:
+        return (
+            Q(**{f"{p}lead__user": user})
+            | scope_q(assignments(user), f"{p}lead__unit__")
+            | scope_q(with_roles(user, ASSIGNERS), f"{p}assigning_unit__")
+        )
+    if action == Action.REPORT:
+        return Q(**{f"{p}lead__user": user})
+    if action in (Action.CHANGE, Action.VERIFY):
+        return Q(**{f"{p}assigning_unit__in": sorted(assigning_unit_ids(user))})
+    return nothing()
+
+
+def task_evidence(user, action: Action) -> Q:
+    return task(user, action, "task__")
+
+
+def catalogue(user, action: Action, prefix: str = "") -> Q:
+    p = prefix
+    if action == Action.VIEW:
+        return scope_q(assignments(user), f"{p}unit__") | Q(
+            **{f"{p}unit__path__in": ancestor_paths(user)}
+        )
+    if action == Action.CHANGE:
+        return scope_q(with_roles(user, UNIT_CLERK_ROLES), f"{p}unit__")
+    if action == Action.APPROVE:
+        return scope_q(with_roles(user, (Role.UNIT_LEADERSHIP,)), f"{p}unit__")
+    return nothing()
+
+
+def product(user, action: Action) -> Q:
+    return catalogue(user, action, "catalogue__")
+
+
+def collective_result(user, action: Action) -> Q:
+    if action == Action.VIEW:
+        return scope_q(assignments(user), "unit__")
+    if action == Action.CHANGE:
+        return scope_q(with_roles(user, UNIT_CLERK_ROLES), "unit__")
+    return nothing()

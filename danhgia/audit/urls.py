@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    # The audit log (SPEC §5): appraisers and administrators, read-only
+    path("nhat-ky/", views.audit_log, name="audit_log"),
+]

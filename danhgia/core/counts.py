@@ -1,0 +1,140 @@
+"""What waits for each role on the home page: "5 phiếu chờ quyết định" (SPEC §10).
+
+Counts of the open quarter's records in the state a role acts on, within the role's scope:
+one query for the evaluations (every role's count at once, by conditional aggregation) and one
+for the tasks of an assigning agency, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from danhgia import access
+from danhgia.access import Action
+from danhgia.decisions.services import DECIDABLE
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.choices import Role
+from danhgia.periods.models import Period
+from danhgia.tasks.choices import TaskState
+from danhgia.tasks.models import Task
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A count of records waiting for the user, the duty it belongs to and where to act."""
+
+    role: Role
+    duty: str  # the first deadline key of the duty (periods.services.DUTIES)
+    count: int
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class _Count:
+    role: Role
+    duty: str
+    states: tuple[str, ...]
+    singular: str
+    plural: str
+    url_name: str
+
+
+#: the evaluations each role acts on (SPEC §6), with the duty of the home page they belong to
+EVALUATION_COUNTS = (
+    _Count(
+        Role.UNIT_LEADERSHIP,
+        "review",
+        (EvaluationState.SELF_ASSESSED,),
+        "%(count)d phiếu chờ xác nhận kết quả nhiệm vụ",
+        "%(count)d phiếu chờ xác nhận kết quả nhiệm vụ",
+        "review:verification",
+    ),
+    _Count(
+        Role.UNIT_LEADERSHIP,
+        "review",
+        (EvaluationState.VERIFIED,),
+        "%(count)d phiếu chờ nhận xét, đề xuất xếp loại",
+        "%(count)d phiếu chờ nhận xét, đề xuất xếp loại",
+        "review:review_index",
+    ),
+    _Count(
+        Role.APPRAISER,
+        "appraisal",
+        (EvaluationState.REVIEWED,),
+        "%(count)d phiếu chờ thẩm định",
+        "%(count)d phiếu chờ thẩm định",
+        "review:review_index",
+    ),
+    _Count(
+        Role.AUTHORITY,
+        "decision",
+        tuple(DECIDABLE),
+        "%(count)d phiếu chờ quyết định",
+        "%(count)d phiếu chờ quyết định",
+        "decisions:decide",
+    ),
+    _Count(
+        Role.AUTHORITY,
+        "decision",
+        (EvaluationState.DECIDED,),
+        "%(count)d kết quả đã quyết định, chờ công khai",
+        "%(count)d kết quả đã quyết định, chờ công khai",
+        "decisions:decided",
+    ),
+)
+
+
+#: pages that take the period in their path (the others take it as ``?ky=``)
+_PERIOD_IN_PATH = ("decisions:decide", "decisions:decided", "review:verification")
+
+
+def _url(item: _Count, period: Period) -> str:
+    if item.url_name in _PERIOD_IN_PATH:
+        return reverse(item.url_name, args=[period.pk])
+    return f"{reverse(item.url_name)}?{urlencode({'ky': period.pk})}"
+
+
+def waiting_items(user, period: Period | None) -> list[Waiting]:
+    """The counts for the roles the user holds (administrators hold none of these roles)."""
+    if period is None or not user.is_authenticated:
+        return []
+    held = {scope.role for scope in access.scopes(user)}
+    wanted = [item for item in EVALUATION_COUNTS if item.role in held]
+    items: list[Waiting] = []
+    if wanted:
+        aggregates = {
+            f"n{n}": Count(
+                "pk",
+                filter=Q(
+                    state__in=item.states,
+                    official__unit__in=access.units_in_scope(user, [item.role]),
+                ),
+            )
+            for n, item in enumerate(wanted)
+        }
+        counts = Evaluation.objects.filter(period=period).aggregate(**aggregates)
+        for n, item in enumerate(wanted):
+            count = counts[f"n{n}"]
+            text = ngettext(item.singular, item.plural, count) % {"count": count}
+            items.append(Waiting(item.role, item.duty, count, text, _url(item, period)))
+    if Role.ASSIGNING_AGENCY in held:
+        count = (
+            access.restrict(user, Task.objects.filter(period=period), Action.CHANGE)
+            .filter(state=TaskState.REPORTED)
+            .count()
+        )
+        text = ngettext(
+            "%(count)d nhiệm vụ đã báo cáo, chờ xác nhận kết quả",
+            "%(count)d nhiệm vụ đã báo cáo, chờ xác nhận kết quả",
+            count,
+        ) % {"count": count}
+        url = f"{reverse('review:verification', args=[period.pk])}?cho=1"
+        items.append(Waiting(Role.ASSIGNING_AGENCY, "verification", count, text, url))
+    return items

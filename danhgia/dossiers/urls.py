@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    # The unit's meeting and dossier (SPEC §10)
+    path(
+        "xet-duyet/<int:period>/don-vi/<int:unit>/hoi-nghi/",
+        views.review_meeting,
+        name="review_meeting",
+    ),
+    path("xet-duyet/<int:period>/ho-so/<int:unit>/", views.dossier, name="dossier"),
+    path(
+        "xet-duyet/<int:period>/ho-so/<int:unit>/nop/", views.dossier_submit, name="dossier_submit"
+    ),
+    path("xet-duyet/ho-so/tai-lieu/<int:pk>/", views.dossier_document, name="dossier_document"),
+    path(
+        "xet-duyet/<int:period>/tham-dinh/<int:unit>/kiem-tra-ho-so/",
+        views.dossier_check,
+        name="dossier_check",
+    ),
+]

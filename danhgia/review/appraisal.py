@@ -1,0 +1,93 @@
+"""Step 3c: the organisation commission appraises a unit (SPEC §6, §10; 02-HD §4 step 3).
+
+The appraiser checks the unit's dossier (each SPEC §10 component attached or produced; its
+lateness computed from the submission time), records for each key task of the unit's people the
+3-level response (1 proactive and effective, 2 basically meets but limited, 3 does not meet),
+sets the appraisal's own points per person beside the review's (``adjustments``) with a
+proposed rating, and completes the step (``reviewed`` → ``appraised``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from danhgia import access
+from danhgia.access import Action
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
+from danhgia.evaluations.choices import LOCKED_STATES
+from danhgia.evaluations.models import Evaluation
+from danhgia.evaluations.workflow import ReviewError, require_open
+from danhgia.organisation.choices import Role
+from danhgia.organisation.models import Unit
+from danhgia.periods.models import Period
+from danhgia.tasks.models import Task
+from danhgia.tasks.services import collective_tasks
+
+from .choices import KeyTaskResponse, Stage
+from .models import KeyTaskAssessment, StageScore
+from .stage_points import StageInput, save_stage
+
+APPRAISERS = (Role.APPRAISER,)
+
+
+def save_appraisal(
+    evaluation: Evaluation,
+    data: StageInput,
+    user,
+    *,
+    lock_version: int | None = None,
+    finish: bool = False,
+) -> StageScore:
+    """Save the appraisal's points and proposal; ``finish`` completes the step."""
+    return save_stage(
+        evaluation, Stage.APPRAISAL, data, user, lock_version=lock_version, finish=finish
+    )
+
+
+def key_tasks(unit: Unit, period: Period) -> QuerySet[Task]:
+    """The counted key tasks of the unit's people (sub-units included), with their response."""
+    return (
+        collective_tasks(unit, period)
+        .filter(is_key=True)
+        .select_related("lead__unit", "assigning_unit", "key_response__by")
+        .order_by("lead__unit__path", "lead__given_name", "due_date", "id")
+    )
+
+
+def assess_key_task(task: Task, response: int, comment: str, user) -> KeyTaskAssessment:
+    """Record (or change) the 3-level response for a key task (02-HD §4 step 3)."""
+    if user is not None and not access.on_unit(user, task.lead.unit, Action.APPRAISE):
+        raise PermissionDenied
+    require_open(task.period)
+    if not task.is_key:
+        raise ReviewError(_("“%(task)s” không phải nhiệm vụ then chốt.") % {"task": task.title})
+    if response not in KeyTaskResponse.values:
+        raise ReviewError(_("Mức độ đáp ứng không hợp lệ."))
+    locked = Evaluation.objects.filter(
+        official_id=task.lead_id, period_id=task.period_id, state__in=LOCKED_STATES
+    ).exists()
+    if locked:
+        raise ReviewError(
+            _(
+                "Kết quả %(period)s của %(name)s đã được quyết định: không thay đổi đánh giá "
+                "nhiệm vụ then chốt được nữa."
+            )
+            % {"period": task.period, "name": task.lead}
+        )
+    comment = comment.strip()
+    with transaction.atomic():
+        current = KeyTaskAssessment.objects.select_for_update().filter(task=task).first()
+        before = {"response": current.response, "comment": current.comment} if current else None
+        after = {"response": response, "comment": comment}
+        if before == after:
+            return current
+        if current is None:
+            current = KeyTaskAssessment(task=task)
+        current.response, current.comment, current.by = response, comment, user
+        current.save()
+        log_action(user, AuditAction.KEY_TASK_ASSESSED, task, before=before, after=after)
+    return current

@@ -1,0 +1,457 @@
+"""A stage's own points (review, appraisal): totals, the explanation rule, saving (SPEC §6, §11).
+
+The unit leadership and then the appraiser see the points of the stage before and set their own
+per criterion. Totals are computed on the server the way the engine adds a form up (SPEC §7.2,
+§15): part A is the sum of its rows; part B the sum of the axes, an axis with rows "not
+applicable" being rescaled to its maximum (Σ applicable points × axis max ÷ Σ applicable max,
+rounded half-up to the policy's decimals). Every number is a ``Decimal``.
+
+Where a stage starts from:
+- review: the self-assessment recomputed with the factors the assigning agencies confirmed
+  (``scoring.score_rows`` over the stored rows and the tasks as they are now); the stored self
+  points stay as submitted;
+- appraisal: the review's points (the self-assessment's when the unit recorded none).
+
+An explanation is required for a criterion whose points move by at least the policy's
+``explanation.points_change`` from where the stage started, and, when the policy's
+``explanation.rating_change`` is on, for every changed criterion once the changes alter the
+band; a proposed rating different from the previous stage's needs a general explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from danhgia import access
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
+from danhgia.engine.framework import Framework
+from danhgia.engine.numbers import ZERO, format_vn, round_half_up
+from danhgia.engine.policy import Policy
+from danhgia.engine.ratings import Rating
+from danhgia.engine.scoring import group_points
+from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.evaluations.scoring import (
+    POINTS_PLACES,
+    linked_tasks,
+    rules_for,
+    score_rows,
+    task_inputs,
+)
+from danhgia.evaluations.workflow import (
+    APPRAISAL,
+    REVIEW,
+    ReviewError,
+    Step,
+    complete,
+    require_open,
+    require_step,
+    take,
+)
+from danhgia.rules.choices import RatingLevel
+
+from .choices import Stage
+from .models import StageCriterionScore, StageScore
+
+#: the step each stage belongs to, and the audit action of its completion
+STAGE_STEPS: dict[str, Step] = {Stage.REVIEW: REVIEW, Stage.APPRAISAL: APPRAISAL}
+COMPLETION_ACTIONS = {
+    Stage.REVIEW: AuditAction.EVALUATION_REVIEWED,
+    Stage.APPRAISAL: AuditAction.EVALUATION_APPRAISED,
+}
+
+
+class StageInvalid(ReviewError):
+    """The stage's points were refused; ``by_code`` holds the messages of each criterion."""
+
+    def __init__(self, messages, by_code: Mapping[str, list[str]] | None = None) -> None:
+        super().__init__(messages)
+        self.by_code = dict(by_code or {})
+
+
+# --- Totals ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Part and axis sums of one stage's points; no band until every applicable row has points."""
+
+    groups: dict[int, Decimal]
+    axes: dict[int, Decimal]
+    rescaled: frozenset[int]
+    part_a: Decimal
+    part_b: Decimal
+    total: Decimal
+    band: Rating | None
+
+    @property
+    def complete(self) -> bool:
+        return self.band is not None
+
+
+def totals(
+    framework: Framework,
+    policy: Policy,
+    points: Mapping[str, Decimal | None],
+    not_applicable: frozenset[str] | set[str],
+) -> Totals:
+    """Add up a stage's points as the engine adds up a form (SPEC §7.2, §15)."""
+    places = policy.points_decimals
+    missing = any(
+        points.get(c.code) is None for c in framework.criteria if c.code not in not_applicable
+    )
+    groups = {g.number: group_points(g, points, (), places)[0] for g in framework.groups}
+    axes: dict[int, Decimal] = {}
+    rescaled = set()
+    for axis in framework.axes:
+        axes[axis.number], was_rescaled = group_points(axis, points, not_applicable, places)
+        if was_rescaled:
+            rescaled.add(axis.number)
+    part_a = sum(groups.values(), ZERO)
+    part_b = sum(axes.values(), ZERO)
+    total = part_a + part_b
+    return Totals(
+        groups,
+        axes,
+        frozenset(rescaled),
+        part_a,
+        part_b,
+        total,
+        None if missing else policy.band_for(total),
+    )
+
+
+# --- Where a stage starts from -------------------------------------------------------------------
+
+
+@dataclass
+class Baseline:
+    """The points a stage starts from, with the previous stage's proposal and totals."""
+
+    label: str
+    points: dict[str, Decimal | None]
+    proposed_rating: str
+    totals: Totals
+    #: criteria whose review starting points differ from the self points (verified factors)
+    recomputed: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Sheet:
+    """Everything a stage form shows for one evaluation (4–6 queries)."""
+
+    evaluation: Evaluation
+    stage: str
+    framework: Framework
+    policy: Policy
+    entries: dict[str, CriterionEntry]
+    self_points: dict[str, Decimal | None]
+    self_totals: Totals
+    baseline: Baseline
+    score: StageScore | None
+    stored: dict[str, StageCriterionScore]
+    review_score: StageScore | None = None
+
+    @property
+    def not_applicable(self) -> frozenset[str]:
+        return frozenset(code for code, e in self.entries.items() if e.not_applicable)
+
+    def initial_points(self) -> dict[str, Decimal | None]:
+        """The stage's stored points, else where the stage starts from."""
+        if self.score is not None:
+            return {code: row.points for code, row in self.stored.items()} | {
+                code: self.baseline.points.get(code)
+                for code in self.baseline.points
+                if code not in self.stored
+            }
+        return dict(self.baseline.points)
+
+
+def _points(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_half_up(value, 2)
+
+
+def load_sheet(evaluation: Evaluation, stage: str) -> Sheet:
+    """The stage form's data: the self rows, where the stage starts from, what it stored."""
+    rules = rules_for(evaluation)
+    framework, policy = rules.framework, rules.policy
+    entries = {e.code: e for e in evaluation.entries.all()}
+    not_applicable = frozenset(code for code, e in entries.items() if e.not_applicable)
+    self_points = {code: e.points for code, e in entries.items()}
+    self_totals = totals(framework, policy, self_points, not_applicable)
+    scores = {
+        s.stage: s
+        for s in StageScore.objects.filter(
+            evaluation=evaluation, stage__in=(Stage.REVIEW, Stage.APPRAISAL)
+        ).prefetch_related("criteria")
+    }
+    review_score = scores.get(Stage.REVIEW)
+    recomputed_base = _recomputed(evaluation, entries, rules, self_points, not_applicable)
+    if stage == Stage.APPRAISAL and review_score is not None:
+        review_points = {c.code: c.points for c in review_score.criteria.all()}
+        points = {code: review_points.get(code, self_points.get(code)) for code in entries}
+        baseline = Baseline(
+            _("Tập thể lãnh đạo"),
+            points,
+            review_score.proposed_rating,
+            totals(framework, policy, points, not_applicable),
+        )
+    else:
+        baseline = recomputed_base
+    score = scores.get(stage)
+    stored = {c.code: c for c in score.criteria.all()} if score is not None else {}
+    return Sheet(
+        evaluation,
+        stage,
+        framework,
+        policy,
+        entries,
+        self_points,
+        self_totals,
+        baseline,
+        score,
+        stored,
+        review_score,
+    )
+
+
+def _recomputed(evaluation, entries, rules, self_points, not_applicable) -> Baseline:
+    """The self-assessment scored again with the task factors as confirmed now."""
+    scoring = score_rows(rules, entries, task_inputs(linked_tasks(evaluation), rules.policy))
+    points: dict[str, Decimal | None] = {}
+    for code, entry in entries.items():
+        score = scoring.criterion(code)
+        if entry.not_applicable:
+            points[code] = None
+        elif score is not None and score.points is not None and not _is_missing(scoring, code):
+            points[code] = _points(score.points)
+        else:
+            points[code] = self_points.get(code)
+    recomputed = frozenset(
+        code for code in points if points[code] is not None and points[code] != self_points[code]
+    )
+    return Baseline(
+        _("Tự chấm (tính lại theo hệ số đã xác nhận)") if recomputed else _("Tự chấm"),
+        points,
+        evaluation.self_proposed_rating or evaluation.self_band,
+        totals(rules.framework, rules.policy, points, not_applicable),
+        recomputed,
+    )
+
+
+def _is_missing(scoring, code: str) -> bool:
+    return any(m.code == code for m in scoring.missing)
+
+
+# --- Checking what a stage entered ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageInput:
+    """What a reviewer or appraiser entered: points and explanations per criterion."""
+
+    points: Mapping[str, Decimal | None]
+    explanations: Mapping[str, str] = field(default_factory=dict)
+    proposed_rating: str = ""
+    comment: str = ""
+    explanation: str = ""
+
+
+def needs_explanation(
+    policy: Policy, base: Decimal | None, new: Decimal | None, band_changed: bool
+) -> bool:
+    """SPEC §11: a change of ``explanation.points_change`` points or more, or any change that
+    alters the band when the policy asks for it."""
+    if base is None or new is None or new == base:
+        return False
+    if abs(new - base) >= policy.explanation_points_change:
+        return True
+    return band_changed and policy.explanation_rating_change
+
+
+def check(sheet: Sheet, data: StageInput) -> tuple[dict[str, Decimal | None], Totals, str]:
+    """Validate the entered points; returns (points, totals, proposed rating) or raises."""
+    framework, policy = sheet.framework, sheet.policy
+    by_code: dict[str, list[str]] = {}
+    points: dict[str, Decimal | None] = {}
+    places = policy.points_decimals
+    for criterion in framework.criteria:
+        code = criterion.code
+        if code in sheet.not_applicable:
+            points[code] = None
+            continue
+        value = data.points.get(code)
+        ceiling = criterion.max * max(policy.kpi_cap, Decimal(1))
+        problem = ""
+        if value is None:
+            problem = _("chưa nhập điểm")
+        elif value < 0 or value > ceiling:
+            problem = _("điểm phải từ 0 đến %(max)s") % {"max": format_vn(ceiling, places)}
+        elif value != round_half_up(value, places):
+            problem = _("tối đa %(n)d chữ số sau dấu phẩy") % {"n": places}
+        elif criterion.part == "A" and value not in (ZERO, criterion.max):
+            problem = _("tiêu chí chung chỉ nhận 0 (không đảm bảo) hoặc %(max)s (đảm bảo)") % {
+                "max": format_vn(criterion.max, places)
+            }
+        if problem:
+            by_code.setdefault(code, []).append(f"{code}: {problem}")
+        points[code] = None if value is None else value.quantize(POINTS_PLACES)
+    if by_code:
+        raise StageInvalid(
+            [_("Chưa lưu: điểm của một số tiêu chí chưa hợp lệ:")]
+            + [m for messages in by_code.values() for m in messages],
+            by_code,
+        )
+    result = totals(framework, policy, points, sheet.not_applicable)
+    base = sheet.baseline
+    band_changed = base.totals.band is not None and result.band != base.totals.band
+    for criterion in framework.criteria:
+        code = criterion.code
+        if needs_explanation(policy, base.points.get(code), points[code], band_changed) and not (
+            data.explanations.get(code, "").strip()
+        ):
+            by_code.setdefault(code, []).append(
+                _("%(code)s: cần giải trình vì điểm thay đổi từ %(old)s thành %(new)s%(why)s.")
+                % {
+                    "code": code,
+                    "old": format_vn(base.points[code], places),
+                    "new": format_vn(points[code], places),
+                    "why": _(" và làm thay đổi mức xếp loại theo điểm")
+                    if band_changed and policy.explanation_rating_change
+                    else "",
+                }
+            )
+    proposed = data.proposed_rating or (result.band.value if result.band else "")
+    if proposed and proposed not in RatingLevel.values:
+        raise ReviewError(_("Mức đề xuất xếp loại không hợp lệ."))
+    general = []
+    if (
+        policy.explanation_rating_change
+        and base.proposed_rating
+        and proposed != base.proposed_rating
+        and not data.explanation.strip()
+    ):
+        general.append(
+            _("Cần giải trình vì mức đề xuất (%(new)s) khác mức đề xuất của bước trước (%(old)s).")
+            % {"new": proposed, "old": base.proposed_rating}
+        )
+    if by_code or general:
+        raise StageInvalid(
+            general + [m for messages in by_code.values() for m in messages], by_code
+        )
+    return points, result, proposed
+
+
+# --- Saving -----------------------------------------------------------------------------------
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def save_stage(
+    evaluation: Evaluation,
+    stage: str,
+    data: StageInput,
+    user,
+    *,
+    lock_version: int | None = None,
+    finish: bool = False,
+) -> StageScore:
+    """Save the stage's points (and, with ``finish``, complete the step) in one transaction.
+
+    Writes ``stage.score_changed`` with what changed, and on completion
+    ``evaluation.reviewed`` / ``evaluation.appraised``.
+    """
+    step = STAGE_STEPS[stage]
+    require_step(evaluation, step, _("chấm điểm ở bước này"))
+    access.require_owner(user, evaluation, step)
+    require_open(evaluation.period)
+    sheet = load_sheet(evaluation, stage)
+    points, result, proposed = check(sheet, data)
+    with transaction.atomic():
+        take(evaluation, lock_version)
+        score = StageScore.objects.filter(evaluation=evaluation, stage=stage).first()
+        before_rows = (
+            {c.code: (c.points, c.explanation) for c in score.criteria.all()} if score else {}
+        )
+        before = (
+            {
+                "total": _text(score.total),
+                "proposed_rating": score.proposed_rating,
+                "comment": score.comment,
+                "explanation": score.explanation,
+            }
+            if score
+            else {}
+        )
+        if score is None:
+            score = StageScore(evaluation=evaluation, stage=stage)
+        score.part_a = result.part_a
+        score.part_b = result.part_b
+        score.total = result.total
+        score.band = result.band.value
+        score.proposed_rating = proposed
+        score.comment = data.comment.strip()
+        score.explanation = data.explanation.strip()
+        score.by = user
+        score.save()
+        rows, new_rows = [], []
+        existing = {c.code: c for c in score.criteria.all()} if before_rows else {}
+        changed_before, changed_after = {}, {}
+        for criterion in sheet.framework.criteria:
+            code = criterion.code
+            explanation = data.explanations.get(code, "").strip()
+            value = points[code]
+            old = before_rows.get(code)
+            if old is not None and old == (value, explanation):
+                continue
+            base = sheet.baseline.points.get(code)
+            changed_before[code] = _text(old[0] if old else base)
+            changed_after[code] = _text(value)
+            row = existing.get(code)
+            if row is None:
+                new_rows.append(
+                    StageCriterionScore(
+                        stage_score=score, code=code, points=value, explanation=explanation
+                    )
+                )
+            else:
+                row.points, row.explanation = value, explanation
+                rows.append(row)
+        StageCriterionScore.objects.bulk_update(rows, ["points", "explanation"])
+        StageCriterionScore.objects.bulk_create(new_rows)
+        after = {
+            "total": _text(score.total),
+            "proposed_rating": score.proposed_rating,
+            "comment": score.comment,
+            "explanation": score.explanation,
+        }
+        changes = {k for k in after if before.get(k) != after[k]}
+        if changed_after or changes:
+            log_action(
+                user,
+                AuditAction.STAGE_SCORE_CHANGED,
+                evaluation,
+                before={"stage": stage, **{k: before.get(k) for k in changes}, **changed_before},
+                after={"stage": stage, **{k: after[k] for k in changes}, **changed_after},
+                note=str(Stage(stage).label),
+            )
+        if finish:
+            complete(
+                evaluation,
+                step,
+                user,
+                COMPLETION_ACTIONS[stage],
+                after={
+                    "total": _text(score.total),
+                    "band": score.band,
+                    "proposed_rating": score.proposed_rating,
+                },
+            )
+    return score

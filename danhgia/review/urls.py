@@ -1,0 +1,43 @@
+from django.urls import path
+
+from .views import appraisal, returns, review, stages, verification, worklist
+
+app_name = "review"
+
+urlpatterns = [
+    # Steps 3a-3c: verification, the unit's review, appraisal, returns (SPEC §6)
+    path("xet-duyet/", worklist.review_index, name="review_index"),
+    path("xet-duyet/<int:period>/xac-nhan/", verification.verification, name="verification"),
+    path(
+        "xet-duyet/<int:period>/xac-nhan/<int:official>/",
+        verification.verify,
+        name="verify_person",
+    ),
+    path("xet-duyet/<int:period>/don-vi/<int:unit>/", review.review_unit, name="review_unit"),
+    path("xet-duyet/phieu/<int:pk>/xem-xet/", review.review_form, name="review_form"),
+    path(
+        "xet-duyet/phieu/<int:pk>/xem-xet/tinh-diem/",
+        review.review_recalculate,
+        name="review_recalculate",
+    ),
+    path("xet-duyet/phieu/<int:pk>/tra-lai/", returns.return_view, name="return_evaluation"),
+    path(
+        "xet-duyet/<int:period>/tham-dinh/<int:unit>/",
+        appraisal.appraisal_unit,
+        name="appraisal_unit",
+    ),
+    path(
+        "xet-duyet/<int:period>/tham-dinh/<int:unit>/nhiem-vu-then-chot/",
+        appraisal.key_task,
+        name="key_task",
+    ),
+    path("xet-duyet/phieu/<int:pk>/tham-dinh/", appraisal.appraisal_form, name="appraisal_form"),
+    path(
+        "xet-duyet/phieu/<int:pk>/tham-dinh/tinh-diem/",
+        appraisal.appraisal_recalculate,
+        name="appraisal_recalculate",
+    ),
+    # Every stage side by side (SPEC §6, §13)
+    path("cac-buoc/", stages.stages_list, name="stages"),
+    path("danh-gia/<int:pk>/cac-buoc/", stages.stages_detail, name="stages_detail"),
+]

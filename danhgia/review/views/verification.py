@@ -1,0 +1,125 @@
+"""Step 3a pages: an assigning side's people with the tasks it assigned, and "confirm for this
+person" (SPEC §4, §6). Unit leadership uses the same confirmation for people without tasks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from danhgia import access
+from danhgia.access import Action
+from danhgia.evaluations.workflow import ReviewError
+from danhgia.tasks.choices import TaskState
+from danhgia.tasks.services import counted_tasks
+
+from ..forms import ReturnForm, VerificationForm
+from ..verification import people_with_tasks, person_blocks, verify_person
+from .step_helpers import (
+    back,
+    error_messages,
+    period_or_404,
+    posted_lock,
+    require,
+)
+
+PEOPLE_PER_PAGE = 20
+FIELDS = ("delivered", "quality", "timeliness", "leadership")
+
+
+@login_required
+def verification(request, period: int):
+    """The people with tasks this side assigned in the quarter, each with their tasks."""
+    require(access.may(request.user, Action.VERIFY))
+    period_obj = period_or_404(period)
+    people = people_with_tasks(request.user, period_obj)
+    waiting_only = request.GET.get("cho") == "1"
+    if waiting_only:
+        managed = access.restrict(request.user, counted_tasks(period_obj), Action.VERIFY)
+        people = people.filter(
+            Exists(managed.filter(lead=OuterRef("pk")).exclude(state=TaskState.VERIFIED))
+        )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    blocks = person_blocks(request.user, period_obj, list(page.object_list))
+    for block in blocks:
+        block.form = VerificationForm(block.rows) if block.editable else None
+        for row in block.rows:
+            row.fields = (
+                {n: block.form.bound(row, n) for n in FIELDS} if block.form is not None else {}
+            )
+            row.fields = {n: f for n, f in row.fields.items() if f is not None}
+        block.return_form = (
+            ReturnForm(initial={"lock_version": block.evaluation.lock_version})
+            if block.evaluation is not None
+            else None
+        )
+    context = {
+        "period": period_obj,
+        "page": page,
+        "blocks": blocks,
+        "waiting_only": waiting_only,
+    }
+    return render(request, "review/verification.html", context)
+
+
+@login_required
+@require_POST
+def verify(request, period: int, official: int):
+    """Confirm (or correct) this side's tasks of one person; move the evaluation when done."""
+    period_obj = period_or_404(period)
+    person = access.get_official_for_user_or_404(request.user, official)
+    blocks = person_blocks(request.user, period_obj, [person])
+    form = VerificationForm(blocks[0].rows, request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[name].label}: {error}" if name in form.fields else error
+                )
+        return back(request, "review:verification", period_obj.pk)
+    try:
+        outcome = verify_person(
+            person, period_obj, request.user, form.checks(), lock_version=posted_lock(request)
+        )
+    except ReviewError as exc:
+        error_messages(request, exc)
+        return back(request, "review:verification", period_obj.pk)
+    if outcome.confirmed:
+        messages.success(
+            request,
+            ngettext(
+                "Đã xác nhận %(count)d nhiệm vụ của %(name)s.",
+                "Đã xác nhận %(count)d nhiệm vụ của %(name)s.",
+                outcome.confirmed,
+            )
+            % {"count": outcome.confirmed, "name": person.full_name},
+        )
+    if outcome.moved:
+        messages.success(
+            request,
+            _(
+                "Kết quả nhiệm vụ của %(name)s đã được xác nhận đủ: phiếu chuyển sang bước tập "
+                "thể lãnh đạo đơn vị nhận xét, đề xuất."
+            )
+            % {"name": person.full_name},
+        )
+    elif outcome.waiting:
+        messages.info(
+            request,
+            ngettext(
+                "%(name)s còn %(count)d nhiệm vụ chưa được xác nhận (chưa đến hạn hoặc của cơ "
+                "quan chủ trì khác).",
+                "%(name)s còn %(count)d nhiệm vụ chưa được xác nhận (chưa đến hạn hoặc của cơ "
+                "quan chủ trì khác).",
+                len(outcome.waiting),
+            )
+            % {"name": person.full_name, "count": len(outcome.waiting)},
+        )
+    elif not outcome.confirmed:
+        messages.info(request, _("Không có gì thay đổi."))
+    return back(request, "review:verification", period_obj.pk)
