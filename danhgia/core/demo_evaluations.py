@@ -19,13 +19,8 @@ from danhgia.evaluations.errors import EvaluationError
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.opening import ensure_evaluation
 from danhgia.evaluations.scoring import rules_for
-from danhgia.evaluations.services import (
-    RowInput,
-    SelfAssessment,
-    approve_targets,
-    save_draft,
-    submit,
-)
+from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
+from danhgia.evaluations.targets import approve_targets
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState

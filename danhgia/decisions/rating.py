@@ -31,7 +31,7 @@ from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
-from danhgia.tasks.services import count_figures, counted_tasks
+from danhgia.tasks.selectors import count_figures, counted_tasks
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)

@@ -23,7 +23,8 @@ from danhgia.rules.choices import RatingLevel
 from .choices import LevelResponse
 from .models import CriterionEntry
 from .scoring import Rules
-from .services import RowInput, SelfAssessment, TargetValues
+from .services import RowInput, SelfAssessment
+from .targets import TargetValues
 
 #: the database keeps numbers below 10^10 with 4 decimals (CriterionEntry.actual, targets)
 NUMBER_LIMIT = Decimal(10) ** 10

@@ -37,7 +37,7 @@ from danhgia.engine.scoring import (
 )
 from danhgia.tasks.models import Task
 from danhgia.tasks.rules import framework_of, policy_of
-from danhgia.tasks.services import counted_tasks, engine_task_inputs
+from danhgia.tasks.selectors import counted_tasks, engine_task_inputs
 
 from .models import CriterionEntry, Evaluation
 
@@ -251,7 +251,7 @@ def describe_input_error(exc: InputError) -> str:
 def linked_tasks(evaluation: Evaluation) -> dict[str, list[Task]]:
     """Criterion code → the official's tasks linked to it that count in the quarter.
 
-    ``tasks.services.tasks_for_criterion`` for every criterion at once: one query whatever the
+    ``tasks.selectors.tasks_for_criterion`` for every criterion at once: one query whatever the
     number of criteria.
     """
     tasks: dict[str, list[Task]] = defaultdict(list)
@@ -310,3 +310,23 @@ def store_scores(
 
 def _points(value: Decimal) -> Decimal:
     return round_half_up(value, 2).quantize(POINTS_PLACES)
+
+
+# --- One evaluation's rows ------------------------------------------------------------------
+
+
+def entries_of(evaluation: Evaluation) -> dict[str, CriterionEntry]:
+    return {e.code: e for e in evaluation.entries.all()}
+
+
+def score_evaluation_rows(evaluation: Evaluation, entries: Mapping[str, CriterionEntry]) -> Scoring:
+    rules = rules_for(evaluation)
+    tasks = task_inputs(linked_tasks(evaluation), rules.policy)
+    return score_rows(rules, entries, tasks)
+
+
+def store_evaluation_scores(
+    evaluation: Evaluation, entries: Mapping[str, CriterionEntry], scoring: Scoring
+) -> None:
+    store_scores(evaluation, entries.values(), scoring)
+    CriterionEntry.objects.bulk_update(list(entries.values()), ENTRY_SCORE_FIELDS)

@@ -24,7 +24,7 @@ from .choices import LevelResponse
 from .forms import field_key
 from .models import CriterionEntry, Evidence
 from .scoring import Rules, Scoring, scored_from_tasks
-from .services import target_text
+from .targets import target_text
 
 
 @dataclass

@@ -23,21 +23,24 @@ existing self-assessment form and ``evaluations.services.submit``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danhgia import access
 from danhgia.access import Action
+from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
 from danhgia.periods.models import Period
 
 from .choices import LOCKED_STATES, EvaluationState
+from .errors import EditConflict, EvaluationError
 from .models import Evaluation
-from .services import conflict_message
 
 
 class ReviewError(ValidationError):
@@ -214,3 +217,52 @@ def complete(evaluation: Evaluation, step: Step, user, action, after=None, note=
         after={"state": evaluation.state, **(after or {})},
         note=note,
     )
+
+
+# --- The official's own changes ---------------------------------------------------------------
+
+
+def require(user, obj, action: Action) -> None:
+    """Refuse a user who may not act on the object (None is the system: commands, the seed)."""
+    if user is not None and not access.can(user, obj, action):
+        raise PermissionDenied
+
+
+def require_state(evaluation: Evaluation, states: Iterable[str], doing: str) -> None:
+    if evaluation.state not in states:
+        raise EvaluationError(
+            _("Phiếu đang ở trạng thái “%(state)s” nên không thể %(doing)s.")
+            % {"state": evaluation.get_state_display(), "doing": doing}
+        )
+
+
+def bump_lock(evaluation: Evaluation, lock_version: int, states: Iterable[str]) -> None:
+    """Take the evaluation for this change, or refuse if it changed since ``lock_version``."""
+    updated = Evaluation.objects.filter(
+        pk=evaluation.pk, lock_version=lock_version, state__in=list(states)
+    ).update(lock_version=F("lock_version") + 1, updated_at=timezone.now())
+    if updated:
+        evaluation.lock_version = lock_version + 1
+        return
+    current = Evaluation.objects.get(pk=evaluation.pk)
+    if current.state not in states:
+        evaluation.state = current.state
+        raise EvaluationError(
+            _("Phiếu vừa chuyển sang trạng thái “%(state)s” nên không sửa được nữa.")
+            % {"state": current.get_state_display()}
+        )
+    raise EditConflict(conflict_message(current))
+
+
+def conflict_message(current: Evaluation) -> str:
+    last = (
+        AuditEntry.objects.filter(object_type="evaluations.evaluation", object_id=str(current.pk))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    who = last.actor_name if last and last.actor_name else _("một người dùng khác")
+    return _(
+        "Phiếu đánh giá này vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở trang (có thể ở "
+        "một cửa sổ khác). Để không ghi đè lên thay đổi đó, hệ thống CHƯA lưu nội dung bạn vừa "
+        "nhập. Hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi của bạn."
+    ) % {"who": who, "time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")}

@@ -25,7 +25,7 @@ from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.models import Task
-from danhgia.tasks.services import collective_tasks
+from danhgia.tasks.selectors import collective_tasks
 
 from .choices import KeyTaskResponse, Stage
 from .models import KeyTaskAssessment, StageScore

@@ -41,7 +41,7 @@ from danhgia.evaluations.workflow import (
 from danhgia.notifications import notify
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import RoleAssignment, Unit
-from danhgia.tasks.services import counted_tasks
+from danhgia.tasks.selectors import counted_tasks
 
 #: the page each returned step's owner corrects it on (the official: the self-assessment form)
 CORRECTION_PAGES = {

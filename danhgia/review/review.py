@@ -31,7 +31,7 @@ from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
-from danhgia.tasks.services import counted_tasks
+from danhgia.tasks.selectors import counted_tasks
 
 from .choices import Stage
 from .models import StageScore

@@ -49,7 +49,8 @@ from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import TWO_PLACES, Task
 from danhgia.tasks.rules import late_timeliness, policy_of
-from danhgia.tasks.services import FACTORS, allowed_factors, counted_tasks, snapshot_values
+from danhgia.tasks.selectors import counted_tasks
+from danhgia.tasks.services import FACTORS, allowed_factors, snapshot_values
 
 ONE = Decimal(1)
 

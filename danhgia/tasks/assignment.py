@@ -27,13 +27,8 @@ from .catalogues import applicable_catalogues, standard_points
 from .errors import TaskError
 from .models import Product, Task
 from .rules import block_frameworks, framework_of
-from .services import (
-    AUDIT_EXCLUDE,
-    OPEN_STATES,
-    require,
-    require_not_decided,
-    require_open,
-)
+from .selectors import OPEN_STATES
+from .services import AUDIT_EXCLUDE, require, require_not_decided, require_open
 
 
 @dataclass

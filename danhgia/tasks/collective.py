@@ -29,7 +29,7 @@ from .choices import Axis, TaskSource
 from .errors import ConflictError, TaskError
 from .models import CollectiveResult, Task
 from .rules import policy_of
-from .services import collective_tasks, count_figures, engine_task_input
+from .selectors import collective_tasks, count_figures, engine_task_input
 
 #: the fields of Phụ lục 7 that people write
 NARRATIVE_FIELDS = (

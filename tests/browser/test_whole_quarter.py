@@ -25,13 +25,8 @@ from danhgia.dossiers.services import submit_dossier
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation, Evidence
 from danhgia.evaluations.scoring import rules_for
-from danhgia.evaluations.services import (
-    RowInput,
-    SelfAssessment,
-    approve_targets,
-    save_draft,
-    submit,
-)
+from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
+from danhgia.evaluations.targets import approve_targets
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.review.appraisal import save_appraisal

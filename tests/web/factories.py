@@ -170,7 +170,7 @@ def make_evaluation(official: Official, period: Period, *, approved_by=None):
     """The official's evaluation with every target set; approved when ``approved_by``."""
     from danhgia.evaluations.models import CriterionEntry
     from danhgia.evaluations.opening import ensure_evaluation
-    from danhgia.evaluations.services import approve_targets
+    from danhgia.evaluations.targets import approve_targets
 
     evaluation = ensure_evaluation(official, period)
     for code, target in MISSING_TARGETS.items():

@@ -72,7 +72,7 @@ def submitted(
     CriterionEntry.objects.filter(evaluation=evaluation, code__in=not_applicable).update(
         not_applicable=True
     )
-    from danhgia.evaluations.services import approve_targets
+    from danhgia.evaluations.targets import approve_targets
 
     approve_targets(evaluation, approver)
     evaluation.refresh_from_db()

@@ -15,6 +15,7 @@ from danhgia.decisions.archive import archive
 from danhgia.decisions.models import Decision
 from danhgia.decisions.services import DecisionError, decide, decision_run, publish
 from danhgia.evaluations import services as evaluation_services
+from danhgia.evaluations import targets as evaluation_targets
 from danhgia.evaluations.errors import EvaluationError
 from danhgia.evaluations.models import CriterionEntry, Evaluation, Evidence
 from danhgia.evaluations.workflow import ReviewError
@@ -116,21 +117,21 @@ def test_targets_cannot_be_proposed_approved_or_amended(world, login, locked):
     before = _snapshot(evaluation)
     entry = evaluation.entries.get(code="B.1.1")
     with pytest.raises(EvaluationError):
-        evaluation_services.amend_target(
+        evaluation_targets.amend_target(
             entry,
-            evaluation_services.TargetValues(Decimal(9)),
+            evaluation_targets.TargetValues(Decimal(9)),
             "Điều chỉnh",
             world.users["unit_head"],
         )
     with pytest.raises(EvaluationError):
-        evaluation_services.propose_targets(
+        evaluation_targets.propose_targets(
             evaluation,
-            {"B.1.1": evaluation_services.TargetValues(Decimal(9))},
+            {"B.1.1": evaluation_targets.TargetValues(Decimal(9))},
             evaluation.lock_version,
             world.users["official"],
         )
     with pytest.raises(EvaluationError):
-        evaluation_services.approve_targets(evaluation, world.users["unit_head"])
+        evaluation_targets.approve_targets(evaluation, world.users["unit_head"])
     response = login("unit_head").post(
         reverse("evaluations:amend_target", args=[evaluation.pk, "B.1.1"]),
         {"target": "9", "reason": "Điều chỉnh"},

@@ -21,7 +21,7 @@ from danhgia.engine.scoring import CriterionInput, TaskInput, score_evaluation
 from danhgia.evaluations.forms import parse_number
 from danhgia.evaluations.models import CriterionEntry
 from danhgia.evaluations.scoring import Rules, score_rows
-from danhgia.evaluations.services import TargetValues, approve_targets, propose_targets
+from danhgia.evaluations.targets import TargetValues, approve_targets, propose_targets
 from danhgia.organisation.models import Block
 from tests.web import factories as f
 

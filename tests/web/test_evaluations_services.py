@@ -15,15 +15,8 @@ from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.errors import EditConflict, EvaluationError
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.opening import check_deferral, ensure_evaluation
-from danhgia.evaluations.services import (
-    RowInput,
-    SelfAssessment,
-    TargetValues,
-    add_evidence,
-    amend_target,
-    save_draft,
-    submit,
-)
+from danhgia.evaluations.services import RowInput, SelfAssessment, add_evidence, save_draft, submit
+from danhgia.evaluations.targets import TargetValues, amend_target
 from danhgia.organisation.choices import AbsenceKind, LeadershipRole
 from danhgia.organisation.models import Absence, PositionHistory
 from tests.web import factories as f

@@ -11,7 +11,7 @@ from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.catalogues import product_rows
 from danhgia.tasks.models import Catalogue, Task
-from danhgia.tasks.services import collective_figures, person_task_figures, tasks_for_criterion
+from danhgia.tasks.selectors import collective_figures, person_task_figures, tasks_for_criterion
 
 
 def test_the_demo_has_an_approved_catalogue_and_a_quarter_of_tasks(db, client):

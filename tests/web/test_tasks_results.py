@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from danhgia.audit.models import AuditEntry
 from danhgia.tasks.models import Task, TaskEvidence
-from danhgia.tasks.services import tasks_for_criterion
+from danhgia.tasks.selectors import tasks_for_criterion
 from tests.web import factories as f
 from tests.web import tasks_world
 

@@ -11,12 +11,12 @@ from danhgia.audit.models import AuditEntry
 from danhgia.engine.policy import FactorChoice
 from danhgia.engine.scoring import TaskInput, task_kpi
 from danhgia.periods.services import close_period
+from danhgia.tasks.carry_over import carry_over_tasks
 from danhgia.tasks.choices import TaskSource, TaskState
 from danhgia.tasks.errors import TaskError
 from danhgia.tasks.models import Task
 from danhgia.tasks.rules import late_timeliness, policy_of
-from danhgia.tasks.services import (
-    carry_over_tasks,
+from danhgia.tasks.selectors import (
     collective_figures,
     engine_task_inputs,
     person_task_figures,

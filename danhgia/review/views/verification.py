@@ -16,7 +16,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.tasks.choices import TaskState
-from danhgia.tasks.services import counted_tasks
+from danhgia.tasks.selectors import counted_tasks
 
 from ..forms import ReturnForm, VerificationForm
 from ..verification import people_with_tasks, person_blocks, verify_person

@@ -23,7 +23,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import Role
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
-from danhgia.tasks.services import counted_tasks
+from danhgia.tasks.selectors import counted_tasks
 
 from ..review import progress
 from .step_helpers import require

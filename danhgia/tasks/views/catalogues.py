@@ -17,7 +17,7 @@ from .. import catalogues as services
 from ..choices import CatalogueState
 from ..forms import CatalogueCreateForm, NewVersionForm, ProductFormSet
 from ..models import Catalogue
-from ..services import open_periods
+from ..selectors import open_periods
 from .common import error_messages, get_or_deny, history
 
 RELATED = ("unit", "period", "approved_by")

@@ -20,7 +20,7 @@ from danhgia.access import Action
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 
-from .. import assignment, services
+from .. import assignment, selectors, services
 from ..choices import Axis, TaskState
 from ..forms import (
     AssignForm,
@@ -47,7 +47,7 @@ def task_list(request):
     periods = Period.objects.order_by("-year", "-quarter")
     data = request.GET.copy()
     if not data.get("period"):
-        period = services.open_periods().first()  # the current quarter
+        period = selectors.open_periods().first()  # the current quarter
         if period is not None:
             data["period"] = str(period.pk)
     units = access.restrict(user, Unit.objects.all()).order_by("path")
@@ -57,7 +57,7 @@ def task_list(request):
     tasks = tasks.select_related(*LIST_RELATED).order_by("due_date", "lead__given_name", "id")
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     for task in page.object_list:
-        task.pending_carry = services.will_carry_over(task)
+        task.pending_carry = selectors.will_carry_over(task)
     lead = None
     if form.is_valid() and form.cleaned_data["lead"]:
         lead = access.visible_officials(user).filter(pk=form.cleaned_data["lead"]).first()
@@ -90,7 +90,7 @@ def task_assign(request):
     scopes = access.assigning_scopes(request.user)
     if not scopes:
         raise PermissionDenied
-    periods = services.open_periods()
+    periods = selectors.open_periods()
     if not periods.exists():
         return render(request, "tasks/task_assign.html", {"form": None})
     period, unit, blocks = _assign_context(request, scopes, periods)
@@ -147,7 +147,7 @@ def _detail(request, task: Task, status: int = 200, **forms):
     user = request.user
     can_report = access.can(user, task, Action.REPORT)
     can_manage = access.can(user, task, Action.CHANGE)
-    is_open = task.period.is_open and task.state in services.OPEN_STATES
+    is_open = task.period.is_open and task.state in selectors.OPEN_STATES
     policy = policy_of(task.period)
     scales = {name: services.allowed_factors(task, name, policy) for name in services.FACTORS}
     context = {
@@ -155,8 +155,8 @@ def _detail(request, task: Task, status: int = 200, **forms):
         "axis_label": Axis(task.axis).label if task.axis in Axis.values else task.axis,
         "criterion": lead_criterion(task.period, task.lead.unit.block_id, task.criterion_code),
         "is_late": task.is_late,
-        "pending_carry": services.will_carry_over(task),
-        "cutoff": services.cutoff(task.period),
+        "pending_carry": selectors.will_carry_over(task),
+        "cutoff": selectors.cutoff(task.period),
         "evidence": task.evidence.select_related("uploaded_by"),
         "carried_to": task.carried_to.select_related("period").first(),
         "history": history(task),
@@ -185,7 +185,7 @@ def _detail(request, task: Task, status: int = 200, **forms):
 
 def _factor_initial(task: Task, scales, policy) -> dict[str, str]:
     """The choices to preselect: the factors set, else the values the score uses meanwhile."""
-    current = services.engine_task_input(task, policy)
+    current = selectors.engine_task_input(task, policy)
     initial = {}
     for name, choices in scales.items():
         value = getattr(task, name)

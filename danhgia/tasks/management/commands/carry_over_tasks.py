@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from danhgia.periods.models import Period
+from danhgia.tasks.carry_over import carry_over_tasks
 
 from ...errors import TaskError
-from ...services import carry_over_tasks
 
 PERIOD_CODE = re.compile(r"^(\d{4})-Q([1-4])$")
 

@@ -1,0 +1,216 @@
+"""Step 1 of the quarter: the official proposes targets, the unit approves and amends them.
+
+Workflow steps are plain functions (STYLE "Logic"): each checks the state and the permission,
+raises an ``EvaluationError`` with a Vietnamese message (or ``PermissionDenied``), saves in one
+transaction and writes an audit entry with a stable action code. Every number stored comes from
+the engine through ``scoring.score_rows``; nothing typed by a client is trusted.
+
+Every change of an evaluation's data bumps ``lock_version`` with a conditional update, so that
+two people (or two windows) editing one evaluation get a conflict instead of a silent overwrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danhgia.access import Action
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
+from danhgia.engine.numbers import format_number
+
+from .choices import (
+    AMENDABLE_STATES,
+    EvaluationState,
+)
+from .errors import EvaluationError
+from .models import CriterionEntry, Evaluation
+from .scoring import (
+    EVALUATION_SCORE_FIELDS,
+    entries_of,
+    rules_for,
+    score_evaluation_rows,
+    store_evaluation_scores,
+)
+from .workflow import bump_lock, require, require_state
+
+TARGET_FIELDS = ("target_low", "target_high", "not_applicable")
+
+
+def target_text(low: Decimal | None, high: Decimal | None) -> str:
+    """A target as written on the form: "5", "12,5", "20–25"."""
+    if low is None:
+        return ""
+    if high is not None and high != low:
+        return f"{format_number(low)}–{format_number(high)}"
+    return format_number(low)
+
+
+@dataclass(frozen=True)
+class TargetValues:
+    """A proposed target: a number, or a range (low, high); or the criterion does not apply."""
+
+    low: Decimal | None = None
+    high: Decimal | None = None
+    not_applicable: bool = False
+
+
+def _set_target(entry: CriterionEntry, measure: str, value: TargetValues, policy) -> None:
+    if value.not_applicable and policy.not_applicable == "forbid":
+        raise EvaluationError(
+            _("%(code)s: chính sách của kỳ không cho phép đánh dấu “Không áp dụng”.")
+            % {"code": entry.code}
+        )
+    entry.not_applicable = value.not_applicable
+    if measure not in ("ratio", "reduction"):
+        return
+    low, high = value.low, value.high
+    if low is not None and low <= 0:
+        raise EvaluationError(_("%(code)s: mục tiêu phải lớn hơn 0.") % {"code": entry.code})
+    if high is not None and (low is None or high < low):
+        raise EvaluationError(
+            _("%(code)s: cận trên của mục tiêu phải lớn hơn hoặc bằng cận dưới.")
+            % {"code": entry.code}
+        )
+    entry.target_low = low
+    entry.target_high = high if high is not None and high != low else None
+
+
+def _targets_snapshot(entries: Iterable[CriterionEntry]) -> dict[str, dict]:
+    return {
+        e.code: {
+            "target": target_text(e.target_low, e.target_high),
+            "not_applicable": e.not_applicable,
+        }
+        for e in entries
+    }
+
+
+def propose_targets(
+    evaluation: Evaluation, targets: Mapping[str, TargetValues], lock_version: int, user
+) -> Evaluation:
+    """The official proposes a target per criterion (step 1); the unit approves them next."""
+    require_state(evaluation, (EvaluationState.DRAFT,), _("đề xuất mục tiêu"))
+    require(user, evaluation, Action.CHANGE)
+    rules = rules_for(evaluation)
+    with transaction.atomic():
+        bump_lock(evaluation, lock_version, (EvaluationState.DRAFT,))
+        entries = entries_of(evaluation)
+        before = _targets_snapshot(entries.values())
+        errors = []
+        for code, value in targets.items():
+            criterion = rules.framework.criterion(code)
+            if criterion is None or criterion.part != "B" or code not in entries:
+                continue
+            try:
+                _set_target(entries[code], criterion.measure, value, rules.policy)
+            except EvaluationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise EvaluationError(errors)
+        CriterionEntry.objects.bulk_update(list(entries.values()), TARGET_FIELDS)
+        after = _targets_snapshot(entries.values())
+        changed = [code for code in after if after[code] != before.get(code)]
+        log_action(
+            user,
+            AuditAction.EVALUATION_TARGETS_PROPOSED,
+            evaluation,
+            before={c: before[c] for c in changed},
+            after={c: after[c] for c in changed},
+        )
+    return evaluation
+
+
+def inapplicable_axes(evaluation: Evaluation, entries: Mapping[str, CriterionEntry]) -> list[str]:
+    """Axes whose every criterion is marked not applicable (the engine refuses them, §15)."""
+    return [
+        _("Trục %(axis)s: phải có ít nhất một tiêu chí được áp dụng.") % {"axis": axis.number}
+        for axis in rules_for(evaluation).framework.axes
+        if axis.criteria and all(entries[c.code].not_applicable for c in axis.criteria)
+    ]
+
+
+def missing_targets(evaluation: Evaluation, entries: Mapping[str, CriterionEntry]) -> list[str]:
+    """Problems that keep the targets from being approved, each naming the criterion."""
+    problems = []
+    for criterion in rules_for(evaluation).framework.part_b:
+        entry = entries[criterion.code]
+        if (
+            criterion.measure in ("ratio", "reduction")
+            and not entry.not_applicable
+            and not (entry.use_tasks and criterion.accepts_tasks)
+            and entry.target_low is None
+        ):
+            problems.append(_("%(code)s: chưa có mục tiêu.") % {"code": criterion.code})
+    return problems + inapplicable_axes(evaluation, entries)
+
+
+def approve_targets(evaluation: Evaluation, user, lock_version: int | None = None) -> Evaluation:
+    """The unit's leadership approves the targets; from now on only amendments change them."""
+    require_state(evaluation, (EvaluationState.DRAFT,), _("duyệt mục tiêu"))
+    require(user, evaluation, Action.APPROVE)
+    with transaction.atomic():
+        bump_lock(
+            evaluation,
+            evaluation.lock_version if lock_version is None else lock_version,
+            (EvaluationState.DRAFT,),
+        )
+        entries = entries_of(evaluation)
+        problems = missing_targets(evaluation, entries)
+        if problems:
+            raise EvaluationError(problems)
+        evaluation.state = EvaluationState.TARGETS_APPROVED
+        evaluation.targets_approved_by = user
+        evaluation.targets_approved_at = timezone.now()
+        evaluation.save(update_fields=["state", "targets_approved_by", "targets_approved_at"])
+        log_action(
+            user,
+            AuditAction.EVALUATION_TARGETS_APPROVED,
+            evaluation,
+            before={"state": EvaluationState.DRAFT},
+            after={"state": evaluation.state, "targets": _targets_snapshot(entries.values())},
+        )
+    return evaluation
+
+
+def amend_target(entry: CriterionEntry, new: TargetValues, reason: str, user) -> CriterionEntry:
+    """Change an approved target: by the approving side, with a reason, in the audit log.
+
+    The stored points are recomputed at once, and open forms of the evaluation get a conflict.
+    """
+    evaluation = entry.evaluation
+    require_state(evaluation, AMENDABLE_STATES, _("điều chỉnh mục tiêu"))
+    require(user, evaluation, Action.APPROVE)
+    if not reason.strip():
+        raise EvaluationError(_("Cần ghi lý do điều chỉnh mục tiêu."))
+    rules = rules_for(evaluation)
+    criterion = rules.framework.criterion(entry.code)
+    if criterion is None or criterion.part != "B":
+        raise EvaluationError(_("Tiêu chí phần A không có mục tiêu để điều chỉnh."))
+    with transaction.atomic():
+        bump_lock(evaluation, evaluation.lock_version, AMENDABLE_STATES)
+        entries = entries_of(evaluation)
+        row = entries[entry.code]
+        before = _targets_snapshot([row])[row.code]
+        _set_target(row, criterion.measure, new, rules.policy)
+        problems = inapplicable_axes(evaluation, entries)
+        if problems:
+            raise EvaluationError(problems)
+        row.save(update_fields=list(TARGET_FIELDS))
+        scoring = score_evaluation_rows(evaluation, entries)
+        store_evaluation_scores(evaluation, entries, scoring)
+        evaluation.save(update_fields=list(EVALUATION_SCORE_FIELDS))
+        log_action(
+            user,
+            AuditAction.EVALUATION_TARGET_AMENDED,
+            evaluation,
+            before={row.code: before},
+            after={row.code: _targets_snapshot([row])[row.code]},
+            note=reason.strip(),
+        )
+    return row

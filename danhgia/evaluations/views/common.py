@@ -1,0 +1,59 @@
+"""Helpers shared by the evaluation pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from danhgia import access
+from danhgia.access import Action
+
+from ..choices import OWNER_EDITABLE_STATES
+from ..errors import EvaluationError
+from ..models import CriterionEntry, Evaluation
+
+
+def evaluation_for(request, pk: int) -> Evaluation:
+    queryset = Evaluation.objects.select_related(
+        "official__unit__block",
+        "period__policy_version",
+        "framework_version",
+        "targets_approved_by",
+    )
+    return access.get_for_user_or_404(request.user, queryset, pk=pk)
+
+
+def entries_of(evaluation: Evaluation) -> dict[str, CriterionEntry]:
+    return {e.code: e for e in evaluation.entries.all()}
+
+
+def is_own(request, evaluation: Evaluation) -> bool:
+    return evaluation.official.user_id == request.user.pk
+
+
+def may(request, evaluation: Evaluation, action: Action) -> bool:
+    return access.can(request.user, evaluation, action)
+
+
+def may_edit(request, evaluation: Evaluation) -> bool:
+    """The self-assessment can be changed now by this user (administrators too, by state)."""
+    return evaluation.state in OWNER_EDITABLE_STATES and may(request, evaluation, Action.CHANGE)
+
+
+def refuse_change(request, evaluation: Evaluation):
+    """The official's own evaluation no longer editable: say why; anyone else: 403."""
+    if is_own(request, evaluation):
+        messages.error(
+            request,
+            _("Phiếu đang ở trạng thái “%(state)s” nên không sửa được.")
+            % {"state": evaluation.get_state_display()},
+        )
+        return redirect("evaluations:detail", evaluation.pk)
+    raise PermissionDenied
+
+
+def error_messages(request, exc: EvaluationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)

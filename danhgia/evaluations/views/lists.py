@@ -1,0 +1,120 @@
+"""The evaluations a user may see, a unit's members with their states, opening evaluations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danhgia import access
+from danhgia.organisation.models import Unit
+from danhgia.periods.models import Period
+from danhgia.periods.services import current_period
+
+from .. import opening, overview
+from ..choices import EvaluationState
+from ..errors import EvaluationError
+from .common import error_messages
+
+MEMBERS_PER_PAGE = 50
+EVALUATIONS_PER_PAGE = 50
+
+
+@login_required
+def evaluation_list(request):
+    """The evaluations the user may see, by quarter and state."""
+    periods = list(Period.objects.order_by("-year", "-quarter"))
+    chosen = request.GET.get("ky")
+    period = next((p for p in periods if str(p.pk) == chosen), None)
+    if period is None and not chosen:
+        period = next((p for p in periods if p.is_open), periods[0] if periods else None)
+    state = request.GET.get("trang_thai", "")
+    if state not in EvaluationState.values:
+        state = ""
+    q = request.GET.get("q", "").strip()[:100]
+    evaluations = overview.search(overview.visible_evaluations(request.user), period, state, q)
+    evaluations = evaluations.select_related("official__unit", "period").order_by(
+        "official__unit__path", "official__given_name", "pk"
+    )
+    page = Paginator(evaluations, EVALUATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "periods": periods,
+        "period": period,
+        "states": EvaluationState.choices,
+        "state": state,
+        "q": q,
+        "own": access.own_official(request.user),
+    }
+    return render(request, "evaluations/evaluation_list.html", context)
+
+
+@login_required
+def unit_members(request, pk: int):
+    """A unit's people (sub-units included) with their evaluation of the quarter."""
+    unit = access.get_for_user_or_404(request.user, Unit.objects.all(), pk=pk)
+    if not overview.may_view_members(request.user, unit):
+        raise PermissionDenied
+    period = current_period()
+    members = overview.members_with_evaluations(request.user, unit, period)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "period": period,
+        "page": page,
+        "may_start": period is not None and overview.may_start_for_unit(request.user, unit),
+    }
+    return render(request, "evaluations/unit_members.html", context)
+
+
+@login_required
+@require_POST
+def unit_start(request, pk: int):
+    """Open (or re-check for deferral) the quarter's evaluations of a unit's people."""
+    unit = access.get_for_user_or_404(request.user, Unit.objects.all(), pk=pk)
+    if not overview.may_start_for_unit(request.user, unit):
+        raise PermissionDenied
+    period = current_period()
+    if period is None:
+        messages.error(request, _("Hiện chưa có kỳ đánh giá nào đang mở."))
+        return redirect("evaluations:unit_members", unit.pk)
+    people = access.visible_officials(request.user).filter(
+        unit__path__startswith=unit.path, rated_quarterly=True
+    )
+    report = opening.ensure_evaluations(
+        list(people.select_related("unit")), period, actor=request.user
+    )
+    messages.success(
+        request,
+        _(
+            "Đã lập %(created)d phiếu mới; %(existing)d phiếu đã có; %(deferred)d người chưa "
+            "đánh giá quý này."
+        )
+        % {"created": report.created, "existing": report.existing, "deferred": report.deferred},
+    )
+    for refusal in report.refused:
+        messages.error(request, refusal)
+    return redirect("evaluations:unit_members", unit.pk)
+
+
+@login_required
+@require_POST
+def evaluation_start(request):
+    """The official opens their own evaluation of the current quarter."""
+    official = access.own_official(request.user)
+    if official is None:
+        raise PermissionDenied
+    period = current_period()
+    if period is None:
+        messages.error(request, _("Hiện chưa có kỳ đánh giá nào đang mở."))
+        return redirect("core:home")
+    try:
+        evaluation = opening.ensure_evaluation(official, period, actor=request.user)
+    except EvaluationError as exc:
+        error_messages(request, exc)
+        return redirect("core:home")
+    return redirect("evaluations:detail", evaluation.pk)

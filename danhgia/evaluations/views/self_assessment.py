@@ -1,0 +1,216 @@
+"""Step 2 pages: the self-assessment form, its live recalculation, evidence downloads."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danhgia import access
+from danhgia.access import Action
+from danhgia.engine.numbers import format_vn
+
+from .. import services
+from ..errors import EditConflict, EvaluationError
+from ..forms import SelfAssessmentForm
+from ..models import Evaluation, Evidence
+from ..scoring import linked_tasks, rules_for, score_rows, task_inputs
+from ..sheets import build_sheet
+from .common import entries_of, error_messages, evaluation_for, may_edit, refuse_change
+
+
+def _form_context(request, evaluation, form, status=200, *, editable=True):
+    rules = rules_for(evaluation)
+    entries = form.entries if form is not None else entries_of(evaluation)
+    tasks = linked_tasks(evaluation)
+    if form is not None and form.is_bound:
+        rows = _posted_rows(evaluation, form, entries)
+    else:
+        rows = entries
+    scoring = score_rows(rules, rows, task_inputs(tasks, rules.policy))
+    evidence = Evidence.objects.filter(entry__evaluation=evaluation).select_related("entry")
+    sheet = build_sheet(
+        rules,
+        rows,
+        scoring,
+        tasks=tasks,
+        evidence=list(evidence),
+        form=form,
+        errors=form.errors_by_code() if form is not None and form.is_bound else None,
+    )
+    context = {
+        "evaluation": evaluation,
+        "sheet": sheet,
+        "form": form,
+        "editable": editable,
+        "deadline": services.self_assessment_deadline(evaluation.period),
+    }
+    return render(request, "evaluations/self_assessment.html", context, status=status)
+
+
+def _posted_rows(evaluation, form, entries):
+    """Copies of the rows with the values just posted (what did not validate counts empty)."""
+    rows = {code: copy.copy(entry) for code, entry in entries.items()}
+    if not hasattr(form, "cleaned_data"):
+        form.is_valid()
+    services.apply_rows(
+        evaluation, rows, {c.code: form.row_input(c) for c in form.rules.framework.criteria}
+    )
+    return rows
+
+
+def _self_assessment_form(evaluation, data=None, files=None):
+    rules = rules_for(evaluation)
+    entries = entries_of(evaluation)
+    form = SelfAssessmentForm(
+        rules,
+        entries,
+        linked_tasks(evaluation),
+        data,
+        files,
+        initial={
+            "lock_version": evaluation.lock_version,
+            "proposed_rating": evaluation.self_proposed_rating or evaluation.self_band,
+            "band_shown": evaluation.self_band,
+            "self_comment": evaluation.self_comment,
+        },
+    )
+    return form
+
+
+@login_required
+def self_assessment(request, pk: int):
+    """Step 2: the form of the appendix; read-only for whoever may not change it now."""
+    evaluation = evaluation_for(request, pk)
+    editable = may_edit(request, evaluation)
+    if request.method != "POST":
+        form = _self_assessment_form(evaluation) if editable else None
+        return _form_context(request, evaluation, form, editable=editable)
+    if not editable:
+        return refuse_change(request, evaluation)
+    form = _self_assessment_form(evaluation, request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _(
+                "Chưa lưu: một số ô chưa hợp lệ (xem thông báo ở từng tiêu chí). Tệp đã chọn cần "
+                "chọn lại."
+            ),
+        )
+        return _form_context(request, evaluation, form)
+    try:
+        scoring = services.save_draft(
+            evaluation, form.self_assessment(), form.cleaned_data["lock_version"], request.user
+        )
+    except EditConflict as exc:
+        error_messages(request, exc)
+        return _form_context(request, evaluation, form, status=409)
+    except EvaluationError as exc:
+        error_messages(request, exc)
+        return _form_context(request, evaluation, form)
+    entries = {e.code: e for e in evaluation.entries.all()}
+    for code, upload in form.uploads():
+        entry = entries[code]
+        entry.evaluation = evaluation
+        try:
+            services.add_evidence(entry, upload, request.user)
+        except EvaluationError as exc:
+            error_messages(request, exc)
+    for evidence_pk in request.POST.getlist("remove_evidence"):
+        evidence = (
+            access.restrict(request.user, Evidence.objects.all(), Action.CHANGE)
+            .filter(pk=evidence_pk, entry__evaluation=evaluation)
+            .select_related("entry__evaluation")
+            .first()
+        )
+        if evidence is not None:
+            services.remove_evidence(evidence, request.user)
+            messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": evidence})
+    if request.POST.get("action") == "submit":
+        try:
+            services.submit(evaluation, request.user)
+        except EvaluationError as exc:
+            error_messages(request, exc)
+            return redirect("evaluations:self_assessment", evaluation.pk)
+        messages.success(request, _submitted_message(evaluation))
+        return redirect("evaluations:detail", evaluation.pk)
+    messages.success(request, _saved_message(scoring))
+    return redirect("evaluations:self_assessment", evaluation.pk)
+
+
+def _saved_message(scoring) -> str:
+    if scoring.complete:
+        return _("Đã lưu bản nháp. Tổng điểm tự chấm: %(total)s (%(band)s).") % {
+            "total": format_vn(scoring.total),
+            "band": scoring.band.value,
+        }
+    return _("Đã lưu bản nháp. Còn %(count)d tiêu chí chưa đủ thông tin.") % {
+        "count": len(scoring.missing)
+    }
+
+
+def _submitted_message(evaluation: Evaluation) -> str:
+    text = _("Đã nộp bản tự đánh giá: %(total)s điểm, tự đề xuất %(rating)s.") % {
+        "total": format_vn(evaluation.self_total),
+        "rating": evaluation.get_self_proposed_rating_display(),
+    }
+    if evaluation.submitted_late:
+        text += " " + _("Bản tự đánh giá được nộp sau thời hạn của kỳ.")
+    return text
+
+
+@login_required
+@require_POST
+def recalculate(request, pk: int):
+    """HTMX: the engine's numbers for the values being typed; nothing is saved."""
+    evaluation = evaluation_for(request, pk)
+    if not may_edit(request, evaluation):
+        raise PermissionDenied
+    form = _self_assessment_form(evaluation, request.POST)
+    form.is_valid()
+    rules = rules_for(evaluation)
+    tasks = linked_tasks(evaluation)
+    rows = _posted_rows(evaluation, form, form.entries)
+    scoring = score_rows(rules, rows, task_inputs(tasks, rules.policy))
+    sheet = build_sheet(rules, rows, scoring, tasks=tasks, form=form, errors=form.errors_by_code())
+    band = scoring.band.value if scoring.band else ""
+    proposed = form.cleaned_data.get("proposed_rating", "")
+    # The proposed rating follows the band until the official chooses another level.
+    if proposed == form.cleaned_data.get("band_shown", ""):
+        proposed = band
+    context = {
+        "evaluation": evaluation,
+        "sheet": sheet,
+        "band": band,
+        "proposed": proposed,
+        "proposed_field": form["proposed_rating"],
+    }
+    response = render(request, "evaluations/_recalc.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """A file, only as an attachment and never rendered inline (SPEC §14)."""
+    evidence = access.get_for_user_or_404(request.user, Evidence.objects.all(), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Tệp không còn trên máy chủ.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,143 @@
+"""Step 1 pages: the targets, their approval and amendment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danhgia.access import Action
+
+from .. import targets as target_steps
+from ..choices import AMENDABLE_STATES, EvaluationState
+from ..errors import EditConflict, EvaluationError
+from ..forms import AmendTargetForm, TargetsForm
+from ..scoring import rules_for, score_rows
+from ..sheets import build_sheet
+from .common import entries_of, error_messages, evaluation_for, may, refuse_change
+
+
+@login_required
+def targets(request, pk: int):
+    """Step 1: the official proposes targets; the unit's leadership approves or amends them."""
+    evaluation = evaluation_for(request, pk)
+    rules = rules_for(evaluation)
+    entries = entries_of(evaluation)
+    may_change = evaluation.state == EvaluationState.DRAFT and may(
+        request, evaluation, Action.CHANGE
+    )
+    may_approve = may(request, evaluation, Action.APPROVE)
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not may_change:
+            return refuse_change(request, evaluation)
+        form = TargetsForm(rules, entries, request.POST)
+        if form.is_valid():
+            try:
+                target_steps.propose_targets(
+                    evaluation, form.targets(), form.cleaned_data["lock_version"], request.user
+                )
+            except EditConflict as exc:
+                error_messages(request, exc)
+                status = 409
+            except EvaluationError as exc:
+                error_messages(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã lưu mục tiêu đề xuất. Lãnh đạo đơn vị duyệt mục tiêu trước khi bạn "
+                        "nộp bản tự đánh giá."
+                    ),
+                )
+                return redirect("evaluations:targets", evaluation.pk)
+        else:
+            messages.error(request, _("Chưa lưu: một số mục tiêu chưa hợp lệ (xem từng dòng)."))
+    elif may_change:
+        form = TargetsForm(rules, entries, initial={"lock_version": evaluation.lock_version})
+    scoring = score_rows(rules, entries)
+    sheet = build_sheet(
+        rules,
+        entries,
+        scoring,
+        form=form,
+        errors=form.errors_by_code() if form is not None and form.is_bound else None,
+    )
+    context = {
+        "evaluation": evaluation,
+        "sheet": sheet,
+        "form": form,
+        "may_approve": may_approve and evaluation.state == EvaluationState.DRAFT,
+        "may_amend": may_approve and evaluation.state in AMENDABLE_STATES,
+        "problems": target_steps.missing_targets(evaluation, entries)
+        if evaluation.state == EvaluationState.DRAFT
+        else [],
+    }
+    return render(request, "evaluations/targets.html", context, status=status)
+
+
+@login_required
+@require_POST
+def approve_targets(request, pk: int):
+    evaluation = evaluation_for(request, pk)
+    if not may(request, evaluation, Action.APPROVE):
+        raise PermissionDenied
+    try:
+        target_steps.approve_targets(evaluation, request.user, _posted_lock(request))
+    except EvaluationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Đã duyệt mục tiêu của %(name)s.") % {"name": evaluation.official},
+        )
+    return redirect("evaluations:targets", evaluation.pk)
+
+
+def _posted_lock(request) -> int | None:
+    try:
+        return int(request.POST.get("lock_version", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def amend_target(request, pk: int, code: str):
+    """An approved target changed by the approving side, with a reason."""
+    evaluation = evaluation_for(request, pk)
+    if not may(request, evaluation, Action.APPROVE):
+        raise PermissionDenied
+    rules = rules_for(evaluation)
+    criterion = rules.framework.criterion(code)
+    entry = evaluation.entries.filter(code=code).first()
+    if criterion is None or criterion.part != "B" or entry is None:
+        raise Http404
+    entry.evaluation = evaluation
+    allow_na = rules.policy.not_applicable != "forbid"
+    form = AmendTargetForm(criterion, entry, allow_na, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_steps.amend_target(
+                entry, form.value(), form.cleaned_data["reason"], request.user
+            )
+        except EvaluationError as exc:
+            error_messages(request, exc)
+        else:
+            messages.success(
+                request, _("Đã điều chỉnh mục tiêu %(code)s; đã ghi nhật ký.") % {"code": code}
+            )
+            return redirect("evaluations:targets", evaluation.pk)
+    context = {
+        "evaluation": evaluation,
+        "criterion": criterion,
+        "entry": entry,
+        "form": form,
+        "amendable": evaluation.state in AMENDABLE_STATES,
+        "current": target_steps.target_text(entry.target_low, entry.target_high),
+    }
+    return render(request, "evaluations/amend_target.html", context)
