@@ -1,10 +1,8 @@
-"""Forms of the tasks app. Choices come from the user's scope, the period's frameworks, the
-policy's factor scales and the approved catalogues; the rules themselves live in the services."""
+"""Forms of tasks: the list filter, assigning and editing, results, factors, cancelling."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -18,42 +16,12 @@ from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 
-from .assignment import TaskSpec
-from .catalogues import ancestor_paths, effective_in, product_rows
-from .choices import Axis, TaskSource, TaskState
-from .collective import NARRATIVE_FIELDS
-from .models import Catalogue, CollectiveResult, Product, Task
-from .rules import criterion_choices
-
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
-
-
-def date_field(label, required=True, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_INPUT, **kwargs)
-
-
-def quantity_field(label, required=True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=Decimal(0),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-        **kwargs,
-    )
-
-
-def reach_q(scopes: list[Scope], prefix: str = "") -> Q:
-    """Rows whose unit (through ``prefix``) one of the scopes covers; none without scopes."""
-    q = Q(pk__in=[])
-    for scope in scopes:
-        if scope.include_subtree:
-            q |= Q(**{f"{prefix}path__startswith": scope.unit.path})
-        else:
-            q |= Q(**{f"{prefix}pk": scope.unit.pk})
-    return q
-
+from ..assignment import TaskSpec
+from ..catalogues import ancestor_paths, effective_in, product_rows
+from ..choices import Axis, TaskSource, TaskState
+from ..models import Catalogue, Task
+from ..rules import criterion_choices
+from .fields import date_field, quantity_field, reach_q
 
 # --- Lists ---------------------------------------------------------------------------------
 
@@ -402,93 +370,3 @@ class EvidenceForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
-
-
-# --- Catalogues ----------------------------------------------------------------------------
-
-
-class CatalogueCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    period = forms.ModelChoiceField(
-        label=_("Áp dụng từ quý"), queryset=Period.objects.none(), empty_label=None
-    )
-    note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, units: QuerySet[Unit], periods: QuerySet[Period], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["period"].queryset = periods
-
-
-class NewVersionForm(forms.Form):
-    period = forms.ModelChoiceField(
-        label=_("Phiên bản mới áp dụng từ quý"), queryset=Period.objects.none(), empty_label=None
-    )
-
-    def __init__(self, *args, periods: QuerySet[Period], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = periods
-
-
-class ProductForm(forms.ModelForm):
-    class Meta:
-        model = Product
-        fields = (
-            "order",
-            "name",
-            "kind",
-            "submission_level",
-            "complexity",
-            "points",
-            "is_standard",
-        )
-        localized_fields = ("points",)
-        widgets: ClassVar[dict] = {"order": forms.NumberInput(attrs={"min": 0})}
-
-
-class BaseProductFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        standards = [
-            form
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("is_standard")
-        ]
-        if len(standards) > 1:
-            raise forms.ValidationError(_("Mỗi danh mục chỉ có một sản phẩm chuẩn."))
-
-
-ProductFormSet = forms.inlineformset_factory(
-    Catalogue, Product, form=ProductForm, formset=BaseProductFormSet, extra=3, can_delete=True
-)
-
-
-# --- Collective results --------------------------------------------------------------------
-
-
-class CollectiveResultForm(forms.ModelForm):
-    """The written parts of Phụ lục 7, with the version the form was opened with."""
-
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = CollectiveResult
-        fields = NARRATIVE_FIELDS
-        widgets: ClassVar[dict] = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in NARRATIVE_FIELDS
-            if name != "self_level"
-        }
-        labels: ClassVar[dict] = {
-            "highlights": _("1. Kết quả nổi bật"),
-            "new_models": _("2. Mô hình mới, cách làm sáng tạo, sản phẩm tiêu biểu"),
-            "ad_hoc_done": _("3. Nhiệm vụ đột xuất hoàn thành trong quý"),
-            "shortcomings": _("Hạn chế, tồn tại"),
-            "causes": _("Nguyên nhân"),
-            "remedies": _("Giải pháp khắc phục"),
-            "self_level": _("Tập thể tự đánh giá mức độ hoàn thành nhiệm vụ"),
-        }
