@@ -15,6 +15,7 @@ from .queries import (
     get_official_for_user_or_404,
     require,
     restrict,
+    unit_or_404,
     visible_officials,
 )
 from .scopes import (
@@ -79,6 +80,7 @@ __all__ = [
     "require_owner",
     "restrict",
     "scopes",
+    "unit_or_404",
     "units_in_scope",
     "visible_officials",
 ]

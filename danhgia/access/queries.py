@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.organisation.models import Official
+from danhgia.organisation.models import Official, Unit
 
 from .actions import Action
 from .rules import RULES
@@ -63,3 +63,8 @@ def get_official_for_user_or_404(user, pk: int, action: Action = Action.VIEW) ->
 def visible_officials(user) -> QuerySet[Official]:
     """Officials the user may see: everyone in the scope of a role, plus their own record."""
     return restrict(user, Official.objects.all())
+
+
+def unit_or_404(user, pk, action: Action = Action.VIEW) -> Unit:
+    """The unit if the user sees it (else 404, as for a unit that does not exist)."""
+    return get_for_user_or_404(user, Unit.objects.select_related("block"), action, pk=pk)

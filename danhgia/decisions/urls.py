@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decision, results
+from .views import decision, results, stages
 
 app_name = "decisions"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     # Step 5: published results (SPEC §14)
     path("ket-qua/", results.results_index, name="results_index"),
     path("ket-qua/<int:period>/", results.results, name="results"),
+    # Every stage side by side (SPEC §6, §13)
+    path("cac-buoc/", stages.stages_list, name="stages"),
+    path("danh-gia/<int:pk>/cac-buoc/", stages.stages_detail, name="stages_detail"),
 ]

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from danhgia import access
 from danhgia.access import Action
 from danhgia.evaluations.workflow import ReviewError
-from danhgia.review.views.step_helpers import error_messages, period_or_404, require, unit_or_404
+from danhgia.periods.selectors import period_or_404
+from danhgia.web import error_messages, forbid_unless
 
 from .forms import DocumentForm, DossierCheckForm, MeetingForm
 from .models import Dossier, DossierDocument, ReviewMeeting
@@ -57,13 +58,13 @@ def _context(request, unit, period, form):
 @login_required
 def dossier(request, period: int, unit: int):
     """GET: the checklist; POST: add a component (the unit's secretary or leadership)."""
-    unit_obj = unit_or_404(request.user, unit)
+    unit_obj = access.unit_or_404(request.user, unit)
     may_prepare = access.on_unit(request.user, unit_obj, Action.PREPARE_DOSSIER)
-    require(may_prepare or access.on_unit(request.user, unit_obj, Action.APPRAISE))
+    forbid_unless(may_prepare or access.on_unit(request.user, unit_obj, Action.APPRAISE))
     period_obj = period_or_404(period)
     form = None
     if request.method == "POST":
-        require(may_prepare)
+        forbid_unless(may_prepare)
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -92,8 +93,8 @@ def dossier(request, period: int, unit: int):
 @login_required
 @require_POST
 def dossier_submit(request, period: int, unit: int):
-    unit_obj = unit_or_404(request.user, unit)
-    require(access.on_unit(request.user, unit_obj, Action.PREPARE_DOSSIER))
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.PREPARE_DOSSIER))
     period_obj = period_or_404(period)
     try:
         result = submit(unit_obj, period_obj, request.user)
@@ -138,8 +139,8 @@ def dossier_document(request, pk: int):
 @require_POST
 def review_meeting(request, period: int, unit: int):
     """Record (or correct) the unit leadership's meeting that reviewed the quarter."""
-    unit_obj = unit_or_404(request.user, unit)
-    require(access.on_unit(request.user, unit_obj, Action.REVIEW))
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.REVIEW))
     period_obj = period_or_404(period)
     form = MeetingForm(request.POST)
     if not form.is_valid():
@@ -159,8 +160,8 @@ def review_meeting(request, period: int, unit: int):
 @login_required
 @require_POST
 def dossier_check(request, period: int, unit: int):
-    unit_obj = unit_or_404(request.user, unit)
-    require(access.on_unit(request.user, unit_obj, Action.APPRAISE))
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.APPRAISE))
     period_obj = period_or_404(period)
     dossier = Dossier.objects.filter(unit=unit_obj, period=period_obj).first()
     form = DossierCheckForm(request.POST)

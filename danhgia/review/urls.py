@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appraisal, returns, review, stages, verification, worklist
+from .views import appraisal, returns, review, verification, worklist
 
 app_name = "review"
 
@@ -37,7 +37,4 @@ urlpatterns = [
         appraisal.appraisal_recalculate,
         name="appraisal_recalculate",
     ),
-    # Every stage side by side (SPEC §6, §13)
-    path("cac-buoc/", stages.stages_list, name="stages"),
-    path("danh-gia/<int:pk>/cac-buoc/", stages.stages_detail, name="stages_detail"),
 ]

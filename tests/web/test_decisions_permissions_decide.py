@@ -54,11 +54,11 @@ MATRIX = {
     ("decisions:results_index", None, "get"): EVERYONE,
     ("decisions:results", "period", "get"): EVERYONE,
     ("decisions:results", "missing", "get"): statuses(),
-    ("review:stages", None, "get"): EVERYONE,
-    ("review:stages_detail", "own", "get"): statuses(
+    ("decisions:stages", None, "get"): EVERYONE,
+    ("decisions:stages_detail", "own", "get"): statuses(
         official=200, unit_head=200, appraiser=200, authority=200, admin=200
     ),
-    ("review:stages_detail", "other", "get"): statuses(
+    ("decisions:stages_detail", "other", "get"): statuses(
         outsider=200, appraiser=200, authority=200, admin=200, authority_b=200
     ),
     ("audit:audit_log", None, "get"): statuses(403, appraiser=200, admin=200),

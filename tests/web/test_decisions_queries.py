@@ -89,7 +89,7 @@ def test_the_stages_side_by_side(world, login, django_assert_max_num_queries, si
     period = _decided(world, size)
     client = login(persona)
     with django_assert_max_num_queries(BOUNDS["stages"]):
-        response = client.get(reverse("review:stages"), {"ky": period.pk})
+        response = client.get(reverse("decisions:stages"), {"ky": period.pk})
     assert response.content.decode().count("Trần Thị Mẫu") == min(size, 50)
 
 

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from danhgia.decisions.services import decide, decision_run, publish
+from danhgia.decisions.stages import evaluation_stages, people_stages
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageCriterionScore
-from danhgia.review.stages import evaluation_stages, people_stages
 
 from .decision_data import make_quarter, stage_score
 
@@ -62,20 +62,20 @@ def test_criteria_changed_by_a_stage_are_marked_and_the_others_carried(world, qu
 
 def test_the_pages_highlight_the_differences(world, login, quarter):
     client = login("authority")
-    page = client.get(reverse("review:stages"), {"ky": quarter.period.pk}).content.decode()
+    page = client.get(reverse("decisions:stages"), {"ky": quarter.period.pk}).content.decode()
     assert "-2,00" in page and "diff--down" in page
     assert page.count("row--differs") == 1
-    detail = client.get(reverse("review:stages_detail", args=[quarter.top.pk])).content.decode()
+    detail = client.get(reverse("decisions:stages_detail", args=[quarter.top.pk])).content.decode()
     assert "Chỉ đạt 3/5" in detail
     assert 'id="crit-b11" class="row--differs"' in detail
 
 
 def test_an_official_reads_their_own_stages_only_once_published(world, login, quarter):
     client = login("official")
-    url = reverse("review:stages_detail", args=[quarter.top.pk])
+    url = reverse("decisions:stages_detail", args=[quarter.top.pk])
     page = client.get(url).content.decode()
     assert "Chỉ đạt 3/5" not in page and "93,00" not in page
-    listing = client.get(reverse("review:stages"), {"ky": quarter.period.pk}).content.decode()
+    listing = client.get(reverse("decisions:stages"), {"ky": quarter.period.pk}).content.decode()
     assert "Lê Văn Đồng" not in listing  # a colleague's evaluation is never shown
     authority = world.users["authority"]
     decide(decision_run(quarter.period, authority), authority)

@@ -16,29 +16,25 @@ from danhgia.access import Action
 from danhgia.dossiers.forms import DossierCheckForm
 from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.dossiers.services import checklist, is_complete, lateness, state_label
+from danhgia.evaluations.selectors import evaluation_or_404
 from danhgia.evaluations.workflow import ReviewError
+from danhgia.periods.selectors import period_or_404
 from danhgia.tasks.collective import collective_report
+from danhgia.web import error_messages, forbid_unless
 
 from ..appraisal import assess_key_task, key_tasks, save_appraisal
 from ..choices import Stage
 from ..forms import KeyTaskForm, ReturnForm
 from ..review import members, progress, unit_people
 from .stage_form import stage_form, stage_recalculate
-from .step_helpers import (
-    error_messages,
-    evaluation_or_404,
-    period_or_404,
-    require,
-    unit_or_404,
-)
 
 MEMBERS_PER_PAGE = 50
 
 
 @login_required
 def appraisal_unit(request, period: int, unit: int):
-    unit_obj = unit_or_404(request.user, unit)
-    require(access.on_unit(request.user, unit_obj, Action.APPRAISE))
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.APPRAISE))
     period_obj = period_or_404(period)
     dossier = (
         Dossier.objects.filter(unit=unit_obj, period=period_obj)
@@ -93,8 +89,8 @@ def appraisal_unit(request, period: int, unit: int):
 @require_POST
 def key_task(request, period: int, unit: int):
     """The 3-level response for one key task of the unit's people."""
-    unit_obj = unit_or_404(request.user, unit)
-    require(access.on_unit(request.user, unit_obj, Action.APPRAISE))
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.APPRAISE))
     period_obj = period_or_404(period)
     try:
         task_pk = int(request.POST.get("task", ""))
@@ -126,7 +122,7 @@ def key_task(request, period: int, unit: int):
 
 def _appraisable(request, pk: int):
     evaluation = evaluation_or_404(request.user, pk)
-    require(access.can(request.user, evaluation, Action.APPRAISE))
+    forbid_unless(access.can(request.user, evaluation, Action.APPRAISE))
     return evaluation
 
 

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from danhgia import access
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.workflow import ReviewError, previous_step, waiting_step
+from danhgia.web import back, error_messages
 
 from ..forms import ReturnForm
 from ..returns import return_evaluation
-from .step_helpers import back, error_messages
 
 
 def _evaluation(request, pk: int) -> Evaluation:

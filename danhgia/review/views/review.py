@@ -14,18 +14,15 @@ from danhgia.access import Action
 from danhgia.dossiers.forms import MeetingForm
 from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.dossiers.services import checklist, is_complete, lateness, state_label
+from danhgia.evaluations.selectors import evaluation_or_404
+from danhgia.periods.selectors import period_or_404
 from danhgia.tasks.collective import collective_report
+from danhgia.web import forbid_unless
 
 from ..choices import Stage
 from ..forms import ReturnForm
 from ..review import may_review, members, progress, save_review, unit_people
 from .stage_form import stage_form, stage_recalculate
-from .step_helpers import (
-    evaluation_or_404,
-    period_or_404,
-    require,
-    unit_or_404,
-)
 
 MEMBERS_PER_PAGE = 50
 
@@ -33,8 +30,8 @@ MEMBERS_PER_PAGE = 50
 @login_required
 def review_unit(request, period: int, unit: int):
     """The unit's members with each stage's scores, its meeting and its Phụ lục 7."""
-    unit_obj = unit_or_404(request.user, unit)
-    require(access.on_unit(request.user, unit_obj, Action.REVIEW))
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.REVIEW))
     period_obj = period_or_404(period)
     page = Paginator(unit_people(request.user, unit_obj), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -81,7 +78,7 @@ def review_unit(request, period: int, unit: int):
 
 def _reviewable(request, pk: int):
     evaluation = evaluation_or_404(request.user, pk)
-    require(access.can(request.user, evaluation, Action.REVIEW))
+    forbid_unless(access.can(request.user, evaluation, Action.REVIEW))
     return evaluation
 
 

@@ -22,6 +22,7 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.sheets import Row
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError, waiting_step
 from danhgia.rules.choices import RatingLevel
+from danhgia.web import error_messages
 
 from ..choices import Stage
 from ..forms import ReturnForm, StageForm
@@ -34,7 +35,6 @@ from ..stage_points import (
     needs_explanation,
 )
 from ..stage_points import totals as add_up
-from .step_helpers import error_messages
 
 #: the page of each stage's form, for redirects
 FORM_PAGES = {Stage.REVIEW: "review:review_form", Stage.APPRAISAL: "review:appraisal_form"}

@@ -15,18 +15,13 @@ from django.views.decorators.http import require_POST
 from danhgia import access
 from danhgia.access import Action
 from danhgia.evaluations.workflow import ReviewError
+from danhgia.periods.selectors import period_or_404
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.selectors import counted_tasks
+from danhgia.web import back, error_messages, forbid_unless, posted_lock
 
 from ..forms import ReturnForm, VerificationForm
 from ..verification import people_with_tasks, person_blocks, verify_person
-from .step_helpers import (
-    back,
-    error_messages,
-    period_or_404,
-    posted_lock,
-    require,
-)
 
 PEOPLE_PER_PAGE = 20
 FIELDS = ("delivered", "quality", "timeliness", "leadership")
@@ -35,7 +30,7 @@ FIELDS = ("delivered", "quality", "timeliness", "leadership")
 @login_required
 def verification(request, period: int):
     """The people with tasks this side assigned in the quarter, each with their tasks."""
-    require(access.may(request.user, Action.VERIFY))
+    forbid_unless(access.may(request.user, Action.VERIFY))
     period_obj = period_or_404(period)
     people = people_with_tasks(request.user, period_obj)
     waiting_only = request.GET.get("cho") == "1"

@@ -24,9 +24,9 @@ from danhgia.organisation.choices import Role
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.selectors import counted_tasks
+from danhgia.web import forbid_unless
 
 from ..review import progress
-from .step_helpers import require
 
 UNITS_PER_PAGE = 50
 
@@ -73,7 +73,7 @@ def appraisal_units(user, period: Period, q: str = ""):
 
 @login_required
 def review_index(request):
-    require(access.opens_review_pages(request.user))
+    forbid_unless(access.opens_review_pages(request.user))
     user = request.user
     periods = list(Period.objects.order_by("-year", "-quarter"))
     chosen = request.GET.get("ky")

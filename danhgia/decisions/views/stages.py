@@ -46,7 +46,7 @@ def stages_list(request):
         "rows": people_stages(request.user, list(page.object_list)),
         "stage_labels": [str(STAGE_LABELS[s]) for s in STAGES],
     }
-    return render(request, "review/stages_list.html", context)
+    return render(request, "decisions/stages_list.html", context)
 
 
 @login_required
@@ -66,4 +66,4 @@ def stages_detail(request, pk: int):
         # The authority may send an appraised evaluation back to the appraiser from here.
         "can_return": step is DECISION and access.owns(request.user, evaluation, DECISION),
     }
-    return render(request, "review/stages_detail.html", context)
+    return render(request, "decisions/stages_detail.html", context)

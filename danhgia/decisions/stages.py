@@ -23,13 +23,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danhgia import access
-from danhgia.decisions.models import Decision
 from danhgia.engine.framework import Criterion
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import rules_for
+from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 
-from .choices import Stage
-from .models import StageScore
+from .models import Decision
 
 SELF = "self"
 #: the columns, in the order of the quarter (SPEC §6)

@@ -1,0 +1,20 @@
+"""Reading evaluations for the pages and the other apps, through the access module."""
+
+from __future__ import annotations
+
+from danhgia import access
+from danhgia.access import Action
+
+from .models import Evaluation
+
+
+def evaluation_or_404(user, pk, action: Action = Action.VIEW) -> Evaluation:
+    """The evaluation if the user may see (or act on) it, with what its pages show; else 404."""
+    queryset = Evaluation.objects.select_related(
+        "official__unit__block",
+        "official__user",
+        "period__policy_version",
+        "framework_version",
+        "targets_approved_by",
+    )
+    return access.get_for_user_or_404(user, queryset, action, pk=pk)

@@ -1,0 +1,45 @@
+"""Small helpers every app's pages share: messages from an error, a safe redirect, posted
+numbers. They know nothing of the apps (the rights are the access module's)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def forbid_unless(allowed: bool) -> None:
+    """A record the user sees, but a step that is not theirs: 403."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def error_messages(request, error: ValidationError) -> None:
+    """Every message of a refused step, as an error message on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def back(request, default: str, *args):
+    """Redirect to a safe ``next`` of the form (same host), else to the named page."""
+    target = request.POST.get("next", "") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default, *args)
+
+
+def posted_int(request, name: str) -> int | None:
+    """A whole number posted in ``name``; None when missing or not a (reasonable) number."""
+    try:
+        value = int(request.POST.get(name, ""))
+    except (TypeError, ValueError):
+        return None
+    return value if abs(value) < 2**31 else None
+
+
+def posted_lock(request) -> int | None:
+    """The optimistic lock version a form was opened with."""
+    return posted_int(request, "lock_version")
