@@ -46,6 +46,7 @@ from .steps import (
     require_may,
     require_on_unit,
     require_owner,
+    sees_later_steps,
 )
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "require_owner",
     "restrict",
     "scopes",
+    "sees_later_steps",
     "unit_or_404",
     "units_in_scope",
     "visible_officials",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from danhgia.evaluations.choices import EvaluationState
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Unit
 
@@ -85,3 +86,16 @@ def require_on_unit(user, unit: Unit, action: Action) -> None:
 def require_may(user, action: Action) -> None:
     if not may(user, action):
         raise PermissionDenied
+
+
+#: states in which the person evaluated reads what the later steps said about them
+PUBLIC_STATES = (EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)
+
+
+def sees_later_steps(user, evaluation) -> bool:
+    """Whether the user reads the scores, proposals and reasons the later steps gave.
+
+    Everyone who sees the evaluation does, except the person evaluated before publication —
+    even when that person leads the unit (SPEC §6, §14).
+    """
+    return evaluation.official.user_id != user.pk or evaluation.state in PUBLIC_STATES

@@ -54,3 +54,16 @@ class AuditAction(models.TextChoices):
     DOSSIER_CHECKED = "dossier.checked", _("Kiểm tra hồ sơ đánh giá")
     KEY_TASK_ASSESSED = "key_task.assessed", _("Đánh giá mức độ đáp ứng nhiệm vụ then chốt")
     PERIOD_ARCHIVED = "period.archived", _("Lưu trữ kết quả của quý")
+
+
+#: what the later steps said about a person (scores, proposals, reasons): the person reads the
+#: details of these entries only once the result is published (SPEC §6, §14)
+LATER_STEP_ACTIONS = frozenset(
+    {
+        AuditAction.STAGE_SCORE_CHANGED,
+        AuditAction.EVALUATION_REVIEWED,
+        AuditAction.EVALUATION_APPRAISED,
+        AuditAction.EVALUATION_DECIDED,
+        AuditAction.DECISION_CORRECTED,
+    }
+)

@@ -183,6 +183,16 @@ class GroupTable:
         return [row for row in self.rows if row.decidable and row.picked]
 
     @property
+    def visible_rows(self) -> list[Row]:
+        """The people of the authority's scope: the only ones named on the page."""
+        return [row for row in self.rows if row.in_scope]
+
+    @property
+    def others(self) -> int:
+        """People of the group outside the scope: counted in the base, never shown."""
+        return sum(1 for row in self.rows if not row.in_scope)
+
+    @property
     def over_quota(self) -> bool:
         return self.result is not None and self.excellent_after() > self.result.allowed
 
@@ -201,9 +211,15 @@ class Board:
     def picked(self) -> list[Row]:
         return [row for row in self.decidable if row.picked]
 
+    #: units where the user decides (None: everywhere)
+    scope: set[int] | None = None
+
     @property
     def not_ready(self) -> list[Evaluation]:
-        return self.run.not_ready
+        """Evaluations of the scope not ready to be rated (others' are never named here)."""
+        return [
+            e for e in self.run.not_ready if self.scope is None or e.official.unit_id in self.scope
+        ]
 
     @property
     def has_errors(self) -> bool:
@@ -256,7 +272,13 @@ def build_board(run: RatingRun, user) -> Board:
         .filter(evaluation__in=ids)
         .select_related("accountability")
     }
-    names = {str(p.evaluation.pk): p.evaluation.official.full_name for p in run.proposals}
+    other = _("một cán bộ đơn vị khác")
+    names = {
+        str(p.evaluation.pk): p.evaluation.official.full_name
+        if scope is None or p.evaluation.official.unit_id in scope
+        else other
+        for p in run.proposals
+    }
     rows: dict[int, Row] = {}
     by_group: dict[str | None, list[Row]] = defaultdict(list)
     for proposal in run.proposals:
@@ -284,7 +306,7 @@ def build_board(run: RatingRun, user) -> Board:
         name = group_names.get(code, code) if code else _("Chưa xếp nhóm so sánh")
         tables.append(GroupTable(results.get(code), name, members, excluded))
     tables.sort(key=lambda t: (t.result is None, t.name))
-    return Board(run, tables, rows)
+    return Board(run, tables, rows, scope)
 
 
 def apply_posted(board: Board, data: Mapping, picked_ids: Iterable[str]) -> None:

@@ -35,6 +35,8 @@ from danhgia.tasks.selectors import count_figures, counted_tasks
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
+#: how a tie warning names a person outside the scope of the one who reads it
+OTHER_PERSON = "một cán bộ đơn vị khác"
 #: evaluations not yet submitted are never rated, even when their draft has a total
 UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 
@@ -129,11 +131,15 @@ def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
     )
 
 
-def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
+def run_rating(
+    period: Period, evaluations: QuerySet[Evaluation], named_units: set[int] | None = None
+) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
     Evaluations not submitted yet (or without a score) are left out and listed in
     ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
+    People of units outside ``named_units`` (when given) are not named in the engine's
+    warnings: an authority does not read the names of people outside its scope.
     """
     policy = period.policy_version.load()
     candidates = list(
@@ -188,7 +194,9 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
                 ethnic_minority=official.ethnic_minority,
                 service_start=official.service_start,
                 retirement_date=official.expected_retirement,
-                name=official.full_name,
+                name=official.full_name
+                if named_units is None or official.unit_id in named_units
+                else OTHER_PERSON,
             )
         )
     result = rate_quarter(

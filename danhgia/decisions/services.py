@@ -69,14 +69,14 @@ def decision_run(period: Period, user) -> RatingRun:
     scope (people outside the scope count towards the base but are not decided here).
     """
     evaluations = Evaluation.objects.filter(period=period)
-    if not is_administrator(user):
-        units = units_in_scope(user, [Role.AUTHORITY])
-        mine = evaluations.filter(official__unit__in=units)
+    scope = _authority_unit_ids(user)
+    if scope is not None:
+        mine = evaluations.filter(official__unit__in=scope)
         groups = mine.exclude(official__comparison_group=None).values("official__comparison_group")
         evaluations = evaluations.filter(
-            Q(official__unit__in=units) | Q(official__comparison_group__in=groups)
+            Q(official__unit__in=scope) | Q(official__comparison_group__in=groups)
         )
-    return run_rating(period, evaluations)
+    return run_rating(period, evaluations, named_units=scope)
 
 
 def current_decisions(period: Period):

@@ -129,14 +129,19 @@ def unit_people(user, unit: Unit) -> QuerySet[Official]:
     )
 
 
-def members(people: Iterable[Official], period: Period) -> list[Member]:
-    """The members of a page of people with their evaluations and stages (3 queries)."""
+def members(user, people: Iterable[Official], period: Period) -> list[Member]:
+    """The members of a page of people with their evaluations and stages (3 queries).
+
+    Stage scores come through the access module: a member who leads the unit does not read
+    their own review or appraisal before publication.
+    """
     people = list(people)
     ids = [p.pk for p in people]
+    stages = access.restrict(user, StageScore.objects.order_by("stage"))
     evaluations = {
         e.official_id: e
         for e in Evaluation.objects.filter(period=period, official__in=ids).prefetch_related(
-            Prefetch("stages", queryset=StageScore.objects.order_by("stage"))
+            Prefetch("stages", queryset=stages)
         )
     }
     unconfirmed = dict(

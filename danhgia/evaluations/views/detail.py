@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from danhgia.access import Action
-from danhgia.audit.models import AuditEntry
 
-from .. import services
+from .. import selectors, services
 from ..choices import EvaluationState
 from .common import evaluation_for, may, may_edit
 
@@ -16,9 +15,7 @@ from .common import evaluation_for, may, may_edit
 @login_required
 def evaluation_detail(request, pk: int):
     evaluation = evaluation_for(request, pk)
-    history = AuditEntry.objects.filter(
-        object_type="evaluations.evaluation", object_id=str(evaluation.pk)
-    ).order_by("-created_at", "-id")[:30]
+    history = selectors.history(request.user, evaluation)
     context = {
         "evaluation": evaluation,
         "deadline": services.self_assessment_deadline(evaluation.period),

@@ -46,7 +46,7 @@ def appraisal_unit(request, period: int, unit: int):
     page = Paginator(unit_people(request.user, unit_obj), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = members(page.object_list, period_obj)
+    rows = members(request.user, page.object_list, period_obj)
     for row in rows:
         row.appraisable = (
             row.evaluation is not None

@@ -36,7 +36,7 @@ def review_unit(request, period: int, unit: int):
     page = Paginator(unit_people(request.user, unit_obj), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = members(page.object_list, period_obj)
+    rows = members(request.user, page.object_list, period_obj)
     for row in rows:
         row.reviewable = may_review(request.user, row)
         if row.evaluation is not None:
