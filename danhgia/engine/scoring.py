@@ -185,7 +185,12 @@ def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy)
     elif criterion.measure == "category":
         points = criterion.category_points(entry.category or "")
         if points is None:  # pragma: no cover - inputs are validated first
-            raise InputError(criterion.code, "unknown category")
+            raise InputError(
+                criterion.code,
+                "unknown category",
+                "unknown_category",
+                {"criterion": criterion.code},
+            )
         return CriterionScore(criterion.code, criterion.max, round_half_up(points, places))
     elif criterion.measure == "level":
         numerator, denominator = policy.level_factors[entry.level or 3], ONE
@@ -263,50 +268,86 @@ def score_evaluation(
 def check_entries(
     framework: Framework, policy: Policy, entries: Mapping[str, CriterionInput], base: str = ""
 ) -> None:
-    """Refuse inputs that cannot be scored: the JSON path of the first problem is named."""
+    """Refuse inputs that cannot be scored: the JSON path of the first problem is named.
+
+    Every InputError carries a ``code`` and the criterion in ``params["criterion"]`` (the axis
+    in ``params["axis"]`` for ``axis_all_not_applicable``), see ``docs/engine.md``.
+    """
     for code in entries:
         if framework.criterion(code) is None:
-            raise InputError(_p(base, code), f"unknown criterion for framework {framework.id}")
+            raise InputError(
+                _p(base, code),
+                f"unknown criterion for framework {framework.id}",
+                "unknown_criterion",
+                {"criterion": code, "framework": framework.id},
+            )
     for criterion in framework.criteria:
         path = _p(base, criterion.code)
+        about = {"criterion": criterion.code}
         if criterion.code not in entries:
-            raise InputError(path, "missing criterion")
+            raise InputError(path, "missing criterion", "missing_criterion", about)
         entry = entries[criterion.code]
         if criterion.part == "A":
             if entry.met is None:
-                raise InputError(path, "expected true (met) or false (not met)")
+                raise InputError(
+                    path, "expected true (met) or false (not met)", "expected_met", about
+                )
             continue
         if entry.not_applicable:
             if policy.not_applicable == "forbid":
-                raise InputError(path, f"policy {policy.id} does not allow not_applicable")
+                raise InputError(
+                    path,
+                    f"policy {policy.id} does not allow not_applicable",
+                    "not_applicable_forbidden",
+                    {**about, "policy": policy.id},
+                )
             continue
         if entry.tasks:
             if not criterion.accepts_tasks:
                 raise InputError(
-                    f"{path}.tasks", f"a {criterion.measure} criterion is not scored from tasks"
+                    f"{path}.tasks",
+                    f"a {criterion.measure} criterion is not scored from tasks",
+                    "not_task_scorable",
+                    {**about, "measure": criterion.measure},
                 )
             continue
         if criterion.measure == "tasks":
-            raise InputError(f"{path}.tasks", "expected a non-empty list of tasks")
+            raise InputError(
+                f"{path}.tasks", "expected a non-empty list of tasks", "tasks_required", about
+            )
         if criterion.measure == "category":
-            if entry.category is None:
-                raise InputError(f"{path}.category", _categories_expected(criterion))
-            if criterion.category_points(entry.category) is None:
-                raise InputError(f"{path}.category", _categories_expected(criterion))
+            if entry.category is None or criterion.category_points(entry.category) is None:
+                raise InputError(
+                    f"{path}.category",
+                    _categories_expected(criterion),
+                    "unknown_category",
+                    {
+                        **about,
+                        "category": entry.category,
+                        "categories": [name for name, _ in criterion.categories],
+                    },
+                )
         elif criterion.measure == "level":
             if entry.level not in (1, 2, 3):
-                raise InputError(f"{path}.level", "expected 1, 2 or 3")
+                raise InputError(f"{path}.level", "expected 1, 2 or 3", "level_expected", about)
         else:
             if entry.target is None:
-                raise InputError(f"{path}.target", "expected a positive number or [low, high]")
+                raise InputError(
+                    f"{path}.target",
+                    "expected a positive number or [low, high]",
+                    "target_expected",
+                    about,
+                )
             if entry.actual is None:
-                raise InputError(f"{path}.actual", "expected a number")
+                raise InputError(f"{path}.actual", "expected a number", "actual_expected", about)
     for axis in framework.axes:
         codes = [c.code for c in axis.criteria]
         if codes and all(entries[c].not_applicable for c in codes):
             raise InputError(
                 _p(base, codes[0]),
                 f"at least one criterion of axis {axis.number} must be applicable",
+                "axis_all_not_applicable",
+                {"criterion": codes[0], "axis": axis.number},
             )
 
 
