@@ -15,8 +15,14 @@ from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from danhgia import __version__
-from danhgia.engine import api
-from danhgia.engine.errors import EngineError, InputError
+from danhgia.engine import (
+    EngineError,
+    InputError,
+    framework_listing,
+    policy_listing,
+    rate_json,
+    score_json,
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -178,13 +184,13 @@ def run(
         parser.print_help(stdout)
         return EXIT_OK
     if args.command == "frameworks":
-        _print_listing(api.framework_listing(), args.json, stdout)
+        _print_listing(framework_listing(), args.json, stdout)
     elif args.command == "policies":
-        _print_listing(api.policy_listing(), args.json, stdout)
+        _print_listing(policy_listing(), args.json, stdout)
     elif args.command == "score":
-        _print_json(api.score_json(_read_json(args.file, stdin)), stdout)
+        _print_json(score_json(_read_json(args.file, stdin)), stdout)
     elif args.command == "rate":
-        _print_json(api.rate_json(_read_json(args.file, stdin)), stdout)
+        _print_json(rate_json(_read_json(args.file, stdin)), stdout)
     return EXIT_OK
 
 

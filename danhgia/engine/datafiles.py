@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import DataFileError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -20,6 +18,8 @@ def looks_like_path(ref: str) -> bool:
 
 def load_mapping(file: Path) -> dict[str, Any]:
     """Parse a YAML or JSON file whose top level is a mapping."""
+    import yaml  # only when a data file is read: importing the engine stays cheap
+
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
