@@ -14,15 +14,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .numbers import (
-    HUNDRED,
-    ZERO,
-    decimal_text,
-    format_pct,
-    round_down,
-    round_half_up,
-)
+from .numbers import HUNDRED, ZERO, decimal_text, format_pct, round_half_up
 from .policy import Policy
+from .quota import (
+    QuotaAllowance,
+    counts_towards_quota,
+    group_quota,
+    quota_base,
+)
+from .quota import quota_allowed as quota_allowed  # re-exported
 from .ratings import DEFERRED, Rating
 from .reasons import DEFERRAL_REASONS as DEFERRAL_REASONS  # re-exported
 from .reasons import Reason
@@ -146,6 +146,12 @@ class GroupResult:
     candidates: tuple[str, ...]
     excellent: tuple[str, ...]
     cut: tuple[str, ...]
+    rounding: str = "half_up"
+
+    @property
+    def allowance(self) -> QuotaAllowance:
+        """What to record with the group's decisions, to check a later correction against."""
+        return QuotaAllowance(self.id, self.pct, self.base, self.rounding, self.allowed)
 
 
 @dataclass(frozen=True)
@@ -154,16 +160,6 @@ class RateResult:
     period: str | None
     people: tuple[PersonRating, ...]
     groups: tuple[GroupResult, ...]
-
-
-def quota_allowed(base: int, pct: Decimal, rounding: str = "half_up") -> int:
-    """Most HTXSNV a group may have: pct × base, rounded as the policy says.
-
-    02-HD §6.2: 0.5 and above rounds up (7 → 1, 8 → 2, 12 → 2, 13 → 3 at 20 %).
-    """
-    exact = Decimal(base) * pct / HUNDRED
-    rounded = round_half_up(exact, 0) if rounding == "half_up" else round_down(exact, 0)
-    return int(rounded)
 
 
 def rounded_total(person: PersonInput, policy: Policy) -> Decimal:
@@ -315,18 +311,13 @@ def apply_quota(
     policy: Policy,
 ) -> GroupResult:
     """SPEC §8.3: at most round(pct × base) HTXSNV among the group's non-excluded members."""
-    pct = group.quota_pct if group.quota_pct is not None else policy.quota.pct
-    excluded = policy.quota.exclude_roles
-    counted = [
-        (p, r) for p, r in members if p.role not in excluded and isinstance(r.rating, Rating)
+    pct = group_quota(policy, group.quota_pct)
+    candidates = [
+        (p, r)
+        for p, r in members
+        if counts_towards_quota(policy, p.role) and r.rating == Rating.EXCELLENT
     ]
-    candidates = [(p, r) for p, r in counted if r.rating == Rating.EXCELLENT]
-    if policy.quota.base == "good_or_better":
-        base = sum(1 for _, r in counted if r.rating in (Rating.EXCELLENT, Rating.GOOD))
-    elif policy.quota.base == "good_only":
-        base = sum(1 for _, r in counted if r.rating == Rating.GOOD)
-    else:
-        base = len(counted)
+    base = quota_base(policy, [(p.role, r.rating) for p, r in members])
     allowed = quota_allowed(base, pct, policy.quota.rounding)
 
     keyed = sorted(
@@ -368,7 +359,30 @@ def apply_quota(
         candidates=tuple(p.id for p, _ in candidates),
         excellent=tuple(p.id for p, _ in candidates if p.id in kept_ids),
         cut=tuple(item[1] for item in cut),
+        rounding=policy.quota.rounding,
     )
+
+
+def _as_rating(value: Rating | str | None) -> Rating | None:
+    try:
+        return Rating(value) if value else None
+    except ValueError:
+        return None
+
+
+def head_accountable(
+    proposed: Rating | str | None, decided: Rating | str | None, engine: Rating | str | None
+) -> bool:
+    """02-HD §5.2: the unit's leadership answers for a proposal the conditions did not support.
+
+    True when the proposed rating is above the decided one and above the engine's rating (what
+    the conditions allowed); a deferred or missing rating never makes the head accountable. An
+    authority choosing below what the conditions allowed does not.
+    """
+    proposed_r, decided_r, engine_r = _as_rating(proposed), _as_rating(decided), _as_rating(engine)
+    if proposed_r is None or decided_r is None or engine_r is None:
+        return False
+    return proposed_r.rank > decided_r.rank and proposed_r.rank > engine_r.rank
 
 
 def rate_quarter(

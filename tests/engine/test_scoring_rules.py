@@ -4,13 +4,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from danhgia.engine import (
+    DEFERRED,
     CriterionInput,
     InputError,
+    Rating,
     TaskInput,
     check_entries,
     count_exceeding,
     exceeded_count,
     filled_framework,
+    head_accountable,
     score_evaluation,
     score_partial,
 )
@@ -93,3 +96,21 @@ def test_a_partial_form_still_refuses_bad_inputs(pl5, central):
     with pytest.raises(InputError) as caught:
         score_partial(pl5, central, partial)
     assert caught.value.code == "unknown_category"
+
+
+@pytest.mark.parametrize(
+    ("proposed", "decided", "engine", "accountable"),
+    [
+        ("HTXSNV", "HTTNV", "HTTNV", True),  # proposed above what the conditions allowed
+        ("HTXSNV", "HTTNV", "HTXSNV", False),  # allowed; the authority chose lower
+        ("HTTNV", "HTTNV", "HTNV", False),  # decided as proposed
+        ("HTTNV", "HTXSNV", "HTTNV", False),
+        (Rating.GOOD, Rating.SATISFACTORY, Rating.SATISFACTORY, True),
+        ("HTXSNV", DEFERRED, "HTTNV", False),
+        ("HTXSNV", "HTTNV", DEFERRED, False),
+        ("", "HTTNV", "HTTNV", False),
+        (None, "HTTNV", "HTTNV", False),
+    ],
+)
+def test_head_accountable(proposed, decided, engine, accountable):
+    assert head_accountable(proposed, decided, engine) is accountable
