@@ -12,21 +12,9 @@ read until a framework or policy is loaded.
 
 from __future__ import annotations
 
-from .api import (
-    framework_listing,
-    policy_listing,
-    rate_json,
-    score_json,
-)
-from .error_messages import (
-    ERROR_CODES,
-    render_error_vi,
-)
-from .errors import (
-    DataFileError,
-    EngineError,
-    InputError,
-)
+from .api import framework_listing, policy_listing, rate_json, score_json
+from .error_messages import ERROR_CODES, render_error_vi
+from .errors import DataFileError, EngineError, InputError
 from .framework import (
     MEASURES,
     PART_A_TOTAL,
@@ -69,12 +57,7 @@ from .policy import (
     load_policy,
     policy_from_mapping,
 )
-from .problems import (
-    PROBLEM_CODES,
-    Problem,
-    problem_from_text,
-    render_problem_vi,
-)
+from .problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
 from .quota import (
     QuotaAllowance,
     check_quota,
@@ -100,12 +83,7 @@ from .rating import (
     rate_quarter,
     rounded_total,
 )
-from .ratings import (
-    DEFERRED,
-    LABELS,
-    RATING_CODES,
-    Rating,
-)
+from .ratings import DEFERRED, LABELS, RATING_CODES, Rating
 from .reasons import (
     RATING_REASON_CODES,
     REASON_CODES,
@@ -141,11 +119,15 @@ from .special_cases import (
     TWO_MONTHS_DAYS,
     Absence,
     add_months,
+    deadline_date,
+    deadline_dates,
     deferral_case,
+    dossier_state,
     is_carried_over,
     is_late,
     quarter_bounds,
     results_cutoff,
+    submission_is_late,
 )
 from .stages import (
     StageTotals,
@@ -158,11 +140,25 @@ from .stages import (
     stage_points_ceiling,
     stage_totals,
 )
-from .yearend import (
-    YearEndSummary,
-    rank_year_end_candidates,
-    summarise_year,
+from .tasks import (
+    NOT_COUNTED_STATES,
+    OPEN_TASK_STATES,
+    TASK_STATES,
+    TaskFacts,
+    TaskFigures,
+    allowed_factor_choices,
+    default_factors,
+    factor_choices,
+    product_coefficient,
+    task_completion_level,
+    task_counts,
+    task_figures,
+    task_input,
+    task_is_completed,
+    task_is_late,
+    task_will_carry_over,
 )
+from .yearend import YearEndSummary, rank_year_end_candidates, summarise_year
 
 __all__ = [
     "ABSENCE_CASES",
@@ -177,7 +173,9 @@ __all__ = [
     "KPI_DECIMALS",
     "LABELS",
     "MEASURES",
+    "NOT_COUNTED_STATES",
     "ONE",
+    "OPEN_TASK_STATES",
     "PART_A_TOTAL",
     "PART_B_TOTAL",
     "PROBLEM_CODES",
@@ -188,6 +186,7 @@ __all__ = [
     "ROLES",
     "TASK_DIMENSIONS",
     "TASK_SCORABLE",
+    "TASK_STATES",
     "TIE_BREAKS",
     "TWO_MONTHS_DAYS",
     "WARNING_CODES",
@@ -217,22 +216,30 @@ __all__ = [
     "Reason",
     "ScoreResult",
     "StageTotals",
+    "TaskFacts",
+    "TaskFigures",
     "TaskInput",
     "TaskKpi",
     "UnitFigures",
     "YearEndSummary",
     "add_months",
+    "allowed_factor_choices",
     "band_changed",
     "check_entries",
     "check_quota",
     "check_stage_points",
     "count_exceeding",
     "counts_towards_quota",
+    "deadline_date",
+    "deadline_dates",
     "decimal_text",
+    "default_factors",
     "deferral_case",
+    "dossier_state",
     "exceeded_count",
     "excellent_count",
     "explanations_required",
+    "factor_choices",
     "filled_framework",
     "format_number",
     "format_pct",
@@ -253,6 +260,7 @@ __all__ = [
     "policy_from_mapping",
     "policy_listing",
     "problem_from_text",
+    "product_coefficient",
     "proposal_explanation",
     "proposal_needs_explanation",
     "quarter_bounds",
@@ -281,9 +289,17 @@ __all__ = [
     "score_partial",
     "stage_points_ceiling",
     "stage_totals",
+    "submission_is_late",
     "summarise_year",
+    "task_completion_level",
+    "task_counts",
+    "task_figures",
+    "task_input",
+    "task_is_completed",
     "task_is_exceeding",
+    "task_is_late",
     "task_kpi",
+    "task_will_carry_over",
     "timeliness_is_late",
     "validate_framework",
 ]
