@@ -74,3 +74,10 @@ def test_importing_the_engine_reads_no_data_file():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["[]", "False"]
+
+
+def test_docs_name_every_public_name_and_code():
+    doc = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
+    assert [n for n in engine.__all__ if f"`{n}" not in doc and f" {n}" not in doc] == []
+    for codes in (engine.REASON_CODES, engine.ERROR_CODES, engine.PROBLEM_CODES):
+        assert [c for c in codes if f"`{c}`" not in doc] == []
