@@ -110,8 +110,8 @@ class GroupInput:
 class PersonRating:
     """A person's rating with its chain of reasons and the warnings for the authority.
 
-    ``reasons`` and ``warnings`` are ``Reason`` values; ``str(reason)`` (or ``render_reason``)
-    gives the Vietnamese sentence, ``reason.to_json()`` what to store.
+    ``reasons`` and ``warnings`` are ``Reason`` values: each is its Vietnamese sentence (a
+    ``str``) with a ``code`` and ``params``; ``reason.to_json()`` is what to store.
     """
 
     id: str

@@ -1,10 +1,12 @@
 """Structured reasons and warnings of a rating, and their one Vietnamese rendering (SPEC §8, §14).
 
 A ``Reason`` is a code with JSON-friendly params; ``render_reason`` turns it into the sentence
-the decision page, the documents and ``danhgia rate`` show ("92,50 điểm → HTXSNV"). The web
-application stores ``reason.to_json()`` and renders with the same function, so that wording lives
-in one place and a tie warning can name people by name without parsing a sentence. Decisions
-stored before reasons had codes hold plain sentences: ``render_reason`` passes a ``str`` through.
+the decision page, the documents and ``danhgia rate`` show ("92,50 điểm → HTXSNV"), and the
+Reason is that sentence as a ``str`` too, so that callers that treat reasons as text keep
+working. The web application stores ``reason.to_json()`` and renders with the same function, so
+that wording lives in one place and a tie warning can name people by name without parsing a
+sentence. Decisions stored before reasons had codes hold plain sentences: ``render_reason``
+passes a ``str`` through.
 
 Params are JSON-friendly: text, whole numbers, booleans, ``None`` and lists of text. Decimals are
 text in plain notation (``"92.5"``, ``"25"``). A step that sets or lowers the rating has the
@@ -39,21 +41,32 @@ DEFERRAL_OTHER = "thuộc trường hợp chưa đánh giá theo quy định"
 
 
 @dataclass(frozen=True)
-class Reason:
+class Reason(str):
     """One step of a rating's chain, a warning, or another engine message: a code and params.
 
-    ``str(reason)`` is its Vietnamese sentence. Equal when code and params are equal; hashable.
-    Params must not be changed once the reason is made.
+    A Reason is also a ``str``: its Vietnamese sentence (``render_reason``), made when it is
+    created. So ``str(reason)``, templates, ``"; ".join(reasons)`` and a JSON encoder see the
+    sentence, as they saw the plain sentences the engine gave before, while ``code`` and
+    ``params`` carry the structure: store ``to_json()`` to keep it. Two reasons are equal when
+    code and params are; a reason equals a plain ``str`` with its sentence. Params must not be
+    changed once the reason is made.
     """
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def __str__(self) -> str:
-        return render_reason(self)
+    def __new__(cls, code: str, params: Mapping[str, Any] | None = None) -> Reason:
+        return super().__new__(cls, _render(code, params or {}, None))
 
-    def __hash__(self) -> int:
-        return hash((self.code, json.dumps(self.params, sort_keys=True, ensure_ascii=False)))
+    def __hash__(self) -> int:  # equal reasons have equal sentences
+        return str.__hash__(self)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return str.__ne__(self, other) if equal is NotImplemented else not equal
+
+    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # pickling, copying
+        return (self.code, self.params)
 
     @property
     def rating(self) -> str | None:
@@ -68,7 +81,7 @@ class Reason:
     @classmethod
     def from_json(cls, data: Any) -> Reason | str:
         """Back from ``to_json``. A stored plain sentence (older decisions) comes back as it is."""
-        if isinstance(data, Reason | str):
+        if isinstance(data, str):
             return data
         if isinstance(data, Mapping) and isinstance(data.get("code"), str):
             return cls(data["code"], dict(data.get("params") or {}))
@@ -235,10 +248,14 @@ def render_reason(reason: Reason | str, names: Names | None = None) -> str:
     """
     if not isinstance(reason, Reason):
         return str(reason)
-    template = _TEMPLATES.get(reason.code)
+    return _render(reason.code, reason.params, names)
+
+
+def _render(code: str, params: Params, names: Names | None) -> str:
+    template = _TEMPLATES.get(code)
     if template is None:  # a code from a newer engine: say what we have
-        return f"{reason.code}: {json.dumps(reason.params, ensure_ascii=False, sort_keys=True)}"
-    return template(reason.params, names)
+        return f"{code}: {json.dumps(dict(params), ensure_ascii=False, sort_keys=True)}"
+    return template(params, names)
 
 
 def render_reasons(reasons: Iterable[Reason | str], names: Names | None = None) -> list[str]:

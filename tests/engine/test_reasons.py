@@ -278,6 +278,29 @@ def test_storage_round_trips_through_json():
         Reason.from_json({"params": {}})
 
 
+def test_a_reason_is_its_sentence_for_callers_that_treat_it_as_text():
+    band = Reason("band", {"total": "91.2", "rating": "HTXSNV"})
+    cut = Reason("unit_exceeding", {"unit": "u", "exceeding": 5, "total": 20, "rating": "HTTNV"})
+    assert isinstance(band, str)
+    sentence = "91,20 điểm → HTXSNV"
+    assert band == sentence
+    assert sentence == band  # the other way round
+    assert "; ".join([band, cut]) == (
+        "91,20 điểm → HTXSNV; Nhiệm vụ vượt mức của đơn vị 25 % < 30 % → HTTNV"
+    )
+    # a JSON column stores the sentence, as it stored the engine's sentences before
+    assert json.loads(json.dumps([band])) == ["91,20 điểm → HTXSNV"]
+    assert f"{band}" == str(band) == render_reason(band)
+    # the structure decides equality between reasons
+    other = Reason("band", {"total": "91.20", "rating": "HTXSNV"})
+    assert str(other) == str(band)
+    assert other != band
+    assert not other == band  # noqa: SIM201 - __eq__ itself, not __ne__
+    assert Reason("points_missing").params == {}
+    with pytest.raises(AttributeError):
+        band.code = "x"
+
+
 def test_an_unknown_code_still_says_something():
     text = render_reason(Reason("from_a_newer_engine", {"x": 1}))
     assert text == 'from_a_newer_engine: {"x": 1}'
