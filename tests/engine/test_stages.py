@@ -204,6 +204,12 @@ def test_a_changed_proposal_needs_a_general_explanation(central):
     )
 
 
+POLICIES = [
+    policy_from_mapping({"id": f"p{n}", "extends": "central-2026", "points_decimals": n})
+    for n in range(5)
+]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.decimals(min_value=-1000, max_value=1000, places=6), st.integers(0, 4))
 def test_round_points_is_idempotent_and_has_the_policys_places(value, places):
@@ -214,15 +220,30 @@ def test_round_points_is_idempotent_and_has_the_policys_places(value, places):
     assert -once.as_tuple().exponent == places
 
 
-POLICIES = [
-    policy_from_mapping({"id": f"p{n}", "extends": "central-2026", "points_decimals": n})
-    for n in range(5)
-]
-
-
-def test_danhgia_score_and_the_stage_agree_on_one_decimal():
+def test_a_one_decimal_policy_gives_the_web_the_numbers_of_danhgia_score(tmp_path):
+    """The stage's points and totals as the web adds them equal the command line's output."""
+    policy_file = tmp_path / "one-decimal.yaml"
+    policy_file.write_text(
+        "id: one-decimal\nextends: lamdong-2026\npoints_decimals: 1\n", encoding="utf-8"
+    )
     request = json.loads((EXAMPLES / "score-lamdong-pl5.json").read_text(), parse_float=Decimal)
+    request["policy"] = str(policy_file)
     out = score_json(request)
-    framework, policy, entries = parse_score_request(request)
-    assert round_points(D("22.386"), policy) == D("22.39")
-    assert out["total"] == float(score_evaluation(framework, policy, entries).total)
+    framework, policy, _ = parse_score_request(request)
+    assert policy.points_decimals == 1
+    points = {
+        code: None if row["points"] is None else Decimal(str(row["points"]))
+        for code, row in out["criteria"].items()
+    }
+    not_applicable = {code for code, row in out["criteria"].items() if row.get("not_applicable")}
+    assert check_stage_points(framework, policy, points, not_applicable) == {}
+    totals = stage_totals(framework, policy, points, not_applicable)
+    assert totals.total == Decimal(str(out["total"]))
+    assert totals.part_b == Decimal(str(out["part_b"]))
+    assert totals.axes[1] == Decimal(str(out["axes"][0]["points"]))
+    assert totals.band.value == out["band"]
+    assert all(p is None or p == round_points(p, policy) for p in points.values())
+    # two decimals would be refused by this policy
+    points["B.1.1"] = Decimal("2.25")
+    problems = check_stage_points(framework, policy, points, not_applicable)
+    assert problems == {"B.1.1": [Reason("points_too_precise", {"places": 1})]}
