@@ -15,8 +15,14 @@ from decimal import Decimal
 from typing import Any, NoReturn, TextIO
 
 from danhgia import __version__
-from danhgia.engine import api
-from danhgia.engine.errors import EngineError, InputError
+from danhgia.engine import (
+    EngineError,
+    InputError,
+    framework_listing,
+    policy_listing,
+    rate_json,
+    score_json,
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -123,21 +129,32 @@ def _read_json(file: str, stdin: TextIO) -> Any:
                 text = handle.read()
     except OSError as exc:
         # Not invalid input but an unreadable file: "anything else" (exit 1).
-        raise EngineError(f"cannot read input file {file} ({exc.strerror})") from None
+        raise EngineError(
+            f"cannot read input file {file} ({exc.strerror})",
+            code="cannot_read_file",
+            params={"file": file, "reason": exc.strerror},
+        ) from None
     except UnicodeDecodeError:
-        raise InputError("$", "expected a UTF-8 JSON file") from None
+        raise InputError("$", "expected a UTF-8 JSON file", "not_utf8", {"file": file}) from None
 
     def refuse_constant(name: str) -> NoReturn:
-        raise InputError("", f"invalid JSON: {name} is not a number")
+        raise InputError(
+            "", f"invalid JSON: {name} is not a number", "invalid_json", {"detail": name}
+        )
 
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=refuse_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
-            "", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            "",
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            "invalid_json",
+            {"line": exc.lineno, "column": exc.colno, "detail": exc.msg},
         ) from None
     except RecursionError:
-        raise InputError("", "invalid JSON: nested too deeply") from None
+        raise InputError(
+            "", "invalid JSON: nested too deeply", "invalid_json", {"detail": "nested too deeply"}
+        ) from None
 
 
 def _print_json(data: Any, out: TextIO) -> None:
@@ -167,13 +184,13 @@ def run(
         parser.print_help(stdout)
         return EXIT_OK
     if args.command == "frameworks":
-        _print_listing(api.framework_listing(), args.json, stdout)
+        _print_listing(framework_listing(), args.json, stdout)
     elif args.command == "policies":
-        _print_listing(api.policy_listing(), args.json, stdout)
+        _print_listing(policy_listing(), args.json, stdout)
     elif args.command == "score":
-        _print_json(api.score_json(_read_json(args.file, stdin)), stdout)
+        _print_json(score_json(_read_json(args.file, stdin)), stdout)
     elif args.command == "rate":
-        _print_json(api.rate_json(_read_json(args.file, stdin)), stdout)
+        _print_json(rate_json(_read_json(args.file, stdin)), stdout)
     return EXIT_OK
 
 

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import DataFileError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -20,19 +18,38 @@ def looks_like_path(ref: str) -> bool:
 
 def load_mapping(file: Path) -> dict[str, Any]:
     """Parse a YAML or JSON file whose top level is a mapping."""
+    import yaml  # only when a data file is read: importing the engine stays cheap
+
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(str(file), f"cannot read file: {exc.strerror}") from None
+        raise DataFileError(
+            str(file),
+            f"cannot read file: {exc.strerror}",
+            "cannot_read_file",
+            {"file": str(file), "reason": exc.strerror},
+        ) from None
     except UnicodeDecodeError:
-        raise DataFileError(str(file), "expected a UTF-8 text file") from None
+        raise DataFileError(
+            str(file), "expected a UTF-8 text file", "not_utf8", {"file": str(file)}
+        ) from None
     try:
         data = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        raise DataFileError(str(file), f"not valid YAML/JSON ({first_line})") from None
+        raise DataFileError(
+            str(file),
+            f"not valid YAML/JSON ({first_line})",
+            "invalid_syntax",
+            {"file": str(file), "detail": first_line},
+        ) from None
     if not isinstance(data, dict):
-        raise DataFileError(str(file), "expected a mapping at the top level")
+        raise DataFileError(
+            str(file),
+            "expected a mapping at the top level",
+            "expected_mapping",
+            {"file": str(file)},
+        )
     return data
 
 

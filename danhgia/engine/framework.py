@@ -17,7 +17,8 @@ from typing import Any
 
 from .datafiles import DATA_DIR, load_mapping, looks_like_path, shipped_ids
 from .errors import DataFileError, InputError
-from .numbers import ZERO, format_vn, to_decimal, to_int
+from .numbers import ZERO, decimal_text, format_vn, to_decimal, to_int
+from .problems import Problem
 
 FRAMEWORK_DIR = DATA_DIR / "frameworks"
 PART_A_DIR = FRAMEWORK_DIR / "part-a"
@@ -105,7 +106,9 @@ class Framework:
     general_title: str
     groups: tuple[Group, ...]
     axes: tuple[Group, ...]
-    problems: tuple[str, ...] = ()
+    #: what is wrong with the numbers (and a draft's own list): ``Problem`` values, which are
+    #: the English sentences as ``str`` with a ``code`` and ``params`` (``problems.py``)
+    problems: tuple[Problem, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -143,6 +146,34 @@ class Framework:
                 return axis
         return None
 
+    @property
+    def part_a_max(self) -> Decimal:
+        """Part A's maximum: its groups' maxima (a group without one: its rows). 30 when valid."""
+        return sum((_declared_max(g) for g in self.groups), ZERO)
+
+    @property
+    def part_b_max(self) -> Decimal:
+        """Part B's maximum: the axes' maxima (an axis without one: its rows). 70 when valid."""
+        return sum((_declared_max(a) for a in self.axes), ZERO)
+
+    @property
+    def total_max(self) -> Decimal:
+        return self.part_a_max + self.part_b_max
+
+    @property
+    def axis_maxima(self) -> dict[int, Decimal]:
+        """Axis number → its maximum (an axis without one: the sum of its rows), in order."""
+        return {axis.number: _declared_max(axis) for axis in self.axes}
+
+    @property
+    def group_maxima(self) -> dict[int, Decimal]:
+        """Part A group number → its maximum (a group without one: the sum of its rows)."""
+        return {group.number: _declared_max(group) for group in self.groups}
+
+
+def _declared_max(group: Group) -> Decimal:
+    return group.max if group.max is not None else group.rows_total
+
 
 def list_framework_ids() -> list[str]:
     return shipped_ids(FRAMEWORK_DIR)
@@ -153,12 +184,22 @@ def load_framework(ref: str) -> Framework:
     if looks_like_path(ref):
         file = Path(ref)
         if not file.is_file():
-            raise InputError("framework", f"framework file not found: {ref}")
+            raise InputError(
+                "framework",
+                f"framework file not found: {ref}",
+                "framework_file_not_found",
+                {"ref": ref},
+            )
     else:
         file = FRAMEWORK_DIR / f"{ref}.yaml"
         if not file.is_file():
             known = ", ".join(list_framework_ids())
-            raise InputError("framework", f"unknown framework '{ref}' (known: {known})")
+            raise InputError(
+                "framework",
+                f"unknown framework '{ref}' (known: {known})",
+                "unknown_framework",
+                {"ref": ref, "known": list_framework_ids()},
+            )
     return framework_from_mapping(load_mapping(file))
 
 
@@ -166,14 +207,19 @@ def framework_from_mapping(data: dict[str, Any]) -> Framework:
     """Build and validate a framework from a parsed file (also used by the web import)."""
     for key in data:
         if key not in FRAMEWORK_KEYS:
-            raise DataFileError(str(key), "unknown framework key")
+            raise DataFileError(str(key), "unknown framework key", "unknown_key", {"key": str(key)})
     framework_id = _text(data.get("id"), "id", required=True)
     status = data.get("status", "complete")
     if status not in ("complete", "draft"):
-        raise DataFileError("status", "expected complete | draft")
+        raise DataFileError(
+            "status",
+            "expected complete | draft",
+            "expected_choice",
+            {"choices": ["complete", "draft"]},
+        )
     missing = data.get("missing") or []
     if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
-        raise DataFileError("missing", "expected a list of sentences")
+        raise DataFileError("missing", "expected a list of sentences", "expected_texts")
     general_id = _text(data.get("general", "qd366"), "general", required=True)
     general = _load_part_a(general_id)
 
@@ -182,7 +228,7 @@ def framework_from_mapping(data: dict[str, Any]) -> Framework:
     )
     axes_raw = data.get("axes")
     if not isinstance(axes_raw, list) or not axes_raw:
-        raise DataFileError("axes", "expected a non-empty list of axes")
+        raise DataFileError("axes", "expected a non-empty list of axes", "expected_axes")
     axes = tuple(_group(raw, f"axes[{i}]", "B") for i, raw in enumerate(axes_raw))
 
     framework = Framework(
@@ -205,81 +251,101 @@ def framework_from_mapping(data: dict[str, Any]) -> Framework:
     return replace(framework, problems=tuple(problems), raw=data)
 
 
-def validate_framework(framework: Framework) -> list[str]:
+def validate_framework(framework: Framework) -> list[Problem]:
     """Every way the framework's numbers fail to add up (SPEC §12), plus a draft's own list."""
-    problems: list[str] = list(framework.missing)
+    problems: list[Problem] = [Problem("draft_missing", {"text": m}) for m in framework.missing]
     seen: set[str] = set()
     for criterion in framework.criteria:
         if criterion.code in seen:
-            problems.append(f"criterion {criterion.code} appears twice")
+            problems.append(Problem("duplicate_criterion", {"criterion": criterion.code}))
         seen.add(criterion.code)
 
     part_a_total = ZERO
     for group in framework.groups:
         if group.max is not None and group.rows_total != group.max:
             problems.append(
-                f"part A group {group.number} rows add up to {_num(group.rows_total)} "
-                f"of {_num(group.max)}"
+                Problem(
+                    "part_a_group_sum",
+                    {
+                        "group": group.number,
+                        "total": decimal_text(group.rows_total),
+                        "max": decimal_text(group.max),
+                    },
+                )
             )
         part_a_total += group.rows_total
     if part_a_total != PART_A_TOTAL:
-        problems.append(f"part A adds up to {_num(part_a_total)} of 30")
+        problems.append(
+            Problem(
+                "part_a_sum",
+                {"total": decimal_text(part_a_total), "max": decimal_text(PART_A_TOTAL)},
+            )
+        )
 
     axes_total = ZERO
     for axis in framework.axes:
         if axis.max is None:
-            problems.append(f"axis {axis.number} has no max points")
+            problems.append(Problem("axis_no_max", {"axis": axis.number}))
             continue
         axes_total += axis.max
         if axis.rows_total != axis.max:
             problems.append(
-                f"axis {axis.number} rows add up to {_num(axis.rows_total)} of {_num(axis.max)}"
+                Problem(
+                    "axis_sum",
+                    {
+                        "axis": axis.number,
+                        "total": decimal_text(axis.rows_total),
+                        "max": decimal_text(axis.max),
+                    },
+                )
             )
     if axes_total != PART_B_TOTAL:
-        problems.append(f"axes add up to {_num(axes_total)} of 70")
+        problems.append(
+            Problem(
+                "axes_sum", {"total": decimal_text(axes_total), "max": decimal_text(PART_B_TOTAL)}
+            )
+        )
     return problems
-
-
-def _num(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _text(value: Any, path: str, required: bool = False) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value):
-        raise DataFileError(path, "expected text")
+        raise DataFileError(path, "expected text", "expected_text")
     return value
 
 
 def _load_part_a(general_id: str) -> dict[str, Any]:
     file = PART_A_DIR / f"{general_id}.yaml"
     if not file.is_file():
-        raise DataFileError("general", f"unknown part A '{general_id}'")
+        raise DataFileError(
+            "general", f"unknown part A '{general_id}'", "unknown_part_a", {"ref": general_id}
+        )
     data = load_mapping(file)
     if not isinstance(data.get("groups"), list):
-        raise DataFileError("general.groups", "expected a list of groups")
+        raise DataFileError("general.groups", "expected a list of groups", "expected_list")
     return data
 
 
 def _group(raw: Any, path: str, part: str) -> Group:
     if not isinstance(raw, dict):
-        raise DataFileError(path, "expected a mapping")
+        raise DataFileError(path, "expected a mapping", "expected_mapping")
     number_key = "axis" if part == "B" else "group"
     allowed = AXIS_KEYS if part == "B" else {"group", "title", "max", "criteria"}
     for key in raw:
         if key not in allowed:
-            raise DataFileError(f"{path}.{key}", "unknown key")
+            raise DataFileError(f"{path}.{key}", "unknown key", "unknown_key", {"key": str(key)})
     number = to_int(raw.get(number_key), f"{path}.{number_key}")
     max_raw = raw.get("max")
     group_max = None if max_raw is None else to_decimal(max_raw, f"{path}.max")
     title = _text(raw.get("title"), f"{path}.title")
     items = raw.get("items") or []
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise DataFileError(f"{path}.items", "expected a list of texts")
+        raise DataFileError(f"{path}.items", "expected a list of texts", "expected_texts")
     rows = raw.get("criteria") or []
     if not isinstance(rows, list):
-        raise DataFileError(f"{path}.criteria", "expected a list")
+        raise DataFileError(f"{path}.criteria", "expected a list", "expected_list")
     criteria = tuple(
         _criterion(row, f"{path}.criteria[{i}]", part, number) for i, row in enumerate(rows)
     )
@@ -301,34 +367,53 @@ def _group(raw: Any, path: str, part: str) -> Group:
 
 def _criterion(raw: Any, path: str, part: str, group: int) -> Criterion:
     if not isinstance(raw, dict):
-        raise DataFileError(path, "expected a mapping")
+        raise DataFileError(path, "expected a mapping", "expected_mapping")
     for key in raw:
         if key not in CRITERION_KEYS:
-            raise DataFileError(f"{path}.{key}", "unknown criterion key")
+            raise DataFileError(
+                f"{path}.{key}", "unknown criterion key", "unknown_key", {"key": str(key)}
+            )
     code = _text(raw.get("code"), f"{path}.code", required=True)
     prefix = f"{part}.{group}."
     if not code.startswith(prefix):
-        raise DataFileError(f"{path}.code", f"expected a code starting with {prefix}")
+        raise DataFileError(
+            f"{path}.code",
+            f"expected a code starting with {prefix}",
+            "code_prefix",
+            {"prefix": prefix, "code": code},
+        )
     max_points = to_decimal(raw.get("max"), f"{path}.max")
     if max_points <= ZERO:
-        raise DataFileError(f"{path}.max", "expected a positive number")
+        raise DataFileError(f"{path}.max", "expected a positive number", "expected_positive")
     measure = raw.get("measure", "level" if part == "B" else "yes_no")
     if part == "A":
         measure = "yes_no"
     elif measure not in MEASURES:
-        raise DataFileError(f"{path}.measure", "expected one of " + " | ".join(MEASURES))
+        raise DataFileError(
+            f"{path}.measure",
+            "expected one of " + " | ".join(MEASURES),
+            "expected_choice",
+            {"choices": list(MEASURES)},
+        )
 
     target = None
     if raw.get("target") is not None:
         if measure not in ("ratio", "reduction"):
-            raise DataFileError(f"{path}.target", "only ratio and reduction rows have a target")
+            raise DataFileError(
+                f"{path}.target",
+                "only ratio and reduction rows have a target",
+                "target_not_allowed",
+                {"measure": measure},
+            )
         target = _target(raw["target"], f"{path}.target")
 
     categories: tuple[tuple[str, Decimal], ...] = ()
     if measure == "category":
         table = raw.get("categories")
         if not isinstance(table, dict) or not table:
-            raise DataFileError(f"{path}.categories", "a category row needs its table")
+            raise DataFileError(
+                f"{path}.categories", "a category row needs its table", "categories_required"
+            )
         categories = tuple(
             (str(label), to_decimal(points, f"{path}.categories.{label}"))
             for label, points in table.items()
@@ -338,9 +423,16 @@ def _criterion(raw: Any, path: str, part: str, group: int) -> Criterion:
                 raise DataFileError(
                     f"{path}.categories.{label}",
                     f"expected points from 0 to {format_vn(max_points)}",
+                    "number_out_of_range",
+                    {"min": "0", "max": decimal_text(max_points)},
                 )
     elif raw.get("categories") is not None:
-        raise DataFileError(f"{path}.categories", "only category rows have a table")
+        raise DataFileError(
+            f"{path}.categories",
+            "only category rows have a table",
+            "categories_not_allowed",
+            {"measure": measure},
+        )
 
     return Criterion(
         code=code,
@@ -359,12 +451,12 @@ def _criterion(raw: Any, path: str, part: str, group: int) -> Criterion:
 def _target(value: Any, path: str) -> Decimal | tuple[Decimal, Decimal]:
     if isinstance(value, list):
         if len(value) != 2:
-            raise DataFileError(path, "expected a number or [low, high]")
+            raise DataFileError(path, "expected a number or [low, high]", "expected_target")
         low, high = (to_decimal(v, f"{path}[{i}]") for i, v in enumerate(value))
         if low <= ZERO or high < low:
-            raise DataFileError(path, "expected 0 < low <= high")
+            raise DataFileError(path, "expected 0 < low <= high", "target_range_invalid")
         return (low, high)
     number = to_decimal(value, path)
     if number <= ZERO:
-        raise DataFileError(path, "expected a positive number")
+        raise DataFileError(path, "expected a positive number", "expected_positive")
     return number

@@ -6,6 +6,7 @@ All arithmetic of the engine runs in ``Decimal``; floats never enter a computati
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from .errors import InputError
 
@@ -18,10 +19,20 @@ MAX_NUMBER = Decimal(10) ** 12
 MIN_NUMBER = Decimal(10) ** -9
 
 
-def to_decimal(value: object, path: str, expected: str = "expected a number") -> Decimal:
-    """Turn a JSON/YAML number into a Decimal; booleans and strings are refused."""
+def to_decimal(
+    value: object,
+    path: str,
+    expected: str = "expected a number",
+    code: str = "expected_number",
+    params: dict[str, Any] | None = None,
+) -> Decimal:
+    """Turn a JSON/YAML number into a Decimal; booleans and strings are refused.
+
+    ``expected``, ``code`` and ``params`` are what the InputError says when the value is not a
+    number the caller accepts (``code`` ``too_precise`` for a number below 10⁻⁹).
+    """
     if isinstance(value, bool) or value is None:
-        raise InputError(path, expected)
+        raise InputError(path, expected, code, params)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -30,18 +41,29 @@ def to_decimal(value: object, path: str, expected: str = "expected a number") ->
         # YAML files give floats; their shortest repr is the number the author wrote.
         result = Decimal(repr(value))
     else:
-        raise InputError(path, expected)
+        raise InputError(path, expected, code, params)
     if not result.is_finite() or abs(result) > MAX_NUMBER:
-        raise InputError(path, expected)
+        raise InputError(path, expected, code, params)
     if result and abs(result) < MIN_NUMBER:
-        raise InputError(path, f"{expected} (at most 9 decimal places)")
+        raise InputError(
+            path,
+            f"{expected} (at most 9 decimal places)",
+            "too_precise",
+            {**(params or {}), "expected": code, "places": 9},
+        )
     return result
 
 
-def to_int(value: object, path: str, expected: str = "expected a whole number") -> int:
+def to_int(
+    value: object,
+    path: str,
+    expected: str = "expected a whole number",
+    code: str = "expected_whole_number",
+    params: dict[str, Any] | None = None,
+) -> int:
     """Accept a JSON integer (or an integral decimal such as 6.0)."""
     if isinstance(value, bool) or value is None:
-        raise InputError(path, expected)
+        raise InputError(path, expected, code, params)
     if isinstance(value, int):
         return value
     if isinstance(value, (Decimal, float)):
@@ -51,7 +73,7 @@ def to_int(value: object, path: str, expected: str = "expected a whole number") 
                 return int(dec)
         except InvalidOperation:  # pragma: no cover - defensive
             pass
-    raise InputError(path, expected)
+    raise InputError(path, expected, code, params)
 
 
 def quantum(places: int) -> Decimal:
@@ -65,6 +87,14 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
 
 def round_down(value: Decimal, places: int = 0) -> Decimal:
     return value.quantize(quantum(places), rounding=ROUND_DOWN)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as plain text without exponent or trailing zeros (``"22.5"``, ``"20"``).
+
+    How the engine puts decimals in JSON-friendly params (reasons, problems, errors).
+    """
+    return f"{value.normalize():f}"
 
 
 def round_kpi(value: Decimal) -> Decimal:

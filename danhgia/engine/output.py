@@ -8,6 +8,7 @@ from .framework import Framework
 from .numbers import json_number, round_half_up, round_kpi
 from .policy import Policy
 from .rating import RateResult
+from .reasons import render_reason
 from .scoring import ScoreResult
 
 
@@ -62,7 +63,7 @@ def score_to_json(result: ScoreResult, framework: Framework, policy: Policy) -> 
         "total": json_number(result.total),
         "band": result.band.value,
         "exceeded_count": result.exceeded_count,
-        "warnings": list(result.warnings),
+        "warnings": [str(w) for w in result.warnings],
     }
 
 
@@ -75,8 +76,8 @@ def rate_to_json(result: RateResult) -> dict[str, Any]:
                 "id": r.id,
                 "band": r.band.value if r.band is not None else None,
                 "rating": str(r.rating),
-                "reasons": r.reasons,
-                "warnings": r.warnings,
+                "reasons": [render_reason(reason) for reason in r.reasons],
+                "warnings": [render_reason(warning) for warning in r.warnings],
             }
             for r in result.people
         ],

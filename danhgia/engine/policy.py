@@ -14,7 +14,7 @@ from typing import Any
 
 from .datafiles import DATA_DIR, load_mapping, looks_like_path, shipped_ids
 from .errors import DataFileError, InputError, join_path
-from .numbers import ONE, ZERO, to_decimal, to_int
+from .numbers import ONE, ZERO, decimal_text, to_decimal, to_int
 from .ratings import Rating
 
 POLICY_DIR = DATA_DIR / "policies"
@@ -59,6 +59,7 @@ TOP_KEYS = {
     "task_factor_max",
     "task_kpi_weights",
     "task_factor_scales",
+    "late_timeliness",
     "not_applicable",
     "axis_maxima",
     "quota",
@@ -126,6 +127,8 @@ class Policy:
     explanation_rating_change: bool
     publish_scores: bool
     deadlines: tuple[Deadline, ...]
+    #: timeliness factor of a task completed after its due date that nobody assessed yet
+    late_timeliness: Decimal = Decimal("0.75")
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -158,19 +161,30 @@ def _resolve(ref: str, path: str, seen: tuple[str, ...]) -> tuple[dict[str, Any]
     if looks_like_path(ref):
         file = Path(ref)
         if not file.is_file():
-            raise InputError(path, f"policy file not found: {ref}")
+            raise InputError(
+                path, f"policy file not found: {ref}", "policy_file_not_found", {"ref": ref}
+            )
     else:
         file = POLICY_DIR / f"{ref}.yaml"
         if not file.is_file():
             known = ", ".join(list_policy_ids())
-            raise InputError(path, f"unknown policy '{ref}' (known: {known})")
+            raise InputError(
+                path,
+                f"unknown policy '{ref}' (known: {known})",
+                "unknown_policy",
+                {"ref": ref, "known": list_policy_ids()},
+            )
     key = str(file.resolve())
     if key in seen:
-        raise DataFileError(path, f"policy extends itself in a cycle: {ref}")
+        raise DataFileError(
+            path, f"policy extends itself in a cycle: {ref}", "extends_cycle", {"ref": ref}
+        )
     data = load_mapping(file)
     _check_keys(data, "", file)
     if not isinstance(data.get("id"), str) or not data["id"]:
-        raise DataFileError("id", f"expected the policy's own id in {file.name}")
+        raise DataFileError(
+            "id", f"expected the policy's own id in {file.name}", "policy_id_required"
+        )
     return _resolve_extends(data, file.parent, (*seen, key)), str(file)
 
 
@@ -180,7 +194,7 @@ def _resolve_extends(data: dict[str, Any], base_dir: Path, seen: tuple[str, ...]
         parent = load_mapping(DEFAULTS_FILE)
     else:
         if not isinstance(parent_ref, str) or not parent_ref:
-            raise DataFileError("extends", "expected a policy id or a file path")
+            raise DataFileError("extends", "expected a policy id or a file path", "expected_ref")
         if looks_like_path(parent_ref) and not Path(parent_ref).is_absolute():
             parent_ref = str(base_dir / parent_ref)
         parent, _ = _resolve(parent_ref, "extends", seen)
@@ -202,57 +216,99 @@ def _check_keys(data: dict[str, Any], path: str, file: Path | None = None) -> No
     where = f" in {file.name}" if file else ""
     for key in data:
         if key not in TOP_KEYS:
-            raise DataFileError(join_path(path, str(key)), f"unknown policy key{where}")
+            raise DataFileError(
+                join_path(path, str(key)), f"unknown policy key{where}", "unknown_key", {"key": key}
+            )
     for name, allowed in (("quota", QUOTA_KEYS), ("explanation", EXPLANATION_KEYS)):
         section = data.get(name)
         if isinstance(section, dict):
             for key in section:
                 if key not in allowed:
-                    raise DataFileError(join_path(name, str(key)), f"unknown policy key{where}")
+                    raise DataFileError(
+                        join_path(name, str(key)),
+                        f"unknown policy key{where}",
+                        "unknown_key",
+                        {"key": str(key)},
+                    )
 
 
 def _choice(value: Any, path: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise DataFileError(path, "expected one of " + " | ".join(choices))
+        raise DataFileError(
+            path,
+            "expected one of " + " | ".join(choices),
+            "expected_choice",
+            {"choices": list(choices)},
+        )
     return value
 
 
 def _number(value: Any, path: str, low: Decimal, high: Decimal) -> Decimal:
     expected = f"expected a number from {low.normalize():f} to {high.normalize():f}"
-    number = to_decimal(value, path, expected)
+    params = {"min": decimal_text(low), "max": decimal_text(high)}
+    number = to_decimal(value, path, expected, "number_out_of_range", params)
     if not low <= number <= high:
-        raise DataFileError(path, expected)
+        raise DataFileError(path, expected, "number_out_of_range", params)
     return number
 
 
 def _mapping(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise DataFileError(path, "expected a mapping")
+        raise DataFileError(path, "expected a mapping", "expected_mapping")
+    return value
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise DataFileError(path, "expected true or false", "expected_bool")
     return value
 
 
 def _build(data: dict[str, Any], source: str) -> Policy:
     policy_id = data.get("id")
     if not isinstance(policy_id, str) or not policy_id:
-        raise DataFileError("id", "expected a policy id (text)")
+        raise DataFileError("id", "expected a policy id (text)", "policy_id_required")
 
     bands_raw = _mapping(data.get("bands"), "bands")
     bands: dict[Rating, Decimal] = {}
     for rating in (Rating.EXCELLENT, Rating.GOOD, Rating.SATISFACTORY):
         if rating.value not in bands_raw:
-            raise DataFileError(f"bands.{rating.value}", "missing band threshold")
+            raise DataFileError(
+                f"bands.{rating.value}",
+                "missing band threshold",
+                "missing_key",
+                {"key": rating.value},
+            )
         bands[rating] = _number(
             bands_raw[rating.value], f"bands.{rating.value}", ZERO, Decimal(100)
         )
     for key in bands_raw:
         if key not in {r.value for r in bands}:
-            raise DataFileError(f"bands.{key}", "expected HTXSNV, HTTNV or HTNV")
+            raise DataFileError(
+                f"bands.{key}",
+                "expected HTXSNV, HTTNV or HTNV",
+                "expected_choice",
+                {"choices": [r.value for r in bands]},
+            )
     if not bands[Rating.EXCELLENT] > bands[Rating.GOOD] > bands[Rating.SATISFACTORY]:
-        raise DataFileError("bands", "thresholds must fall: HTXSNV > HTTNV > HTNV")
+        raise DataFileError(
+            "bands", "thresholds must fall: HTXSNV > HTTNV > HTNV", "bands_not_falling"
+        )
 
-    decimals = to_int(data.get("points_decimals"), "points_decimals", "expected 0 to 4")
+    decimals = to_int(
+        data.get("points_decimals"),
+        "points_decimals",
+        "expected 0 to 4",
+        "whole_number_out_of_range",
+        {"min": 0, "max": 4},
+    )
     if not 0 <= decimals <= 4:
-        raise DataFileError("points_decimals", "expected a whole number from 0 to 4")
+        raise DataFileError(
+            "points_decimals",
+            "expected a whole number from 0 to 4",
+            "whole_number_out_of_range",
+            {"min": 0, "max": 4},
+        )
 
     kpi_cap = _number(data.get("kpi_cap"), "kpi_cap", Decimal("0.5"), Decimal(2))
     factor_max = _number(data.get("task_factor_max"), "task_factor_max", ONE, Decimal(2))
@@ -264,13 +320,15 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         try:
             level = int(key)
         except (TypeError, ValueError):
-            raise DataFileError(path, "expected level 1, 2 or 3") from None
+            raise DataFileError(path, "expected level 1, 2 or 3", "level_expected") from None
         if level not in (1, 2, 3):
-            raise DataFileError(path, "expected level 1, 2 or 3")
+            raise DataFileError(path, "expected level 1, 2 or 3", "level_expected")
         level_factors[level] = _number(value, path, ZERO, Decimal(2))
     for level in (1, 2, 3):
         if level not in level_factors:
-            raise DataFileError(f"level_factors.{level}", "missing level factor")
+            raise DataFileError(
+                f"level_factors.{level}", "missing level factor", "missing_key", {"key": level}
+            )
 
     weights_raw = _mapping(data.get("task_kpi_weights"), "task_kpi_weights")
     weights: dict[str, Decimal] = {}
@@ -280,9 +338,11 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         weights[key] = _number(value, path, ZERO, ONE)
     for dim in TASK_DIMENSIONS:
         if dim not in weights:
-            raise DataFileError(f"task_kpi_weights.{dim}", "missing weight")
+            raise DataFileError(
+                f"task_kpi_weights.{dim}", "missing weight", "missing_key", {"key": dim}
+            )
     if sum(weights.values()) != ONE:
-        raise DataFileError("task_kpi_weights", "weights must add up to 1")
+        raise DataFileError("task_kpi_weights", "weights must add up to 1", "weights_sum")
 
     scales_raw = _mapping(data.get("task_factor_scales", {}), "task_factor_scales")
     scales: dict[str, tuple[FactorChoice, ...]] = {}
@@ -290,14 +350,14 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         path = f"task_factor_scales.{dim}"
         _choice(dim, path, FACTOR_DIMENSIONS)
         if not isinstance(choices, list) or not choices:
-            raise DataFileError(path, "expected a list of {label, value}")
+            raise DataFileError(path, "expected a list of {label, value}", "expected_scale")
         items = []
         for i, choice in enumerate(choices):
             cpath = join_path(path, i)
             choice = _mapping(choice, cpath)
             label = choice.get("label")
             if not isinstance(label, str) or not label:
-                raise DataFileError(f"{cpath}.label", "expected a label")
+                raise DataFileError(f"{cpath}.label", "expected a label", "expected_text")
             value = _number(choice.get("value"), f"{cpath}.value", ZERO, factor_max)
             items.append(FactorChoice(label, value))
         scales[dim] = tuple(items)
@@ -306,10 +366,10 @@ def _build(data: dict[str, Any], source: str) -> Policy:
     pct = _number(quota_raw.get("pct"), "quota.pct", ZERO, Decimal(100))
     max_pct = _number(quota_raw.get("max_pct"), "quota.max_pct", ZERO, Decimal(100))
     if max_pct < pct:
-        raise DataFileError("quota.max_pct", "must be at least quota.pct")
+        raise DataFileError("quota.max_pct", "must be at least quota.pct", "max_pct_below_pct")
     exclude = quota_raw.get("exclude_roles", [])
     if not isinstance(exclude, list):
-        raise DataFileError("quota.exclude_roles", "expected a list of roles")
+        raise DataFileError("quota.exclude_roles", "expected a list of roles", "expected_list")
     for i, role in enumerate(exclude):
         _choice(role, f"quota.exclude_roles[{i}]", ROLES)
     quota = Quota(
@@ -322,15 +382,15 @@ def _build(data: dict[str, Any], source: str) -> Policy:
 
     tie_break = data.get("tie_break")
     if not isinstance(tie_break, list) or not tie_break:
-        raise DataFileError("tie_break", "expected a non-empty list")
+        raise DataFileError("tie_break", "expected a non-empty list", "expected_list")
     for i, key in enumerate(tie_break):
         _choice(key, f"tie_break[{i}]", TIE_BREAKS)
     if len(set(tie_break)) != len(tie_break):
-        raise DataFileError("tie_break", "each tie-break key may appear once")
+        raise DataFileError("tie_break", "each tie-break key may appear once", "duplicate_entry")
 
     conditions = data.get("conditions", list(CONDITIONS))
     if not isinstance(conditions, list):
-        raise DataFileError("conditions", "expected a list")
+        raise DataFileError("conditions", "expected a list", "expected_list")
     for i, key in enumerate(conditions):
         _choice(key, f"conditions[{i}]", CONDITIONS)
 
@@ -338,17 +398,12 @@ def _build(data: dict[str, Any], source: str) -> Policy:
     points_change = _number(
         explanation.get("points_change", 5), "explanation.points_change", ZERO, Decimal(100)
     )
-    rating_change = explanation.get("rating_change", True)
-    if not isinstance(rating_change, bool):
-        raise DataFileError("explanation.rating_change", "expected true or false")
-
-    publish_scores = data.get("publish_scores", False)
-    if not isinstance(publish_scores, bool):
-        raise DataFileError("publish_scores", "expected true or false")
+    rating_change = _bool(explanation.get("rating_change", True), "explanation.rating_change")
+    publish_scores = _bool(data.get("publish_scores", False), "publish_scores")
 
     deadlines_raw = data.get("deadlines", [])
     if not isinstance(deadlines_raw, list):
-        raise DataFileError("deadlines", "expected a list")
+        raise DataFileError("deadlines", "expected a list", "expected_list")
     deadlines = []
     seen_keys: set[str] = set()
     for i, item in enumerate(deadlines_raw):
@@ -356,31 +411,74 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         item = _mapping(item, path)
         for key in item:
             if key not in DEADLINE_KEYS:
-                raise DataFileError(f"{path}.{key}", "unknown deadline key")
+                raise DataFileError(
+                    f"{path}.{key}", "unknown deadline key", "unknown_key", {"key": str(key)}
+                )
         key = item.get("key")
         if not isinstance(key, str) or not key or key in seen_keys:
-            raise DataFileError(f"{path}.key", "expected a unique key")
+            raise DataFileError(f"{path}.key", "expected a unique key", "expected_unique_key")
         seen_keys.add(key)
         label = item.get("label")
         if not isinstance(label, str) or not label:
-            raise DataFileError(f"{path}.label", "expected a Vietnamese label")
-        month = to_int(item.get("month"), f"{path}.month", "expected -2 to 3")
-        day = to_int(item.get("day"), f"{path}.day", "expected 1 to 31")
+            raise DataFileError(f"{path}.label", "expected a Vietnamese label", "expected_text")
+        months, days = {"min": -2, "max": 3}, {"min": 1, "max": 31}
+        month = to_int(
+            item.get("month"),
+            f"{path}.month",
+            "expected -2 to 3",
+            "whole_number_out_of_range",
+            months,
+        )
+        day = to_int(
+            item.get("day"), f"{path}.day", "expected 1 to 31", "whole_number_out_of_range", days
+        )
         if not -2 <= month <= 3:
-            raise DataFileError(f"{path}.month", "expected a whole number from -2 to 3")
+            raise DataFileError(
+                f"{path}.month",
+                "expected a whole number from -2 to 3",
+                "whole_number_out_of_range",
+                months,
+            )
         if not 1 <= day <= 31:
-            raise DataFileError(f"{path}.day", "expected a whole number from 1 to 31")
+            raise DataFileError(
+                f"{path}.day",
+                "expected a whole number from 1 to 31",
+                "whole_number_out_of_range",
+                days,
+            )
         who = item.get("who", "")
         if not isinstance(who, str):
-            raise DataFileError(f"{path}.who", "expected text")
+            raise DataFileError(f"{path}.who", "expected text", "expected_text")
         deadlines.append(Deadline(key, label, who, month, day))
 
-    version = to_int(data.get("version", 1), "version", "expected a whole number from 1")
+    versions = {"min": 1}
+    version = to_int(
+        data.get("version", 1),
+        "version",
+        "expected a whole number from 1",
+        "whole_number_out_of_range",
+        versions,
+    )
     if version < 1:
-        raise DataFileError("version", "expected a whole number from 1")
+        raise DataFileError(
+            "version", "expected a whole number from 1", "whole_number_out_of_range", versions
+        )
     for key in ("title", "province", "description"):
         if not isinstance(data.get(key, ""), str):
-            raise DataFileError(key, "expected text")
+            raise DataFileError(key, "expected text", "expected_text")
+
+    # Below 1: a late task must score below one done on time (SPEC §7.3).
+    late_expected = "expected a number from 0 to less than 1"
+    late_params = {"min": "0", "max": "1", "max_excluded": True}
+    late_timeliness = to_decimal(
+        data.get("late_timeliness"),
+        "late_timeliness",
+        late_expected,
+        "number_out_of_range",
+        late_params,
+    )
+    if not ZERO <= late_timeliness < ONE:
+        raise DataFileError("late_timeliness", late_expected, "number_out_of_range", late_params)
 
     return Policy(
         id=policy_id,
@@ -406,6 +504,7 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         explanation_rating_change=rating_change,
         publish_scores=publish_scores,
         deadlines=tuple(deadlines),
+        late_timeliness=late_timeliness,
         source=source,
         raw=data,
     )

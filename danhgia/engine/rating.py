@@ -1,8 +1,9 @@
 """Rating a quarter: bands, the conditions of SPEC §8.2 in order, the HTXSNV quota (§8.3).
 
-Each step can only lower a rating, and each step that sets or lowers one adds a plain Vietnamese
-reason, so that the decision page shows the whole chain. Results do not depend on the order of
-the input: quota candidates are ranked by total, the policy's tie-break chain and finally the id.
+Each step can only lower a rating, and each step that sets or lowers one adds a ``Reason`` (a code
+with params, rendered in plain Vietnamese by ``reasons.render_reason``), so that the decision page
+shows the whole chain. Results do not depend on the order of the input: quota candidates are
+ranked by total, the policy's tie-break chain and finally the id.
 """
 
 from __future__ import annotations
@@ -11,26 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from .numbers import (
-    HUNDRED,
-    ZERO,
-    format_number,
-    format_pct,
-    format_vn,
-    round_down,
-    round_half_up,
-)
+from .numbers import HUNDRED, ZERO, decimal_text, format_pct, round_half_up
 from .policy import Policy
+from .quota import (
+    QuotaAllowance,
+    counts_towards_quota,
+    group_quota,
+    quota_base,
+)
+from .quota import quota_allowed as quota_allowed  # re-exported
 from .ratings import DEFERRED, Rating
+from .reasons import DEFERRAL_REASONS as DEFERRAL_REASONS  # re-exported
+from .reasons import Reason
 
-DEFERRAL_REASONS = {
-    "training": "đi đào tạo, bồi dưỡng từ 2 tháng trở lên trong quý",
-    "new_appointment": "mới được bổ nhiệm chưa đủ 1 tháng tính đến cuối quý",
-    "sick_leave": "nghỉ ốm từ 2 tháng trở lên trong quý",
-    "maternity_leave": "nghỉ chế độ thai sản từ 2 tháng trở lên trong quý",
-    "under_inspection": "đang bị thanh tra, kiểm tra do có dấu hiệu vi phạm",
-}
 DOSSIER_STATES = ("on_time", "late", "missing")
 THIRTY = Decimal(30)
 SEVENTY = Decimal(70)
@@ -112,19 +108,33 @@ class GroupInput:
 
 @dataclass
 class PersonRating:
+    """A person's rating with its chain of reasons and the warnings for the authority.
+
+    ``reasons`` and ``warnings`` are ``Reason`` values: each is its Vietnamese sentence (a
+    ``str``) with a ``code`` and ``params``; ``reason.to_json()`` is what to store.
+    """
+
     id: str
     band: Rating | None
     rating: Rating | str
-    reasons: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
     group: str | None = None
 
-    def lower_to(self, ceiling: Rating, reason: str) -> None:
+    def lower_to(self, ceiling: Rating, code: str, **params: Any) -> None:
         """Apply a step: lower the rating to ``ceiling`` when it is above it, with a reason."""
         assert isinstance(self.rating, Rating)
         if self.rating.rank > ceiling.rank:
             self.rating = ceiling
-            self.reasons.append(f"{reason} → {ceiling.value}")
+            self.reasons.append(Reason(code, {**params, "rating": ceiling.value}))
+
+    @property
+    def reason_texts(self) -> list[str]:
+        return [str(r) for r in self.reasons]
+
+    @property
+    def warning_texts(self) -> list[str]:
+        return [str(w) for w in self.warnings]
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,12 @@ class GroupResult:
     candidates: tuple[str, ...]
     excellent: tuple[str, ...]
     cut: tuple[str, ...]
+    rounding: str = "half_up"
+
+    @property
+    def allowance(self) -> QuotaAllowance:
+        """What to record with the group's decisions, to check a later correction against."""
+        return QuotaAllowance(self.id, self.pct, self.base, self.rounding, self.allowed)
 
 
 @dataclass(frozen=True)
@@ -144,16 +160,6 @@ class RateResult:
     period: str | None
     people: tuple[PersonRating, ...]
     groups: tuple[GroupResult, ...]
-
-
-def quota_allowed(base: int, pct: Decimal, rounding: str = "half_up") -> int:
-    """Most HTXSNV a group may have: pct × base, rounded as the policy says.
-
-    02-HD §6.2: 0.5 and above rounds up (7 → 1, 8 → 2, 12 → 2, 13 → 3 at 20 %).
-    """
-    exact = Decimal(base) * pct / HUNDRED
-    rounded = round_half_up(exact, 0) if rounding == "half_up" else round_down(exact, 0)
-    return int(rounded)
 
 
 def rounded_total(person: PersonInput, policy: Policy) -> Decimal:
@@ -165,15 +171,12 @@ def rounded_total(person: PersonInput, policy: Policy) -> Decimal:
 def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Policy) -> PersonRating:
     """Band and the conditions of SPEC §8.2, steps 1-8 (the quota is applied per group later)."""
     if person.deferred is not None:
-        reason = DEFERRAL_REASONS.get(
-            person.deferred, "thuộc trường hợp chưa đánh giá theo quy định"
-        )
         band = policy.band_for(rounded_total(person, policy)) if person.total is not None else None
         return PersonRating(
             person.id,
             band,
             DEFERRED,
-            [f"Chưa đánh giá, xếp loại quý này: {reason}; kết quả chuyển sang quý sau"],
+            [Reason("deferred", {"case": person.deferred})],
             group=person.group,
         )
 
@@ -184,7 +187,7 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
         person.id,
         band,
         band,
-        [f"{format_vn(total)} điểm → {band.value}"],
+        [Reason("band", {"total": decimal_text(total), "rating": band.value})],
         group=person.group,
     )
     conditions = policy.conditions
@@ -195,85 +198,87 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
         and person.tasks_completed < person.tasks_total
         and not person.force_majeure
     ):
-        share = format_pct(person.tasks_completed, person.tasks_total)
         result.lower_to(
             Rating.NOT_COMPLETED,
-            f"Cá nhân hoàn thành {person.tasks_completed}/{person.tasks_total} nhiệm vụ được giao "
-            f"({share}) < 100 %",
+            "own_tasks",
+            completed=person.tasks_completed,
+            total=person.tasks_total,
         )
 
     unit = units[person.unit]
     # Step 3: HTXSNV needs the unit 100 % on time and ≥ 30 % exceeding.
     if "unit_excellent" in conditions and result.rating == Rating.EXCELLENT:
         if not unit.all_on_time:
-            result.lower_to(Rating.GOOD, _not_all_on_time(unit, Rating.EXCELLENT))
+            result.lower_to(Rating.GOOD, "unit_not_on_time", **_on_time(unit, Rating.EXCELLENT))
         elif not unit.exceeding_at_least(THIRTY):
-            share = format_pct(unit.tasks_exceeding, unit.effective_total)
-            result.lower_to(Rating.GOOD, f"Nhiệm vụ vượt mức của đơn vị {share} < 30 %")
+            result.lower_to(
+                Rating.GOOD,
+                "unit_exceeding",
+                unit=unit.id,
+                exceeding=unit.tasks_exceeding,
+                total=unit.effective_total,
+            )
     # Step 4: HTTNV needs the unit 100 % on time.
     if "unit_good" in conditions and result.rating == Rating.GOOD and not unit.all_on_time:
-        result.lower_to(Rating.SATISFACTORY, _not_all_on_time(unit, Rating.GOOD))
+        result.lower_to(Rating.SATISFACTORY, "unit_not_on_time", **_on_time(unit, Rating.GOOD))
     # Step 5: unit below 70 % → KHTNV; HTNV needs 100 % with ≤ 20 % late; between: warn.
     if "unit_satisfactory" in conditions:
         if not unit.completion_at_least(SEVENTY):
-            result.lower_to(
-                Rating.NOT_COMPLETED,
-                f"Đơn vị hoàn thành {unit.describe_completion()} < 70 %",
-            )
+            result.lower_to(Rating.NOT_COMPLETED, "unit_below_70", **_figures(unit))
         elif result.rating == Rating.SATISFACTORY and not (
             unit.all_completed and unit.late_at_most(TWENTY)
         ):
-            if unit.all_completed:
-                late = format_pct(unit.tasks_late, unit.effective_total)
-                detail = f"đơn vị hoàn thành 100 % nhưng {late} nhiệm vụ chậm tiến độ (> 20 %)"
-            else:
-                detail = f"đơn vị hoàn thành {unit.describe_completion()} (từ 70 % đến dưới 100 %)"
-            result.warnings.append(
-                f"Chưa có quy định xếp loại khi {detail}: giữ tối đa HTNV, "
-                "đề nghị cấp có thẩm quyền xem xét, quyết định"
-            )
+            result.warnings.append(Reason("unit_gap", _figures(unit)))
     # Step 6: the collective below 70 %: its head KHTNV, deputies and members at most HTTNV.
     collective = units[person.collective_id]
     if "collective" in conditions and not collective.completion_at_least(SEVENTY):
-        reason = f"Tập thể hoàn thành {collective.describe_completion()} < 70 %"
-        if person.role == "head":
-            result.lower_to(Rating.NOT_COMPLETED, f"{reason}, người đứng đầu")
-        else:
-            result.lower_to(Rating.GOOD, reason)
+        head = person.role == "head"
+        result.lower_to(
+            Rating.NOT_COMPLETED if head else Rating.GOOD,
+            "collective_below_70",
+            **_figures(collective),
+            head=head,
+        )
     # Step 7: a head's rating is tied to the collective's (02-HD §6.2).
     if "head_collective" in conditions and person.role == "head" and collective.rating is not None:
         result.lower_to(
             collective.rating,
-            f"Người đứng đầu không cao hơn mức xếp loại của tập thể ({collective.rating.value})",
+            "head_collective",
+            unit=collective.id,
+            collective_rating=collective.rating.value,
         )
     # Step 8: the dossier.
     _apply_dossier(result, person, policy)
     return result
 
 
-def _not_all_on_time(unit: UnitFigures, needs: Rating) -> str:
-    if not unit.all_completed:
-        fact = f"Đơn vị hoàn thành {unit.describe_completion()}"
-    else:
-        fact = f"Đơn vị có {unit.tasks_late} nhiệm vụ hoàn thành chậm tiến độ"
-    return f"{fact}; {needs.value} cần đơn vị hoàn thành 100 % nhiệm vụ đúng hạn"
+def _figures(unit: UnitFigures) -> dict[str, Any]:
+    """A unit's figures as a reason shows them: the total is the effective one (force majeure)."""
+    return {
+        "unit": unit.id,
+        "completed": unit.tasks_completed,
+        "total": unit.effective_total,
+        "late": unit.tasks_late,
+    }
+
+
+def _on_time(unit: UnitFigures, needs: Rating) -> dict[str, Any]:
+    return {**_figures(unit), "needs": needs.value}
 
 
 def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) -> None:
     if person.dossier == "on_time":
         return
     rule = policy.late_dossier if person.dossier == "late" else policy.missing_dossier
-    what = "Hồ sơ nộp chậm" if person.dossier == "late" else "Không nộp hồ sơ đánh giá"
     assert isinstance(result.rating, Rating)
     if rule == "down_one_level":
         lowered = result.rating.lower_one()
         if lowered != result.rating:
-            result.rating = lowered
-            result.reasons.append(f"{what}: hạ một mức → {lowered.value}")
+            result.lower_to(lowered, "dossier_down", dossier=person.dossier)
     elif rule == "khtnv":
-        result.lower_to(Rating.NOT_COMPLETED, what)
+        result.lower_to(Rating.NOT_COMPLETED, "dossier_khtnv", dossier=person.dossier)
     elif rule == "warn":
-        result.warnings.append(f"{what}: đề nghị cấp có thẩm quyền xem xét")
+        result.warnings.append(Reason("dossier_warn", {"dossier": person.dossier}))
 
 
 def _sort_key(person: PersonInput, chain: Sequence[str], places: int) -> tuple:
@@ -306,18 +311,13 @@ def apply_quota(
     policy: Policy,
 ) -> GroupResult:
     """SPEC §8.3: at most round(pct × base) HTXSNV among the group's non-excluded members."""
-    pct = group.quota_pct if group.quota_pct is not None else policy.quota.pct
-    excluded = policy.quota.exclude_roles
-    counted = [
-        (p, r) for p, r in members if p.role not in excluded and isinstance(r.rating, Rating)
+    pct = group_quota(policy, group.quota_pct)
+    candidates = [
+        (p, r)
+        for p, r in members
+        if counts_towards_quota(policy, p.role) and r.rating == Rating.EXCELLENT
     ]
-    candidates = [(p, r) for p, r in counted if r.rating == Rating.EXCELLENT]
-    if policy.quota.base == "good_or_better":
-        base = sum(1 for _, r in counted if r.rating in (Rating.EXCELLENT, Rating.GOOD))
-    elif policy.quota.base == "good_only":
-        base = sum(1 for _, r in counted if r.rating == Rating.GOOD)
-    else:
-        base = len(counted)
+    base = quota_base(policy, [(p.role, r.rating) for p, r in members])
     allowed = quota_allowed(base, pct, policy.quota.rounding)
 
     keyed = sorted(
@@ -331,18 +331,24 @@ def apply_quota(
     if cut and keep and keep[-1][0] == cut[0][0]:
         # The chain could not separate the last kept from the first cut: the authority decides.
         tied = [(p, r) for key, _, p, r in keyed if key == keep[-1][0]]
-        names = ", ".join(p.name or p.id for p, _ in tied)
-        warning = (
-            f"Không phân định được thứ tự ưu tiên giữa {names} theo tiêu chí của quy định; "
-            "hệ thống xếp theo mã, đề nghị cấp có thẩm quyền quyết định"
+        warning = Reason(
+            "tie",
+            {
+                "group": group.id,
+                "people": [p.id for p, _ in tied],
+                "names": [p.name or p.id for p, _ in tied],
+            },
         )
         for _, r in tied:
             r.warnings.append(warning)
     for *_, r in cut:
         r.lower_to(
             Rating.GOOD,
-            f"Ngoài tỷ lệ HTXSNV của nhóm: tối đa {allowed} trên {base} người "
-            f"({format_number(pct)} %), xếp sau theo thứ tự ưu tiên",
+            "quota_cut",
+            group=group.id,
+            allowed=allowed,
+            base=base,
+            pct=decimal_text(pct),
         )
     kept_ids = {item[1] for item in keep}
     return GroupResult(
@@ -353,7 +359,30 @@ def apply_quota(
         candidates=tuple(p.id for p, _ in candidates),
         excellent=tuple(p.id for p, _ in candidates if p.id in kept_ids),
         cut=tuple(item[1] for item in cut),
+        rounding=policy.quota.rounding,
     )
+
+
+def _as_rating(value: Rating | str | None) -> Rating | None:
+    try:
+        return Rating(value) if value else None
+    except ValueError:
+        return None
+
+
+def head_accountable(
+    proposed: Rating | str | None, decided: Rating | str | None, engine: Rating | str | None
+) -> bool:
+    """02-HD §5.2: the unit's leadership answers for a proposal the conditions did not support.
+
+    True when the proposed rating is above the decided one and above the engine's rating (what
+    the conditions allowed); a deferred or missing rating never makes the head accountable. An
+    authority choosing below what the conditions allowed does not.
+    """
+    proposed_r, decided_r, engine_r = _as_rating(proposed), _as_rating(decided), _as_rating(engine)
+    if proposed_r is None or decided_r is None or engine_r is None:
+        return False
+    return proposed_r.rank > decided_r.rank and proposed_r.rank > engine_r.rank
 
 
 def rate_quarter(

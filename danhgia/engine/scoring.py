@@ -8,8 +8,8 @@ exception is an axis with not-applicable criteria, whose points are rescaled to 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .errors import InputError
@@ -46,6 +46,14 @@ class CriterionInput:
 
 @dataclass(frozen=True)
 class TaskKpi:
+    """The task KPI of a criterion and its parts (SPEC §7.3).
+
+    ``late_tasks`` counts the delivered tasks with timeliness below 1: the stand-in for
+    "completed after the due date" when only factors are known (``danhgia score`` has no
+    dates). With dates, late is ``tasks.task_is_late`` and the web application's timeliness of
+    a late task is below 1 (``tasks.allowed_factor_choices``), so both say the same.
+    """
+
     quantity: Decimal
     quality: Decimal
     timeliness: Decimal
@@ -93,14 +101,47 @@ class ScoreResult:
 
     @property
     def exceeded_count(self) -> int:
-        """Exceeded criteria plus exceeding tasks: Lào Cai 8.4's "more targets achieved"."""
-        count = 0
-        for score in self.criteria.values():
-            if score.task_kpi is not None:
-                count += score.task_kpi.exceeding_tasks
-            elif score.exceeded:
-                count += 1
-        return count
+        """Exceeded criteria plus exceeding tasks: Lào Cai 8.4's "more targets achieved".
+
+        A criterion scored from tasks counts its exceeding tasks, any other one 1 when exceeded
+        (``exceeded_count`` from stored data gives the same number).
+        """
+        return exceeded_count(
+            (score.exceeded, score.task_kpi.exceeding_tasks if score.task_kpi else None)
+            for score in self.criteria.values()
+        )
+
+
+def round_points(value: Decimal, policy: Policy) -> Decimal:
+    """Points rounded half-up to the policy's ``points_decimals`` (SPEC §7.2, §11).
+
+    The one rounding of points: criterion points, rescaled axes, a stage's points, the total
+    a band is read on. Idempotent.
+    """
+    return round_half_up(value, policy.points_decimals)
+
+
+def exceeded_count(criteria: Iterable[tuple[bool, int | None]]) -> int:
+    """The tie-break count of Lào Cai 8.4 from stored data (SPEC §8.3).
+
+    One ``(exceeded, exceeding_tasks)`` per criterion: ``exceeding_tasks`` is the number of
+    exceeding tasks (``task_is_exceeding``, or ``count_exceeding``) when the criterion is scored
+    from tasks, else ``None``; such a criterion counts its exceeding tasks, any other one 1 when
+    it is exceeded. Equals ``ScoreResult.exceeded_count``. Not applicable criteria are
+    ``(False, None)``.
+    """
+    count = 0
+    for exceeded, exceeding_tasks in criteria:
+        if exceeding_tasks is not None:
+            count += exceeding_tasks
+        elif exceeded:
+            count += 1
+    return count
+
+
+def count_exceeding(tasks: Iterable[TaskInput]) -> int:
+    """How many of the tasks are exceeding (SPEC §7.3)."""
+    return sum(1 for task in tasks if task_is_exceeding(task))
 
 
 def task_kpi(tasks: Sequence[TaskInput], policy: Policy) -> TaskKpi:
@@ -124,7 +165,7 @@ def task_kpi(tasks: Sequence[TaskInput], policy: Policy) -> TaskKpi:
             leadership += weight * task.leadership
         if task_is_exceeding(task):
             exceeding += 1
-        if task_is_late(task):
+        if timeliness_is_late(task):
             late += 1
     sums = {
         "quantity": quantity,
@@ -155,7 +196,11 @@ def task_is_exceeding(task: TaskInput) -> bool:
     )
 
 
-def task_is_late(task: TaskInput) -> bool:
+def timeliness_is_late(task: TaskInput) -> bool:
+    """A delivered task with timeliness below 1: late when the dates are not known (SPEC §7.3).
+
+    With dates, late is ``tasks.task_is_late`` (completed after the due date).
+    """
     return task.delivered > ZERO and task.timeliness < ONE
 
 
@@ -185,7 +230,12 @@ def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy)
     elif criterion.measure == "category":
         points = criterion.category_points(entry.category or "")
         if points is None:  # pragma: no cover - inputs are validated first
-            raise InputError(criterion.code, "unknown category")
+            raise InputError(
+                criterion.code,
+                "unknown category",
+                "unknown_category",
+                {"criterion": criterion.code},
+            )
         return CriterionScore(criterion.code, criterion.max, round_half_up(points, places))
     elif criterion.measure == "level":
         numerator, denominator = policy.level_factors[entry.level or 3], ONE
@@ -260,53 +310,133 @@ def score_evaluation(
     )
 
 
+def filled_framework(framework: Framework, entries: Mapping[str, CriterionInput]) -> Framework:
+    """A copy of the framework with only the criteria that have an input (a form being filled).
+
+    In an axis or group not complete yet, rows marked not applicable are left out as well: the
+    rescaling would otherwise blow the few points filled so far up to the axis maximum. A complete
+    group or axis is kept as it is.
+    """
+
+    def keep(group: Group) -> Group:
+        if all(c.code in entries for c in group.criteria):
+            return group
+        return replace(
+            group,
+            criteria=tuple(
+                c
+                for c in group.criteria
+                if c.code in entries and not entries[c.code].not_applicable
+            ),
+        )
+
+    return replace(
+        framework,
+        groups=tuple(keep(g) for g in framework.groups),
+        axes=tuple(keep(a) for a in framework.axes),
+    )
+
+
+def score_partial(
+    framework: Framework, policy: Policy, entries: Mapping[str, CriterionInput]
+) -> tuple[ScoreResult, bool]:
+    """Provisional scores of a form being filled in, and whether it is complete.
+
+    The criteria without an input are left out (``filled_framework``); the inputs given are
+    checked (``check_entries``, InputError) and scored. Once every criterion has an input this
+    is exactly ``score_evaluation``. The band of an incomplete form is not a rating: the caller
+    shows it only when complete is True.
+    """
+    complete = all(c.code in entries for c in framework.criteria)
+    part = framework if complete else filled_framework(framework, entries)
+    inputs = {c.code: entries[c.code] for c in part.criteria}
+    check_entries(part, policy, inputs)
+    return score_evaluation(part, policy, inputs), complete
+
+
 def check_entries(
     framework: Framework, policy: Policy, entries: Mapping[str, CriterionInput], base: str = ""
 ) -> None:
-    """Refuse inputs that cannot be scored: the JSON path of the first problem is named."""
+    """Refuse inputs that cannot be scored: the JSON path of the first problem is named.
+
+    Every InputError carries a ``code`` and the criterion in ``params["criterion"]`` (the axis
+    in ``params["axis"]`` for ``axis_all_not_applicable``), see ``docs/engine.md``.
+    """
     for code in entries:
         if framework.criterion(code) is None:
-            raise InputError(_p(base, code), f"unknown criterion for framework {framework.id}")
+            raise InputError(
+                _p(base, code),
+                f"unknown criterion for framework {framework.id}",
+                "unknown_criterion",
+                {"criterion": code, "framework": framework.id},
+            )
     for criterion in framework.criteria:
         path = _p(base, criterion.code)
+        about = {"criterion": criterion.code}
         if criterion.code not in entries:
-            raise InputError(path, "missing criterion")
+            raise InputError(path, "missing criterion", "missing_criterion", about)
         entry = entries[criterion.code]
         if criterion.part == "A":
             if entry.met is None:
-                raise InputError(path, "expected true (met) or false (not met)")
+                raise InputError(
+                    path, "expected true (met) or false (not met)", "expected_met", about
+                )
             continue
         if entry.not_applicable:
             if policy.not_applicable == "forbid":
-                raise InputError(path, f"policy {policy.id} does not allow not_applicable")
+                raise InputError(
+                    path,
+                    f"policy {policy.id} does not allow not_applicable",
+                    "not_applicable_forbidden",
+                    {**about, "policy": policy.id},
+                )
             continue
         if entry.tasks:
             if not criterion.accepts_tasks:
                 raise InputError(
-                    f"{path}.tasks", f"a {criterion.measure} criterion is not scored from tasks"
+                    f"{path}.tasks",
+                    f"a {criterion.measure} criterion is not scored from tasks",
+                    "not_task_scorable",
+                    {**about, "measure": criterion.measure},
                 )
             continue
         if criterion.measure == "tasks":
-            raise InputError(f"{path}.tasks", "expected a non-empty list of tasks")
+            raise InputError(
+                f"{path}.tasks", "expected a non-empty list of tasks", "tasks_required", about
+            )
         if criterion.measure == "category":
-            if entry.category is None:
-                raise InputError(f"{path}.category", _categories_expected(criterion))
-            if criterion.category_points(entry.category) is None:
-                raise InputError(f"{path}.category", _categories_expected(criterion))
+            if entry.category is None or criterion.category_points(entry.category) is None:
+                raise InputError(
+                    f"{path}.category",
+                    _categories_expected(criterion),
+                    "unknown_category",
+                    {
+                        **about,
+                        "category": entry.category,
+                        "categories": [name for name, _ in criterion.categories],
+                    },
+                )
         elif criterion.measure == "level":
             if entry.level not in (1, 2, 3):
-                raise InputError(f"{path}.level", "expected 1, 2 or 3")
+                raise InputError(f"{path}.level", "expected 1, 2 or 3", "level_expected", about)
         else:
             if entry.target is None:
-                raise InputError(f"{path}.target", "expected a positive number or [low, high]")
+                raise InputError(
+                    f"{path}.target",
+                    "expected a positive number or [low, high]",
+                    "target_expected",
+                    about,
+                )
             if entry.actual is None:
-                raise InputError(f"{path}.actual", "expected a number")
+                raise InputError(f"{path}.actual", "expected a number", "actual_expected", about)
     for axis in framework.axes:
         codes = [c.code for c in axis.criteria]
         if codes and all(entries[c].not_applicable for c in codes):
             raise InputError(
                 _p(base, codes[0]),
                 f"at least one criterion of axis {axis.number} must be applicable",
+                "axis_all_not_applicable",
+                {"criterion": codes[0], "axis": axis.number},
             )
 
 

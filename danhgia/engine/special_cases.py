@@ -11,6 +11,10 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .policy import Deadline
 
 #: absence kinds and the deferral case each one leads to
 ABSENCE_CASES = {
@@ -91,5 +95,52 @@ def is_carried_over(due: date, completed_on: date | None, rating_date: date) -> 
 
 
 def is_late(due: date, completed_on: date | None) -> bool:
-    """Late is computed from dates, never typed: completed after the due date."""
+    """Late is computed from dates, never typed: done after the due date (SPEC §8.2, §10).
+
+    The one definition of late: a task completed after its due date (``tasks.task_is_late``), a
+    dossier or a self-assessment submitted (local date) after its deadline.
+    """
     return completed_on is not None and completed_on > due
+
+
+#: a dossier's states (SPEC §10), the ``dossier`` of ``PersonInput``
+DOSSIER_ON_TIME, DOSSIER_LATE, DOSSIER_MISSING = "on_time", "late", "missing"
+
+
+def dossier_state(submitted_on: date | None, deadline: date | None) -> str:
+    """``"on_time"``, ``"late"`` or ``"missing"`` from the submission's local date (SPEC §10).
+
+    Not submitted: missing. Submitted after the deadline: late. With no deadline configured a
+    submitted dossier is on time. The caller turns the recorded submission time into the local
+    date (the province's time zone).
+    """
+    if submitted_on is None:
+        return DOSSIER_MISSING
+    if deadline is not None and is_late(deadline, submitted_on):
+        return DOSSIER_LATE
+    return DOSSIER_ON_TIME
+
+
+def submission_is_late(submitted_on: date, deadline: date | None) -> bool | None:
+    """A self-assessment submitted (local date) after its deadline; None without a deadline."""
+    if deadline is None:
+        return None
+    return is_late(deadline, submitted_on)
+
+
+def deadline_date(year: int, quarter: int, month: int, day: int) -> date:
+    """The date of a policy deadline given relative to the quarter (``Policy.deadlines``).
+
+    ``month`` 0 is the quarter's last month, 1 the next month, -1 the one before; ``day`` is
+    clamped to the month's length, so "day 30" in February is its last day.
+    """
+    index = year * 12 + quarter * 3 - 1 + month
+    target_year, target_month = divmod(index, 12)
+    target_month += 1
+    last_day = calendar.monthrange(target_year, target_month)[1]
+    return date(target_year, target_month, min(day, last_day))
+
+
+def deadline_dates(deadlines: Iterable[Deadline], year: int, quarter: int) -> dict[str, date]:
+    """Deadline key → its date in the quarter, for a policy's ``deadlines``, in order."""
+    return {d.key: deadline_date(year, quarter, d.month, d.day) for d in deadlines}

@@ -80,3 +80,8 @@ def person(pid: str = "p", total: str | Decimal | None = "92.5", **kwargs) -> Pe
     kwargs.setdefault("tasks_total", 5)
     kwargs.setdefault("tasks_completed", kwargs["tasks_total"])
     return PersonInput(id=pid, total=None if total is None else D(total), **kwargs)
+
+
+def texts(items) -> list[str]:
+    """Reasons, warnings or problems as the sentences they render to."""
+    return [str(item) for item in items]

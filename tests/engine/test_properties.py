@@ -181,12 +181,15 @@ def test_no_condition_raises_a_rating_and_the_quota_is_never_exceeded(case):
         assert isinstance(rating.rating, Rating)
         assert rating.band == policy.band_for(person.total)
         assert rating.rating.rank <= rating.band.rank
-        assert rating.reasons[0].endswith(f"→ {rating.band.value}")
+        assert str(rating.reasons[0]).endswith(f"→ {rating.band.value}")
         # each further reason lowers the rating it found
-        steps = [r.rsplit("→ ", 1)[1] for r in rating.reasons if "→ " in r]
+        steps = [str(r).rsplit("→ ", 1)[1] for r in rating.reasons if "→ " in str(r)]
         ranks = [Rating(s).rank for s in steps]
         assert ranks == sorted(ranks, reverse=True)
         assert len(set(ranks)) == len(ranks)
+        # the structured chain says the same: every step's rating, the last one the result
+        assert [r.rating for r in rating.reasons] == steps
+        assert steps[-1] == rating.rating.value
     for group in result.groups:
         members = [r for r in result.people if by_id[r.id].group == group.id]
         counted = [r for r in members if by_id[r.id].role not in policy.quota.exclude_roles]
@@ -206,8 +209,8 @@ def test_shuffling_the_input_changes_nothing_but_the_order(case, rnd: random.Ran
     rnd.shuffle(shuffled_units)
     second = rate_quarter(policy, shuffled_people, shuffled_units, groups)
     assert [p.id for p in second.people] == [p.id for p in shuffled_people]
-    before = {p.id: (p.rating, p.reasons, sorted(p.warnings)) for p in first.people}
-    after = {p.id: (p.rating, p.reasons, sorted(p.warnings)) for p in second.people}
+    before = {p.id: (p.rating, p.reasons, sorted(map(str, p.warnings))) for p in first.people}
+    after = {p.id: (p.rating, p.reasons, sorted(map(str, p.warnings))) for p in second.people}
     assert before == after
     groups_before = {g.id: (g.base, g.allowed, set(g.excellent)) for g in first.groups}
     groups_after = {g.id: (g.base, g.allowed, set(g.excellent)) for g in second.groups}
