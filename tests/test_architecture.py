@@ -1,11 +1,13 @@
 """The layout a newcomer can rely on (docs/ARCHITECTURE.md, "Apps").
 
 The dependency order between the apps is the import-linter contracts of pyproject.toml;
-modules stay small; every app has the same inner layout.
+the web imports the rules engine only through its public facade; modules stay small; every
+app has the same inner layout.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from importlinter import api as importlinter_api
@@ -35,6 +37,24 @@ def _python_files():
         if "migrations" in path.parts:
             continue
         yield path
+
+
+def test_the_web_imports_the_engine_only_through_its_facade():
+    """``from danhgia.engine import …``: never a submodule of the engine (SPEC §14)."""
+    offenders = []
+    for path in _python_files():
+        if (PACKAGE / "engine") in path.parents or path.name == "cli.py":
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("danhgia.engine."):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.module}")
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("danhgia.engine."):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {alias.name}")
+    assert offenders == []
 
 
 def test_modules_stay_under_about_400_lines():

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.access import is_administrator, units_in_scope
-from danhgia.engine.rating import GroupResult
-from danhgia.engine.ratings import DEFERRED, Rating
+from danhgia.engine import DEFERRED, GroupResult, Rating
 from danhgia.evaluations.choices import LOCKED_STATES
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import Role

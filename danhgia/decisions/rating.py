@@ -16,11 +16,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from danhgia.dossiers.services import dossier_states
-from danhgia.engine.policy import Policy
-from danhgia.engine.rating import (
+from danhgia.engine import (
     GroupInput,
     PersonInput,
     PersonRating,
+    Policy,
     RateResult,
     UnitFigures,
     rate_quarter,

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from danhgia.access import is_administrator, units_in_scope
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine.rating import quota_allowed
-from danhgia.engine.ratings import DEFERRED, Rating
+from danhgia.engine import DEFERRED, Rating, quota_allowed
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole, Role

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danhgia import access
-from danhgia.engine.framework import Criterion
+from danhgia.engine import Criterion
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.review.choices import Stage

@@ -15,8 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danhgia.engine.framework import Criterion
-from danhgia.engine.numbers import format_number
+from danhgia.engine import Criterion, format_number
 from danhgia.evidence import check_upload
 from danhgia.rules.choices import RatingLevel
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine import special_cases
+from danhgia.engine import Absence as EngineAbsence
+from danhgia.engine import deferral_case
 from danhgia.organisation.choices import AbsenceKind, Role
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period, PeriodFramework
@@ -137,13 +138,11 @@ def deferral_for(official: Official, period: Period) -> str | None:
     position held with no end date): the engine's ``deferral_case`` decides.
     """
     absences = [
-        special_cases.Absence(ENGINE_ABSENCE_KINDS.get(a.kind, a.kind), a.start_date, a.end_date)
+        EngineAbsence(ENGINE_ABSENCE_KINDS.get(a.kind, a.kind), a.start_date, a.end_date)
         for a in official.absences.all()
     ]
     post = official.position_history.filter(end_date__isnull=True).order_by("-start_date").first()
-    return special_cases.deferral_case(
-        absences, period.year, period.quarter, post.start_date if post else None
-    )
+    return deferral_case(absences, period.year, period.quarter, post.start_date if post else None)
 
 
 def check_deferral(evaluation: Evaluation, *, actor=None) -> bool:

@@ -15,25 +15,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from danhgia.engine.errors import InputError
-from danhgia.engine.framework import Criterion, Framework
-from danhgia.engine.numbers import round_half_up, round_kpi
-from danhgia.engine.policy import Policy
-from danhgia.engine.ratings import Rating
-from danhgia.engine.scoring import (
+from danhgia.engine import (
+    Criterion,
     CriterionInput,
     CriterionScore,
+    Framework,
     GroupScore,
+    InputError,
+    Policy,
+    Rating,
     ScoreResult,
     TaskInput,
-    check_entries,
-    score_evaluation,
+    render_error_vi,
+    round_kpi,
+    round_points,
+    score_partial,
 )
 from danhgia.tasks.models import Task
 from danhgia.tasks.rules import framework_of, policy_of
@@ -43,6 +45,7 @@ from .models import CriterionEntry, Evaluation
 
 #: the largest KPI the database keeps (decimal(10, 4)); points use min(KPI, cap) anyway
 KPI_STORED_MAX = Decimal("999999.9999")
+#: the database keeps points with 2 decimals (a policy may round to fewer)
 POINTS_PLACES = Decimal("0.01")
 
 
@@ -131,6 +134,7 @@ class Scoring:
     result: ScoreResult | None
     missing: tuple[Missing, ...] = ()
     problem: str = ""  # the engine refused the inputs (Vietnamese, names the criterion)
+    policy: Policy | None = None  # whose precision the stored points follow
 
     @property
     def complete(self) -> bool:
@@ -191,58 +195,11 @@ def score_rows(
             missing.append(Missing(criterion.code, value))
         else:
             inputs[criterion.code] = value
-    if missing:
-        framework = _filled_part(framework, inputs)
-        inputs = {c.code: inputs[c.code] for c in framework.criteria}
     try:
-        check_entries(framework, policy, inputs)
+        result, _complete = score_partial(framework, policy, inputs)
     except InputError as exc:
-        return Scoring(None, tuple(missing), describe_input_error(exc))
-    return Scoring(score_evaluation(framework, policy, inputs), tuple(missing))
-
-
-def _filled_part(framework: Framework, inputs: Mapping[str, CriterionInput]) -> Framework:
-    """A copy of the framework with only the filled criteria, for provisional totals.
-
-    In an axis not yet complete, rows marked not applicable are left out as well: the engine
-    would otherwise rescale the few points filled so far up to the axis maximum.
-    """
-
-    def keep(group):
-        codes = [c.code for c in group.criteria]
-        if all(code in inputs for code in codes):
-            return group
-        return replace(
-            group,
-            criteria=tuple(
-                c for c in group.criteria if c.code in inputs and not inputs[c.code].not_applicable
-            ),
-        )
-
-    return replace(
-        framework,
-        groups=tuple(keep(g) for g in framework.groups),
-        axes=tuple(keep(a) for a in framework.axes),
-    )
-
-
-def describe_input_error(exc: InputError) -> str:
-    """The engine's refusal in Vietnamese, naming the criterion."""
-    code = exc.path.split(".")[0]
-    message = exc.message
-    if message.startswith("at least one criterion of axis"):
-        axis = message.split()[6]
-        return _(
-            "Trục %(axis)s: phải có ít nhất một tiêu chí được áp dụng (không thể đánh dấu "
-            "“Không áp dụng” cho mọi tiêu chí của trục)."
-        ) % {"axis": axis}
-    if "does not allow not_applicable" in message:
-        return _("%(code)s: chính sách của kỳ không cho phép đánh dấu “Không áp dụng”.") % {
-            "code": code
-        }
-    if "is not scored from tasks" in message:
-        return _("%(code)s: tiêu chí này không chấm theo nhiệm vụ được.") % {"code": code}
-    return _("%(code)s: dữ liệu không hợp lệ (%(detail)s).") % {"code": code, "detail": message}
+        return Scoring(None, tuple(missing), render_error_vi(exc), policy)
+    return Scoring(result, tuple(missing), policy=policy)
 
 
 # --- Tasks ---------------------------------------------------------------------------------
@@ -291,16 +248,16 @@ def store_scores(
         points = kpi = None
         exceeded = False
         if score is not None:
-            points = None if score.points is None else _points(score.points)
+            points = None if score.points is None else stored_points(score.points, scoring.policy)
             kpi = None if score.kpi is None else min(round_kpi(score.kpi), KPI_STORED_MAX)
             exceeded = score.exceeded
         if (entry.points, entry.kpi, entry.exceeded) != (points, kpi, exceeded):
             entry.points, entry.kpi, entry.exceeded = points, kpi, exceeded
             changed.append(entry)
     if scoring.complete:
-        evaluation.self_part_a = _points(scoring.part_a)
-        evaluation.self_part_b = _points(scoring.part_b)
-        evaluation.self_total = _points(scoring.total)
+        evaluation.self_part_a = stored_points(scoring.part_a, scoring.policy)
+        evaluation.self_part_b = stored_points(scoring.part_b, scoring.policy)
+        evaluation.self_total = stored_points(scoring.total, scoring.policy)
         evaluation.self_band = scoring.band.value
     else:
         evaluation.self_part_a = evaluation.self_part_b = evaluation.self_total = None
@@ -308,8 +265,12 @@ def store_scores(
     return changed
 
 
-def _points(value: Decimal) -> Decimal:
-    return round_half_up(value, 2).quantize(POINTS_PLACES)
+def stored_points(value: Decimal, policy: Policy) -> Decimal:
+    """Points as the policy rounds them (``round_points``), in the database's 2 decimals.
+
+    A period refuses a policy with more than 2 decimals (``periods.models.Period``).
+    """
+    return round_points(value, policy).quantize(POINTS_PLACES)
 
 
 # --- One evaluation's rows ------------------------------------------------------------------

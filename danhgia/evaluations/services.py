@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine import special_cases
-from danhgia.engine.numbers import format_number
+from danhgia.engine import format_number, submission_is_late
 from danhgia.evidence import check_upload
 from danhgia.periods.models import Deadline, Period
 from danhgia.rules.choices import RatingLevel
@@ -170,9 +169,9 @@ def self_assessment_deadline(period: Period) -> Deadline | None:
 
 def is_late(submitted_at: datetime, deadline: Deadline | None) -> bool | None:
     """Late when submitted (local date) after the deadline's day; None without a deadline."""
-    if deadline is None:
-        return None
-    return special_cases.is_late(deadline.due_date, timezone.localdate(submitted_at))
+    return submission_is_late(
+        timezone.localdate(submitted_at), deadline.due_date if deadline else None
+    )
 
 
 def submit(evaluation: Evaluation, user, *, now: datetime | None = None) -> Evaluation:

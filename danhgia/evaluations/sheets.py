@@ -14,9 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext as _
 
-from danhgia.engine.framework import Criterion, Group
-from danhgia.engine.numbers import round_kpi
-from danhgia.engine.scoring import CriterionScore, GroupScore, TaskKpi
+from danhgia.engine import Criterion, CriterionScore, Group, GroupScore, TaskKpi, round_kpi
 from danhgia.rules.choices import Measure, RatingLevel
 from danhgia.tasks.models import Task
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine.numbers import format_number
+from danhgia.engine import format_number
 
 from .choices import (
     AMENDABLE_STATES,

@@ -7,12 +7,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.engine.special_cases import results_cutoff
+from danhgia.engine import deadline_date, results_cutoff
 from danhgia.organisation.models import Block
 from danhgia.rules.models import FrameworkVersion, PolicyVersion
 
 from .choices import PeriodState, Quarter
-from .dates import deadline_date
+
+#: decimals of the points columns: a period's policy may round points to this many at most
+POINTS_DECIMALS = 2
 
 
 class Period(models.Model):
@@ -103,6 +105,16 @@ class Period(models.Model):
         if self.policy_version_id and not self.policy_version.is_valid:
             raise ValidationError(
                 {"policy_version": _("Chính sách này không hợp lệ nên không thể dùng cho kỳ.")}
+            )
+        if self.policy_version_id and self.policy_version.load().points_decimals > POINTS_DECIMALS:
+            raise ValidationError(
+                {
+                    "policy_version": _(
+                        "Chính sách làm tròn điểm đến %(n)d chữ số thập phân; hệ thống lưu điểm "
+                        "với tối đa %(max)d chữ số nên không dùng được chính sách này cho kỳ."
+                    )
+                    % {"n": self.policy_version.load().points_decimals, "max": POINTS_DECIMALS}
+                }
             )
 
     def sync_deadlines(self) -> None:

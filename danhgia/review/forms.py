@@ -14,13 +14,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danhgia.engine.numbers import format_number
+from danhgia.engine import format_number
 from danhgia.evaluations.forms import NumberField, field_key
 from danhgia.rules.choices import RatingLevel
 from danhgia.tasks.forms import factor_label
 
 from .choices import KeyTaskResponse
-from .stage_points import Sheet, StageInput
+from .sheets import Sheet
+from .stage_points import StageInput
 from .verification import TaskCheck, TaskRow
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})

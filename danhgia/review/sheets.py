@@ -16,12 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from danhgia.audit.choices import AuditAction
-from danhgia.engine.framework import Framework
-from danhgia.engine.numbers import ZERO, round_half_up
-from danhgia.engine.policy import Policy
-from danhgia.engine.ratings import Rating
-from danhgia.engine.scoring import group_points
+from danhgia.engine import Framework, Policy, StageTotals, round_points, stage_totals
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import (
     linked_tasks,
@@ -29,50 +24,14 @@ from danhgia.evaluations.scoring import (
     score_rows,
     task_inputs,
 )
-from danhgia.evaluations.workflow import (
-    APPRAISAL,
-    REVIEW,
-    ReviewError,
-    Step,
-)
 
 from .choices import Stage
 from .models import StageCriterionScore, StageScore
 
-#: the step each stage belongs to, and the audit action of its completion
-STAGE_STEPS: dict[str, Step] = {Stage.REVIEW: REVIEW, Stage.APPRAISAL: APPRAISAL}
-COMPLETION_ACTIONS = {
-    Stage.REVIEW: AuditAction.EVALUATION_REVIEWED,
-    Stage.APPRAISAL: AuditAction.EVALUATION_APPRAISED,
-}
-
-
-class StageInvalid(ReviewError):
-    """The stage's points were refused; ``by_code`` holds the messages of each criterion."""
-
-    def __init__(self, messages, by_code: Mapping[str, list[str]] | None = None) -> None:
-        super().__init__(messages)
-        self.by_code = dict(by_code or {})
-
-
 # --- Totals ------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Totals:
-    """Part and axis sums of one stage's points; no band until every applicable row has points."""
-
-    groups: dict[int, Decimal]
-    axes: dict[int, Decimal]
-    rescaled: frozenset[int]
-    part_a: Decimal
-    part_b: Decimal
-    total: Decimal
-    band: Rating | None
-
-    @property
-    def complete(self) -> bool:
-        return self.band is not None
+#: a stage's totals are the engine's (``stage_totals``): part and axis sums, rescaled axes, band
+Totals = StageTotals
 
 
 def totals(
@@ -82,29 +41,7 @@ def totals(
     not_applicable: frozenset[str] | set[str],
 ) -> Totals:
     """Add up a stage's points as the engine adds up a form (SPEC §7.2, §15)."""
-    places = policy.points_decimals
-    missing = any(
-        points.get(c.code) is None for c in framework.criteria if c.code not in not_applicable
-    )
-    groups = {g.number: group_points(g, points, (), places)[0] for g in framework.groups}
-    axes: dict[int, Decimal] = {}
-    rescaled = set()
-    for axis in framework.axes:
-        axes[axis.number], was_rescaled = group_points(axis, points, not_applicable, places)
-        if was_rescaled:
-            rescaled.add(axis.number)
-    part_a = sum(groups.values(), ZERO)
-    part_b = sum(axes.values(), ZERO)
-    total = part_a + part_b
-    return Totals(
-        groups,
-        axes,
-        frozenset(rescaled),
-        part_a,
-        part_b,
-        total,
-        None if missing else policy.band_for(total),
-    )
+    return stage_totals(framework, policy, points, not_applicable)
 
 
 # --- Where a stage starts from -------------------------------------------------------------------
@@ -153,8 +90,8 @@ class Sheet:
         return dict(self.baseline.points)
 
 
-def _points(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round_half_up(value, 2)
+def _points(value: Decimal | None, policy: Policy) -> Decimal | None:
+    return None if value is None else round_points(value, policy)
 
 
 def load_sheet(evaluation: Evaluation, stage: str) -> Sheet:
@@ -210,7 +147,7 @@ def _recomputed(evaluation, entries, rules, self_points, not_applicable) -> Base
         if entry.not_applicable:
             points[code] = None
         elif score is not None and score.points is not None and not _is_missing(scoring, code):
-            points[code] = _points(score.points)
+            points[code] = _points(score.points, rules.policy)
         else:
             points[code] = self_points.get(code)
     recomputed = frozenset(

@@ -30,8 +30,14 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine.numbers import ZERO, format_vn, round_half_up
-from danhgia.engine.policy import Policy
+from danhgia.engine import (
+    band_changed,
+    check_stage_points,
+    explanations_required,
+    proposal_explanation,
+    proposal_needs_explanation,
+    render_reason,
+)
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import (
     POINTS_PLACES,
@@ -82,84 +88,47 @@ class StageInput:
     explanation: str = ""
 
 
-def needs_explanation(
-    policy: Policy, base: Decimal | None, new: Decimal | None, band_changed: bool
-) -> bool:
-    """SPEC §11: a change of ``explanation.points_change`` points or more, or any change that
-    alters the band when the policy asks for it."""
-    if base is None or new is None or new == base:
-        return False
-    if abs(new - base) >= policy.explanation_points_change:
-        return True
-    return band_changed and policy.explanation_rating_change
-
-
 def check(sheet: Sheet, data: StageInput) -> tuple[dict[str, Decimal | None], Totals, str]:
-    """Validate the entered points; returns (points, totals, proposed rating) or raises."""
+    """Validate the entered points; returns (points, totals, proposed rating) or raises.
+
+    The rules are the engine's: valid points (``check_stage_points``), when an explanation is
+    required (``explanations_required``, ``proposal_needs_explanation``); the messages are its
+    Vietnamese (``render_reason``), each naming the criterion.
+    """
     framework, policy = sheet.framework, sheet.policy
-    by_code: dict[str, list[str]] = {}
-    points: dict[str, Decimal | None] = {}
-    places = policy.points_decimals
-    for criterion in framework.criteria:
-        code = criterion.code
-        if code in sheet.not_applicable:
-            points[code] = None
-            continue
-        value = data.points.get(code)
-        ceiling = criterion.max * max(policy.kpi_cap, Decimal(1))
-        problem = ""
-        if value is None:
-            problem = _("chưa nhập điểm")
-        elif value < 0 or value > ceiling:
-            problem = _("điểm phải từ 0 đến %(max)s") % {"max": format_vn(ceiling, places)}
-        elif value != round_half_up(value, places):
-            problem = _("tối đa %(n)d chữ số sau dấu phẩy") % {"n": places}
-        elif criterion.part == "A" and value not in (ZERO, criterion.max):
-            problem = _("tiêu chí chung chỉ nhận 0 (không đảm bảo) hoặc %(max)s (đảm bảo)") % {
-                "max": format_vn(criterion.max, places)
-            }
-        if problem:
-            by_code.setdefault(code, []).append(f"{code}: {problem}")
-        points[code] = None if value is None else value.quantize(POINTS_PLACES)
-    if by_code:
+    points: dict[str, Decimal | None] = {
+        c.code: None if c.code in sheet.not_applicable else data.points.get(c.code)
+        for c in framework.criteria
+    }
+    problems = check_stage_points(framework, policy, points, sheet.not_applicable)
+    if problems:
+        by_code = {
+            code: [f"{code}: {render_reason(p)}" for p in found] for code, found in problems.items()
+        }
         raise StageInvalid(
             [_("Chưa lưu: điểm của một số tiêu chí chưa hợp lệ:")]
             + [m for messages in by_code.values() for m in messages],
             by_code,
         )
+    points = {code: None if v is None else v.quantize(POINTS_PLACES) for code, v in points.items()}
     result = totals(framework, policy, points, sheet.not_applicable)
     base = sheet.baseline
-    band_changed = base.totals.band is not None and result.band != base.totals.band
-    for criterion in framework.criteria:
-        code = criterion.code
-        if needs_explanation(policy, base.points.get(code), points[code], band_changed) and not (
-            data.explanations.get(code, "").strip()
-        ):
-            by_code.setdefault(code, []).append(
-                _("%(code)s: cần giải trình vì điểm thay đổi từ %(old)s thành %(new)s%(why)s.")
-                % {
-                    "code": code,
-                    "old": format_vn(base.points[code], places),
-                    "new": format_vn(points[code], places),
-                    "why": _(" và làm thay đổi mức xếp loại theo điểm")
-                    if band_changed and policy.explanation_rating_change
-                    else "",
-                }
-            )
+    required = explanations_required(
+        framework, policy, base.points, points, band_changed(base.totals, result)
+    )
+    by_code = {
+        code: [render_reason(reason)]
+        for code, reason in required.items()
+        if not data.explanations.get(code, "").strip()
+    }
     proposed = data.proposed_rating or (result.band.value if result.band else "")
     if proposed and proposed not in RatingLevel.values:
         raise ReviewError(_("Mức đề xuất xếp loại không hợp lệ."))
     general = []
-    if (
-        policy.explanation_rating_change
-        and base.proposed_rating
-        and proposed != base.proposed_rating
-        and not data.explanation.strip()
+    if proposal_needs_explanation(policy, base.proposed_rating, proposed) and not (
+        data.explanation.strip()
     ):
-        general.append(
-            _("Cần giải trình vì mức đề xuất (%(new)s) khác mức đề xuất của bước trước (%(old)s).")
-            % {"new": proposed, "old": base.proposed_rating}
-        )
+        general.append(render_reason(proposal_explanation(base.proposed_rating, proposed)))
     if by_code or general:
         raise StageInvalid(
             general + [m for messages in by_code.values() for m in messages], by_code

@@ -32,7 +32,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine.policy import FactorChoice, Policy
+from danhgia.engine import FactorChoice, Policy
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.workflow import (
     SELF_ASSESSMENT,

@@ -17,9 +17,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.engine.errors import EngineError
-from danhgia.engine.framework import Framework, framework_from_mapping
-from danhgia.engine.policy import Policy, policy_from_mapping
+from danhgia.engine import (
+    EngineError,
+    Framework,
+    Policy,
+    framework_from_mapping,
+    policy_from_mapping,
+)
 
 from .choices import FrameworkStatus, PolicyStatus
 

@@ -17,9 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine.framework import Framework, list_framework_ids, load_framework
-from danhgia.engine.numbers import format_number
-from danhgia.engine.policy import list_policy_ids, load_policy
+from danhgia.engine import (
+    Framework,
+    format_number,
+    list_framework_ids,
+    list_policy_ids,
+    load_framework,
+    load_policy,
+)
 
 from .choices import FrameworkStatus, Measure
 from .models import FrameworkVersion, PolicyVersion, RulesVersion

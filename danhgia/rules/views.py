@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from danhgia import access
-from danhgia.engine.errors import EngineError
+from danhgia.engine import EngineError
 
 from .models import FrameworkVersion
 from .services import describe_problem, framework_sections

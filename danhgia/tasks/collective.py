@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
-from danhgia.engine.policy import Policy
-from danhgia.engine.rating import UnitFigures
-from danhgia.engine.scoring import task_is_exceeding
+from danhgia.engine import Policy, UnitFigures, task_is_exceeding
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.engine.special_cases import is_late
+from danhgia.engine import is_late
 from danhgia.evidence import EvidenceFile
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period

@@ -8,8 +8,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-from danhgia.engine.framework import Criterion, Framework
-from danhgia.engine.policy import FactorChoice, Policy
+from danhgia.engine import Criterion, FactorChoice, Framework, Policy
 from danhgia.organisation.models import Block
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.rules.models import FrameworkVersion

@@ -14,10 +14,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from danhgia.engine.policy import Policy
-from danhgia.engine.rating import UnitFigures
-from danhgia.engine.scoring import TaskInput, task_is_exceeding
-from danhgia.engine.special_cases import results_cutoff
+from danhgia.engine import Policy, TaskInput, UnitFigures, results_cutoff, task_is_exceeding
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period

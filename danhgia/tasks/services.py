@@ -24,7 +24,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
-from danhgia.engine.policy import Policy
+from danhgia.engine import Policy
 from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official

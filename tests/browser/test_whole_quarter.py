@@ -32,7 +32,8 @@ from danhgia.periods.models import Period
 from danhgia.review.appraisal import save_appraisal
 from danhgia.review.choices import Stage
 from danhgia.review.review import save_review
-from danhgia.review.stage_points import StageInput, load_sheet
+from danhgia.review.sheets import load_sheet
+from danhgia.review.stage_points import StageInput
 from danhgia.review.verification import verify_person
 
 pytestmark = pytest.mark.django_db(transaction=True)

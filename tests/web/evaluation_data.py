@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from danhgia.engine.framework import Framework
+from danhgia.engine import Framework
 from danhgia.evaluations.scoring import rules_for
 
 #: results typed for ratio rows, in turn (some below, some above their target; decimal commas)

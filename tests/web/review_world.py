@@ -19,7 +19,8 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
 from danhgia.organisation.choices import Role
-from danhgia.review.stage_points import StageInput, load_sheet
+from danhgia.review.sheets import load_sheet
+from danhgia.review.stage_points import StageInput
 from danhgia.tasks.choices import TaskState
 from tests.web import factories as f
 

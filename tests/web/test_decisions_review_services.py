@@ -37,7 +37,8 @@ from danhgia.review.choices import KeyTaskResponse, Stage
 from danhgia.review.models import KeyTaskAssessment, StageCriterionScore, StageScore
 from danhgia.review.returns import return_evaluation
 from danhgia.review.review import save_review
-from danhgia.review.stage_points import StageInput, StageInvalid, load_sheet, totals
+from danhgia.review.sheets import load_sheet, totals
+from danhgia.review.stage_points import StageInput, StageInvalid
 from danhgia.review.verification import TaskCheck, verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task

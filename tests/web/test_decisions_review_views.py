@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from danhgia.dossiers.choices import DossierComponent
 from danhgia.dossiers.models import Dossier, DossierDocument, ReviewMeeting
-from danhgia.engine.numbers import format_number
+from danhgia.engine import format_number
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.review.choices import Stage
 from danhgia.review.models import KeyTaskAssessment, StageCriterionScore, StageScore
-from danhgia.review.stage_points import load_sheet
+from danhgia.review.sheets import load_sheet
 from danhgia.review.verification import verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task

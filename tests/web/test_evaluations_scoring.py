@@ -14,10 +14,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from danhgia.engine.framework import load_framework
-from danhgia.engine.numbers import format_vn, round_kpi
-from danhgia.engine.policy import load_policy
-from danhgia.engine.scoring import CriterionInput, TaskInput, score_evaluation
+from danhgia.engine import (
+    CriterionInput,
+    TaskInput,
+    format_vn,
+    load_framework,
+    load_policy,
+    round_kpi,
+    score_evaluation,
+)
 from danhgia.evaluations.forms import parse_number
 from danhgia.evaluations.models import CriterionEntry
 from danhgia.evaluations.scoring import Rules, score_rows

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from danhgia.access import scopes
 from danhgia.audit.models import AuditEntry
+from danhgia.engine import deadline_date, quarter_bounds
 from danhgia.organisation.choices import Role
 from danhgia.periods.choices import DueState, PeriodState
-from danhgia.periods.dates import deadline_date, quarter_bounds
 from danhgia.periods.models import PeriodFramework
 from danhgia.periods.services import (
     NoUsableFramework,

@@ -8,8 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from danhgia.audit.models import AuditEntry
-from danhgia.engine.framework import list_framework_ids, load_framework
-from danhgia.engine.policy import list_policy_ids
+from danhgia.engine import list_framework_ids, list_policy_ids, load_framework
 from danhgia.periods.services import assign_framework
 from danhgia.rules.choices import FrameworkStatus, PolicyStatus
 from danhgia.rules.models import FrameworkVersion, PolicyVersion, RulesVersionLocked

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from danhgia.audit.models import AuditEntry
-from danhgia.engine.policy import FactorChoice
-from danhgia.engine.scoring import TaskInput, task_kpi
+from danhgia.engine import FactorChoice, TaskInput, task_kpi
 from danhgia.periods.services import close_period
 from danhgia.tasks.carry_over import carry_over_tasks
 from danhgia.tasks.choices import TaskSource, TaskState

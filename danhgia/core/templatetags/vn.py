@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from danhgia.engine.numbers import format_number, format_vn
+from danhgia.engine import format_number, format_vn
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action
-from danhgia.engine.numbers import format_vn
+from danhgia.engine import format_vn
 
 from .. import services
 from ..errors import EditConflict, EvaluationError

@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from danhgia.audit.models import AuditEntry
-from danhgia.engine.framework import Criterion, Group
-from danhgia.engine.numbers import format_vn
+from danhgia.engine import Criterion, Group, band_changed, format_vn, needs_explanation
 from danhgia.evaluations.forms import field_key
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.sheets import Row
@@ -26,15 +25,9 @@ from danhgia.web import error_messages
 
 from ..choices import Stage
 from ..forms import ReturnForm, StageForm
-from ..stage_points import (
-    STAGE_STEPS,
-    Sheet,
-    StageInvalid,
-    Totals,
-    load_sheet,
-    needs_explanation,
-)
-from ..stage_points import totals as add_up
+from ..sheets import Sheet, Totals, load_sheet
+from ..sheets import totals as add_up
+from ..stage_points import STAGE_STEPS, StageInvalid
 
 #: the page of each stage's form, for redirects
 FORM_PAGES = {Stage.REVIEW: "review:review_form", Stage.APPRAISAL: "review:appraisal_form"}
@@ -179,7 +172,7 @@ def build_page(sheet: Sheet, form: StageForm | None, errors=None) -> StagePage:
     not_applicable = sheet.not_applicable
     current = add_up(framework, policy, values, not_applicable)
     base = sheet.baseline
-    band_changed = base.totals.band is not None and current.band != base.totals.band
+    changed_band = band_changed(base.totals, current)
     review_points = (
         {c.code: c.points for c in sheet.review_score.criteria.all()}
         if sheet.review_score is not None
@@ -203,7 +196,7 @@ def build_page(sheet: Sheet, form: StageForm | None, errors=None) -> StagePage:
             explanation_field=form[f"{key}-explanation"] if editable else None,
             explanation=stored.explanation if stored else "",
             errors=list(errors.get(code, ())),
-            needs_explanation=needs_explanation(policy, base.points.get(code), value, band_changed),
+            needs_explanation=needs_explanation(policy, base.points.get(code), value, changed_band),
         )
 
     def part(group: Group, is_axis: bool) -> Part:

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.access import Scope
-from danhgia.engine.numbers import format_number, format_vn
-from danhgia.engine.policy import FactorChoice
+from danhgia.engine import FactorChoice, format_number, format_vn
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from danhgia.engine.errors import EngineError
+from danhgia.engine import EngineError
 
 from ...services import import_rules_file, import_shipped_rules
 
