@@ -47,6 +47,8 @@ from .steps import (
     require_on_unit,
     require_owner,
     sees_later_steps,
+    unit_ids_for,
+    units_for,
 )
 
 __all__ = [
@@ -82,7 +84,9 @@ __all__ = [
     "restrict",
     "scopes",
     "sees_later_steps",
+    "unit_ids_for",
     "unit_or_404",
+    "units_for",
     "units_in_scope",
     "visible_officials",
 ]

@@ -22,6 +22,8 @@ from .scopes import (
     UNIT_CLERK_ROLES,
     covers_unit,
     holds,
+    is_administrator,
+    units_in_scope,
 )
 
 #: the roles that own a step over a unit (SPEC §4)
@@ -47,6 +49,18 @@ REVIEW_PAGE_ROLES = (
 )
 #: who reads the decided list (the authority acts on it; the commission drafts the reports)
 DECIDED_READER_ROLES = (Role.AUTHORITY, Role.APPRAISER)
+
+
+def units_for(user, action: Action):
+    """The units where the user owns ``action`` (a queryset; every unit for administrators)."""
+    return units_in_scope(user, UNIT_STEP_ROLES[action])
+
+
+def unit_ids_for(user, action: Action) -> set[int] | None:
+    """Ids of ``units_for``, read once; None means everywhere (administrators)."""
+    if is_administrator(user):
+        return None
+    return set(units_for(user, action).values_list("pk", flat=True))
 
 
 def on_unit(user, unit: Unit, action: Action) -> bool:

@@ -54,6 +54,8 @@ class AuditAction(models.TextChoices):
     DOSSIER_CHECKED = "dossier.checked", _("Kiểm tra hồ sơ đánh giá")
     KEY_TASK_ASSESSED = "key_task.assessed", _("Đánh giá mức độ đáp ứng nhiệm vụ then chốt")
     PERIOD_ARCHIVED = "period.archived", _("Lưu trữ kết quả của quý")
+    ACCOUNTABILITY_RECORDED = "accountability.recorded", _("Ghi trách nhiệm người đứng đầu")
+    ACCOUNTABILITY_ENDED = "accountability.ended", _("Chấm dứt trách nhiệm người đứng đầu")
 
 
 #: what the later steps said about a person (scores, proposals, reasons): the person reads the

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia import access
+from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
@@ -22,8 +24,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 
-from .board import authority_scope_ids
-from .services import DecisionError
+from .errors import DecisionError
 
 
 def archive(period: Period, unit: Unit, user) -> int:
@@ -32,8 +33,7 @@ def archive(period: Period, unit: Unit, user) -> int:
     Only an authority whose scope covers the unit (or an administrator) archives, as it
     publishes.
     """
-    allowed = authority_scope_ids(user)
-    if allowed is not None and unit.pk not in allowed:
+    if user is not None and not access.on_unit(user, unit, Action.ARCHIVE):
         raise DecisionError(_("Bạn không có thẩm quyền lưu trữ kết quả của phạm vi này."))
     with transaction.atomic():
         evaluations = list(

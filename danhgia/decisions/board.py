@@ -9,7 +9,6 @@ authority decides it here. Everything is read in a fixed number of queries.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,11 +17,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danhgia.access import is_administrator, units_in_scope
-from danhgia.engine import DEFERRED, GroupResult, Rating
+from danhgia import access
+from danhgia.access import Action
+from danhgia.engine import DEFERRED, GroupResult, Policy, excellent_count, render_reasons
 from danhgia.evaluations.choices import LOCKED_STATES
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.choices import Role
 from danhgia.organisation.models import ComparisonGroup
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
@@ -34,7 +33,6 @@ from .services import DECIDABLE, Override, current_decisions
 
 #: how the stage whose score counts is named on the page
 STAGE_LABELS = {"self": gettext_lazy("Tự chấm"), **dict(Stage.choices)}
-_TIE = re.compile(r"(giữa )(.+?)( theo tiêu chí)")
 
 
 def rating_label(code: str) -> str:
@@ -45,16 +43,6 @@ def rating_label(code: str) -> str:
         return str(RatingLevel(code).label)
     except ValueError:
         return code
-
-
-def readable(text: str, names: Mapping[str, str]) -> str:
-    """An engine message with the people it names by id shown by name (ties name ids)."""
-
-    def names_of(match: re.Match) -> str:
-        ids = [part.strip() for part in match.group(2).split(",")]
-        return match.group(1) + ", ".join(names.get(i, i) for i in ids) + match.group(3)
-
-    return _TIE.sub(names_of, text)
 
 
 @dataclass
@@ -108,11 +96,11 @@ class Row:
 
     @property
     def reasons(self) -> list[str]:
-        return [readable(r, self.names) for r in self.proposal.result.reasons]
+        return render_reasons(self.proposal.result.reasons, self.names)
 
     @property
     def warnings(self) -> list[str]:
-        return [readable(w, self.names) for w in self.proposal.result.warnings]
+        return render_reasons(self.proposal.result.warnings, self.names)
 
     @property
     def decidable(self) -> bool:
@@ -150,7 +138,7 @@ class GroupTable:
     result: GroupResult | None
     name: str
     rows: list[Row]
-    excluded_roles: tuple[str, ...] = ()
+    policy: Policy
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -166,16 +154,14 @@ class GroupTable:
         return len(self.result.cut) if self.result else 0
 
     def excellent_after(self) -> int:
-        """HTXSNV in the group once the rows are decided as chosen (heads left out)."""
-        count = 0
+        """HTXSNV in the group once the rows are decided as chosen (the engine's count)."""
+        members = []
         for row in self.rows:
-            if row.proposal.person.role in self.excluded_roles:
-                continue
             if row.decided and row.decision is not None:
-                count += row.decision.rating == Rating.EXCELLENT.value
+                members.append((row.proposal.person.role, row.decision.rating))
             elif row.decidable and row.picked:
-                count += row.final == Rating.EXCELLENT.value
-        return count
+                members.append((row.proposal.person.role, row.final))
+        return excellent_count(self.policy, members)
 
     @property
     def picked_rows(self) -> list[Row]:
@@ -249,16 +235,9 @@ class Board:
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def authority_scope_ids(user) -> set[int] | None:
-    """Units where the user decides; None means everywhere (administrator)."""
-    if is_administrator(user):
-        return None
-    return set(units_in_scope(user, [Role.AUTHORITY]).values_list("pk", flat=True))
-
-
 def build_board(run: RatingRun, user) -> Board:
     """The run laid out per comparison group, with what each stage proposed (5 queries)."""
-    scope = authority_scope_ids(user)
+    scope = access.unit_ids_for(user, Action.DECIDE)
     ids = [p.evaluation.pk for p in run.proposals]
     stages: dict[int, dict[str, StageScore]] = defaultdict(dict)
     for score in StageScore.objects.filter(
@@ -298,12 +277,11 @@ def build_board(run: RatingRun, user) -> Board:
         )
     )
     results = {g.id: g for g in run.result.groups}
-    excluded = tuple(run.policy.quota.exclude_roles)
     tables = []
     for code, members in by_group.items():
         members.sort(key=lambda r: (-(r.total or Decimal(-1)), r.official.full_name, r.pk))
         name = group_names.get(code, code) if code else _("Chưa xếp nhóm so sánh")
-        tables.append(GroupTable(results.get(code), name, members, excluded))
+        tables.append(GroupTable(results.get(code), name, members, run.policy))
     tables.sort(key=lambda t: (t.result is None, t.name))
     return Board(run, tables, rows, scope)
 

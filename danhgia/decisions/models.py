@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.engine import QuotaAllowance, Reason, reasons_from_json
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
@@ -31,6 +32,9 @@ class Decision(models.Model):
     warnings = models.JSONField(_("lưu ý"), default=list)
     override_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     group_code = models.CharField(_("nhóm so sánh"), max_length=60, blank=True)
+    # The group's allowance as the engine computed it when the group was decided (its pct,
+    # quota base, rounding): a later correction is checked against it (SPEC §6, §8.3).
+    quota_allowance = models.JSONField(_("tỷ lệ HTXSNV của nhóm khi quyết định"), null=True)
     supersedes = models.OneToOneField(
         "self",
         verbose_name=_("thay thế quyết định"),
@@ -65,6 +69,16 @@ class Decision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Quyết định xếp loại không được xóa."))
+
+    def reason_list(self) -> list[Reason | str]:
+        """The reason chain as the engine gave it (codes and params; older ones as text)."""
+        return reasons_from_json(self.reasons or [])
+
+    def warning_list(self) -> list[Reason | str]:
+        return reasons_from_json(self.warnings or [])
+
+    def allowance(self) -> QuotaAllowance | None:
+        return QuotaAllowance.from_json(self.quota_allowance) if self.quota_allowance else None
 
 
 class Accountability(models.Model):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from danhgia.dossiers.services import dossier_states
 from danhgia.engine import (
@@ -23,6 +23,7 @@ from danhgia.engine import (
     Policy,
     RateResult,
     UnitFigures,
+    group_quota,
     rate_quarter,
 )
 from danhgia.evaluations.choices import EvaluationState
@@ -35,8 +36,6 @@ from danhgia.tasks.selectors import count_figures, counted_tasks
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
-#: how a tie warning names a person outside the scope of the one who reads it
-OTHER_PERSON = "một cán bộ đơn vị khác"
 #: evaluations not yet submitted are never rated, even when their draft has a total
 UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 
@@ -131,21 +130,16 @@ def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
     )
 
 
-def run_rating(
-    period: Period, evaluations: QuerySet[Evaluation], named_units: set[int] | None = None
-) -> RatingRun:
+def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
     Evaluations not submitted yet (or without a score) are left out and listed in
     ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
-    People of units outside ``named_units`` (when given) are not named in the engine's
-    warnings: an authority does not read the names of people outside its scope.
     """
     policy = period.policy_version.load()
     candidates = list(
         evaluations.filter(period=period)
         .select_related("official__unit", "official__comparison_group")
-        .annotate(exceeded_criteria=Count("entries", filter=Q(entries__exceeded=True)))
         .order_by("pk")
     )
     scores = counting_scores(candidates)
@@ -168,9 +162,7 @@ def run_rating(
         group = official.comparison_group
         group_code = group.code if group is not None else None
         if group is not None and group.code not in groups:
-            pct = group.quota_pct
-            if pct is not None:
-                pct = min(Decimal(pct), policy.quota.max_pct)
+            pct = group_quota(policy, group.quota_pct)
             groups[group.code] = GroupInput(group.code, pct)
         counts = per_official.get(official.pk, _Counts())
         deferred = (
@@ -187,16 +179,14 @@ def run_rating(
                 group=group_code,
                 tasks_total=counts.total,
                 tasks_completed=counts.completed,
-                exceeded_count=evaluation.exceeded_criteria + counts.exceeding,
+                exceeded_count=evaluation.exceeded_count,
                 dossier=dossiers[official.unit_id],
                 deferred=deferred,
                 gender=official.gender,
                 ethnic_minority=official.ethnic_minority,
                 service_start=official.service_start,
                 retirement_date=official.expected_retirement,
-                name=official.full_name
-                if named_units is None or official.unit_id in named_units
-                else OTHER_PERSON,
+                name=official.full_name,
             )
         )
     result = rate_quarter(

@@ -29,6 +29,7 @@ from danhgia.evaluations.scoring import rules_for
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 
+from . import display
 from .models import Decision
 
 SELF = "self"
@@ -214,6 +215,8 @@ def evaluation_stages(user, evaluation: Evaluation) -> EvaluationStages:
     self_points = dict(evaluation.entries.values_list("code", "points"))
     scores = {s.stage: s for s in _stage_scores(user, [evaluation.pk]).prefetch_related("criteria")}
     decision = _decisions(user, [evaluation.pk]).order_by("decided_at", "pk").last()
+    if decision is not None:
+        display.annotate(user, [decision])
     person = PersonStages(evaluation, _cells(evaluation, scores, decision), decision)
     stages = [SELF, *(s for s in (Stage.REVIEW, Stage.APPRAISAL) if s in scores)]
     by_stage = {stage: {c.code: c for c in scores[stage].criteria.all()} for stage in stages[1:]}

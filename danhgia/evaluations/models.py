@@ -65,6 +65,10 @@ class Evaluation(models.Model):
     self_proposed_rating = models.CharField(
         _("tự đề xuất xếp loại"), max_length=6, choices=RatingLevel.choices, blank=True
     )
+    # Lào Cai 8.4's tie-break: exceeded criteria and exceeding tasks, the engine's
+    # ``exceeded_count`` of the form as last scored in full (at submission, then with the task
+    # factors the assigning side confirmed).
+    exceeded_count = models.PositiveIntegerField(_("số chỉ tiêu, nhiệm vụ vượt mức"), default=0)
     targets_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người duyệt mục tiêu"),

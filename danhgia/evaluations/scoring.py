@@ -231,7 +231,13 @@ def task_inputs(tasks: Mapping[str, Sequence[Task]], policy: Policy) -> dict[str
 
 #: what ``store_scores`` writes on each row and on the evaluation
 ENTRY_SCORE_FIELDS = ("kpi", "points", "exceeded")
-EVALUATION_SCORE_FIELDS = ("self_part_a", "self_part_b", "self_total", "self_band")
+EVALUATION_SCORE_FIELDS = (
+    "self_part_a",
+    "self_part_b",
+    "self_total",
+    "self_band",
+    "exceeded_count",
+)
 
 
 def store_scores(
@@ -259,9 +265,11 @@ def store_scores(
         evaluation.self_part_b = stored_points(scoring.part_b, scoring.policy)
         evaluation.self_total = stored_points(scoring.total, scoring.policy)
         evaluation.self_band = scoring.band.value
+        evaluation.exceeded_count = scoring.result.exceeded_count
     else:
         evaluation.self_part_a = evaluation.self_part_b = evaluation.self_total = None
         evaluation.self_band = ""
+        evaluation.exceeded_count = 0
     return changed
 
 

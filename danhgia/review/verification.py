@@ -4,7 +4,7 @@ person, before the unit's review (Lào Cai 6.2.1; SPEC §4, §6, §7.3).
 "Confirm for this person" takes every counted task of the person that the user's role assigned
 (``workflow.assigned_by``: its own assigning unit) and confirms it: the factors chosen on the
 page, or by default "as required" (1,0) for quality and leadership and, for timeliness, 1,0 when
-done on time and the policy's "late" value when done late (``tasks.rules.late_timeliness``); the
+done on time and the policy's "late" value when done late (the policy's ``late_timeliness``); the
 delivered quantity may be corrected. A task never reported whose due date has passed is
 confirmed as not done. A task not reported and not yet due cannot be confirmed yet.
 
@@ -32,8 +32,9 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.engine import FactorChoice, Policy
+from danhgia.engine import FactorChoice, Policy, default_factors
 from danhgia.evaluations.models import Evaluation
+from danhgia.evaluations.scoring import entries_of, score_evaluation_rows
 from danhgia.evaluations.workflow import (
     SELF_ASSESSMENT,
     VERIFICATION,
@@ -48,7 +49,7 @@ from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import TWO_PLACES, Task
-from danhgia.tasks.rules import late_timeliness, policy_of
+from danhgia.tasks.rules import policy_of
 from danhgia.tasks.selectors import counted_tasks
 from danhgia.tasks.services import FACTORS, allowed_factors, snapshot_values
 
@@ -77,13 +78,11 @@ def not_done(task: Task) -> bool:
 
 def default_check(task: Task, policy: Policy) -> TaskCheck:
     """The values a confirmation uses unless the page says otherwise (SPEC §7.3)."""
-    timeliness = task.timeliness
-    if timeliness is None:
-        timeliness = late_timeliness(policy) if task.is_late else ONE
+    defaults = default_factors(policy, late=task.is_late)
     return TaskCheck(
-        quality=task.quality if task.quality is not None else ONE,
-        timeliness=timeliness,
-        leadership=task.leadership if task.leadership is not None else ONE,
+        quality=task.quality if task.quality is not None else defaults["quality"],
+        timeliness=task.timeliness if task.timeliness is not None else defaults["timeliness"],
+        leadership=task.leadership if task.leadership is not None else defaults["leadership"],
         delivered=task.delivered_quantity,
     )
 
@@ -230,6 +229,12 @@ def verify_person(
             if not left.exists():
                 take(evaluation, lock_version)
                 total = counted_tasks(period).filter(lead=official).count()
+                # The tie-break count follows the factors just confirmed (the stored self
+                # points stay as submitted).
+                rescored = score_evaluation_rows(evaluation, entries_of(evaluation))
+                if rescored.complete:
+                    evaluation.exceeded_count = rescored.result.exceeded_count
+                    evaluation.save(update_fields=["exceeded_count"])
                 complete(
                     evaluation,
                     VERIFICATION,

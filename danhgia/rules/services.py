@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import (
     Framework,
-    format_number,
     list_framework_ids,
     list_policy_ids,
     load_framework,
     load_policy,
+    render_problem_vi,
 )
 
 from .choices import FrameworkStatus, Measure
@@ -128,47 +126,9 @@ def next_version(model: type[RulesVersion], code: str) -> int:
     return (current or 0) + 1
 
 
-# The engine reports arithmetic problems in English; the UI says them in Vietnamese.
-_PROBLEM_PATTERNS = [
-    (
-        re.compile(r"^criterion (\S+) appears twice$"),
-        gettext_lazy("Tiêu chí %(a)s xuất hiện hai lần"),
-    ),
-    (
-        re.compile(r"^part A group (\d+) rows add up to (\S+) of (\S+)$"),
-        gettext_lazy("Phần A, nhóm %(a)s: các tiêu chí cộng lại %(b)s/%(c)s điểm"),
-    ),
-    (
-        re.compile(r"^part A adds up to (\S+) of (\S+)$"),
-        gettext_lazy("Phần A cộng lại %(a)s/%(b)s điểm"),
-    ),
-    (re.compile(r"^axis (\d+) has no max points$"), gettext_lazy("Trục %(a)s chưa có điểm tối đa")),
-    (
-        re.compile(r"^axis (\d+) rows add up to (\S+) of (\S+)$"),
-        gettext_lazy("Trục %(a)s: các tiêu chí cộng lại %(b)s/%(c)s điểm"),
-    ),
-    (
-        re.compile(r"^axes add up to (\S+) of (\S+)$"),
-        gettext_lazy("Các trục cộng lại %(a)s/%(b)s điểm"),
-    ),
-]
-
-
 def describe_problem(problem: str) -> str:
-    """A framework problem in Vietnamese (the engine's own Vietnamese sentences pass through)."""
-    for pattern, template in _PROBLEM_PATTERNS:
-        match = pattern.match(problem)
-        if match:
-            values = [_vn_number(v) for v in match.groups()]
-            return str(template) % dict(zip("abc", values, strict=False))
-    return problem
-
-
-def _vn_number(text: str) -> str:
-    try:
-        return format_number(Decimal(text))
-    except InvalidOperation:
-        return text
+    """A framework problem in Vietnamese: the engine's ``render_problem_vi``."""
+    return render_problem_vi(problem)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
-from danhgia.engine import Policy, UnitFigures, task_is_exceeding
+from danhgia.engine import Policy, UnitFigures
+from danhgia.engine import task_completion_level as engine_completion_level
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
@@ -27,7 +28,7 @@ from .choices import Axis, TaskSource
 from .errors import ConflictError, TaskError
 from .models import CollectiveResult, Task
 from .rules import policy_of
-from .selectors import collective_tasks, count_figures, engine_task_input
+from .selectors import collective_tasks, count_figures
 
 #: the fields of Phụ lục 7 that people write
 NARRATIVE_FIELDS = (
@@ -44,21 +45,12 @@ NARRATIVE_FIELDS = (
 def task_completion_level(task: Task, policy: Policy, today: date) -> RatingLevel | None:
     """Phụ lục 7's completion level of one task, in its four levels; None while under way.
 
-    Decision (the appendix gives the four levels but no rule): not completed once the due date
-    has passed → KHTNV; completed late, short of the planned quantity or with a factor below 1 →
-    HTNV; completed on time and in full → HTTNV, or HTXSNV when it is also exceeding (a factor
-    above 1 or more delivered than planned, SPEC §7.3) — the same steps as the unit conditions
-    of SPEC §8.2 (on time for HTTNV, exceeding for HTXSNV).
+    The rule is the engine's ``task_completion_level`` (docs/decisions.md: not completed once
+    the due date has passed → KHTNV; completed late, short or with a factor below 1 → HTNV; on
+    time and in full → HTTNV, HTXSNV when also exceeding).
     """
-    if not task.is_completed:
-        return RatingLevel.NOT_COMPLETED if task.due_date < today else None
-    entry = engine_task_input(task, policy)
-    factors = (entry.quality, entry.timeliness, entry.leadership)
-    if task.is_late or entry.delivered < entry.planned or any(f < 1 for f in factors):
-        return RatingLevel.SATISFACTORY
-    if task_is_exceeding(entry):
-        return RatingLevel.EXCELLENT
-    return RatingLevel.GOOD
+    level = engine_completion_level(task.facts, policy, today)
+    return RatingLevel(level.value) if level is not None else None
 
 
 @dataclass(frozen=True)

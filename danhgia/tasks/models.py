@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.engine import is_late
+from danhgia.engine import TaskFacts, product_coefficient, task_is_completed, task_is_late
 from danhgia.evidence import EvidenceFile
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
@@ -99,7 +99,7 @@ class Product(models.Model):
 
     def coefficient(self, standard_points: Decimal) -> Decimal:
         """Hệ số quy đổi = points ÷ standard points, 2 decimals half-up (central Phụ lục 1)."""
-        return (self.points / standard_points).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        return product_coefficient(self.points, standard_points)
 
 
 class Task(models.Model):
@@ -217,13 +217,28 @@ class Task(models.Model):
         return self.title
 
     @property
+    def facts(self) -> TaskFacts:
+        """What the engine needs to know of the task (its figures, KPI inputs, level)."""
+        return TaskFacts(
+            planned=self.planned_quantity,
+            due_date=self.due_date,
+            coefficient=self.coefficient,
+            delivered=self.delivered_quantity,
+            completed_on=self.completed_on,
+            quality=self.quality,
+            timeliness=self.timeliness,
+            leadership=self.leadership,
+            state=self.state,
+        )
+
+    @property
     def is_late(self) -> bool:
-        """Completed after the due date: computed from dates, never typed."""
-        return is_late(self.due_date, self.completed_on)
+        """Completed after the due date: the engine's one definition, from the dates."""
+        return task_is_late(self.due_date, self.completed_on)
 
     @property
     def is_completed(self) -> bool:
-        return self.completed_on is not None and (self.delivered_quantity or 0) > 0
+        return task_is_completed(self.facts)
 
 
 class TaskEvidence(EvidenceFile):

@@ -5,17 +5,10 @@ The engine objects come from the versioned records' ``load()``, which keeps them
 
 from __future__ import annotations
 
-import unicodedata
-from decimal import Decimal
-
-from danhgia.engine import Criterion, FactorChoice, Framework, Policy
+from danhgia.engine import Criterion, Framework, Policy
 from danhgia.organisation.models import Block
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.rules.models import FrameworkVersion
-
-#: timeliness factor of a late task when the assigning side has not set one (SPEC §7.3)
-DEFAULT_LATE_TIMELINESS = Decimal("0.75")
-LATE_LABEL_PREFIX = unicodedata.normalize("NFC", "chậm")
 
 
 def framework_of(version: FrameworkVersion) -> Framework:
@@ -52,29 +45,6 @@ def criterion_choices(period: Period, blocks: list[Block] | None = None) -> list
         criteria = task_criteria(framework_of(version))
         groups.append((str(version.title), [(c.code, f"{c.code} – {c.text}") for c in criteria]))
     return groups
-
-
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip().casefold())
-
-
-def factor_scale(policy: Policy, dimension: str) -> tuple[FactorChoice, ...]:
-    return policy.task_factor_scales.get(dimension, ())
-
-
-def late_timeliness(policy: Policy) -> Decimal:
-    """The timeliness factor of a late task nobody has assessed yet.
-
-    Decision: the highest value below 1 among the policy's timeliness choices whose label
-    starts with "Chậm" (lamdong/central: "Chậm tiến độ" 0,75); a policy without such a choice
-    gives 0,75, the guidance's own factor for work that had to be redone (SPEC §7.2).
-    """
-    values = [
-        c.value
-        for c in factor_scale(policy, "timeliness")
-        if _folded(c.label).startswith(LATE_LABEL_PREFIX) and c.value < 1
-    ]
-    return max(values) if values else DEFAULT_LATE_TIMELINESS
 
 
 def lead_criterion(period: Period, block_id: int | None, code: str) -> Criterion | None:

@@ -10,18 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from danhgia.engine import Policy, TaskInput, UnitFigures, results_cutoff, task_is_exceeding
+from danhgia.engine import (
+    Policy,
+    TaskFigures,
+    TaskInput,
+    UnitFigures,
+    results_cutoff,
+    task_figures,
+    task_input,
+)
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
 
 from .choices import TaskState
 from .models import Task
-from .rules import late_timeliness, policy_of
+from .rules import policy_of
 
 #: states in which the lead may still report and the assigning side may still edit or cancel
 OPEN_STATES = (TaskState.ASSIGNED, TaskState.REPORTED)
@@ -62,28 +69,19 @@ def tasks_for_criterion(official: Official, period: Period, code: str) -> QueryS
 
 
 def engine_task_input(task: Task, policy: Policy) -> TaskInput:
-    """One task as the engine's TaskInput (see ``engine_task_inputs`` for the defaults)."""
-    timeliness = task.timeliness
-    if timeliness is None:
-        timeliness = late_timeliness(policy) if task.is_late else Decimal(1)
-    return TaskInput(
-        planned=task.planned_quantity,
-        delivered=task.delivered_quantity if task.delivered_quantity is not None else Decimal(0),
-        coefficient=task.coefficient,
-        quality=task.quality if task.quality is not None else Decimal(1),
-        timeliness=timeliness,
-        leadership=task.leadership if task.leadership is not None else Decimal(1),
-    )
+    """One task as the engine's TaskInput, with the engine's defaults (``task_input``)."""
+    return task_input(task.facts, policy)
 
 
 def engine_task_inputs(tasks: Iterable[Task], policy: Policy) -> tuple[TaskInput, ...]:
     """The tasks as the engine's TaskInputs, for the task KPI of a criterion (SPEC §7.3).
 
-    Decision, for results the assigning side has not assessed yet: a delivered quantity not
-    reported counts as 0 (nothing delivered); a factor not set counts as 1,0 ("as required"),
-    except the timeliness of a task completed after its due date, which is the policy's
-    timeliness choice for "late" ("Chậm tiến độ", 0,75; 0,75 when the policy has none), so that
-    lateness computed from the dates always lowers the score even before the assessment.
+    Decision, for results the assigning side has not assessed yet (the engine's
+    ``default_factors``): a delivered quantity not reported counts as 0 (nothing delivered); a
+    factor not set counts as 1,0 ("as required"), except the timeliness of a task completed
+    after its due date, which is the policy's ``late_timeliness`` (0,75 in the shipped
+    policies), so that lateness computed from the dates lowers the score even before the
+    assessment.
     """
     return tuple(engine_task_input(task, policy) for task in tasks)
 
@@ -97,16 +95,10 @@ def collective_tasks(unit: Unit, period: Period) -> QuerySet[Task]:
     return counted_tasks(period).filter(lead__unit__path__startswith=unit.path)
 
 
-def count_figures(tasks: Sequence[Task], policy: Policy) -> tuple[int, int, int, int]:
-    """(total, completed, late, exceeding) of already counted tasks, read in memory."""
-    total = completed = late = exceeding = 0
-    for task in tasks:
-        total += 1
-        if task.is_completed:
-            completed += 1
-            late += task.is_late
-            exceeding += task_is_exceeding(engine_task_input(task, policy))
-    return total, completed, late, exceeding
+def count_figures(tasks: Sequence[Task], policy: Policy) -> TaskFigures:
+    """(total, completed, late, exceeding) of already counted tasks: the engine's
+    ``task_figures``, read in memory."""
+    return task_figures((task.facts for task in tasks), policy)
 
 
 def collective_figures(unit: Unit, period: Period) -> UnitFigures:

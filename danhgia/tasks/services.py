@@ -24,7 +24,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
-from danhgia.engine import Policy
+from danhgia.engine import Policy, allowed_factor_choices
 from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official
@@ -34,7 +34,6 @@ from .choices import TaskState
 from .errors import TaskError
 from .models import TWO_PLACES, Task, TaskEvidence
 from .rules import (
-    factor_scale,
     policy_of,
 )
 from .selectors import OPEN_STATES
@@ -156,21 +155,12 @@ def report_task(
 
 
 def allowed_factors(task: Task, dimension: str, policy: Policy, today: date | None = None):
-    """The policy's choices for one factor that fit the task's dates.
-
-    Timeliness follows the dates (never typed): a task completed after its due date, or not
-    completed when its due date has passed, only gets a value below 1; one completed on time
-    only 1 or above.
-    """
-    choices = factor_scale(policy, dimension)
-    if dimension != "timeliness":
-        return choices
-    today = today or timezone.localdate()
-    if task.is_late or (task.completed_on is None and task.due_date < today):
-        return tuple(c for c in choices if c.value < 1)
-    if task.completed_on is not None:
-        return tuple(c for c in choices if c.value >= 1)
-    return choices
+    """The policy's choices for one factor that fit the task's dates (the engine's
+    ``allowed_factor_choices``: timeliness below 1 for a late task or one past its due date
+    and not done, 1 or above for one completed on time)."""
+    return allowed_factor_choices(
+        policy, dimension, task.due_date, task.completed_on, today or timezone.localdate()
+    )
 
 
 #: past verification: the review already started from the confirmed factors

@@ -10,16 +10,13 @@ import pytest
 from django.db import connection
 
 from danhgia.audit.models import AuditEntry
+from danhgia.decisions.corrections import correct_decision
+from danhgia.decisions.errors import DecisionError
 from danhgia.decisions.models import Accountability, Decision
-from danhgia.decisions.services import (
-    DecisionError,
-    Override,
-    correct_decision,
-    decide,
-    decision_run,
-    publish,
-)
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import Override, decide, decision_run
 from danhgia.dossiers.models import Dossier
+from danhgia.engine import render_reason
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole, Role
@@ -70,7 +67,8 @@ def test_decide_applies_the_engine_and_locks_the_records(world, quarter):
     assert ratings[evaluations[0].pk] == "HTXSNV"  # 95: the one allowed (20 % of 5 = 1)
     assert ratings[evaluations[1].pk] == "HTTNV"  # 93: cut by the quota
     cut = next(d for d in decisions if d.evaluation_id == evaluations[1].pk)
-    assert "Ngoài tỷ lệ HTXSNV" in cut.reasons[-1]
+    assert "Ngoài tỷ lệ HTXSNV" in render_reason(cut.reason_list()[-1])
+    assert cut.reasons[-1]["code"] == "quota_cut"  # stored with its code and params
     for evaluation in evaluations:
         evaluation.refresh_from_db()
         assert evaluation.state == EvaluationState.DECIDED

@@ -12,8 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from danhgia.decisions.archive import archive
+from danhgia.decisions.errors import DecisionError
 from danhgia.decisions.models import Decision
-from danhgia.decisions.services import DecisionError, decide, decision_run, publish
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import decide, decision_run
 from danhgia.evaluations import services as evaluation_services
 from danhgia.evaluations import targets as evaluation_targets
 from danhgia.evaluations.errors import EvaluationError

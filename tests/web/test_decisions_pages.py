@@ -11,8 +11,11 @@ from django.urls import reverse
 
 from danhgia.audit.models import AuditEntry
 from danhgia.decisions.archive import archive
+from danhgia.decisions.errors import DecisionError
 from danhgia.decisions.models import Accountability, Decision, Publication
-from danhgia.decisions.services import DecisionError, decide, decision_run, publish
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import decide, decision_run
+from danhgia.engine import render_reasons
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import Role
@@ -84,7 +87,9 @@ def test_an_override_needs_a_written_reason(login, quarter):
     decision = Decision.objects.get(evaluation=quarter.evaluations[2])
     assert (decision.rating, decision.engine_rating) == ("HTNV", "HTTNV")
     assert decision.override_reason == "Chậm tiến độ đề án"
-    assert "Cấp có thẩm quyền điều chỉnh: Chậm tiến độ đề án" in decision.reasons
+    assert "Cấp có thẩm quyền điều chỉnh: Chậm tiến độ đề án" in render_reasons(
+        decision.reason_list()
+    )
 
 
 def test_an_override_never_goes_beyond_the_quota(login, quarter):

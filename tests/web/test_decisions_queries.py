@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from danhgia.decisions.services import decide, decision_run, publish
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import decide, decision_run
 from danhgia.evaluations.models import Evaluation
 from danhgia.review.choices import Stage
 

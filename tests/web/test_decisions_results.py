@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
-from danhgia.decisions.services import decide, decision_run, publish
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import decide, decision_run
 from danhgia.rules.models import PolicyVersion
 
 from . import factories as f
@@ -70,8 +71,8 @@ def test_an_unpublished_decision_in_the_same_scope_is_never_shown(world, login, 
 
 
 def test_a_correction_after_publication_shows_the_rating_in_force(world, login, quarter):
+    from danhgia.decisions.corrections import correct_decision
     from danhgia.decisions.models import Decision
-    from danhgia.decisions.services import correct_decision
 
     publish(quarter.period, world.unit_a, world.users["authority"])
     decision = Decision.objects.get(evaluation=quarter.evaluations[4])

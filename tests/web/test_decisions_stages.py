@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from danhgia.decisions.services import decide, decision_run, publish
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import decide, decision_run
 from danhgia.decisions.stages import evaluation_stages, people_stages
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageCriterionScore

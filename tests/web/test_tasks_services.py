@@ -14,9 +14,10 @@ from danhgia.tasks.carry_over import carry_over_tasks
 from danhgia.tasks.choices import TaskSource, TaskState
 from danhgia.tasks.errors import TaskError
 from danhgia.tasks.models import Task
-from danhgia.tasks.rules import late_timeliness, policy_of
+from danhgia.tasks.rules import policy_of
 from danhgia.tasks.selectors import (
     collective_figures,
+    engine_task_input,
     engine_task_inputs,
     person_task_figures,
     tasks_for_criterion,
@@ -91,11 +92,22 @@ def test_engine_inputs_default_missing_results_and_factors(world, tw):
     assert kpi.late_tasks == 2
 
 
-def test_a_policy_without_a_late_choice_gives_late_tasks_three_quarters(world, tw):
+def test_the_late_timeliness_of_an_unassessed_task_is_the_policys_key(world, tw):
+    """Not a label that starts with "Chậm": the policy's ``late_timeliness``."""
     policy = policy_of(tw.period)
-    assert late_timeliness(policy) == Decimal("0.75")
-    other = dataclasses.replace(
+    assert policy.late_timeliness == Decimal("0.75")
+    late = f.make_task(
+        world.official_a,
+        tw.period,
+        world.unit_a,
+        world.users["unit_head"],
+        due_date=date(2026, 8, 1),
+        delivered_quantity=1,
+        completed_on=date(2026, 8, 5),
+    )
+    relabelled = dataclasses.replace(
         policy,
+        late_timeliness=Decimal("0.8"),
         task_factor_scales={
             "timeliness": (
                 FactorChoice("Đúng hạn", Decimal(1)),
@@ -103,17 +115,8 @@ def test_a_policy_without_a_late_choice_gives_late_tasks_three_quarters(world, t
             )
         },
     )
-    assert late_timeliness(other) == Decimal("0.75")
-    slower = dataclasses.replace(
-        policy,
-        task_factor_scales={
-            "timeliness": (
-                FactorChoice("Chậm tiến độ", Decimal("0.8")),
-                FactorChoice("Chậm tiến độ nhiều", Decimal("0.4")),
-            )
-        },
-    )
-    assert late_timeliness(slower) == Decimal("0.8")
+    assert engine_task_input(late, policy).timeliness == Decimal("0.75")
+    assert engine_task_input(late, relabelled).timeliness == Decimal("0.8")
 
 
 def test_collective_figures_count_the_unit_and_its_divisions(world, tw):

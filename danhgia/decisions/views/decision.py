@@ -21,28 +21,22 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 
-from .. import notices
+from .. import display, notices
 from ..archive import archive
 from ..board import Board, apply_posted, build_board
+from ..corrections import correct_decision
+from ..errors import DecisionError
 from ..forms import CorrectionForm, ScopeForm
 from ..models import Decision, Publication
-from ..services import (
-    DECIDABLE,
-    DecisionError,
-    correct_decision,
-    decide,
-    decision_run,
-    publish,
-)
+from ..publication import publish
+from ..services import DECIDABLE, decide, decision_run
 
 DECISIONS_PER_PAGE = 50
 #: who reads the decided list (the authority acts on it; the commission drafts the reports)
-DECIDED_READERS = (Role.AUTHORITY, Role.APPRAISER)
 
 
 def _errors(request, error: DecisionError) -> None:
@@ -57,7 +51,7 @@ def _errors(request, error: DecisionError) -> None:
 def decide_index(request):
     """The quarters with how many evaluations of the scope wait for a decision, are decided…"""
     access.require_may(request.user, Action.DECIDE)
-    units = access.units_in_scope(request.user, [Role.AUTHORITY])
+    units = access.units_for(request.user, Action.DECIDE)
     counts = (
         Evaluation.objects.filter(official__unit__in=units)
         .values("period")
@@ -143,13 +137,13 @@ def decide_view(request, period: int):
 # --- Decided list, corrections, publication, archive ---------------------------------------
 
 
-def _scope_choices(user, period: Period, states) -> list[Unit]:
+def _scope_choices(user, period: Period, states, action: Action) -> list[Unit]:
     """The units the user may publish (or archive) with results in ``states`` below them.
 
     The units of the people concerned and every unit above them within the authority's scope
     (two queries), so that a department or the whole province can be chosen.
     """
-    scope = access.units_in_scope(user, [Role.AUTHORITY])
+    scope = access.units_for(user, action)
     paths = set(
         Evaluation.objects.filter(period=period, state__in=states, official__unit__in=scope)
         .values_list("official__unit__path", flat=True)
@@ -185,13 +179,12 @@ def decided(request, period: int):
         decisions = decisions.filter(evaluation__official__full_name__icontains=q)
     decisions = decisions.order_by("evaluation__official__unit__path", "-total", "pk")
     page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
-    may_act = access.is_administrator(user) or bool(
-        access.units_in_scope(user, [Role.AUTHORITY]).exists()
-    )
+    display.annotate(user, page.object_list)
+    may_act = access.may(user, Action.PUBLISH)
     publish_units = archive_units = []
     if may_act:
-        publish_units = _scope_choices(user, period, (EvaluationState.DECIDED,))
-        archive_units = _scope_choices(user, period, (EvaluationState.PUBLISHED,))
+        publish_units = _scope_choices(user, period, (EvaluationState.DECIDED,), Action.PUBLISH)
+        archive_units = _scope_choices(user, period, (EvaluationState.PUBLISHED,), Action.ARCHIVE)
     correctable = set()
     if may_act:
         correctable = set(
@@ -266,9 +259,9 @@ def correct(request, pk: int):
     return render(request, "decisions/correct.html", context)
 
 
-def _posted_scope(request, period: Period, states) -> Unit:
-    access.require_may(request.user, Action.DECIDE)
-    units = _scope_choices(request.user, period, states)
+def _posted_scope(request, period: Period, states, action: Action) -> Unit:
+    access.require_may(request.user, action)
+    units = _scope_choices(request.user, period, states, action)
     form = ScopeForm(request.POST, units=units)
     if not form.is_valid():
         # Not a unit of the user's scope with such results: nothing to act on.
@@ -282,7 +275,7 @@ def publish_view(request, period: int):
     """Publish the decided results of a scope; the people concerned are told by e-mail."""
     period = get_object_or_404(Period, pk=period)
     try:
-        unit = _posted_scope(request, period, (EvaluationState.DECIDED,))
+        unit = _posted_scope(request, period, (EvaluationState.DECIDED,), Action.PUBLISH)
     except Unit.DoesNotExist:
         messages.error(request, _("Phạm vi này không có kết quả đã quyết định để công khai."))
         return redirect("decisions:decided", period.pk)
@@ -311,7 +304,7 @@ def archive_view(request, period: int):
     """Archive the published results of a scope: from now on they are read-only."""
     period = get_object_or_404(Period, pk=period)
     try:
-        unit = _posted_scope(request, period, (EvaluationState.PUBLISHED,))
+        unit = _posted_scope(request, period, (EvaluationState.PUBLISHED,), Action.ARCHIVE)
     except Unit.DoesNotExist:
         messages.error(request, _("Phạm vi này không có kết quả đã công khai để lưu trữ."))
         return redirect("decisions:decided", period.pk)
