@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia.access import freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
@@ -35,6 +36,7 @@ def archive(period: Period, unit: Unit, user) -> int:
     allowed = authority_scope_ids(user)
     if allowed is not None and unit.pk not in allowed:
         raise DecisionError(_("Bạn không có thẩm quyền lưu trữ kết quả của phạm vi này."))
+    freeze.refuse_if_frozen(period, DecisionError)  # closing a quarter is final
     with transaction.atomic():
         evaluations = list(
             Evaluation.objects.select_for_update(of=("self",))

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danhgia.access import is_administrator, units_in_scope
+from danhgia.access import freeze, is_administrator, units_in_scope
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine.rating import quota_allowed
@@ -135,6 +135,7 @@ def decide(
         raise DecisionError(_("Bạn không có thẩm quyền quyết định xếp loại cho những cán bộ này."))
     if not proposals:
         raise DecisionError(_("Không có phiếu nào để quyết định."))
+    freeze.refuse_if_frozen(run.period, DecisionError)  # nothing is decided in a closed quarter
     evaluations = [p.evaluation for p in proposals]
     allowed = {g.id: g.allowed for g in run.result.groups}
     excluded_roles = set(run.policy.quota.exclude_roles)
@@ -290,6 +291,7 @@ def correct_decision(decision: Decision, rating: str, reason: str, user) -> Deci
     _check_authority(user, [evaluation])
     if evaluation.state == EvaluationState.ARCHIVED:
         raise DecisionError(_("Kết quả đã lưu trữ: không thể đính chính."))
+    freeze.refuse_if_frozen(evaluation.period, DecisionError)  # closing a quarter is final
     excluded_roles = evaluation.period.policy_version.load().quota.exclude_roles
     with transaction.atomic():
         current = Decision.objects.select_for_update().get(pk=decision.pk)
@@ -351,6 +353,7 @@ def publish(period: Period, unit: Unit, user) -> Publication:
     allowed = _authority_unit_ids(user)
     if allowed is not None and unit.pk not in allowed:
         raise DecisionError(_("Bạn không có thẩm quyền công khai kết quả của phạm vi này."))
+    freeze.refuse_if_frozen(period, DecisionError)  # closing a quarter is final
     with transaction.atomic():
         evaluations = Evaluation.objects.select_for_update().filter(
             Q(official__unit__path__startswith=unit.path),
