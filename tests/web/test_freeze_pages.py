@@ -1,22 +1,37 @@
-"""The pages change nothing frozen (SPEC §6, §14; ``danhgia.access.freeze``): the unit pages
-answer with the reason as a message, never a 500.
+"""The pages and the Django admin change nothing frozen (SPEC §6, §14;
+``danhgia.access.freeze``). A frozen record's admin page is read-only and says why; changing or
+deleting it is refused (403), the bulk delete leaves it out. The unit pages answer with the
+reason as a message, never a 500.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from danhgia.dossiers.models import DossierDocument, ReviewMeeting
 from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.periods.choices import PeriodState
+from danhgia.periods.models import Period
 from danhgia.review.models import KeyTaskAssessment
 from danhgia.tasks.models import CollectiveResult, Task
 
 from . import freeze_world
 from .evaluation_data import form_post
+from .freeze_world import stored_values
 
 CLOSED = "đã đóng"
 DECIDED = "đã được cấp có thẩm quyền quyết định"
+#: what the admin's task form posts (its editable fields)
+TASK_FIELDS = (
+    "period", "lead", "assigning_unit", "title", "description", "responsibility", "authority",
+    "product", "product_name", "planned_quantity", "coefficient", "axis", "criterion_code",
+    "source", "is_key", "assigned_on", "due_date", "delivered_quantity", "completed_on",
+    "result_note", "quality", "timeliness", "leadership", "state", "carried_from",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -31,8 +46,119 @@ def decided(world, tmp_path, monkeypatch):
     return freeze_world.decided(world)
 
 
+def task_admin_post(task: Task, **changes) -> dict:
+    """The admin's change form of a task as a browser posts it, with ``changes``."""
+    values = {**model_to_dict(task, fields=TASK_FIELDS), **changes}
+    data = {}
+    for name, value in values.items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, date):
+            data[name] = value.strftime("%d/%m/%Y")
+        else:
+            data[name] = "" if value is None else str(value)
+    evidence = list(task.evidence.values_list("pk", flat=True))
+    data.update(
+        {
+            "evidence-TOTAL_FORMS": str(len(evidence)),
+            "evidence-INITIAL_FORMS": str(len(evidence)),
+            "evidence-MIN_NUM_FORMS": "0",
+            "evidence-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for n, pk in enumerate(evidence):
+        data[f"evidence-{n}-id"] = str(pk)
+        data[f"evidence-{n}-task"] = str(task.pk)
+    return data
+
+
 def messages_of(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
+
+
+# --- The admin -------------------------------------------------------------------------------
+
+
+def test_a_task_a_decision_rests_on_is_read_only_in_the_admin(decided, login):
+    client = login("admin")
+    task = decided.records["task of the head of A"]
+    before = stored_values(task)
+    page = client.get(reverse("admin:tasks_task_change", args=[task.pk]))
+    assert 'name="title"' not in page.content.decode()
+    assert DECIDED in messages_of(page)
+    response = client.post(
+        reverse("admin:tasks_task_change", args=[task.pk]),
+        task_admin_post(task, title="Đổi tên sau quyết định"),
+    )
+    assert response.status_code == 403
+    assert stored_values(task) == before
+
+
+def test_the_bulk_delete_leaves_frozen_rows_out_and_says_why(decided, login):
+    client = login("admin")
+    frozen, free = decided.task, decided.open_records["task in unit B"]
+    url = reverse("admin:tasks_task_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [frozen.pk, free.pk]}
+    page = client.post(url, selected)
+    assert page.status_code == 200
+    assert f"Không xóa “{frozen}”" in messages_of(page)
+    assert list(page.context["queryset"]) == [free]
+    client.post(url, {**selected, "_selected_action": [free.pk], "post": "yes"})
+    assert list(Task.objects.filter(pk__in=[frozen.pk, free.pk])) == [frozen]
+    only_frozen = client.post(url, {**selected, "_selected_action": [frozen.pk], "post": "yes"})
+    assert only_frozen.status_code == 302
+    assert Task.objects.filter(pk=frozen.pk).exists()
+
+
+def test_phu_luc_7_under_a_decision_is_read_only_in_the_admin(decided, login):
+    client = login("admin")
+    collective = decided.records["collective result"]
+    url = reverse("admin:tasks_collectiveresult_change", args=[collective.pk])
+    response = client.post(
+        url,
+        {
+            "unit": collective.unit_id,
+            "period": collective.period_id,
+            "highlights": "Viết lại",
+            "self_level": "HTXSNV",
+        },
+    )
+    assert response.status_code == 403
+    delete = reverse("admin:tasks_collectiveresult_delete", args=[collective.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert CollectiveResult.objects.get(pk=collective.pk).highlights == "Thu ngân sách đạt 82%"
+
+
+def test_nothing_is_added_to_a_closed_quarter_in_the_admin(closed, world, login):
+    client = login("admin")
+    template = Task.objects.get(pk=closed.task.pk)
+    data = task_admin_post(template, title="Nhiệm vụ giao sau khi đóng kỳ", state="assigned")
+    data.update({"evidence-TOTAL_FORMS": "0", "evidence-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:tasks_task_add"), data)
+    assert response.status_code == 200
+    assert "Kỳ đánh giá Quý III/2026 đã đóng: không thể thay đổi." in response.content.decode()
+    assert not Task.objects.filter(title="Nhiệm vụ giao sau khi đóng kỳ").exists()
+
+
+def test_a_closed_period_is_read_only_and_kept_in_the_admin(closed, world, login):
+    client = login("admin")
+    period = closed.period
+    url = reverse("admin:periods_period_change", args=[period.pk])
+    data = {
+        "year": 2026,
+        "quarter": 3,
+        "policy_version": period.policy_version_id,
+        "state": "open",
+        "frameworks-TOTAL_FORMS": 0,
+        "frameworks-INITIAL_FORMS": 0,
+        "deadlines-TOTAL_FORMS": 0,
+        "deadlines-INITIAL_FORMS": 0,
+    }
+    assert client.post(url, data).status_code == 403
+    delete = reverse("admin:periods_period_delete", args=[period.pk])
+    assert client.get(delete).status_code == 403
+    assert Period.objects.get(pk=period.pk).state == PeriodState.CLOSED
 
 
 # --- The unit pages ----------------------------------------------------------------------------
