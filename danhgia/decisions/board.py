@@ -87,8 +87,14 @@ class Row:
         return self.proposal.evaluation.official
 
     @property
+    def stored(self) -> Decision | None:
+        """The decision in force of a decided row: what it shows instead of the live run (the
+        reasons archived never change, SPEC §6)."""
+        return self.decision if self.decided else None
+
+    @property
     def total(self) -> Decimal | None:
-        return self.proposal.score.total
+        return self.stored.total if self.stored else self.proposal.score.total
 
     @property
     def stage_label(self) -> str:
@@ -101,7 +107,7 @@ class Row:
 
     @property
     def engine_rating(self) -> str:
-        return str(self.proposal.result.rating)
+        return self.stored.engine_rating if self.stored else str(self.proposal.result.rating)
 
     @property
     def engine_label(self) -> str:
@@ -109,11 +115,13 @@ class Row:
 
     @property
     def reasons(self) -> list[str]:
-        return [readable(r, self.names) for r in self.proposal.result.reasons]
+        reasons = self.stored.reasons if self.stored else self.proposal.result.reasons
+        return [readable(r, self.names) for r in reasons]
 
     @property
     def warnings(self) -> list[str]:
-        return [readable(w, self.names) for w in self.proposal.result.warnings]
+        warnings = self.stored.warnings if self.stored else self.proposal.result.warnings
+        return [readable(w, self.names) for w in warnings]
 
     @property
     def decidable(self) -> bool:

@@ -1,21 +1,29 @@
-"""The pages and the Django admin change nothing frozen (SPEC §6, §14;
-``danhgia.access.freeze``). A frozen record's admin page is read-only and says why; changing or
-deleting it is refused (403), the bulk delete leaves it out. The unit pages answer with the
-reason as a message, never a 500.
+"""The pages and the Django admin change nothing frozen (SPEC §6, §14; ``danhgia.access.freeze``).
+
+A frozen record's admin page is read-only and says why; changing or deleting it is refused
+(403), the bulk delete leaves it out. The unit pages answer a message, never a 500. And the
+scenario of the review: Q3 published, archived and closed, an administrator tries to complete
+in the admin the task a person's KHTNV rests on; Phụ lục 7 and the decision page keep what was
+decided.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from danhgia.decisions.archive import archive
+from danhgia.decisions.models import Decision
+from danhgia.decisions.services import publish
 from danhgia.dossiers.models import DossierDocument, ReviewMeeting
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
+from danhgia.periods.services import close_period
 from danhgia.review.models import KeyTaskAssessment
 from danhgia.tasks.models import CollectiveResult, Task
 
@@ -75,6 +83,61 @@ def task_admin_post(task: Task, **changes) -> dict:
 
 def messages_of(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
+
+
+# --- The scenario of the review ----------------------------------------------------------------
+
+
+def test_an_archived_and_closed_quarter_keeps_what_was_decided(decided, world, login):
+    authority = world.users["authority"]
+    publish(decided.period, world.root, authority)
+    archive(decided.period, world.root, authority)
+    close_period(decided.period)
+    decision = Decision.objects.get(evaluation=decided.evaluation)
+    assert decision.rating == "KHTNV"
+    assert "Cá nhân hoàn thành 0/1 nhiệm vụ được giao (0 %) < 100 % → KHTNV" in decision.reasons
+    client = login("admin")
+    collective = reverse("tasks:collective_detail", args=[world.unit_a.pk, decided.period.pk])
+    figures = client.get(collective).context["report"].figures
+    task = decided.task  # the task her KHTNV rests on: never done
+    before = stored_values(task)
+
+    change = reverse("admin:tasks_task_change", args=[task.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="delivered_quantity"' not in html and 'name="completed_on"' not in html
+    assert "Kỳ đánh giá Quý III/2026 đã đóng: không thể thay đổi." in html
+    response = client.post(
+        change, task_admin_post(task, delivered_quantity=Decimal(1), completed_on=date(2026, 9, 14))
+    )
+    assert response.status_code == 403
+    delete = reverse("admin:tasks_task_delete", args=[task.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert stored_values(task) == before
+
+    assert client.get(collective).context["report"].figures == figures
+    board = login("authority").get(reverse("decisions:decide", args=[decided.period.pk]))
+    row = board.context["board"].rows[decided.evaluation.pk]
+    assert (row.engine_rating, row.reasons) == (decision.engine_rating, decision.reasons)
+    assert "Cá nhân hoàn thành 0/1 nhiệm vụ được giao (0 %) &lt; 100 %" in board.content.decode()
+
+
+def test_decided_rows_show_the_stored_decision_not_a_recomputation(decided, world, login):
+    """Whatever happened to the data under a decision, the decision page shows the decision."""
+    decision = Decision.objects.get(evaluation=decided.evaluation)
+    Task.objects.filter(pk=decided.task.pk).update(  # as an edit before the freeze could do
+        delivered_quantity=1, completed_on=date(2026, 9, 14), state="reported"
+    )
+    page = login("authority").get(reverse("decisions:decide", args=[decided.period.pk]))
+    row = page.context["board"].rows[decided.evaluation.pk]
+    assert row.decided
+    assert row.reasons == decision.reasons
+    assert row.warnings == decision.warnings
+    assert row.engine_rating == decision.engine_rating == "KHTNV"
+    assert row.total == decision.total
+    assert "Cá nhân hoàn thành 0/1" in page.content.decode()
 
 
 # --- The admin -------------------------------------------------------------------------------
