@@ -31,6 +31,9 @@ from danhgia.periods.models import Period
 from danhgia.periods.services import close_period
 from danhgia.review.appraisal import assess_key_task
 from danhgia.review.models import KeyTaskAssessment
+from danhgia.review.returns import return_evaluation
+from danhgia.review.review import save_review
+from danhgia.review.stage_points import StageInput
 from danhgia.review.verification import verify_person
 from danhgia.tasks import services as task_services
 from danhgia.tasks.assignment import TaskSpec, assign_task, update_task
@@ -112,6 +115,53 @@ def test_tasks_are_not_carried_out_of_a_closed_quarter(closed, world):
         carry_over_tasks(closed.period)
     assert Task.objects.count() == 1
     assert Task.objects.get().state == "assigned"
+
+
+def test_every_other_step_refuses_a_closed_quarter(closed, world):
+    """Tasks, Phụ lục 7, the review steps and the dossier: one rule, one reason."""
+    head, appraiser = world.users["unit_head"], world.users["appraiser"]
+    period = Period.objects.get(pk=closed.period.pk)
+    task = Task.objects.select_related("period", "lead__unit").get(pk=closed.task.pk)
+    evaluation = Evaluation.objects.get(pk=closed.evaluation.pk)
+    spec = TaskSpec("Đổi tên", "Báo cáo", "B.1.2", date(2026, 9, 20), task.assigned_on)
+    records = {name: stored_values(r) for name, r in closed.records.items()}
+    refusals = {
+        TaskError: [
+            lambda: task_services.report_task(
+                task, delivered=Decimal(2), completed_on=date(2026, 9, 12), note="", user=None
+            ),
+            lambda: task_services.set_task_factors(
+                task, quality=Decimal(1), timeliness=Decimal(1), leadership=Decimal(1), user=head
+            ),
+            lambda: task_services.cancel_task(task, "Không cần nữa", head),
+            lambda: task_services.add_task_evidence(
+                task, SimpleUploadedFile("x.pdf", b"%PDF-1.4"), None
+            ),
+            lambda: update_task(task, spec, head),
+            lambda: assign_task(period, world.unit_a, [world.colleague_a], spec, head),
+            lambda: save_collective_result(world.unit_a, period, {"highlights": "Sửa"}, 1, head),
+        ],
+        ReviewError: [
+            lambda: verify_person(world.official_a, period, head),
+            lambda: save_review(evaluation, StageInput(points={}), head),
+            lambda: return_evaluation(evaluation, "Sai số liệu", head),
+            lambda: assess_key_task(task, 1, "", appraiser),
+            lambda: record_meeting(
+                world.unit_a, period, held_on=date(2026, 9, 29), attendees="A", minutes="B",
+                user=head,
+            ),
+            lambda: add_document(world.unit_a, period, "collective", head, produced=True),
+            lambda: submit_dossier(world.unit_a, period, head),
+            lambda: check_dossier(closed.records["dossier"], "Đủ", appraiser),
+        ],
+    }  # fmt: skip
+    for error, steps in refusals.items():
+        for refuse in steps:
+            with pytest.raises(error, match=CLOSED):
+                refuse()
+    assert {name: stored_values(r) for name, r in closed.records.items()} == records
+    assert Task.objects.count() == 1 and DossierDocument.objects.count() == 1
+    assert evaluation.state == "targets_approved"
 
 
 def test_nothing_is_decided_corrected_published_or_archived_in_a_closed_quarter(world):
