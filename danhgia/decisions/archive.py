@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
@@ -35,6 +35,7 @@ def archive(period: Period, unit: Unit, user) -> int:
     """
     if user is not None and not access.on_unit(user, unit, Action.ARCHIVE):
         raise DecisionError(_("Bạn không có thẩm quyền lưu trữ kết quả của phạm vi này."))
+    freeze.refuse_if_frozen(period, DecisionError)  # closing a quarter is final
     with transaction.atomic():
         evaluations = list(
             Evaluation.objects.select_for_update(of=("self",))

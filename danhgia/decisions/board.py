@@ -74,8 +74,14 @@ class Row:
         return self.proposal.evaluation.official
 
     @property
+    def stored(self) -> Decision | None:
+        """The decision in force of a decided row: what it shows instead of the live run (the
+        reasons archived never change, SPEC §6)."""
+        return self.decision if self.decided else None
+
+    @property
     def total(self) -> Decimal | None:
-        return self.proposal.score.total
+        return self.stored.total if self.stored else self.proposal.score.total
 
     @property
     def stage_label(self) -> str:
@@ -88,7 +94,7 @@ class Row:
 
     @property
     def engine_rating(self) -> str:
-        return str(self.proposal.result.rating)
+        return self.stored.engine_rating if self.stored else str(self.proposal.result.rating)
 
     @property
     def engine_label(self) -> str:
@@ -96,11 +102,13 @@ class Row:
 
     @property
     def reasons(self) -> list[str]:
-        return render_reasons(self.proposal.result.reasons, self.names)
+        reasons = self.stored.reason_list() if self.stored else self.proposal.result.reasons
+        return render_reasons(reasons, self.names)
 
     @property
     def warnings(self) -> list[str]:
-        return render_reasons(self.proposal.result.warnings, self.names)
+        warnings = self.stored.warning_list() if self.stored else self.proposal.result.warnings
+        return render_reasons(warnings, self.names)
 
     @property
     def decidable(self) -> bool:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import (
@@ -46,6 +46,7 @@ def correct_decision(decision: Decision, rating: str, reason: str, user) -> Deci
         raise DecisionError(_("Bạn không có thẩm quyền đính chính quyết định này."))
     if evaluation.state == EvaluationState.ARCHIVED:
         raise DecisionError(_("Kết quả đã lưu trữ: không thể đính chính."))
+    freeze.refuse_if_frozen(evaluation.period, DecisionError)  # closing a quarter is final
     policy = evaluation.period.policy_version.load()
     with transaction.atomic():
         current = Decision.objects.select_for_update().get(pk=decision.pk)

@@ -82,7 +82,10 @@ class Decision(models.Model):
 
 
 class Accountability(models.Model):
-    """A head proposed a higher rating than decided without its conditions (02-HD §5.2)."""
+    """A head proposed a higher rating than decided without its conditions (02-HD §5.2).
+
+    Immutable, like the decision it belongs to.
+    """
 
     decision = models.OneToOneField(
         Decision,
@@ -107,6 +110,16 @@ class Accountability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.head}: {self.proposed_rating} → {self.decided_rating}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError(
+                _("Ghi nhận trách nhiệm người đứng đầu không được sửa; nó đi theo quyết định.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Ghi nhận trách nhiệm người đứng đầu không được xóa."))
 
 
 class QuotaLock(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.evaluations.choices import EvaluationState
@@ -24,6 +24,7 @@ def publish(period: Period, unit: Unit, user) -> Publication:
     """Publish the decided results of a scope: decided evaluations become published."""
     if user is not None and not access.on_unit(user, unit, Action.PUBLISH):
         raise DecisionError(_("Bạn không có thẩm quyền công khai kết quả của phạm vi này."))
+    freeze.refuse_if_frozen(period, DecisionError)  # closing a quarter is final
     with transaction.atomic():
         evaluations = Evaluation.objects.select_for_update().filter(
             Q(official__unit__path__startswith=unit.path),

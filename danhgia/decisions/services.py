@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import (
@@ -124,6 +124,7 @@ def decide(
         raise DecisionError(_("Bạn không có thẩm quyền quyết định xếp loại cho những cán bộ này."))
     if not proposals:
         raise DecisionError(_("Không có phiếu nào để quyết định."))
+    freeze.refuse_if_frozen(run.period, DecisionError)  # nothing is decided in a closed quarter
     evaluations = [p.evaluation for p in proposals]
     results = {g.id: g for g in run.result.groups}
     policy = run.policy

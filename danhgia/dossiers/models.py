@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access.freeze import Freezable
 from danhgia.evidence import evidence_path, private_storage
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
@@ -15,7 +16,7 @@ from danhgia.periods.models import Period
 from .choices import DossierComponent
 
 
-class ReviewMeeting(models.Model):
+class ReviewMeeting(Freezable, models.Model):
     """The unit leadership's meeting that reviewed the quarter (biên bản hội nghị)."""
 
     unit = models.ForeignKey(
@@ -46,7 +47,7 @@ class ReviewMeeting(models.Model):
         return f"{self.unit} – {self.period}"
 
 
-class Dossier(models.Model):
+class Dossier(Freezable, models.Model):
     """A unit's dossier for a quarter; lateness is computed from the submission time."""
 
     unit = models.ForeignKey(
@@ -84,7 +85,7 @@ class Dossier(models.Model):
         return f"{self.unit} – {self.period}"
 
 
-class DossierDocument(models.Model):
+class DossierDocument(Freezable, models.Model):
     """One component of a dossier: an attached file, or a note that the system produced it."""
 
     dossier = models.ForeignKey(

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
-from danhgia.evaluations.workflow import ReviewError, require_open
+from danhgia.evaluations.workflow import ReviewError
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
@@ -39,6 +39,12 @@ PRODUCIBLE = (
     DossierComponent.COLLECTIVE,
     DossierComponent.MINUTES,
 )
+
+
+def require_changeable(record: Dossier | ReviewMeeting) -> None:
+    """Refuse a change of a closed quarter's, or of a decided unit's, dossier or meeting: the
+    decisions of the unit's people (sub-units included) rest on them (``access.freeze``)."""
+    freeze.refuse_if_frozen(record, ReviewError)
 
 
 def _dossier(unit: Unit, period: Period) -> Dossier:
@@ -62,7 +68,7 @@ def add_document(
 ) -> DossierDocument:
     """Add one component: a file, or a note that the system produced it."""
     access.require_on_unit(user, unit, Action.PREPARE_DOSSIER)
-    require_open(period)
+    require_changeable(Dossier(unit=unit, period=period))
     if component not in DossierComponent.values:
         raise ReviewError(_("Thành phần hồ sơ không hợp lệ."))
     if produced == (upload is not None):
@@ -118,7 +124,7 @@ def add_document(
 def submit_dossier(unit: Unit, period: Period, user, *, now: datetime | None = None) -> Dossier:
     """Record the submission time (once); lateness follows from it and the deadline."""
     access.require_on_unit(user, unit, Action.PREPARE_DOSSIER)
-    require_open(period)
+    require_changeable(Dossier(unit=unit, period=period))
     now = now or timezone.now()
     with transaction.atomic():
         dossier = _dossier(unit, period)
@@ -214,7 +220,7 @@ def record_meeting(
     """Record (or correct) the meeting at which the unit leadership reviewed the quarter."""
     if user is not None and not access.on_unit(user, unit, Action.REVIEW):
         raise PermissionDenied
-    require_open(period)
+    require_changeable(ReviewMeeting(unit=unit, period=period))
     today = today or timezone.localdate()
     if held_on > today:
         raise ReviewError(_("Ngày họp không được sau ngày hôm nay."))
@@ -242,7 +248,7 @@ def check_dossier(dossier: Dossier, note: str, user, *, now=None) -> Dossier:
     """Record the appraiser's check of a submitted dossier, with what was found."""
     if user is not None and not access.on_unit(user, dossier.unit, Action.APPRAISE):
         raise PermissionDenied
-    require_open(dossier.period)
+    require_changeable(dossier)
     if dossier.submitted_at is None:
         raise ReviewError(_("Đơn vị chưa nộp hồ sơ: chưa thể kiểm tra."))
     items = checklist(dossier)

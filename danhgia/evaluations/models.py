@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access.freeze import Freezable
 from danhgia.evidence import EvidenceFile
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
@@ -24,7 +25,7 @@ def points_field(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=6, decimal_places=2, null=True, blank=True)
 
 
-class Evaluation(models.Model):
+class Evaluation(Freezable, models.Model):
     """The evaluation of one official for one quarter under one framework version."""
 
     official = models.ForeignKey(
@@ -95,7 +96,7 @@ class Evaluation(models.Model):
         return f"{self.official} – {self.period}"
 
 
-class CriterionEntry(models.Model):
+class CriterionEntry(Freezable, models.Model):
     """One row of the form: the person's target and result for a criterion, and its points."""
 
     evaluation = models.ForeignKey(
@@ -133,7 +134,7 @@ class CriterionEntry(models.Model):
         return self.code
 
 
-class Evidence(EvidenceFile):
+class Evidence(Freezable, EvidenceFile):
     """A file backing a criterion's result; private, downloaded only as an attachment."""
 
     entry = models.ForeignKey(

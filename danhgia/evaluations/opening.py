@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
+from danhgia.access import freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import Absence as EngineAbsence
@@ -57,8 +58,7 @@ def ensure_evaluation(official: Official, period: Period, *, actor=None) -> Eval
     if existing is not None:
         check_deferral(existing, actor=actor)
         return existing
-    if not period.is_open:
-        raise EvaluationError(_("Kỳ %(period)s đã đóng.") % {"period": period})
+    freeze.refuse_if_frozen(period, EvaluationError)  # nothing is opened in a closed quarter
     if not official.rated_quarterly:
         raise EvaluationError(
             _("%(name)s không thuộc diện đánh giá hằng quý (đánh giá 6 tháng hoặc cả năm).")
@@ -152,7 +152,7 @@ def check_deferral(evaluation: Evaluation, *, actor=None) -> bool:
     needs no submission. Returns whether the state changed.
     """
     deferrable = (*OWNER_EDITABLE_STATES, EvaluationState.DEFERRED)
-    if evaluation.state not in deferrable:
+    if evaluation.state not in deferrable or freeze.frozen_reason(evaluation) is not None:
         return False
     case = deferral_for(evaluation.official, evaluation.period) or ""
     if case == evaluation.deferral_case and (

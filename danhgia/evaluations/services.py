@@ -48,7 +48,7 @@ from .scoring import (
     store_evaluation_scores,
     store_scores,
 )
-from .workflow import bump_lock, require, require_state
+from .workflow import bump_lock, require, require_changeable, require_state
 
 #: the policy deadline a self-assessment is late against, in order of preference (SPEC §10)
 SELF_ASSESSMENT_DEADLINES = ("self_assessment", "dossier")
@@ -121,6 +121,7 @@ def save_draft(evaluation: Evaluation, data: SelfAssessment, lock_version: int, 
     A ``lock_version`` older than the stored one means someone saved in between: an
     ``EditConflict`` is raised and nothing is saved.
     """
+    require_changeable(evaluation)
     require_state(evaluation, OWNER_EDITABLE_STATES, _("sửa bản tự đánh giá"))
     require(user, evaluation, Action.CHANGE)
     if data.proposed_rating and data.proposed_rating not in RatingLevel.values:
@@ -179,6 +180,7 @@ def submit(evaluation: Evaluation, user, *, now: datetime | None = None) -> Eval
 
     Lateness is computed from the submission time against the period's deadline, never typed.
     """
+    require_changeable(evaluation)
     if evaluation.state == EvaluationState.DRAFT:
         raise EvaluationError(
             _(
@@ -247,6 +249,7 @@ def submit(evaluation: Evaluation, user, *, now: datetime | None = None) -> Eval
 def add_evidence(entry: CriterionEntry, upload: UploadedFile, user) -> Evidence:
     """Attach a file to a criterion (type and size checked, stored privately, SPEC §14)."""
     evaluation = entry.evaluation
+    require_changeable(evaluation)
     require_state(evaluation, OWNER_EDITABLE_STATES, _("thêm tài liệu minh chứng"))
     require(user, evaluation, Action.CHANGE)
     try:
@@ -274,6 +277,7 @@ def add_evidence(entry: CriterionEntry, upload: UploadedFile, user) -> Evidence:
 def remove_evidence(evidence: Evidence, user) -> None:
     """Remove a file while the evaluation is still editable; the file goes after the commit."""
     evaluation = evidence.entry.evaluation
+    require_changeable(evaluation)
     require_state(evaluation, OWNER_EDITABLE_STATES, _("xóa tài liệu minh chứng"))
     require(user, evidence, Action.CHANGE)
     file = evidence.file

@@ -37,7 +37,7 @@ from .scoring import (
     score_evaluation_rows,
     store_evaluation_scores,
 )
-from .workflow import bump_lock, require, require_state
+from .workflow import bump_lock, require, require_changeable, require_state
 
 TARGET_FIELDS = ("target_low", "target_high", "not_applicable")
 
@@ -95,6 +95,7 @@ def propose_targets(
     evaluation: Evaluation, targets: Mapping[str, TargetValues], lock_version: int, user
 ) -> Evaluation:
     """The official proposes a target per criterion (step 1); the unit approves them next."""
+    require_changeable(evaluation)
     require_state(evaluation, (EvaluationState.DRAFT,), _("đề xuất mục tiêu"))
     require(user, evaluation, Action.CHANGE)
     rules = rules_for(evaluation)
@@ -152,6 +153,7 @@ def missing_targets(evaluation: Evaluation, entries: Mapping[str, CriterionEntry
 
 def approve_targets(evaluation: Evaluation, user, lock_version: int | None = None) -> Evaluation:
     """The unit's leadership approves the targets; from now on only amendments change them."""
+    require_changeable(evaluation)
     require_state(evaluation, (EvaluationState.DRAFT,), _("duyệt mục tiêu"))
     require(user, evaluation, Action.APPROVE)
     with transaction.atomic():
@@ -184,6 +186,7 @@ def amend_target(entry: CriterionEntry, new: TargetValues, reason: str, user) ->
     The stored points are recomputed at once, and open forms of the evaluation get a conflict.
     """
     evaluation = entry.evaluation
+    require_changeable(evaluation)
     require_state(evaluation, AMENDABLE_STATES, _("điều chỉnh mục tiêu"))
     require(user, evaluation, Action.APPROVE)
     if not reason.strip():

@@ -33,12 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
 from danhgia.periods.models import Period
 
-from .choices import LOCKED_STATES, EvaluationState
+from .choices import EvaluationState
 from .errors import EditConflict, EvaluationError
 from .models import Evaluation
 
@@ -130,15 +130,9 @@ def previous_step(step: Step) -> Step:
 
 
 def check_not_locked(evaluation: Evaluation) -> None:
-    """Decided, published, archived and deferred evaluations are not changed here (SPEC §6, §9)."""
-    if evaluation.state in LOCKED_STATES:
-        raise ReviewError(
-            _(
-                "Phiếu của %(name)s đã ở trạng thái “%(state)s”: sau khi cấp có thẩm quyền quyết "
-                "định, không bước xét duyệt nào được thay đổi phiếu nữa."
-            )
-            % {"name": evaluation.official, "state": evaluation.get_state_display()}
-        )
+    """Decided, published, archived and deferred evaluations, and those of a closed quarter, are
+    not changed here (SPEC §6, §9; ``access.freeze``)."""
+    freeze.refuse_if_frozen(evaluation, ReviewError)
     if evaluation.state == EvaluationState.DEFERRED:
         raise ReviewError(
             _("%(name)s chưa đánh giá, xếp loại quý này: không có bước xét duyệt.")
@@ -163,10 +157,8 @@ def require_step(evaluation: Evaluation, step: Step, doing: str) -> None:
 
 
 def require_open(period: Period) -> None:
-    if not period.is_open:
-        raise ReviewError(
-            _("Kỳ đánh giá %(period)s đã đóng: không thể thay đổi.") % {"period": period}
-        )
+    """Refuse any change in a closed quarter (``access.freeze``)."""
+    freeze.refuse_if_frozen(period, ReviewError)
 
 
 # --- Changing the evaluation -------------------------------------------------------------------
@@ -226,6 +218,11 @@ def require(user, obj, action: Action) -> None:
     """Refuse a user who may not act on the object (None is the system: commands, the seed)."""
     if user is not None and not access.can(user, obj, action):
         raise PermissionDenied
+
+
+def require_changeable(evaluation: Evaluation) -> None:
+    """Refuse any change of a decided evaluation or of a closed quarter (``access.freeze``)."""
+    freeze.refuse_if_frozen(evaluation, EvaluationError)
 
 
 def require_state(evaluation: Evaluation, states: Iterable[str], doing: str) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access.freeze_admin import FreezeAdminMixin, FreezeInlineMixin
 from danhgia.audit.admin import AuditedModelAdmin
 
 from .choices import PeriodState
@@ -21,23 +22,18 @@ class DeadlineInline(admin.TabularInline):
         return False
 
 
-class PeriodFrameworkInline(admin.TabularInline):
+class PeriodFrameworkInline(FreezeInlineMixin, admin.TabularInline):
+    """Frameworks of a closed period are read-only (access.freeze)."""
+
     model = PeriodFramework
     extra = 0
     autocomplete_fields = ("framework_version",)
 
-    def has_change_permission(self, request, obj=None):
-        return obj is None or obj.is_open
-
-    def has_add_permission(self, request, obj=None):
-        return obj is None or obj.is_open
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or obj.is_open
-
 
 @admin.register(Period)
-class PeriodAdmin(AuditedModelAdmin):
+class PeriodAdmin(FreezeAdminMixin, AuditedModelAdmin):
+    """A closed period is read-only (access.freeze); it is closed by the action, once."""
+
     list_display = ("__str__", "policy_version", "state", "created_at")
     list_filter = ("state", "year")
     list_select_related = ("policy_version",)
@@ -48,7 +44,7 @@ class PeriodAdmin(AuditedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_open:
             return ["year", "quarter", "policy_version", "state"]
-        return []
+        return ["state"]  # closing is the action below: logged, and final
 
     @admin.action(description=_("Đóng các kỳ đánh giá đã chọn"))
     def close_selected(self, request, queryset):

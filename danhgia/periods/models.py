@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access.freeze import Freezable
 from danhgia.engine import deadline_date, results_cutoff
 from danhgia.organisation.models import Block
 from danhgia.rules.models import FrameworkVersion, PolicyVersion
@@ -17,7 +18,7 @@ from .choices import PeriodState, Quarter
 POINTS_DECIMALS = 2
 
 
-class Period(models.Model):
+class Period(Freezable, models.Model):
     """One quarter, evaluated under one policy version.
 
     The deadlines are computed from the policy when the period is created or its policy
@@ -76,15 +77,8 @@ class Period(models.Model):
         self._loaded_policy_id = self.policy_version_id
 
     def clean(self) -> None:
+        super().clean()  # a closed period is never edited (access.freeze)
         self.refuse_invalid_policy()
-        if (
-            not self._state.adding
-            and self.state == PeriodState.CLOSED
-            and self.policy_version_id != self._loaded_policy_id
-        ):
-            raise ValidationError(
-                {"policy_version": _("Kỳ đánh giá đã đóng: không thể đổi chính sách.")}
-            )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -134,7 +128,7 @@ class Period(models.Model):
         )
 
 
-class Deadline(models.Model):
+class Deadline(Freezable, models.Model):
     """One dated step of a period's calendar, from the policy's ``deadlines``."""
 
     period = models.ForeignKey(
@@ -158,7 +152,7 @@ class Deadline(models.Model):
         return f"{self.label} ({self.due_date:%d/%m/%Y})"
 
 
-class PeriodFramework(models.Model):
+class PeriodFramework(Freezable, models.Model):
     """The framework version a block's people are scored with in a period.
 
     Only a framework that validates can be used (SPEC §12), and only while the period is open.
@@ -190,9 +184,10 @@ class PeriodFramework(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.check_usable()
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # refused in a closed period (access.freeze)
 
     def clean(self) -> None:
+        super().clean()
         self.check_usable()
 
     def check_usable(self) -> None:
@@ -205,7 +200,5 @@ class PeriodFramework(models.Model):
                 "framework": self.framework_version,
                 "status": self.framework_version.get_status_display(),
             }
-        if self.period_id and not self.period.is_open:
-            errors["period"] = _("Kỳ đánh giá đã đóng: không thể đổi khung chấm điểm.")
         if errors:
             raise ValidationError(errors)

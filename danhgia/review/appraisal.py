@@ -15,12 +15,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
-from danhgia.evaluations.choices import LOCKED_STATES
 from danhgia.evaluations.models import Evaluation
-from danhgia.evaluations.workflow import ReviewError, require_open
+from danhgia.evaluations.workflow import ReviewError
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
@@ -62,22 +61,13 @@ def assess_key_task(task: Task, response: int, comment: str, user) -> KeyTaskAss
     """Record (or change) the 3-level response for a key task (02-HD §4 step 3)."""
     if user is not None and not access.on_unit(user, task.lead.unit, Action.APPRAISE):
         raise PermissionDenied
-    require_open(task.period)
+    # A closed quarter, or a decision resting on the task (access.freeze: its lead's, or one of
+    # the lead's unit or above).
+    freeze.refuse_if_frozen(task, ReviewError)
     if not task.is_key:
         raise ReviewError(_("“%(task)s” không phải nhiệm vụ then chốt.") % {"task": task.title})
     if response not in KeyTaskResponse.values:
         raise ReviewError(_("Mức độ đáp ứng không hợp lệ."))
-    locked = Evaluation.objects.filter(
-        official_id=task.lead_id, period_id=task.period_id, state__in=LOCKED_STATES
-    ).exists()
-    if locked:
-        raise ReviewError(
-            _(
-                "Kết quả %(period)s của %(name)s đã được quyết định: không thay đổi đánh giá "
-                "nhiệm vụ then chốt được nữa."
-            )
-            % {"period": task.period, "name": task.lead}
-        )
     comment = comment.strip()
     with transaction.atomic():
         current = KeyTaskAssessment.objects.select_for_update().filter(task=task).first()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access.freeze import Freezable
 from danhgia.evaluations.models import Evaluation
 from danhgia.rules.choices import RatingLevel
 from danhgia.tasks.models import Task
@@ -20,7 +21,7 @@ def points_field(label: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(label, max_digits=6, decimal_places=2, **kwargs)
 
 
-class StageScore(models.Model):
+class StageScore(Freezable, models.Model):
     """The scores and proposed rating of one stage for one evaluation."""
 
     evaluation = models.ForeignKey(
@@ -56,7 +57,7 @@ class StageScore(models.Model):
         return f"{self.evaluation} – {self.get_stage_display()}"
 
 
-class StageCriterionScore(models.Model):
+class StageCriterionScore(Freezable, models.Model):
     """A criterion's points as a stage set them, with the explanation when required."""
 
     stage_score = models.ForeignKey(
@@ -80,7 +81,7 @@ class StageCriterionScore(models.Model):
         return self.code
 
 
-class KeyTaskAssessment(models.Model):
+class KeyTaskAssessment(Freezable, models.Model):
     """The appraiser's 3-level response for a key task (02-HD §4 step 3)."""
 
     task = models.OneToOneField(

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import FactorChoice, Policy, default_factors
@@ -208,6 +208,8 @@ def verify_person(
                 % {"name": official, "state": evaluation.get_state_display()}
             )
     mine = list(managed_tasks(user, official, period))
+    if mine:  # the person's tasks: frozen once a decision rests on them (access.freeze)
+        freeze.refuse_if_frozen(Task(period=period, lead=official), ReviewError)
     leads_unit = evaluation is not None and access.can(user, evaluation, Action.REVIEW)
     if not mine and not leads_unit and not access.is_administrator(user):
         raise PermissionDenied

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from danhgia.access.freeze_admin import FreezeAdminMixin, FreezeInlineMixin
 from danhgia.audit.admin import AuditedModelAdmin
 
 from .models import Catalogue, CollectiveResult, Product, Task, TaskEvidence
@@ -21,7 +22,7 @@ class CatalogueAdmin(AuditedModelAdmin):
     inlines = (ProductInline,)
 
 
-class TaskEvidenceInline(admin.TabularInline):
+class TaskEvidenceInline(FreezeInlineMixin, admin.TabularInline):
     model = TaskEvidence
     extra = 0
     fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
@@ -33,7 +34,9 @@ class TaskEvidenceInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(AuditedModelAdmin):
+class TaskAdmin(FreezeAdminMixin, AuditedModelAdmin):
+    """A task a decision rests on, or of a closed quarter, is read-only (access.freeze)."""
+
     list_display = ("title", "lead", "period", "assigning_unit", "axis", "due_date", "state")
     list_filter = ("state", "period", "axis", "source")
     search_fields = ("title", "lead__full_name", "lead__code")
@@ -52,7 +55,9 @@ class ProductAdmin(AuditedModelAdmin):
 
 
 @admin.register(CollectiveResult)
-class CollectiveResultAdmin(AuditedModelAdmin):
+class CollectiveResultAdmin(FreezeAdminMixin, AuditedModelAdmin):
+    """Read-only once decided upon or closed (access.freeze)."""
+
     list_display = ("unit", "period", "self_level", "updated_at")
     list_filter = ("period", "self_level")
     search_fields = ("unit__name",)

@@ -28,7 +28,13 @@ from .errors import TaskError
 from .models import Product, Task
 from .rules import block_frameworks, framework_of
 from .selectors import OPEN_STATES
-from .services import AUDIT_EXCLUDE, require, require_not_decided, require_open
+from .services import (
+    AUDIT_EXCLUDE,
+    require,
+    require_changeable,
+    require_not_decided,
+    require_open,
+)
 
 
 @dataclass
@@ -158,8 +164,7 @@ def assign_task(
 def update_task(task: Task, spec: TaskSpec, user) -> Task:
     """Change what was assigned while the task is open; axis and coefficient follow."""
     require(user, task, Action.CHANGE)
-    require_open(task.period)
-    require_not_decided([task.lead], task.period)
+    require_changeable(task)
     if task.state not in OPEN_STATES:
         raise TaskError(
             _("Nhiệm vụ ở trạng thái “%(state)s” không sửa được.")

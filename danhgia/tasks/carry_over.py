@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia.access import freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.periods.models import Period
@@ -44,8 +46,9 @@ def carry_over_tasks(period: Period, rating_date: date | None = None, user=None)
             )
             % {"period": period}
         )
-    if not target.is_open:
-        raise TaskError(_("Kỳ đánh giá %(period)s đã đóng.") % {"period": target})
+    # Neither quarter may be closed (access.freeze).
+    freeze.refuse_if_frozen(period, TaskError)
+    freeze.refuse_if_frozen(target, TaskError)
     moving = list(
         Task.objects.filter(
             period=period,
@@ -54,6 +57,12 @@ def carry_over_tasks(period: Period, rating_date: date | None = None, user=None)
             due_date__gt=rating_date,
         ).select_related("lead__unit")
     )
+    # A task not done and due after the cut-off was counted by no decision (SPEC §9), so a
+    # decision of the quarter does not hold it back: its state is changed here, by an update.
+    # One due earlier (a rating date before the cut-off) was counted: it stays if frozen.
+    for task in moving:
+        if task.due_date <= cutoff(period):
+            freeze.refuse_if_frozen(task, TaskError)
     frameworks = block_frameworks(target, {t.lead.unit.block_id for t in moving})
     with transaction.atomic():
         for task in moving:
@@ -85,7 +94,9 @@ def carry_over_tasks(period: Period, rating_date: date | None = None, user=None)
                 batch=task.batch,
             )
             task.state = TaskState.CARRIED_OVER
-            task.save(update_fields=["state", "updated_at"])
+            Task.objects.filter(pk=task.pk, state__in=OPEN_STATES).update(
+                state=task.state, updated_at=timezone.now()
+            )
             log_action(
                 user,
                 AuditAction.TASK_CARRIED_OVER,

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia.access import freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
 from danhgia.engine import Policy, UnitFigures
@@ -141,8 +142,8 @@ def save_collective_result(
     opened with; the update only applies when the row still has it, and bumps it. A stale form
     gets a ConflictError and nothing is overwritten.
     """
-    if not period.is_open:
-        raise TaskError(_("Kỳ đánh giá %(period)s đã đóng.") % {"period": period})
+    # A closed quarter, or a decision resting on the unit's Phụ lục 7 (access.freeze).
+    freeze.refuse_if_frozen(CollectiveResult(unit=unit, period=period), TaskError)
     values = {name: data.get(name, "") or "" for name in NARRATIVE_FIELDS}
     with transaction.atomic():
         try:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.access.freeze import Freezable
 from danhgia.engine import TaskFacts, product_coefficient, task_is_completed, task_is_late
 from danhgia.evidence import EvidenceFile
 from danhgia.organisation.models import Official, Unit
@@ -102,7 +103,7 @@ class Product(models.Model):
         return product_coefficient(self.points, standard_points)
 
 
-class Task(models.Model):
+class Task(Freezable, models.Model):
     """A task assigned to exactly one lead official ("one task, one lead"; the "six clear")."""
 
     period = models.ForeignKey(
@@ -241,7 +242,7 @@ class Task(models.Model):
         return task_is_completed(self.facts)
 
 
-class TaskEvidence(EvidenceFile):
+class TaskEvidence(Freezable, EvidenceFile):
     """A file backing a task's result; stored privately, downloaded only as an attachment."""
 
     task = models.ForeignKey(
@@ -253,7 +254,7 @@ class TaskEvidence(EvidenceFile):
         verbose_name_plural = _("minh chứng nhiệm vụ")
 
 
-class CollectiveResult(models.Model):
+class CollectiveResult(Freezable, models.Model):
     """A unit's quarterly results as a collective (Lâm Đồng Phụ lục 7).
 
     Task counts by axis are computed from the tasks; what is stored here is what people write.

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
 from danhgia.engine import Policy, allowed_factor_choices
-from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
+from danhgia.evaluations.choices import EvaluationState
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
@@ -46,38 +46,26 @@ FACTORS = ("quality", "timeliness", "leadership")
 # --- Checks ------------------------------------------------------------------------------
 
 
+def require_changeable(record) -> None:
+    """Refuse any change of a frozen task or evidence (``access.freeze``: a closed quarter, or a
+    decided evaluation resting on the task — its lead's, or one of the lead's unit or above)."""
+    freeze.refuse_if_frozen(record, TaskError)
+
+
 def require_open(period: Period) -> None:
-    """Refuse any change in a closed quarter."""
-    if not period.is_open:
-        raise TaskError(
-            _("Kỳ đánh giá %(period)s đã đóng: không thể thay đổi nhiệm vụ.") % {"period": period}
-        )
+    """Refuse any change in a closed quarter (``access.freeze``)."""
+    freeze.refuse_if_frozen(period, TaskError)
 
 
 def require_not_decided(leads: Iterable[Official], period: Period) -> None:
-    """Refuse any change to the tasks of a person whose quarter the authority has decided.
+    """Refuse new tasks that a decision of the quarter would rest on (``access.freeze``).
 
     SPEC §6: once decided, nothing changes but publication; a person's tasks are part of what
-    was decided (their figures and the points scored from them).
+    was decided (their figures and the points scored from them), and so are the tasks of the
+    units below a decided person's unit (the unit's figures).
     """
-    decided = (
-        Official.objects.filter(
-            pk__in=[lead.pk for lead in leads],
-            evaluations__period=period,
-            evaluations__state__in=LOCKED_STATES,
-        )
-        .order_by("full_name")
-        .values_list("full_name", flat=True)
-    )
-    names = list(decided)
-    if names:
-        raise TaskError(
-            _(
-                "Kết quả %(period)s của %(names)s đã được cấp có thẩm quyền quyết định: "
-                "không thể thay đổi nhiệm vụ."
-            )
-            % {"period": period, "names": ", ".join(names)}
-        )
+    for lead in leads:
+        require_changeable(Task(period=period, lead=lead))
 
 
 def require(user, task: Task, action: Action) -> None:
@@ -116,8 +104,7 @@ def report_task(
     sent with the result is stored as its evidence in the same transaction.
     """
     require(user, task, Action.REPORT)
-    require_open(task.period)
-    require_not_decided([task.lead], task.period)
+    require_changeable(task)
     today = today or timezone.localdate()
     if task.state not in OPEN_STATES:
         raise TaskError(
@@ -199,8 +186,7 @@ def set_task_factors(
 ) -> Task:
     """The assigning side confirms the result and sets the three factors (SPEC §7.3)."""
     require(user, task, Action.CHANGE)
-    require_open(task.period)
-    require_not_decided([task.lead], task.period)
+    require_changeable(task)
     require_not_reviewed(task.lead, task.period)
     if task.state not in (TaskState.REPORTED, TaskState.VERIFIED):
         raise TaskError(_("Người chủ trì chưa báo cáo kết quả nhiệm vụ này."))
@@ -233,8 +219,7 @@ def set_task_factors(
 def cancel_task(task: Task, reason: str, user) -> Task:
     """The assigning side withdraws an open task; the reason is kept in the audit log."""
     require(user, task, Action.CHANGE)
-    require_open(task.period)
-    require_not_decided([task.lead], task.period)
+    require_changeable(task)
     if task.state not in OPEN_STATES:
         raise TaskError(
             _("Nhiệm vụ ở trạng thái “%(state)s” không hủy được.")
@@ -260,8 +245,7 @@ def cancel_task(task: Task, reason: str, user) -> Task:
 def add_task_evidence(task: Task, upload: UploadedFile, user) -> TaskEvidence:
     """The lead attaches a file backing the result (type and size checked, stored privately)."""
     require(user, task, Action.REPORT)
-    require_open(task.period)
-    require_not_decided([task.lead], task.period)
+    require_changeable(task)
     if task.state not in OPEN_STATES:
         raise TaskError(
             _("Nhiệm vụ ở trạng thái “%(state)s”: không thêm minh chứng được nữa.")

@@ -191,11 +191,11 @@ def test_the_persons_tasks_cannot_change(world, locked):
 def test_review_appraisal_and_returns_refuse_a_decided_evaluation(world, locked):
     evaluation, _evidence, _task = locked
     data = StageInput(points={}, proposed_rating="HTXSNV")
-    with pytest.raises(ReviewError, match="không bước xét duyệt nào"):
+    with pytest.raises(ReviewError, match="đã được cấp có thẩm quyền quyết định"):
         save_review(evaluation, data, world.users["unit_head"])
-    with pytest.raises(ReviewError, match="không bước xét duyệt nào"):
+    with pytest.raises(ReviewError, match="đã được cấp có thẩm quyền quyết định"):
         save_appraisal(evaluation, data, world.users["appraiser"])
-    with pytest.raises(ReviewError, match="không bước xét duyệt nào"):
+    with pytest.raises(ReviewError, match="đã được cấp có thẩm quyền quyết định"):
         return_evaluation(evaluation, "Sai số liệu", world.users["appraiser"])
     assert Evaluation.objects.get(pk=evaluation.pk).state == evaluation.state
 
