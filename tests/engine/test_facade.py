@@ -22,7 +22,7 @@ def test_the_facade_exports_no_module():
 
 
 def engine_imports_outside_the_engine():
-    """(file, name) of every name imported from a ``danhgia.engine`` submodule elsewhere.
+    """(file, name) of every name imported from ``danhgia.engine`` or a submodule elsewhere.
 
     ``from danhgia.engine.scoring import task_kpi`` gives ``task_kpi``; ``from danhgia.engine
     import special_cases`` followed by ``special_cases.deferral_case`` gives ``deferral_case``.
@@ -42,7 +42,9 @@ def engine_imports_outside_the_engine():
                         yield path, alias.name
                 elif node.module == "danhgia.engine":
                     for alias in node.names:
-                        if alias.name not in engine.__all__:
+                        if alias.name in engine.__all__:
+                            yield path, alias.name
+                        else:
                             modules.add(alias.asname or alias.name)
         for node in ast.walk(tree):
             if (

@@ -13,13 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danhgia.decisions.archive import archive
 from danhgia.decisions.models import Decision
-from danhgia.decisions.services import (
-    DecisionError,
-    correct_decision,
-    decide,
-    decision_run,
-    publish,
-)
+from danhgia.decisions.corrections import correct_decision
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import DecisionError, decide, decision_run
 from danhgia.dossiers.models import DossierDocument, ReviewMeeting
 from danhgia.dossiers.services import add_document, check_dossier, record_meeting, submit_dossier
 from danhgia.evaluations import services as evaluation_services
