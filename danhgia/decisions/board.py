@@ -9,11 +9,12 @@ authority decides it here. Everything is read in a fixed number of queries.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,7 @@ from danhgia.organisation.models import ComparisonGroup
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 from danhgia.rules.choices import RatingLevel
+from danhgia.tasks.selectors import OPEN_STATES, counted_tasks
 
 from .models import Decision
 from .rating import Proposal, RatingRun
@@ -60,6 +62,9 @@ class Row:
     reason: str = ""
     picked: bool = True
     errors: list[str] = field(default_factory=list)
+    #: tasks of the person's unit and the units below it still waiting for their results to be
+    #: confirmed: deciding this person freezes them (``access.freeze``)
+    open_tasks_below: int = 0
 
     @property
     def evaluation(self) -> Evaluation:
@@ -291,7 +296,32 @@ def build_board(run: RatingRun, user) -> Board:
         name = group_names.get(code, code) if code else _("Chưa xếp nhóm so sánh")
         tables.append(GroupTable(results.get(code), name, members, run.policy))
     tables.sort(key=lambda t: (t.result is None, t.name))
+    _count_open_tasks_below(run, [row for row in rows.values() if row.decidable])
     return Board(run, tables, rows, scope)
+
+
+def _count_open_tasks_below(run: RatingRun, rows: list[Row]) -> None:
+    """Set ``open_tasks_below`` on the rows to decide (one query).
+
+    A decision rests on the tasks of the person's unit and of every unit below it (the unit
+    conditions of SPEC §8.2), so it freezes them; a task still waiting for its result to be
+    confirmed would then stay unconfirmed for good. The page warns before that happens.
+    """
+    if not rows:
+        return
+    by_prefix: Counter[str] = Counter()
+    for path, count in (
+        counted_tasks(run.period)
+        .filter(state__in=OPEN_STATES)
+        .values_list("lead__unit__path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        parts = path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            by_prefix["/" + "/".join(parts[:depth]) + "/"] += count
+    for row in rows:
+        row.open_tasks_below = by_prefix[row.official.unit.path]
 
 
 def apply_posted(board: Board, data: Mapping, picked_ids: Iterable[str]) -> None:

@@ -16,8 +16,8 @@ from .decision_data import appraise, dossiers_on_time, stage_score
 
 # Session, user, role assignments (and own official) + the page's own queries.
 BOUNDS = {
-    "decide": 15,  # the rating run (9) + stage scores, decisions, group names
-    "decide_preview": 15,
+    "decide": 16,  # the rating run (9) + stage scores, decisions, group names, open tasks
+    "decide_preview": 16,
     "decide_index": 6,
     "decided": 14,  # + publish and archive choices, what the user may correct, publications
     "results": 9,
