@@ -149,7 +149,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         if e.state == EvaluationState.DEFERRED
         or (e.state not in UNSUBMITTED and scores[e.pk].total is not None)
     ]
-    not_ready = [e for e in candidates if e not in evaluations]
+    rated = {e.pk for e in evaluations}
+    not_ready = [e for e in candidates if e.pk not in rated]  # a set: linear at province size
     per_official, per_unit_path = _task_counts(period, policy)
     units = {e.official.unit_id: e.official.unit for e in evaluations}
     unit_figures = {uid: _unit_figures(unit, per_unit_path) for uid, unit in units.items()}
