@@ -71,13 +71,9 @@ def home_page(user, today: date | None = None) -> HomePage:
         # Submitted or deferred: the self-assessment no longer waits for the official.
         due = [item for item in due if item.role != Role.OFFICIAL]
     if due:
-        waiting = waiting_items(user, period)
+        waiting = waiting_items(user, period, {item.duty for item in due})
         due = [
-            replace(
-                item,
-                waiting=tuple(w for w in waiting if w.role == item.role and w.duty == item.duty),
-            )
-            for item in due
+            replace(item, waiting=tuple(w for w in waiting if w.duty == item.duty)) for item in due
         ]
     return HomePage(
         official=access.own_official(user),
