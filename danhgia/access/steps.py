@@ -12,7 +12,8 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from danhgia.audit.choices import LATER_STEP_ACTIONS
 from danhgia.audit.models import AuditEntry
@@ -21,7 +22,7 @@ from danhgia.organisation.choices import Role
 from danhgia.organisation.models import RoleAssignment, Unit
 
 from .actions import Action
-from .queries import can
+from .queries import can, restrict
 from .scopes import (
     AUDIT_READER_ROLES,
     EVALUATION_VIEWER_ROLES,
@@ -198,6 +199,11 @@ class Menu:
         return may(self.user, Action.READ_LOG)
 
     @cached_property
+    def opens_admin(self) -> bool:
+        """Staff accounts open Django's admin (which checks the same flag)."""
+        return self.user.is_active and self.user.is_staff
+
+    @cached_property
     def reviews(self) -> bool:
         """Assigning agencies, unit leadership and secretaries, appraisers (and administrators)
         work on steps 3a-3c: verification, review, dossiers, appraisal ("Xét duyệt")."""
@@ -216,11 +222,11 @@ def history(user, obj, limit: int | None = None) -> list[AuditEntry]:
     publication, what it said (its scores, proposal, override or correction reason): those
     entries come back with ``redacted`` set and their note and values emptied.
     """
-    if not can(user, obj):
-        return []
+    seen = restrict(user, type(obj)._default_manager.filter(pk=obj.pk))
+    seen_id = seen.annotate(_audit_id=Cast("pk", CharField())).values("_audit_id")
     entries = AuditEntry.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).order_by("-created_at", "-id")
+        object_type=obj._meta.label_lower, object_id__in=seen_id
+    ).order_by("-created_at", "-id")  # one query: the check is a subquery
     entries = list(entries if limit is None else entries[:limit])
     if obj._meta.label_lower == "evaluations.evaluation" and not sees_later_steps(user, obj):
         for entry in entries:
