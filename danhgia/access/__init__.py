@@ -3,8 +3,9 @@
 Pages, downloads, jobs and the API all ask here. ``restrict`` filters a queryset to what a
 user may see or act on (per model, ``rules.RULES``); ``can``/``require`` answer for one object;
 ``steps`` says who owns each step of the quarter; ``freeze`` says what may no longer change at
-all. The package imports only the organisation's models (a user's scopes) and the apps'
-choice sets; it reaches other models through their relations.
+all. The package imports only the organisation's models (a user's scopes), the audit log's
+entries (a record's history) and the apps' choice sets; it reaches other models through their
+relations. No module outside it decides a right (tests/web/test_access_single_home.py).
 """
 
 from .actions import Action

@@ -2,7 +2,10 @@
 
 For one evaluation the answer is ``can(user, evaluation, action)`` (the rules of
 ``rules.evaluations``). For a unit's pages and the menus, a step belongs to a role covering the
-unit (``on_unit``) or held anywhere (``may``); both read the cached scopes, no query.
+unit (``on_unit``) or held anywhere (``may``); both read the cached scopes, no query. The
+callers that once tested roles themselves ask here too: the units a user clerks or leads, who
+confirms a person's task results, who is e-mailed of a step's work (``recipients``), the main
+menu (``menu``) and the history shown on a record's page (``history``).
 """
 
 from __future__ import annotations
