@@ -3,8 +3,9 @@
 Pages, downloads, jobs and the API all ask here. ``restrict`` filters a queryset to what a
 user may see or act on (per model, ``rules.RULES``); ``can``/``require`` answer for one object;
 ``steps`` says who owns each step of the quarter; ``freeze`` says what may no longer change at
-all. The package imports only the organisation's models (a user's scopes) and the apps'
-choice sets; it reaches other models through their relations.
+all. The package imports only the organisation's models (a user's scopes), the audit log's
+entries (a record's history) and the apps' choice sets; it reaches other models through their
+relations. No module outside it decides a right (tests/web/test_access_single_home.py).
 """
 
 from .actions import Action
@@ -38,11 +39,20 @@ from .scopes import (
     units_in_scope,
 )
 from .steps import (
+    Menu,
+    clerk_units,
+    clerked_units,
+    confirms_for,
+    has_duty,
+    history,
+    led_units,
     may,
+    menu,
     on_unit,
     opens_review_pages,
     owns,
     reads_decisions,
+    recipients,
     require_may,
     require_on_unit,
     require_owner,
@@ -58,25 +68,34 @@ __all__ = [
     "TASK_ASSIGNER_ROLES",
     "UNIT_CLERK_ROLES",
     "Action",
+    "Menu",
     "Scope",
     "ancestor_paths",
     "assigned_roles",
     "assigning_scopes",
     "assigning_unit_ids",
     "can",
+    "clerk_units",
+    "clerked_units",
+    "confirms_for",
     "covers_unit",
     "get_for_user_or_404",
     "get_official_for_user_or_404",
+    "has_duty",
     "has_scoped_role",
+    "history",
     "holds",
     "is_administrator",
+    "led_units",
     "may",
+    "menu",
     "on_unit",
     "opens_review_pages",
     "own_official",
     "owns",
     "path_prefixes",
     "reads_decisions",
+    "recipients",
     "require",
     "require_may",
     "require_on_unit",

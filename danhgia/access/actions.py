@@ -10,6 +10,7 @@ class Action(models.TextChoices):
     VIEW = "view", _("xem")
     CHANGE = "change", _("sửa")
     REPORT = "report", _("báo cáo kết quả")
+    OPEN = "open", _("mở phiếu đánh giá")
     APPROVE = "approve", _("phê duyệt")
     VERIFY = "verify", _("xác nhận kết quả nhiệm vụ")
     REVIEW = "review", _("nhận xét, đề xuất của tập thể lãnh đạo")

@@ -2,19 +2,30 @@
 
 For one evaluation the answer is ``can(user, evaluation, action)`` (the rules of
 ``rules.evaluations``). For a unit's pages and the menus, a step belongs to a role covering the
-unit (``on_unit``) or held anywhere (``may``); both read the cached scopes, no query.
+unit (``on_unit``) or held anywhere (``may``); both read the cached scopes, no query. The
+callers that once tested roles themselves ask here too: the units a user clerks or leads, who
+confirms a person's task results, who is e-mailed of a step's work (``recipients``), the main
+menu (``menu``) and the history shown on a record's page (``history``).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Iterable
+from functools import cached_property
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from danhgia.audit.choices import LATER_STEP_ACTIONS
+from danhgia.audit.models import AuditEntry
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.organisation.choices import Role
-from danhgia.organisation.models import Unit
+from danhgia.organisation.models import RoleAssignment, Unit
 
 from .actions import Action
-from .queries import can
+from .queries import can, restrict
 from .scopes import (
     AUDIT_READER_ROLES,
     EVALUATION_VIEWER_ROLES,
@@ -23,12 +34,15 @@ from .scopes import (
     covers_unit,
     holds,
     is_administrator,
+    path_prefixes,
     units_in_scope,
+    with_roles,
 )
 
 #: the roles that own a step over a unit (SPEC §4)
 UNIT_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     Action.VIEW: EVALUATION_VIEWER_ROLES,
+    Action.OPEN: UNIT_CLERK_ROLES,
     Action.APPROVE: (Role.UNIT_LEADERSHIP,),
     Action.VERIFY: TASK_ASSIGNER_ROLES,
     Action.REVIEW: (Role.UNIT_LEADERSHIP,),
@@ -113,3 +127,113 @@ def sees_later_steps(user, evaluation) -> bool:
     even when that person leads the unit (SPEC §6, §14).
     """
     return evaluation.official.user_id != user.pk or evaluation.state in PUBLIC_STATES
+
+
+def clerk_units(user):
+    """The units whose papers the user prepares: the catalogue of products, the collective
+    result (Phụ lục 7) and the dossier — unit leadership or secretary covering the unit."""
+    return units_for(user, Action.PREPARE_DOSSIER)
+
+
+def led_units(user) -> list[Unit]:
+    """The units the user's own unit-leadership assignments name (not their subtrees; none for
+    an administrator without such an assignment): the units whose review the user leads."""
+    return [a.unit for a in with_roles(user, UNIT_STEP_ROLES[Action.REVIEW])]
+
+
+def clerked_units(user) -> list[Unit]:
+    """The units whose dossier the user prepares as secretary without leading them."""
+    led = led_units(user)
+    clerks = with_roles(user, UNIT_STEP_ROLES[Action.PREPARE_DOSSIER])
+    return [a.unit for a in clerks if a.unit not in led]
+
+
+def has_duty(user, action: Action) -> bool:
+    """Whether one of the user's own role assignments owns ``action`` (the home page's duties;
+    an administrator's right over everything is no duty)."""
+    return bool(with_roles(user, UNIT_STEP_ROLES[action]))
+
+
+def confirms_for(user, evaluation, assigned_tasks: bool) -> bool:
+    """Whether the user confirms a person's task results (step 3a): the assigning side of one of
+    the person's counted tasks (``assigned_tasks``), the unit leadership covering the person
+    (who confirms for people without tasks), or an administrator."""
+    if assigned_tasks or is_administrator(user):
+        return True
+    return evaluation is not None and can(user, evaluation, Action.REVIEW)
+
+
+def recipients(action: Action, units: Iterable[Unit]) -> QuerySet:
+    """Active accounts that own ``action`` over one of ``units``: who is told of the step's work.
+
+    A role covers its unit and, with its subtree, the units below. The assigning side of a task
+    is the role whose unit *is* the task's assigning unit (``rules.tasks``): for ``VERIFY``,
+    ``units`` are the assigning units and a role above them is not told.
+    """
+    exact = action == Action.VERIFY
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(unit=unit)
+        if not exact:
+            q |= Q(include_subtree=True, unit__path__in=path_prefixes(unit.path))
+    held = RoleAssignment.objects.filter(q, role__in=list(UNIT_STEP_ROLES[action]))
+    return get_user_model().objects.filter(pk__in=held.values("user"), is_active=True)
+
+
+class Menu:
+    """The main navigation's entries the user may open, read only when the template asks (no
+    query of its own: the role assignments are read once per request)."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def is_administrator(self) -> bool:
+        return is_administrator(self.user)
+
+    @cached_property
+    def decides(self) -> bool:
+        """Authorities (and administrators) open the decision pages."""
+        return may(self.user, Action.DECIDE)
+
+    @cached_property
+    def reads_audit(self) -> bool:
+        """Appraisers (and administrators) read the audit log."""
+        return may(self.user, Action.READ_LOG)
+
+    @cached_property
+    def opens_admin(self) -> bool:
+        """Staff accounts open Django's admin (which checks the same flag)."""
+        return self.user.is_active and self.user.is_staff
+
+    @cached_property
+    def reviews(self) -> bool:
+        """Assigning agencies, unit leadership and secretaries, appraisers (and administrators)
+        work on steps 3a-3c: verification, review, dossiers, appraisal ("Xét duyệt")."""
+        return opens_review_pages(self.user)
+
+
+def menu(user) -> Menu:
+    return Menu(user)
+
+
+def history(user, obj, limit: int | None = None) -> list[AuditEntry]:
+    """The audit entries of one record shown on its page, newest first; none for a user who
+    does not see the record.
+
+    On an evaluation, the person evaluated reads that a later step happened but not, before
+    publication, what it said (its scores, proposal, override or correction reason): those
+    entries come back with ``redacted`` set and their note and values emptied.
+    """
+    seen = restrict(user, type(obj)._default_manager.filter(pk=obj.pk))
+    seen_id = seen.annotate(_audit_id=Cast("pk", CharField())).values("_audit_id")
+    entries = AuditEntry.objects.filter(
+        object_type=obj._meta.label_lower, object_id__in=seen_id
+    ).order_by("-created_at", "-id")  # one query: the check is a subquery
+    entries = list(entries if limit is None else entries[:limit])
+    if obj._meta.label_lower == "evaluations.evaluation" and not sees_later_steps(user, obj):
+        for entry in entries:
+            entry.redacted = entry.action in LATER_STEP_ACTIONS
+            if entry.redacted:
+                entry.note, entry.before, entry.after = "", None, None
+    return entries

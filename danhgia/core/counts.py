@@ -19,7 +19,6 @@ from danhgia.access import Action
 from danhgia.decisions.services import DECIDABLE
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.choices import Role
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
@@ -29,7 +28,6 @@ from danhgia.tasks.models import Task
 class Waiting:
     """A count of records waiting for the user, the duty it belongs to and where to act."""
 
-    role: Role
     duty: str  # the first deadline key of the duty (periods.services.DUTIES)
     count: int
     label: str
@@ -38,7 +36,7 @@ class Waiting:
 
 @dataclass(frozen=True)
 class _Count:
-    role: Role
+    action: Action  # the step whose owners count these records (``access.units_for``)
     duty: str
     states: tuple[str, ...]
     singular: str
@@ -49,7 +47,7 @@ class _Count:
 #: the evaluations each role acts on (SPEC §6), with the duty of the home page they belong to
 EVALUATION_COUNTS = (
     _Count(
-        Role.UNIT_LEADERSHIP,
+        Action.REVIEW,
         "review",
         (EvaluationState.SELF_ASSESSED,),
         "%(count)d phiếu chờ xác nhận kết quả nhiệm vụ",
@@ -57,7 +55,7 @@ EVALUATION_COUNTS = (
         "review:verification",
     ),
     _Count(
-        Role.UNIT_LEADERSHIP,
+        Action.REVIEW,
         "review",
         (EvaluationState.VERIFIED,),
         "%(count)d phiếu chờ nhận xét, đề xuất xếp loại",
@@ -65,7 +63,7 @@ EVALUATION_COUNTS = (
         "review:review_index",
     ),
     _Count(
-        Role.APPRAISER,
+        Action.APPRAISE,
         "appraisal",
         (EvaluationState.REVIEWED,),
         "%(count)d phiếu chờ thẩm định",
@@ -73,7 +71,7 @@ EVALUATION_COUNTS = (
         "review:review_index",
     ),
     _Count(
-        Role.AUTHORITY,
+        Action.DECIDE,
         "decision",
         tuple(DECIDABLE),
         "%(count)d phiếu chờ quyết định",
@@ -81,7 +79,7 @@ EVALUATION_COUNTS = (
         "decisions:decide",
     ),
     _Count(
-        Role.AUTHORITY,
+        Action.PUBLISH,
         "decision",
         (EvaluationState.DECIDED,),
         "%(count)d kết quả đã quyết định, chờ công khai",
@@ -101,12 +99,12 @@ def _url(item: _Count, period: Period) -> str:
     return f"{reverse(item.url_name)}?{urlencode({'ky': period.pk})}"
 
 
-def waiting_items(user, period: Period | None) -> list[Waiting]:
-    """The counts for the roles the user holds (administrators hold none of these roles)."""
+def waiting_items(user, period: Period | None, duties: set[str]) -> list[Waiting]:
+    """The counts for the user's ``duties`` (``periods.services.due_items``: the duties of the
+    roles the user holds; administrators have none), each within the scope of its step."""
     if period is None or not user.is_authenticated:
         return []
-    held = {scope.role for scope in access.scopes(user)}
-    wanted = [item for item in EVALUATION_COUNTS if item.role in held]
+    wanted = [item for item in EVALUATION_COUNTS if item.duty in duties]
     items: list[Waiting] = []
     if wanted:
         aggregates = {
@@ -114,7 +112,7 @@ def waiting_items(user, period: Period | None) -> list[Waiting]:
                 "pk",
                 filter=Q(
                     state__in=item.states,
-                    official__unit__in=access.units_in_scope(user, [item.role]),
+                    official__unit__in=access.units_for(user, item.action),
                 ),
             )
             for n, item in enumerate(wanted)
@@ -123,8 +121,8 @@ def waiting_items(user, period: Period | None) -> list[Waiting]:
         for n, item in enumerate(wanted):
             count = counts[f"n{n}"]
             text = ngettext(item.singular, item.plural, count) % {"count": count}
-            items.append(Waiting(item.role, item.duty, count, text, _url(item, period)))
-    if Role.ASSIGNING_AGENCY in held:
+            items.append(Waiting(item.duty, count, text, _url(item, period)))
+    if "verification" in duties:
         count = (
             access.restrict(user, Task.objects.filter(period=period), Action.CHANGE)
             .filter(state=TaskState.REPORTED)
@@ -136,5 +134,5 @@ def waiting_items(user, period: Period | None) -> list[Waiting]:
             count,
         ) % {"count": count}
         url = f"{reverse('review:verification', args=[period.pk])}?cho=1"
-        items.append(Waiting(Role.ASSIGNING_AGENCY, "verification", count, text, url))
+        items.append(Waiting("verification", count, text, url))
     return items

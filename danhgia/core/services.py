@@ -13,7 +13,6 @@ from django.utils import timezone
 from danhgia import access
 from danhgia.access import Scope
 from danhgia.evaluations.overview import OwnCard, UnitTable, leader_tables, own_card
-from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.periods.services import CalendarRow, DueItem, calendar_rows, current_period, due_items
@@ -69,15 +68,11 @@ def home_page(user, today: date | None = None) -> HomePage:
     due = due_items(scopes, calendar) if period else []
     if card is not None and card.evaluation is not None and not card.editable:
         # Submitted or deferred: the self-assessment no longer waits for the official.
-        due = [item for item in due if item.role != Role.OFFICIAL]
+        due = [item for item in due if item.duty != "self_assessment"]
     if due:
-        waiting = waiting_items(user, period)
+        waiting = waiting_items(user, period, {item.duty for item in due})
         due = [
-            replace(
-                item,
-                waiting=tuple(w for w in waiting if w.role == item.role and w.duty == item.duty),
-            )
-            for item in due
+            replace(item, waiting=tuple(w for w in waiting if w.duty == item.duty)) for item in due
         ]
     return HomePage(
         official=access.own_official(user),

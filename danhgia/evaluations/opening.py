@@ -22,7 +22,7 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import Absence as EngineAbsence
 from danhgia.engine import deferral_case
-from danhgia.organisation.choices import AbsenceKind, Role
+from danhgia.organisation.choices import AbsenceKind
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.tasks.rules import framework_of
@@ -31,8 +31,6 @@ from .choices import OWNER_EDITABLE_STATES, DeferralCase, EvaluationState
 from .errors import EvaluationError
 from .models import CriterionEntry, Evaluation
 
-#: roles that may open the evaluations of a unit's people (besides the official and admins)
-STARTER_ROLES = (Role.UNIT_LEADERSHIP, Role.UNIT_SECRETARY)
 #: organisation absence kinds whose engine name differs (special_cases.ABSENCE_CASES)
 ENGINE_ABSENCE_KINDS = {AbsenceKind.UNDER_INSPECTION: "inspection"}
 
@@ -43,7 +41,7 @@ def may_start(user, official: Official) -> bool:
         return True
     if official.user_id is not None and official.user_id == user.pk:
         return True
-    return access.covers_unit(user, official.unit, STARTER_ROLES)
+    return access.on_unit(user, official.unit, access.Action.OPEN)
 
 
 def ensure_evaluation(official: Official, period: Period, *, actor=None) -> Evaluation:

@@ -10,14 +10,13 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import EVALUATION_VIEWER_ROLES
-from danhgia.organisation.choices import LeadershipRole, Role
+from danhgia.access import Action
+from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Deadline, Period
 
 from .choices import OWNER_EDITABLE_STATES, EvaluationState
 from .models import Evaluation
-from .opening import STARTER_ROLES
 from .services import self_assessment_deadline
 
 #: members listed per unit on the home page (the unit page lists them all, paginated)
@@ -120,22 +119,20 @@ def leader_tables(user, period: Period | None, limit: int = HOME_MEMBERS) -> lis
     if period is None:
         return []
     tables = []
-    for scope in access.scopes(user):
-        if scope.role != Role.UNIT_LEADERSHIP:
-            continue
-        members = list(members_with_evaluations(user, scope.unit, period)[: limit + 1])
-        tables.append(UnitTable(scope.unit, members[:limit], len(members) > limit))
+    for unit in access.led_units(user):
+        members = list(members_with_evaluations(user, unit, period)[: limit + 1])
+        tables.append(UnitTable(unit, members[:limit], len(members) > limit))
     return tables
 
 
 def may_view_members(user, unit: Unit) -> bool:
     """Whether the user holds a role that sees the evaluations of the unit's people."""
-    return access.covers_unit(user, unit, EVALUATION_VIEWER_ROLES)
+    return access.on_unit(user, unit, Action.VIEW)
 
 
 def may_start_for_unit(user, unit: Unit) -> bool:
     """Whether the user may open the evaluations of the unit's people (leadership, secretary)."""
-    return access.covers_unit(user, unit, STARTER_ROLES)
+    return access.on_unit(user, unit, Action.OPEN)
 
 
 def visible_evaluations(user) -> QuerySet[Evaluation]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from danhgia import access
 from danhgia.access import Action
-from danhgia.audit.choices import LATER_STEP_ACTIONS
 from danhgia.audit.models import AuditEntry
 
 from .models import Evaluation
@@ -23,20 +22,6 @@ def evaluation_or_404(user, pk, action: Action = Action.VIEW) -> Evaluation:
 
 
 def history(user, evaluation: Evaluation, limit: int = 30) -> list[AuditEntry]:
-    """The evaluation's latest audit entries as the user may read them.
-
-    The person evaluated reads that a later step happened but not, before publication, what it
-    said (its scores, proposal, override or correction reason): those entries come back with
-    ``redacted`` set and their note and values emptied.
-    """
-    entries = list(
-        AuditEntry.objects.filter(
-            object_type="evaluations.evaluation", object_id=str(evaluation.pk)
-        ).order_by("-created_at", "-id")[:limit]
-    )
-    if not access.sees_later_steps(user, evaluation):
-        for entry in entries:
-            entry.redacted = entry.action in LATER_STEP_ACTIONS
-            if entry.redacted:
-                entry.note, entry.before, entry.after = "", None, None
-    return entries
+    """The evaluation's latest audit entries as the user may read them (``access.history``:
+    the person evaluated reads the later steps' entries redacted before publication)."""
+    return access.history(user, evaluation, limit=limit)

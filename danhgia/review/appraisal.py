@@ -20,7 +20,6 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.workflow import ReviewError
-from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.models import Task
@@ -29,8 +28,6 @@ from danhgia.tasks.selectors import collective_tasks
 from .choices import KeyTaskResponse, Stage
 from .models import KeyTaskAssessment, StageScore
 from .stage_points import StageInput, save_stage
-
-APPRAISERS = (Role.APPRAISER,)
 
 
 def save_appraisal(

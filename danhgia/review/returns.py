@@ -9,16 +9,14 @@ step again. The people who own the earlier step are told by e-mail once the chan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import TASK_ASSIGNER_ROLES
+from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.evaluations.choices import EvaluationState
@@ -39,8 +37,7 @@ from danhgia.evaluations.workflow import (
     waiting_step,
 )
 from danhgia.notifications import notify
-from danhgia.organisation.choices import Role
-from danhgia.organisation.models import RoleAssignment, Unit
+from danhgia.organisation.models import Unit
 from danhgia.tasks.selectors import counted_tasks
 
 #: the page each returned step's owner corrects it on (the official: the self-assessment form)
@@ -101,22 +98,12 @@ def owners_of(evaluation: Evaluation, step: Step) -> QuerySet:
             .filter(lead_id=evaluation.official_id)
             .values("assigning_unit")
         ).only("pk", "path")
-        assigners = holders(list(units), TASK_ASSIGNER_ROLES)
-        leaders = holders([official.unit], (Role.UNIT_LEADERSHIP,))
+        # The assigning side of one of the person's tasks, and the leadership covering them
+        # (who confirms for people without tasks): the owners of evaluation VERIFY.
+        assigners = access.recipients(Action.VERIFY, list(units))
+        leaders = access.recipients(Action.REVIEW, [official.unit])
         return (assigners | leaders).exclude(pk=official.user_id).distinct()
-    role = Role.UNIT_LEADERSHIP if step is REVIEW else Role.APPRAISER
-    return holders([official.unit], (role,)).exclude(pk=official.user_id).distinct()
-
-
-def holders(units: Iterable[Unit], roles: Iterable[Role]) -> QuerySet:
-    """Active accounts holding one of ``roles`` over one of ``units`` (a subtree role above too)."""
-    q = Q(pk__in=[])
-    for unit in units:
-        parts = unit.path.strip("/").split("/")
-        above = ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
-        q |= Q(unit=unit) | Q(include_subtree=True, unit__path__in=above)
-    assignments = RoleAssignment.objects.filter(q, role__in=list(roles))
-    return get_user_model().objects.filter(pk__in=assignments.values("user"), is_active=True)
+    return access.recipients(step.action, [official.unit]).exclude(pk=official.user_id).distinct()
 
 
 def _tell(evaluation: Evaluation, step: Step, back: Step, reason: str, user) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from danhgia import access
+from danhgia.access import Action
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.overview import ROLE_ORDER
@@ -27,7 +28,6 @@ from danhgia.evaluations.workflow import (
     Step,
     waiting_step,
 )
-from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
@@ -36,8 +36,6 @@ from danhgia.tasks.selectors import counted_tasks
 from .choices import Stage
 from .models import StageScore
 from .stage_points import StageInput, save_stage
-
-LEADERSHIP = (Role.UNIT_LEADERSHIP,)
 
 
 def save_review(
@@ -174,7 +172,7 @@ def may_review(user, member: Member) -> bool:
     return (
         member.evaluation is not None
         and member.official.user_id != user.pk
-        and access.covers_unit(user, member.official.unit, LEADERSHIP)
+        and access.on_unit(user, member.official.unit, Action.REVIEW)
     )
 
 

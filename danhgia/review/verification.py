@@ -210,8 +210,7 @@ def verify_person(
     mine = list(managed_tasks(user, official, period))
     if mine:  # the person's tasks: frozen once a decision rests on them (access.freeze)
         freeze.refuse_if_frozen(Task(period=period, lead=official), ReviewError)
-    leads_unit = evaluation is not None and access.can(user, evaluation, Action.REVIEW)
-    if not mine and not leads_unit and not access.is_administrator(user):
+    if not access.confirms_for(user, evaluation, assigned_tasks=bool(mine)):
         raise PermissionDenied
     unknown = set(checks) - {t.pk for t in mine}
     if unknown:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from danhgia.audit.models import AuditEntry
+from danhgia import access
 from danhgia.engine import Criterion, Group, band_changed, format_vn, needs_explanation
 from danhgia.evaluations.forms import field_key
 from danhgia.evaluations.models import CriterionEntry, Evaluation
@@ -239,12 +239,6 @@ def editable(evaluation: Evaluation, stage: str) -> bool:
     return evaluation.period.is_open and waiting_step(evaluation) is STAGE_STEPS[stage]
 
 
-def _history(evaluation: Evaluation):
-    return AuditEntry.objects.filter(
-        object_type="evaluations.evaluation", object_id=str(evaluation.pk)
-    ).order_by("-created_at", "-id")[:20]
-
-
 def render_stage(request, evaluation, stage, form, errors=None, status=200):
     sheet = form.sheet if form is not None else load_sheet(evaluation, stage)
     page = build_page(
@@ -261,7 +255,7 @@ def render_stage(request, evaluation, stage, form, errors=None, status=200):
         "return_form": ReturnForm(initial={"lock_version": evaluation.lock_version})
         if can_edit
         else None,
-        "history": _history(evaluation),
+        "history": access.history(request.user, evaluation, limit=20),
         "step": waiting_step(evaluation),
     }
     return render(request, "review/stage_form.html", context, status=status)

@@ -20,7 +20,6 @@ from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.dossiers.services import deadline_of, dossier_states
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.choices import Role
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.selectors import counted_tasks
@@ -47,7 +46,7 @@ def _count(period: Period, **states) -> Coalesce:
 
 def appraisal_units(user, period: Period, q: str = ""):
     """Units of the appraiser's scope with a dossier, a meeting or people at the appraisal."""
-    units = access.units_in_scope(user, [Role.APPRAISER])
+    units = access.units_for(user, Action.APPRAISE)
     dossiers = Dossier.objects.filter(unit=OuterRef("pk"), period=period)
     if q:
         units = units.filter(name__icontains=q)
@@ -80,8 +79,6 @@ def review_index(request):
     period = next((p for p in periods if str(p.pk) == chosen), None)
     if period is None:
         period = next((p for p in periods if p.is_open), periods[0] if periods else None)
-    roles = {scope.role for scope in access.scopes(user)}
-    admin = access.is_administrator(user)
     context = {"periods": periods, "period": period, "q": request.GET.get("q", "").strip()[:100]}
     if period is not None:
         if access.may(user, Action.VERIFY):
@@ -94,13 +91,9 @@ def review_index(request):
                 "people": waiting.values("lead").distinct().count(),
                 "tasks": waiting.count(),
             }
-        leading = [s.unit for s in access.scopes(user) if s.role == Role.UNIT_LEADERSHIP]
+        leading = access.led_units(user)
         context["led"] = [(unit, progress(unit, period)) for unit in leading]
-        clerking = [
-            s.unit
-            for s in access.scopes(user)
-            if s.role == Role.UNIT_SECRETARY and s.unit not in leading
-        ]
+        clerking = access.clerked_units(user)
         context["clerked"] = clerking
         submitted = dict(
             Dossier.objects.filter(period=period, unit__in=[*leading, *clerking]).values_list(
@@ -111,7 +104,7 @@ def review_index(request):
         for unit in [*leading, *clerking]:
             unit.dossier_submitted_at = submitted.get(unit.pk)
         context["deadline"] = deadline_of(period)
-        if Role.APPRAISER in roles or admin:
+        if access.may(user, Action.APPRAISE):
             units = appraisal_units(user, period, context["q"])
             page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
             states = dossier_states(period, [u.pk for u in page.object_list])

@@ -11,20 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import UNIT_CLERK_ROLES, Action
+from danhgia.access import Action
 
 from .. import catalogues as services
 from ..choices import CatalogueState
 from ..forms import CatalogueCreateForm, NewVersionForm, ProductFormSet
 from ..models import Catalogue
 from ..selectors import open_periods
-from .common import error_messages, get_or_deny, history
+from .common import error_messages, get_or_deny
 
 RELATED = ("unit", "period", "approved_by")
 
 
 def _clerk_units(user):
-    return access.units_in_scope(user, UNIT_CLERK_ROLES).order_by("path")
+    return access.clerk_units(user).order_by("path")
 
 
 @login_required
@@ -73,7 +73,7 @@ def catalogue_detail(request, pk: int):
         "version_form": NewVersionForm(periods=open_periods())
         if can_change and catalogue.is_approved
         else None,
-        "history": history(catalogue),
+        "history": access.history(user, catalogue),
     }
     return render(request, "tasks/catalogue_detail.html", context)
 

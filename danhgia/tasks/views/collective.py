@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import UNIT_CLERK_ROLES
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 
@@ -29,7 +28,7 @@ def _unit(request, unit_pk: int, change: bool = False):
     unit = access.units_in_scope(request.user).filter(pk=unit_pk).first()
     if unit is None:
         raise Http404(_("Không tìm thấy hoặc bạn không có quyền truy cập."))
-    if change and not access.units_in_scope(request.user, UNIT_CLERK_ROLES).filter(pk=unit_pk):
+    if change and not access.clerk_units(request.user).filter(pk=unit_pk):
         raise PermissionDenied
     return unit
 
@@ -64,7 +63,7 @@ def collective_detail(request, unit: int, period: int):
     unit_obj = _unit(request, unit)
     period_obj = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
     can_edit = period_obj.is_open and (
-        access.units_in_scope(request.user, UNIT_CLERK_ROLES).filter(pk=unit_obj.pk).exists()
+        access.clerk_units(request.user).filter(pk=unit_obj.pk).exists()
     )
     context = {
         "report": collective_report(unit_obj, period_obj),

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 
 from danhgia import access
 from danhgia.access import Action
-from danhgia.audit.models import AuditEntry
 
 
 def get_or_deny(user, queryset: QuerySet, pk: int, action: Action = Action.VIEW):
@@ -21,13 +20,6 @@ def get_or_deny(user, queryset: QuerySet, pk: int, action: Action = Action.VIEW)
     if action != Action.VIEW and not access.can(user, obj, action):
         raise PermissionDenied
     return obj
-
-
-def history(obj) -> QuerySet[AuditEntry]:
-    """The audit entries of one record, newest first."""
-    return AuditEntry.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).order_by("-created_at", "-id")
 
 
 def error_messages(request, error: ValidationError) -> None:

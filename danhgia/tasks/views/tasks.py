@@ -34,7 +34,7 @@ from ..forms import (
 )
 from ..models import Task, TaskEvidence
 from ..rules import lead_criterion, policy_of
-from .common import error_messages, get_or_deny, history
+from .common import error_messages, get_or_deny
 
 TASKS_PER_PAGE = 25
 LIST_RELATED = ("lead__unit", "assigning_unit", "period", "carried_from__period")
@@ -159,7 +159,7 @@ def _detail(request, task: Task, status: int = 200, **forms):
         "cutoff": selectors.cutoff(task.period),
         "evidence": task.evidence.select_related("uploaded_by"),
         "carried_to": task.carried_to.select_related("period").first(),
-        "history": history(task),
+        "history": access.history(request.user, task),
         "can_report": can_report and is_open,
         "can_manage": can_manage and is_open,
         "can_assess": can_manage
