@@ -57,7 +57,7 @@ def review_unit(request, period: int, unit: int):
     else:
         form = MeetingForm()
     dossier = Dossier.objects.filter(unit=unit_obj, period=period_obj).first()
-    items = checklist(dossier)
+    items = checklist(unit_obj, period_obj, dossier)
     state, deadline = lateness(unit_obj, period_obj)
     context = {
         "unit": unit_obj,
