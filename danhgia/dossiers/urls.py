@@ -11,6 +11,7 @@ urlpatterns = [
         views.review_meeting,
         name="review_meeting",
     ),
+    path("xet-duyet/ho-so-chua-nop-nop-muon/", views.overdue, name="overdue"),
     path("xet-duyet/<int:period>/ho-so/<int:unit>/", views.dossier, name="dossier"),
     path(
         "xet-duyet/<int:period>/ho-so/<int:unit>/nop/", views.dossier_submit, name="dossier_submit"

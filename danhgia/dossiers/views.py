@@ -25,6 +25,7 @@ from danhgia.engine import dossier_state
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.overview import ROLE_ORDER
 from danhgia.evaluations.workflow import ReviewError
+from danhgia.periods.models import Period
 from danhgia.periods.selectors import period_or_404
 from danhgia.review.choices import Stage
 from danhgia.web import error_messages, forbid_unless
@@ -33,6 +34,7 @@ from .choices import DossierState
 from .components import is_submitted, member_officials
 from .forms import DocumentForm, DossierCheckForm, MeetingForm
 from .models import Dossier, DossierDocument, ReviewMeeting
+from .overdue import follows_dossiers, overdue_rows, overdue_unit_ids
 from .services import (
     add_document,
     check_dossier,
@@ -46,6 +48,7 @@ from .services import (
 from .services import submit_dossier as submit
 
 MEMBERS_PER_PAGE = 50
+UNITS_PER_PAGE = 50
 
 
 def _context(request, unit, period, form):
@@ -254,3 +257,28 @@ def summary(request, period: int, unit: int):
         )
     context = {"unit": unit_obj, "period": period_obj, "page": page, "rows": rows}
     return render(request, "dossiers/summary.html", context)
+
+
+@login_required
+def overdue(request):
+    """The units of the user's scope whose dossier is missing or late after the deadline."""
+    forbid_unless(follows_dossiers(request.user))
+    periods = list(Period.objects.order_by("-year", "-quarter"))
+    chosen = request.GET.get("ky")
+    period = next((p for p in periods if str(p.pk) == chosen), None)
+    if period is None:
+        period = next((p for p in periods if p.is_open), periods[0] if periods else None)
+    context = {"periods": periods, "period": period}
+    if period is not None:
+        today = timezone.localdate()
+        deadline, ids, states = overdue_unit_ids(request.user, period, today)
+        page = Paginator(ids, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        context |= {
+            "deadline": deadline,
+            "deadline_passed": deadline is not None and today > deadline,
+            "page": page,
+            "rows": overdue_rows(list(page.object_list), states),
+            "missing_count": sum(1 for s, _at in states.values() if s == DossierState.MISSING),
+            "late_count": sum(1 for s, _at in states.values() if s == DossierState.LATE),
+        }
+    return render(request, "dossiers/overdue.html", context)

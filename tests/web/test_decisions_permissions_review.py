@@ -87,6 +87,7 @@ MATRIX = {
     ),
     ("dossiers:dossier", "unit_a", "post"): unit_a(unit_head=200, admin=200, secretary=200),
     ("dossiers:dossier_submit", "unit_a", "post"): unit_a(unit_head=302, admin=302, secretary=302),
+    ("dossiers:overdue", None, "get"): statuses(403, appraiser=200, authority=200, admin=200),
     ("dossiers:dossier_document", "document", "get"): statuses(200, official=404, outsider=404),
     ("dossiers:dossier_document", "missing", "get"): statuses(),
     ("review:appraisal_unit", "unit_a", "get"): unit_a(appraiser=200, admin=200),
