@@ -35,6 +35,8 @@ BOUNDS = {
     "review_unit": 27,
     "appraisal_unit": 28,  # 26: the same, key tasks
     "review_index": 13,  # 11: the appraiser's units with counts and dossier states
+    "dossier": 19,  # 17: the dossier, its computed components, lateness, the meeting
+    "dossier_summary": 12,  # 10: the members, their evaluations and reviews
 }
 
 
@@ -124,6 +126,11 @@ PAGES = {
         lambda w, p: reverse("review:appraisal_unit", args=[p.pk, w.unit_a.pk]),
     ),
     "review_index": ("appraiser", lambda w, p: reverse("review:review_index")),
+    "dossier": ("appraiser", lambda w, p: reverse("dossiers:dossier", args=[p.pk, w.unit_a.pk])),
+    "dossier_summary": (
+        "appraiser",
+        lambda w, p: reverse("dossiers:summary", args=[p.pk, w.unit_a.pk]),
+    ),
 }
 
 

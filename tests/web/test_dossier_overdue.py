@@ -13,8 +13,10 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
+from danhgia.dossiers import services
 from danhgia.dossiers.models import Dossier
 from danhgia.dossiers.overdue import overdue_unit_ids
+from danhgia.engine import dossier_state
 from danhgia.organisation.choices import LeadershipRole, Role
 
 from . import factories as f
@@ -116,3 +118,18 @@ def test_the_list_needs_the_same_queries_for_5_or_60_units(
         response = client.get(URL, {"ky": quarter.pk})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == size + 3
+
+
+def test_each_units_lateness_is_judged_by_the_engine(world, quarter, monkeypatch):
+    calls = []
+
+    def spy(submitted_on, deadline):
+        calls.append((submitted_on, deadline))
+        return dossier_state(submitted_on, deadline)
+
+    monkeypatch.setattr(services, "dossier_state", spy)
+    units = [world.unit_a.pk, world.division_a1.pk, world.unit_b.pk]
+    states = services.dossier_states(quarter, units)
+    assert list(states.values()) == ["late", "late", "missing"]
+    deadline = date(2026, 10, 2)
+    assert calls == [(date(2026, 10, 5), deadline), (date(2026, 10, 5), deadline), (None, deadline)]
