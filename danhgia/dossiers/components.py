@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from danhgia import access
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Official, Unit
@@ -159,3 +160,34 @@ def missing(items: list[ComponentStatus]) -> list[str]:
 
 def is_complete(items: list[ComponentStatus]) -> bool:
     return not missing(items)
+
+
+def summary_rows(user, period: Period, page) -> list[dict]:
+    """The summary table's rows for a page of members: each one's evaluation (as the user may
+    see it), whether the self-assessment is submitted, and the unit leadership's review stage as
+    the user may read it (a head does not read their own review before publication). Three
+    queries whatever the page's size."""
+    # The stage scores are the review app's; they are reached through the evaluation's relation
+    # (this app sits below review) and read through the access rules.
+    stage_model = Evaluation._meta.get_field("stages").related_model
+    reviews = access.restrict(user, stage_model.objects.filter(stage=Stage.REVIEW))
+    evaluations = {
+        e.official_id: e
+        for e in access.restrict(
+            user, Evaluation.objects.filter(period=period, official__in=list(page.object_list))
+        ).prefetch_related(Prefetch("stages", queryset=reviews, to_attr="reviews"))
+    }
+    rows = []
+    for number, person in enumerate(page.object_list, start=page.start_index()):
+        evaluation = evaluations.get(person.pk)
+        rows.append(
+            {
+                "number": number,
+                "official": person,
+                "evaluation": evaluation,
+                "submitted": evaluation is not None
+                and is_submitted(evaluation.state, evaluation.returned_from),
+                "review": evaluation.reviews[0] if evaluation and evaluation.reviews else None,
+            }
+        )
+    return rows

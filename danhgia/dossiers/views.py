@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,16 +21,14 @@ from django.views.decorators.http import require_POST
 from danhgia import access
 from danhgia.access import Action
 from danhgia.engine import dossier_state
-from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.overview import ROLE_ORDER
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.periods.models import Period
 from danhgia.periods.selectors import period_or_404
-from danhgia.review.choices import Stage
 from danhgia.web import error_messages, forbid_unless
 
 from .choices import DossierState
-from .components import is_submitted, member_officials
+from .components import member_officials, summary_rows
 from .forms import DocumentForm, DossierCheckForm, MeetingForm
 from .models import Dossier, DossierDocument, ReviewMeeting
 from .overdue import follows_dossiers, overdue_rows, overdue_unit_ids
@@ -233,28 +230,7 @@ def summary(request, period: int, unit: int):
         .order_by("unit__path", "role_order", "given_name", "full_name", "pk")
     )
     page = Paginator(people, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    stage_model = Evaluation._meta.get_field("stages").related_model
-    reviews = access.restrict(request.user, stage_model.objects.filter(stage=Stage.REVIEW))
-    evaluations = {
-        e.official_id: e
-        for e in access.restrict(
-            request.user,
-            Evaluation.objects.filter(period=period_obj, official__in=list(page.object_list)),
-        ).prefetch_related(Prefetch("stages", queryset=reviews, to_attr="reviews"))
-    }
-    rows = []
-    for number, person in enumerate(page.object_list, start=page.start_index()):
-        evaluation = evaluations.get(person.pk)
-        rows.append(
-            {
-                "number": number,
-                "official": person,
-                "evaluation": evaluation,
-                "submitted": evaluation is not None
-                and is_submitted(evaluation.state, evaluation.returned_from),
-                "review": evaluation.reviews[0] if evaluation and evaluation.reviews else None,
-            }
-        )
+    rows = summary_rows(request.user, period_obj, page)
     context = {"unit": unit_obj, "period": period_obj, "page": page, "rows": rows}
     return render(request, "dossiers/summary.html", context)
 
