@@ -123,7 +123,7 @@ def submit_dossier(unit: Unit, period: Period, user, *, now: datetime | None = N
         if dossier.submitted_at is not None:
             raise ReviewError(
                 _("Hồ sơ đã được nộp lúc %(when)s.")
-                % {"when": timezone.localtime(dossier.submitted_at).strftime("%H:%M %d/%m/%Y")}
+                % {"when": timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y %H:%M")}
             )
         absent = missing(checklist(unit, period, dossier))
         if absent:

@@ -7,6 +7,8 @@ the dossier page by whoever reads the dossier.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -80,6 +82,8 @@ def test_a_complete_dossier_is_full_and_submits_with_a_confirmation(client, rw):
     assert response.status_code == 302
     dossier = Dossier.objects.get(unit=rw.world.unit_a, period=rw.period)
     assert dossier.submitted_by == rw.users["secretary"] and dossier.submitted_at is not None
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert re.fullmatch(r"Đã nộp hồ sơ lúc \d\d/\d\d/\d{4} \d\d:\d\d \(Nộp muộn\)\.", text)
 
 
 def test_a_forged_produced_tick_claims_nothing(client, rw):
