@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.evidence import check_upload
 from danhgia.tasks.forms import DATE_INPUT
 
-from .choices import DossierComponent
-from .services import PRODUCIBLE
+from .components import UPLOADED
 
 
 class MeetingForm(forms.Form):
@@ -28,36 +26,23 @@ class MeetingForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    """A dossier component: a file, or "produced by the system"."""
+    """An uploaded file of the memo or the evidence; the other components are computed."""
 
     component = forms.ChoiceField(
-        label=gettext_lazy("Thành phần hồ sơ"), choices=DossierComponent.choices
-    )
-    file = forms.FileField(label=gettext_lazy("Tệp đính kèm"), required=False)
-    produced = forms.BooleanField(
-        label=gettext_lazy("Do hệ thống lập (không cần tệp)"),
-        required=False,
+        label=gettext_lazy("Thành phần hồ sơ"),
+        choices=[(c.value, c.label) for c in UPLOADED],
         help_text=gettext_lazy(
-            "Chỉ cho bản tự đánh giá, biểu tổng hợp, Phụ lục 7 và biên bản đã ghi trong hệ thống."
+            "Biên bản hội nghị, bản tự đánh giá, biểu tổng hợp và Phụ lục 7 do hệ thống lập từ "
+            "dữ liệu đã ghi: không cần đính kèm."
         ),
     )
+    file = forms.FileField(label=gettext_lazy("Tệp đính kèm"))
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
             check_upload(upload)
         return upload
-
-    def clean(self):
-        data = super().clean()
-        produced, upload = data.get("produced"), data.get("file")
-        if produced and upload:
-            raise forms.ValidationError(_("Chọn tệp hoặc “do hệ thống lập”, không chọn cả hai."))
-        if not produced and not upload and "file" not in self.errors:
-            raise forms.ValidationError(_("Hãy chọn tệp đính kèm."))
-        if produced and data.get("component") not in PRODUCIBLE:
-            raise forms.ValidationError(_("Thành phần này cần tệp đính kèm."))
-        return data
 
 
 class DossierCheckForm(forms.Form):

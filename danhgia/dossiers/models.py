@@ -86,7 +86,7 @@ class Dossier(Freezable, models.Model):
 
 
 class DossierDocument(Freezable, models.Model):
-    """One component of a dossier: an attached file, or a note that the system produced it."""
+    """An uploaded file of a dossier (the memo or evidence); the other components are computed."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="documents"
@@ -94,7 +94,6 @@ class DossierDocument(Freezable, models.Model):
     component = models.CharField(_("thành phần"), max_length=20, choices=DossierComponent.choices)
     file = models.FileField(_("tệp"), upload_to=evidence_path, storage=private_storage, blank=True)
     original_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    produced = models.BooleanField(_("do hệ thống lập"), default=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thêm"),

@@ -1,17 +1,16 @@
 """A unit's dossier for the quarter: its components, submission and lateness (SPEC §10).
 
-The unit (its secretary or leadership) adds each component of SPEC §10 — memo, meeting
-minutes, self-assessments, evidence per axis, summary tables, Phụ lục 7 — as an attached file
-(checked by ``danhgia.evidence.check_upload``, stored privately) or as "produced by the system"
-for what the system itself holds (the self-assessments, the summary, Phụ lục 7, and the minutes
-once the meeting is recorded). Submission records the time once; lateness is computed from it
-against the period's ``dossier`` deadline (``rating.dossier_states``), never typed.
+The unit (its secretary or leadership) uploads the memo and the evidence (checked by
+``danhgia.evidence.check_upload``, stored privately); the other components — the minutes, the
+self-assessments, the summary table, Phụ lục 7 — are the system's own records, and their
+presence is computed (``components.checklist``), never ticked. A dossier is submitted only
+complete; submission records the time once, and lateness is computed from it against the
+period's ``dossier`` deadline by the engine (``dossier_state``), never typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,21 +23,31 @@ from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
+from danhgia.engine import dossier_state
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 
 from .choices import DossierComponent, DossierState
+from .components import UPLOADED, ComponentStatus, checklist, is_complete, missing
 from .models import Dossier, DossierDocument, ReviewMeeting
 
-#: components the system itself produces (no file needed)
-PRODUCIBLE = (
-    DossierComponent.SELF_ASSESSMENTS,
-    DossierComponent.SUMMARY,
-    DossierComponent.COLLECTIVE,
-    DossierComponent.MINUTES,
-)
+__all__ = [
+    "UPLOADED",
+    "ComponentStatus",
+    "add_document",
+    "check_dossier",
+    "checklist",
+    "deadline_of",
+    "dossier_states",
+    "is_complete",
+    "lateness",
+    "missing",
+    "record_meeting",
+    "state_label",
+    "submit_dossier",
+]
 
 
 def require_changeable(record: Dossier | ReviewMeeting) -> None:
@@ -64,47 +73,30 @@ def add_document(
     user,
     *,
     upload: UploadedFile | None = None,
-    produced: bool = False,
 ) -> DossierDocument:
-    """Add one component: a file, or a note that the system produced it."""
+    """Upload one file of the memo or the evidence; the other components are computed."""
     access.require_on_unit(user, unit, Action.PREPARE_DOSSIER)
     require_changeable(Dossier(unit=unit, period=period))
     if component not in DossierComponent.values:
-        raise ReviewError(_("Thành phần hồ sơ không hợp lệ."))
-    if produced == (upload is not None):
-        raise ReviewError(_("Hãy chọn một tệp, hoặc đánh dấu thành phần do hệ thống lập."))
-    label = DossierComponent(component).label
-    if produced:
-        if component not in PRODUCIBLE:
-            raise ReviewError(
-                _("“%(component)s” không do hệ thống lập: hãy đính kèm tệp.") % {"component": label}
+        raise ReviewError(_("Thành phần hồ sơ: giá trị không hợp lệ."))
+    if component not in UPLOADED:
+        raise ReviewError(
+            _(
+                "Thành phần hồ sơ: “%(component)s” do hệ thống lập từ dữ liệu đã ghi, không "
+                "đính kèm tệp."
             )
-        if (
-            component == DossierComponent.MINUTES
-            and not ReviewMeeting.objects.filter(unit=unit, period=period).exists()
-        ):
-            raise ReviewError(
-                _("Chưa ghi biên bản hội nghị của đơn vị trong hệ thống: hãy ghi biên bản trước.")
-            )
-    name = ""
-    if upload is not None:
-        try:
-            name, _content_type = check_upload(upload)
-        except ValidationError as exc:
-            raise ReviewError(exc.messages) from exc
+            % {"component": DossierComponent(component).label}
+        )
+    if upload is None:
+        raise ReviewError(_("Tệp đính kèm: hãy chọn một tệp."))
+    try:
+        name, _content_type = check_upload(upload)
+    except ValidationError as exc:
+        raise ReviewError(exc.messages) from exc
     with transaction.atomic():
         dossier = _dossier(unit, period)
-        if produced and dossier.documents.filter(component=component, produced=True).exists():
-            raise ReviewError(
-                _("“%(component)s” đã được ghi nhận do hệ thống lập.") % {"component": label}
-            )
         document = DossierDocument.objects.create(
-            dossier=dossier,
-            component=component,
-            file=upload if upload is not None else "",
-            original_name=name,
-            produced=produced,
-            added_by=user,
+            dossier=dossier, component=component, file=upload, original_name=name, added_by=user
         )
         log_action(
             user,
@@ -114,8 +106,7 @@ def add_document(
                 "component": component,
                 "document": document.pk,
                 "name": name,
-                "produced": produced,
-                "size": upload.size if upload is not None else None,
+                "size": upload.size,
             },
         )
     return document
@@ -132,9 +123,13 @@ def submit_dossier(unit: Unit, period: Period, user, *, now: datetime | None = N
         if dossier.submitted_at is not None:
             raise ReviewError(
                 _("Hồ sơ đã được nộp lúc %(when)s.")
-                % {"when": timezone.localtime(dossier.submitted_at).strftime("%H:%M %d/%m/%Y")}
+                % {"when": timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y %H:%M")}
             )
-        missing = [str(c.label) for c in checklist(dossier) if not c.present]
+        absent = missing(checklist(unit, period, dossier))
+        if absent:
+            raise ReviewError(
+                _("Chưa nộp được: hồ sơ còn thiếu %(parts)s.") % {"parts": ", ".join(absent)}
+            )
         dossier.submitted_at = now
         dossier.submitted_by = user
         dossier.save(update_fields=["submitted_at", "submitted_by"])
@@ -147,48 +142,12 @@ def submit_dossier(unit: Unit, period: Period, user, *, now: datetime | None = N
                 "submitted_at": now.isoformat(),
                 "deadline": deadline.isoformat() if deadline else None,
                 "state": state,
-                "missing": missing,
             },
         )
     return dossier
 
 
 # --- Reading ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ComponentStatus:
-    component: DossierComponent
-    documents: list[DossierDocument]
-
-    @property
-    def label(self) -> str:
-        return str(self.component.label)
-
-    @property
-    def present(self) -> bool:
-        return bool(self.documents)
-
-    @property
-    def produced(self) -> bool:
-        return any(d.produced for d in self.documents)
-
-    @property
-    def files(self) -> list[DossierDocument]:
-        return [d for d in self.documents if not d.produced]
-
-
-def checklist(dossier: Dossier | None) -> list[ComponentStatus]:
-    """Each component of SPEC §10 with its documents (attached or produced); one query."""
-    documents = list(dossier.documents.select_related("added_by")) if dossier else []
-    return [
-        ComponentStatus(component, [d for d in documents if d.component == component])
-        for component in DossierComponent
-    ]
-
-
-def is_complete(items: list[ComponentStatus]) -> bool:
-    return all(item.present for item in items)
 
 
 def deadline_of(period: Period) -> date | None:
@@ -251,14 +210,13 @@ def check_dossier(dossier: Dossier, note: str, user, *, now=None) -> Dossier:
     require_changeable(dossier)
     if dossier.submitted_at is None:
         raise ReviewError(_("Đơn vị chưa nộp hồ sơ: chưa thể kiểm tra."))
-    items = checklist(dossier)
-    missing = [item.label for item in items if not item.present]
+    absent = missing(checklist(dossier.unit, dossier.period, dossier))
     state, deadline = lateness(dossier.unit, dossier.period)
     note = note.strip()
-    if missing and not note:
+    if absent and not note:
         raise ReviewError(
             _("Hồ sơ còn thiếu %(parts)s: hãy ghi nhận xét về phần còn thiếu.")
-            % {"parts": ", ".join(missing)}
+            % {"parts": ", ".join(absent)}
         )
     with transaction.atomic():
         before = {
@@ -277,8 +235,8 @@ def check_dossier(dossier: Dossier, note: str, user, *, now=None) -> Dossier:
             after={
                 "checked_at": dossier.checked_at.isoformat(),
                 "check_note": note,
-                "complete": not missing,
-                "missing": missing,
+                "complete": not absent,
+                "missing": absent,
                 "state": state,
                 "deadline": deadline.isoformat() if deadline else None,
             },
@@ -287,14 +245,22 @@ def check_dossier(dossier: Dossier, note: str, user, *, now=None) -> Dossier:
 
 
 def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
-    """On time, late or missing per unit: computed from the submission time, never typed.
+    """On time, late or missing per unit, judged by the engine (``dossier_state``) unit by
+    unit from data read in three queries whatever the number of units.
 
     A unit is covered by its own dossier or, without one, by the nearest ancestor's (a
     department's dossier covers its divisions). The deadline is the policy's ``dossier``
-    deadline of the period; with none configured a submitted dossier counts as on time.
+    deadline of the period; the submission time counts by its local date.
     """
+    return {pk: state for pk, (state, _at) in dossier_submissions(period, unit_ids).items()}
+
+
+def dossier_submissions(
+    period: Period, unit_ids: Iterable[int]
+) -> dict[int, tuple[str, datetime | None]]:
+    """Per unit: the engine's state and the covering dossier's submission time."""
     unit_ids = list(unit_ids)
-    deadline = period.deadlines.filter(key="dossier").values_list("due_date", flat=True).first()
+    deadline = deadline_of(period)
     paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
     ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
     submitted: dict[str, datetime | None] = dict(
@@ -302,18 +268,14 @@ def dossier_states(period: Period, unit_ids: Iterable[int]) -> dict[int, str]:
             period=period, unit__path__in=ancestor_paths, submitted_at__isnull=False
         ).values_list("unit__path", "submitted_at")
     )
-    states = {}
+    result = {}
     for unit_id in unit_ids:
         path = paths.get(unit_id, "")
         covering = next((p for p in _path_prefixes(path) if p in submitted), None)
         at = submitted.get(covering) if covering is not None else None
-        if at is None:
-            states[unit_id] = DossierState.MISSING
-        elif deadline is not None and timezone.localtime(at).date() > deadline:
-            states[unit_id] = DossierState.LATE
-        else:
-            states[unit_id] = DossierState.ON_TIME
-    return states
+        on = timezone.localtime(at).date() if at is not None else None
+        result[unit_id] = (dossier_state(on, deadline), at)
+    return result
 
 
 def _path_prefixes(path: str) -> list[str]:

@@ -1,10 +1,17 @@
-"""The unit's dossier page: its components (attached or produced), submission, lateness
-(SPEC §10); a component's file is downloaded only as an attachment (SPEC §14)."""
+"""The unit's dossier page: its components (uploaded or computed), submission, lateness
+(SPEC §10); the read-only minutes and summary table its components open; a file is downloaded
+only as an attachment (SPEC §14).
+
+Reading a dossier, its minutes and its table belongs to the roles that see the unit's
+evaluations (``access.on_unit(…, Action.VIEW)``: its leadership and secretary, the appraiser
+and the authority covering it); a unit out of the user's sight answers 404, another role 403.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,22 +20,32 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.engine import dossier_state
+from danhgia.evaluations.overview import ROLE_ORDER
 from danhgia.evaluations.workflow import ReviewError
+from danhgia.periods.models import Period
 from danhgia.periods.selectors import period_or_404
 from danhgia.web import error_messages, forbid_unless
 
+from .choices import DossierState
+from .components import member_officials, summary_rows
 from .forms import DocumentForm, DossierCheckForm, MeetingForm
 from .models import Dossier, DossierDocument, ReviewMeeting
+from .overdue import follows_dossiers, overdue_rows, overdue_unit_ids
 from .services import (
     add_document,
     check_dossier,
     checklist,
     is_complete,
     lateness,
+    missing,
     record_meeting,
     state_label,
 )
 from .services import submit_dossier as submit
+
+MEMBERS_PER_PAGE = 50
+UNITS_PER_PAGE = 50
 
 
 def _context(request, unit, period, form):
@@ -37,7 +54,7 @@ def _context(request, unit, period, form):
         .select_related("submitted_by", "checked_by")
         .first()
     )
-    items = checklist(dossier)
+    items = checklist(unit, period, dossier)
     state, deadline = lateness(unit, period)
     return {
         "unit": unit,
@@ -45,6 +62,8 @@ def _context(request, unit, period, form):
         "dossier": dossier,
         "items": items,
         "complete": is_complete(items),
+        "missing": missing(items),
+        "late_now": dossier_state(timezone.localdate(), deadline) == DossierState.LATE,
         "state": state,
         "state_label": state_label(state),
         "deadline": deadline,
@@ -60,7 +79,7 @@ def dossier(request, period: int, unit: int):
     """GET: the checklist; POST: add a component (the unit's secretary or leadership)."""
     unit_obj = access.unit_or_404(request.user, unit)
     may_prepare = access.on_unit(request.user, unit_obj, Action.PREPARE_DOSSIER)
-    forbid_unless(may_prepare or access.on_unit(request.user, unit_obj, Action.APPRAISE))
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.VIEW))
     period_obj = period_or_404(period)
     form = None
     if request.method == "POST":
@@ -74,7 +93,6 @@ def dossier(request, period: int, unit: int):
                     form.cleaned_data["component"],
                     request.user,
                     upload=form.cleaned_data["file"],
-                    produced=form.cleaned_data["produced"],
                 )
             except ReviewError as exc:
                 error_messages(request, exc)
@@ -106,7 +124,7 @@ def dossier_submit(request, period: int, unit: int):
             request,
             _("Đã nộp hồ sơ lúc %(when)s (%(state)s).")
             % {
-                "when": timezone.localtime(result.submitted_at).strftime("%H:%M %d/%m/%Y"),
+                "when": timezone.localtime(result.submitted_at).strftime("%d/%m/%Y %H:%M"),
                 "state": state_label(state),
             },
         )
@@ -118,7 +136,7 @@ def dossier_document(request, pk: int):
     """A component's file, only as an attachment and never rendered inline (SPEC §14)."""
     document = access.get_for_user_or_404(request.user, DossierDocument.objects.all(), pk=pk)
     if not document.file:
-        raise Http404(_("Thành phần này do hệ thống lập, không có tệp."))
+        raise Http404(_("Thành phần này không có tệp."))
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -175,3 +193,68 @@ def dossier_check(request, period: int, unit: int):
         else:
             messages.success(request, _("Đã ghi nhận kết quả kiểm tra hồ sơ."))
     return redirect("review:appraisal_unit", period_obj.pk, unit_obj.pk)
+
+
+def _reader_unit(request, unit: int):
+    """The unit if the user sees it (else 404), for a role reading its dossier (else 403)."""
+    unit_obj = access.unit_or_404(request.user, unit)
+    forbid_unless(access.on_unit(request.user, unit_obj, Action.VIEW))
+    return unit_obj
+
+
+@login_required
+def minutes(request, period: int, unit: int):
+    """The minutes of the unit leadership's meeting, read-only (a component of the dossier)."""
+    unit_obj = _reader_unit(request, unit)
+    period_obj = period_or_404(period)
+    meeting = access.get_for_user_or_404(
+        request.user,
+        ReviewMeeting.objects.select_related("recorded_by"),
+        unit=unit_obj,
+        period=period_obj,
+    )
+    context = {"unit": unit_obj, "period": period_obj, "meeting": meeting}
+    return render(request, "dossiers/minutes.html", context)
+
+
+@login_required
+def summary(request, period: int, unit: int):
+    """The summary table of the unit's members: each self-assessment (a link to it), the self
+    score and proposal, the unit leadership's score and proposal (a fixed number of queries)."""
+    unit_obj = _reader_unit(request, unit)
+    period_obj = period_or_404(period)
+    people = (
+        member_officials(unit_obj)
+        .select_related("unit")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("unit__path", "role_order", "given_name", "full_name", "pk")
+    )
+    page = Paginator(people, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = summary_rows(request.user, period_obj, page)
+    context = {"unit": unit_obj, "period": period_obj, "page": page, "rows": rows}
+    return render(request, "dossiers/summary.html", context)
+
+
+@login_required
+def overdue(request):
+    """The units of the user's scope whose dossier is missing or late after the deadline."""
+    forbid_unless(follows_dossiers(request.user))
+    periods = list(Period.objects.order_by("-year", "-quarter"))
+    chosen = request.GET.get("ky")
+    period = next((p for p in periods if str(p.pk) == chosen), None)
+    if period is None:
+        period = next((p for p in periods if p.is_open), periods[0] if periods else None)
+    context = {"periods": periods, "period": period}
+    if period is not None:
+        today = timezone.localdate()
+        deadline, ids, states = overdue_unit_ids(request.user, period, today)
+        page = Paginator(ids, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        context |= {
+            "deadline": deadline,
+            "deadline_passed": deadline is not None and today > deadline,
+            "page": page,
+            "rows": overdue_rows(list(page.object_list), states),
+            "missing_count": sum(1 for s, _at in states.values() if s == DossierState.MISSING),
+            "late_count": sum(1 for s, _at in states.values() if s == DossierState.LATE),
+        }
+    return render(request, "dossiers/overdue.html", context)

@@ -1,6 +1,6 @@
 """Step 3c: the organisation commission appraises a unit (SPEC §6, §10; 02-HD §4 step 3).
 
-The appraiser checks the unit's dossier (each SPEC §10 component attached or produced; its
+The appraiser checks the unit's dossier (each SPEC §10 component uploaded or computed; its
 lateness computed from the submission time), records for each key task of the unit's people the
 3-level response (1 proactive and effective, 2 basically meets but limited, 3 does not meet),
 sets the appraisal's own points per person beside the review's (``adjustments``) with a

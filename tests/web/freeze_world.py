@@ -83,7 +83,7 @@ def _quarter_records(world, period, evaluation, task) -> dict[str, object]:
         ),
         "dossier": dossier,
         "dossier document": DossierDocument.objects.create(
-            dossier=dossier, component="memo", produced=False, added_by=head
+            dossier=dossier, component="memo", added_by=head
         ),
     }
 

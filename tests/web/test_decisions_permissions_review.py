@@ -9,13 +9,15 @@ tasks).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from danhgia.dossiers import urls as dossier_urls
 from danhgia.dossiers.choices import DossierComponent
-from danhgia.dossiers.models import Dossier, DossierDocument
+from danhgia.dossiers.models import Dossier, DossierDocument, ReviewMeeting
 from danhgia.review import urls as review_urls
 from danhgia.review.verification import verify_person
 
@@ -71,10 +73,21 @@ MATRIX = {
     ),
     ("review:return_evaluation", "missing", "post"): statuses(),
     ("dossiers:dossier", "unit_a", "get"): unit_a(
-        unit_head=200, appraiser=200, admin=200, secretary=200
+        unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
+    ),
+    # The dossier's read-only components: whoever reads the dossier; no meeting yet → 404.
+    ("dossiers:minutes", "unit_a_met", "get"): unit_a(
+        unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
+    ),
+    ("dossiers:minutes", "unit_a", "get"): unit_a(
+        unit_head=404, appraiser=404, authority=404, admin=404, secretary=404
+    ),
+    ("dossiers:summary", "unit_a", "get"): unit_a(
+        unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
     ),
     ("dossiers:dossier", "unit_a", "post"): unit_a(unit_head=200, admin=200, secretary=200),
     ("dossiers:dossier_submit", "unit_a", "post"): unit_a(unit_head=302, admin=302, secretary=302),
+    ("dossiers:overdue", None, "get"): statuses(403, appraiser=200, authority=200, admin=200),
     ("dossiers:dossier_document", "document", "get"): statuses(200, official=404, outsider=404),
     ("dossiers:dossier_document", "missing", "get"): statuses(),
     ("review:appraisal_unit", "unit_a", "get"): unit_a(appraiser=200, admin=200),
@@ -119,6 +132,18 @@ class Objects:
         evaluation.refresh_from_db()
         return evaluation
 
+    def _unit_a_met(self):
+        rw = self.rw
+        ReviewMeeting.objects.create(
+            unit=rw.world.unit_a,
+            period=rw.period,
+            held_on=date(2026, 9, 28),
+            attendees="Ban Giám đốc",
+            minutes="Thống nhất",
+            recorded_by=rw.users["unit_head"],
+        )
+        return rw.world.unit_a
+
     def _document(self):
         dossier, _created = Dossier.objects.get_or_create(
             unit=self.rw.world.unit_a, period=self.rw.period
@@ -145,6 +170,8 @@ PERIOD_UNIT = {
     "review:review_unit",
     "dossiers:review_meeting",
     "dossiers:dossier",
+    "dossiers:minutes",
+    "dossiers:summary",
     "dossiers:dossier_submit",
     "review:appraisal_unit",
     "dossiers:dossier_check",

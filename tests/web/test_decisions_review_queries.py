@@ -30,9 +30,13 @@ STATES = (EvaluationState.SELF_ASSESSED, EvaluationState.VERIFIED, EvaluationSta
 #: session, user, role assignments, own official, the page's own queries
 BOUNDS = {
     "verification": 12,  # measured 10
-    "review_unit": 23,  # 21: members, stages, unconfirmed tasks, meeting, Phụ lục 7, dossier
-    "appraisal_unit": 24,  # 22: the same, key tasks and the dossier's documents
+    # 25: members, stages, unconfirmed tasks, meeting, Phụ lục 7, dossier, and the dossier's
+    # computed components (documents, meeting, members' evaluations and count, Phụ lục 7)
+    "review_unit": 27,
+    "appraisal_unit": 28,  # 26: the same, key tasks
     "review_index": 13,  # 11: the appraiser's units with counts and dossier states
+    "dossier": 19,  # 17: the dossier, its computed components, lateness, the meeting
+    "dossier_summary": 12,  # 10: the members, their evaluations and reviews
 }
 
 
@@ -122,6 +126,11 @@ PAGES = {
         lambda w, p: reverse("review:appraisal_unit", args=[p.pk, w.unit_a.pk]),
     ),
     "review_index": ("appraiser", lambda w, p: reverse("review:review_index")),
+    "dossier": ("appraiser", lambda w, p: reverse("dossiers:dossier", args=[p.pk, w.unit_a.pk])),
+    "dossier_summary": (
+        "appraiser",
+        lambda w, p: reverse("dossiers:summary", args=[p.pk, w.unit_a.pk]),
+    ),
 }
 
 

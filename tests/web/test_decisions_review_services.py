@@ -32,6 +32,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import linked_tasks, rules_for, score_rows, task_inputs
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError
+from danhgia.organisation.models import Official
 from danhgia.review.appraisal import assess_key_task, save_appraisal
 from danhgia.review.choices import KeyTaskResponse, Stage
 from danhgia.review.models import KeyTaskAssessment, StageCriterionScore, StageScore
@@ -45,6 +46,7 @@ from danhgia.tasks.models import Task
 
 from . import factories as f
 from . import review_world
+from .dossier_data import complete
 from .review_world import D, same_points
 
 
@@ -375,33 +377,39 @@ def test_the_appraiser_records_the_three_level_response_of_key_tasks(rw):
 
 def test_the_dossier_check_needs_a_submission_and_a_note_for_what_is_missing(rw):
     unit, period = rw.world.unit_a, rw.period
-    add_document(unit, period, DossierComponent.COLLECTIVE, rw.users["secretary"], produced=True)
+    complete(rw)
     dossier = Dossier.objects.get(unit=unit, period=period)
     with pytest.raises(ReviewError, match="chưa nộp"):
         check_dossier(dossier, "", rw.users["appraiser"])
     submit_dossier(unit, period, rw.users["secretary"])
     dossier.refresh_from_db()
-    with pytest.raises(ReviewError, match="còn thiếu"):
+    # after the submission a colleague is to be rated this quarter: no self-assessment yet
+    Official.objects.filter(pk=rw.world.colleague_a.pk).update(rated_quarterly=True)
+    with pytest.raises(ReviewError, match="còn thiếu Bản tự đánh giá"):
         check_dossier(dossier, "", rw.users["appraiser"])
-    check_dossier(dossier, "Thiếu tờ trình và biên bản.", rw.users["appraiser"])
+    check_dossier(dossier, "Thiếu bản tự đánh giá của Lê Văn Đồng.", rw.users["appraiser"])
     dossier.refresh_from_db()
     assert dossier.checked_by == rw.users["appraiser"]
     entry = AuditEntry.objects.filter(action="dossier.checked").get()
-    assert entry.after["complete"] is False and "Tờ trình" in entry.after["missing"]
+    assert entry.after["complete"] is False
+    assert entry.after["missing"] == ["Bản tự đánh giá của cá nhân", "Biểu tổng hợp"]
 
 
 # --- Dossier, meeting -------------------------------------------------------------------------
 
 
-def test_a_dossier_gets_files_and_produced_parts_and_its_lateness_is_computed(rw):
+def test_a_dossier_gets_files_and_its_lateness_is_computed(rw):
     unit, period, secretary = rw.world.unit_a, rw.period, rw.users["secretary"]
     upload = SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4 to trinh")
     document = add_document(unit, period, DossierComponent.MEMO, secretary, upload=upload)
     assert document.original_name == "to-trinh.pdf" and document.file
-    with pytest.raises(ReviewError, match="không do hệ thống lập"):
-        add_document(unit, period, DossierComponent.MEMO, secretary, produced=True)
-    with pytest.raises(ReviewError, match="biên bản"):
-        add_document(unit, period, DossierComponent.MINUTES, secretary, produced=True)
+    for component in ("minutes", "self_assessments", "summary", "collective"):
+        with pytest.raises(ReviewError, match="do hệ thống lập"):
+            add_document(
+                unit, period, component, secretary, upload=SimpleUploadedFile("x.pdf", b"%PDF")
+            )
+    with pytest.raises(ReviewError, match="Tệp đính kèm"):
+        add_document(unit, period, DossierComponent.EVIDENCE, secretary)
     with pytest.raises(ReviewError, match="không được nhận"):
         add_document(
             unit,
@@ -411,20 +419,26 @@ def test_a_dossier_gets_files_and_produced_parts_and_its_lateness_is_computed(rw
             upload=SimpleUploadedFile("x.exe", b"MZ"),
         )
     with pytest.raises(PermissionDenied):
-        add_document(unit, period, DossierComponent.SUMMARY, rw.users["official"], produced=True)
+        add_document(unit, period, DossierComponent.EVIDENCE, rw.users["official"], upload=upload)
+    with pytest.raises(ReviewError, match="còn thiếu Biên bản hội nghị"):
+        submit_dossier(unit, period, secretary)
     assert lateness(unit, period)[0] == "missing"
+    complete(rw, skip=(DossierComponent.MEMO,))
     deadline = date(2026, 10, 2)  # Lâm Đồng: day 02 of the next quarter's first month
     submit_dossier(unit, period, secretary, now=datetime(2026, 10, 5, 3, 0, tzinfo=UTC))
     assert lateness(unit, period) == ("late", deadline)
     with pytest.raises(ReviewError, match="đã được nộp"):
         submit_dossier(unit, period, secretary)
     dossier = Dossier.objects.get(unit=unit, period=period)
-    assert actions(dossier) == ["dossier.document_added", "dossier.submitted"]
-    items = {i.component: i for i in checklist(dossier)}
-    assert items[DossierComponent.MEMO].present and not items[DossierComponent.SUMMARY].present
+    assert actions(dossier) == [
+        "dossier.document_added",
+        "dossier.document_added",
+        "dossier.submitted",
+    ]
 
 
 def test_a_dossier_submitted_on_time(rw):
+    complete(rw)
     submit_dossier(
         rw.world.unit_a,
         rw.period,
@@ -458,8 +472,9 @@ def test_the_unit_leadership_records_its_meeting(rw):
             unit, period, held_on=date(2026, 10, 1), attendees="X", minutes="Y",
             user=rw.users["secretary"],
         )  # fmt: skip
-    # produced minutes are accepted once the meeting is recorded
-    add_document(unit, period, DossierComponent.MINUTES, rw.users["secretary"], produced=True)
+    # the recorded meeting is the dossier's minutes: nothing to attach or tick
+    items = {i.component: i for i in checklist(unit, period)}
+    assert items[DossierComponent.MINUTES].present
 
 
 # --- Returns -----------------------------------------------------------------------------------

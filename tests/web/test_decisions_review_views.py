@@ -23,6 +23,7 @@ from danhgia.tasks.models import Task
 
 from . import factories as f
 from . import review_world
+from .dossier_data import complete
 from .review_world import D
 
 
@@ -186,27 +187,24 @@ def test_the_meeting_is_recorded_with_a_vietnamese_date(client, rw):
 # --- Dossier -------------------------------------------------------------------------------------
 
 
-def test_the_unit_adds_files_and_produced_parts_submits_and_the_file_downloads(client, rw):
+def test_the_unit_adds_files_submits_and_the_file_downloads(client, rw):
+    complete(rw, skip=(DossierComponent.MEMO,))
     user = as_user(client, rw, "secretary")
     url = reverse("dossiers:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
     upload = SimpleUploadedFile(
         "to-trinh.pdf", b"%PDF-1.4 to trinh", content_type="application/pdf"
     )
     assert user.post(url, {"component": "memo", "file": upload}).status_code == 302
-    assert user.post(url, {"component": "collective", "produced": "on"}).status_code == 302
-    response = user.post(url, {"component": "memo", "produced": "on"})
-    assert response.status_code == 200 and "cần tệp đính kèm" in response.content.decode()
+    response = user.post(url, {"component": "memo"})
+    assert response.status_code == 200 and "file" in response.context["form"].errors
     dossier = Dossier.objects.get(unit=rw.world.unit_a, period=rw.period)
-    assert sorted(dossier.documents.values_list("component", "produced")) == [
-        ("collective", True),
-        ("memo", False),
-    ]
+    assert sorted(dossier.documents.values_list("component", flat=True)) == ["evidence", "memo"]
     submit = reverse("dossiers:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk])
     assert user.post(submit).status_code == 302
     dossier.refresh_from_db()
     assert dossier.submitted_at is not None and dossier.submitted_by == rw.users["secretary"]
     page = user.get(url).content.decode()
-    assert "Nộp muộn" in page  # 21/11/2026 is after 02/10/2026
+    assert "Nộp muộn" in page  # today is after 02/10/2026
     document = dossier.documents.get(component=DossierComponent.MEMO)
     response = as_user(client, rw, "appraiser").get(
         reverse("dossiers:dossier_document", args=[document.pk])
@@ -224,7 +222,7 @@ def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw
     url = reverse("review:appraisal_unit", args=[rw.period.pk, rw.world.unit_a.pk])
     user = as_user(client, rw, "appraiser")
     page = user.get(url).content.decode()
-    assert "Chưa nộp" in page and "Chưa đủ" in page
+    assert "Chưa nộp" in page and "Thiếu: Tờ trình, Biên bản hội nghị" in page
     assert rw.task_unit.title in page  # a key task
     response = user.post(
         reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),

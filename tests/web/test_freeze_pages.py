@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
@@ -277,7 +278,7 @@ def test_the_unit_pages_refuse_under_a_decision_with_the_reason(decided, world, 
     documents = DossierDocument.objects.count()
     response = client.post(
         reverse("dossiers:dossier", args=[period.pk, world.division_a1.pk]),
-        {"component": "collective", "produced": "on"},
+        {"component": "memo", "file": SimpleUploadedFile("tt.pdf", b"%PDF-1.4 to trinh")},
     )
     assert response.status_code == 200
     assert DECIDED in messages_of(response)

@@ -146,7 +146,9 @@ def test_every_other_step_refuses_a_closed_quarter(closed, world):
                 world.unit_a, period, held_on=date(2026, 9, 29), attendees="A", minutes="B",
                 user=head,
             ),
-            lambda: add_document(world.unit_a, period, "collective", head, produced=True),
+            lambda: add_document(
+                world.unit_a, period, "memo", head, upload=SimpleUploadedFile("tt.pdf", b"%PDF-1.4")
+            ),
             lambda: submit_dossier(world.unit_a, period, head),
             lambda: check_dossier(closed.records["dossier"], "Đủ", appraiser),
         ],
@@ -290,7 +292,13 @@ def test_the_units_phu_luc_7_meeting_and_dossier_cannot_change(decided, world):
             upload=SimpleUploadedFile("them.pdf", b"%PDF-1.4"),
         )
     with pytest.raises(ReviewError, match=DECIDED):
-        add_document(world.division_a1, decided.period, "collective", head, produced=True)
+        add_document(
+            world.division_a1,
+            decided.period,
+            "memo",
+            head,
+            upload=SimpleUploadedFile("tt.pdf", b"%PDF-1.4"),
+        )
     with pytest.raises(ReviewError, match=DECIDED):
         submit_dossier(world.unit_a, decided.period, head)
     with pytest.raises(ReviewError, match=DECIDED):

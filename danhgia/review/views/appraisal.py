@@ -15,7 +15,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.dossiers.forms import DossierCheckForm
 from danhgia.dossiers.models import Dossier, ReviewMeeting
-from danhgia.dossiers.services import checklist, is_complete, lateness, state_label
+from danhgia.dossiers.services import checklist, is_complete, lateness, missing, state_label
 from danhgia.evaluations.selectors import evaluation_or_404
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.periods.selectors import period_or_404
@@ -41,7 +41,7 @@ def appraisal_unit(request, period: int, unit: int):
         .select_related("submitted_by", "checked_by")
         .first()
     )
-    items = checklist(dossier)
+    items = checklist(unit_obj, period_obj, dossier)
     state, deadline = lateness(unit_obj, period_obj)
     page = Paginator(unit_people(request.user, unit_obj), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -71,6 +71,7 @@ def appraisal_unit(request, period: int, unit: int):
         "dossier": dossier,
         "items": items,
         "complete": is_complete(items),
+        "missing": missing(items),
         "dossier_state": state,
         "dossier_state_label": state_label(state),
         "deadline": deadline,

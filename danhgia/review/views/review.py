@@ -13,7 +13,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.dossiers.forms import MeetingForm
 from danhgia.dossiers.models import Dossier, ReviewMeeting
-from danhgia.dossiers.services import checklist, is_complete, lateness, state_label
+from danhgia.dossiers.services import checklist, is_complete, lateness, missing, state_label
 from danhgia.evaluations.selectors import evaluation_or_404
 from danhgia.periods.selectors import period_or_404
 from danhgia.tasks.collective import collective_report
@@ -57,7 +57,7 @@ def review_unit(request, period: int, unit: int):
     else:
         form = MeetingForm()
     dossier = Dossier.objects.filter(unit=unit_obj, period=period_obj).first()
-    items = checklist(dossier)
+    items = checklist(unit_obj, period_obj, dossier)
     state, deadline = lateness(unit_obj, period_obj)
     context = {
         "unit": unit_obj,
@@ -70,6 +70,7 @@ def review_unit(request, period: int, unit: int):
         "report": collective_report(unit_obj, period_obj),
         "dossier": dossier,
         "dossier_complete": is_complete(items),
+        "dossier_missing": missing(items),
         "dossier_state": state_label(state),
         "dossier_deadline": deadline,
     }
