@@ -53,10 +53,8 @@ from .policy import (
     FactorChoice,
     Policy,
     Quota,
-    list_policy_ids,
-    load_policy,
-    policy_from_mapping,
 )
+from .policy_loading import list_policy_ids, load_policy, policy_from_mapping
 from .problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
 from .quota import (
     QuotaAllowance,

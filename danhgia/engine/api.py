@@ -8,7 +8,7 @@ from .errors import EngineError
 from .framework import list_framework_ids, load_framework
 from .inputs import parse_rate_request, parse_score_request
 from .output import rate_to_json, score_to_json
-from .policy import list_policy_ids, load_policy
+from .policy_loading import list_policy_ids, load_policy
 from .rating import rate_quarter
 from .scoring import score_evaluation
 

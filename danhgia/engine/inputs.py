@@ -14,7 +14,8 @@ from typing import Any
 from .errors import InputError, join_path
 from .framework import Criterion, Framework, load_framework
 from .numbers import HUNDRED, ZERO, decimal_text, to_decimal, to_int
-from .policy import ROLES, Policy, load_policy
+from .policy import ROLES, Policy
+from .policy_loading import load_policy
 from .rating import (
     DEFERRAL_REASONS,
     DOSSIER_STATES,

@@ -1,7 +1,6 @@
 import pytest
 
-from danhgia.engine.framework import load_framework
-from danhgia.engine.policy import load_policy
+from danhgia.engine import load_framework, load_policy
 
 
 @pytest.fixture(scope="session")

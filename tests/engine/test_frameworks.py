@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from danhgia.engine.errors import DataFileError, InputError
+from danhgia.engine import DataFileError, InputError
 from danhgia.engine.framework import (
     FRAMEWORK_DIR,
     framework_from_mapping,

@@ -7,17 +7,21 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from danhgia.engine.framework import load_framework
-from danhgia.engine.policy import load_policy
-from danhgia.engine.rating import (
+from danhgia.engine import (
     DEFERRAL_REASONS,
+    DEFERRED,
+    CriterionInput,
     GroupInput,
     PersonInput,
+    Rating,
+    TaskInput,
     UnitFigures,
+    check_entries,
+    load_framework,
+    load_policy,
     rate_quarter,
+    score_evaluation,
 )
-from danhgia.engine.ratings import DEFERRED, Rating
-from danhgia.engine.scoring import CriterionInput, TaskInput, check_entries, score_evaluation
 
 FRAMEWORKS = [
     load_framework(f)

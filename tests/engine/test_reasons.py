@@ -6,14 +6,14 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from danhgia.engine.policy import policy_from_mapping
-from danhgia.engine.rating import rate_quarter
-from danhgia.engine.ratings import Rating
-from danhgia.engine.reasons import (
+from danhgia.engine import (
     RATING_REASON_CODES,
     REASON_CODES,
     WARNING_CODES,
+    Rating,
     Reason,
+    policy_from_mapping,
+    rate_quarter,
     reasons_from_json,
     reasons_to_json,
     render_reason,
