@@ -23,11 +23,9 @@ from .framework import (
     Criterion,
     Framework,
     Group,
-    framework_from_mapping,
-    list_framework_ids,
-    load_framework,
-    validate_framework,
 )
+from .framework_loading import framework_from_mapping, list_framework_ids, load_framework
+from .framework_validation import validate_framework
 from .numbers import (
     HUNDRED,
     KPI_DECIMALS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import EngineError
-from .framework import list_framework_ids, load_framework
+from .framework_loading import list_framework_ids, load_framework
 from .inputs import parse_rate_request, parse_score_request
 from .output import rate_to_json, score_to_json
 from .policy_loading import list_policy_ids, load_policy

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError, join_path
-from .framework import Criterion, Framework, load_framework
+from .framework import Criterion, Framework
+from .framework_loading import load_framework
 from .numbers import HUNDRED, ZERO, decimal_text, to_decimal, to_int
 from .policy import ROLES, Policy
 from .policy_loading import load_policy
