@@ -19,7 +19,6 @@ PACKAGE = ROOT / "danhgia"
 LONG_MODULES: set[str] = {
     "danhgia/engine/inputs.py",
     "danhgia/engine/rating.py",
-    "danhgia/engine/scoring.py",
 }  # being split into cohesive modules
 MAX_LINES = 400
 

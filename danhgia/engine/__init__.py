@@ -13,6 +13,7 @@ read until a framework or policy is loaded.
 from __future__ import annotations
 
 from .api import framework_listing, policy_listing, rate_json, score_json
+from .entries import CriterionInput, check_entries
 from .error_messages import ERROR_CODES, render_error_vi
 from .errors import DataFileError, EngineError, InputError
 from .framework import (
@@ -91,14 +92,9 @@ from .reasons import (
     render_reasons,
 )
 from .scoring import (
-    CriterionInput,
     CriterionScore,
     GroupScore,
     ScoreResult,
-    TaskInput,
-    TaskKpi,
-    check_entries,
-    count_exceeding,
     exceeded_count,
     filled_framework,
     group_points,
@@ -106,9 +102,6 @@ from .scoring import (
     score_criterion,
     score_evaluation,
     score_partial,
-    task_is_exceeding,
-    task_kpi,
-    timeliness_is_late,
 )
 from .special_cases import (
     ABSENCE_CASES,
@@ -135,6 +128,14 @@ from .stages import (
     proposal_needs_explanation,
     stage_points_ceiling,
     stage_totals,
+)
+from .task_scoring import (
+    TaskInput,
+    TaskKpi,
+    count_exceeding,
+    task_is_exceeding,
+    task_kpi,
+    timeliness_is_late,
 )
 from .tasks import (
     NOT_COUNTED_STATES,

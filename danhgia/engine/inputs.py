@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .entries import CriterionInput, check_entries
 from .errors import InputError, join_path
 from .framework import Criterion, Framework
 from .framework_loading import load_framework
@@ -25,7 +26,7 @@ from .rating import (
     UnitFigures,
 )
 from .ratings import RATING_CODES, Rating
-from .scoring import CriterionInput, TaskInput, check_entries
+from .task_scoring import TaskInput
 
 PERIOD_RE = re.compile(r"^\d{4}-Q[1-4]$")
 GENDERS = ("male", "female")
