@@ -66,8 +66,8 @@ from .quota import (
     quota_base,
     quota_room,
 )
-from .rating import (
-    DEFERRAL_REASONS,
+from .rating import head_accountable, rate_person, rate_quarter, rounded_total
+from .rating_types import (
     DOSSIER_STATES,
     GroupInput,
     GroupResult,
@@ -75,13 +75,10 @@ from .rating import (
     PersonRating,
     RateResult,
     UnitFigures,
-    head_accountable,
-    rate_person,
-    rate_quarter,
-    rounded_total,
 )
 from .ratings import DEFERRED, LABELS, RATING_CODES, Rating
 from .reasons import (
+    DEFERRAL_REASONS,
     RATING_REASON_CODES,
     REASON_CODES,
     WARNING_CODES,

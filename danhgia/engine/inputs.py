@@ -18,14 +18,9 @@ from .framework_loading import load_framework
 from .numbers import HUNDRED, ZERO, decimal_text, to_decimal, to_int
 from .policy import ROLES, Policy
 from .policy_loading import load_policy
-from .rating import (
-    DEFERRAL_REASONS,
-    DOSSIER_STATES,
-    GroupInput,
-    PersonInput,
-    UnitFigures,
-)
+from .rating_types import DOSSIER_STATES, GroupInput, PersonInput, UnitFigures
 from .ratings import RATING_CODES, Rating
+from .reasons import DEFERRAL_REASONS
 from .task_scoring import TaskInput
 
 PERIOD_RE = re.compile(r"^\d{4}-Q[1-4]$")

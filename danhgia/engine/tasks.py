@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from .numbers import ONE, ZERO
 from .policy import FACTOR_DIMENSIONS, FactorChoice, Policy
-from .rating import UnitFigures
+from .rating_types import UnitFigures
 from .ratings import Rating
 from .special_cases import is_late
 from .task_scoring import TaskInput, task_is_exceeding
