@@ -25,7 +25,7 @@ from danhgia.engine import (
     score_json,
     stage_totals,
 )
-from danhgia.engine.inputs import parse_score_request
+from danhgia.engine.score_request import parse_score_request
 
 from .helpers import D, entries_for
 from .test_properties import evaluation
