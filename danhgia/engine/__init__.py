@@ -13,6 +13,7 @@ read until a framework or policy is loaded.
 from __future__ import annotations
 
 from .api import framework_listing, policy_listing, rate_json, score_json
+from .entries import CriterionInput, check_entries
 from .error_messages import ERROR_CODES, render_error_vi
 from .errors import DataFileError, EngineError, InputError
 from .framework import (
@@ -23,11 +24,9 @@ from .framework import (
     Criterion,
     Framework,
     Group,
-    framework_from_mapping,
-    list_framework_ids,
-    load_framework,
-    validate_framework,
 )
+from .framework_loading import framework_from_mapping, list_framework_ids, load_framework
+from .framework_validation import validate_framework
 from .numbers import (
     HUNDRED,
     KPI_DECIMALS,
@@ -53,10 +52,8 @@ from .policy import (
     FactorChoice,
     Policy,
     Quota,
-    list_policy_ids,
-    load_policy,
-    policy_from_mapping,
 )
+from .policy_loading import list_policy_ids, load_policy, policy_from_mapping
 from .problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
 from .quota import (
     QuotaAllowance,
@@ -69,8 +66,8 @@ from .quota import (
     quota_base,
     quota_room,
 )
-from .rating import (
-    DEFERRAL_REASONS,
+from .rating import head_accountable, rate_person, rate_quarter, rounded_total
+from .rating_types import (
     DOSSIER_STATES,
     GroupInput,
     GroupResult,
@@ -78,13 +75,10 @@ from .rating import (
     PersonRating,
     RateResult,
     UnitFigures,
-    head_accountable,
-    rate_person,
-    rate_quarter,
-    rounded_total,
 )
 from .ratings import DEFERRED, LABELS, RATING_CODES, Rating
 from .reasons import (
+    DEFERRAL_REASONS,
     RATING_REASON_CODES,
     REASON_CODES,
     WARNING_CODES,
@@ -95,14 +89,9 @@ from .reasons import (
     render_reasons,
 )
 from .scoring import (
-    CriterionInput,
     CriterionScore,
     GroupScore,
     ScoreResult,
-    TaskInput,
-    TaskKpi,
-    check_entries,
-    count_exceeding,
     exceeded_count,
     filled_framework,
     group_points,
@@ -110,9 +99,6 @@ from .scoring import (
     score_criterion,
     score_evaluation,
     score_partial,
-    task_is_exceeding,
-    task_kpi,
-    timeliness_is_late,
 )
 from .special_cases import (
     ABSENCE_CASES,
@@ -139,6 +125,14 @@ from .stages import (
     proposal_needs_explanation,
     stage_points_ceiling,
     stage_totals,
+)
+from .task_scoring import (
+    TaskInput,
+    TaskKpi,
+    count_exceeding,
+    task_is_exceeding,
+    task_kpi,
+    timeliness_is_late,
 )
 from .tasks import (
     NOT_COUNTED_STATES,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import EngineError
-from .framework import list_framework_ids, load_framework
-from .inputs import parse_rate_request, parse_score_request
+from .framework_loading import list_framework_ids, load_framework
 from .output import rate_to_json, score_to_json
-from .policy import list_policy_ids, load_policy
+from .policy_loading import list_policy_ids, load_policy
+from .rate_request import parse_rate_request
 from .rating import rate_quarter
+from .score_request import parse_score_request
 from .scoring import score_evaluation
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from .framework import Framework
 from .numbers import json_number, round_half_up, round_kpi
 from .policy import Policy
-from .rating import RateResult
+from .rating_types import RateResult
 from .reasons import render_reason
 from .scoring import ScoreResult
 

@@ -1,7 +1,7 @@
 """The HTXSNV quota of a comparison group (SPEC §8.3), as functions the decision step can reuse.
 
-``rating.apply_quota`` rates a group with these; the web application uses the same ones when the
-authority decides and corrects:
+``quota_ranking.apply_quota`` rates a group with these; the web application uses the same ones
+when the authority decides and corrects:
 
 - ``group_quota``: the group's effective share (its own ``quota_pct`` capped at the policy's
   ``quota.max_pct``, else the policy's ``quota.pct``);

@@ -9,157 +9,25 @@ ranked by total, the policy's tie-break chain and finally the id.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .numbers import HUNDRED, ZERO, decimal_text, format_pct, round_half_up
+from .numbers import decimal_text, round_half_up
 from .policy import Policy
-from .quota import (
-    QuotaAllowance,
-    counts_towards_quota,
-    group_quota,
-    quota_base,
+from .quota_ranking import apply_quota
+from .rating_types import (
+    GroupInput,
+    PersonInput,
+    PersonRating,
+    RateResult,
+    UnitFigures,
 )
-from .quota import quota_allowed as quota_allowed  # re-exported
 from .ratings import DEFERRED, Rating
-from .reasons import DEFERRAL_REASONS as DEFERRAL_REASONS  # re-exported
 from .reasons import Reason
 
-DOSSIER_STATES = ("on_time", "late", "missing")
 THIRTY = Decimal(30)
 SEVENTY = Decimal(70)
 TWENTY = Decimal(20)
-
-
-@dataclass(frozen=True)
-class UnitFigures:
-    """A unit's task figures for the quarter (the area a person leads, or a collective)."""
-
-    id: str
-    tasks_total: int = 0
-    tasks_completed: int = 0
-    tasks_late: int = 0
-    tasks_exceeding: int = 0
-    force_majeure: bool = False
-    rating: Rating | None = None
-
-    @property
-    def effective_total(self) -> int:
-        """Force majeure confirmed by the authority excuses the uncompleted tasks (SPEC §8.2)."""
-        return self.tasks_completed if self.force_majeure else self.tasks_total
-
-    def completion_at_least(self, pct: Decimal) -> bool:
-        return Decimal(self.tasks_completed) * HUNDRED >= pct * self.effective_total
-
-    @property
-    def all_completed(self) -> bool:
-        return self.tasks_completed >= self.effective_total
-
-    @property
-    def all_on_time(self) -> bool:
-        return self.all_completed and self.tasks_late == 0
-
-    def exceeding_at_least(self, pct: Decimal) -> bool:
-        return Decimal(self.tasks_exceeding) * HUNDRED >= pct * self.effective_total
-
-    def late_at_most(self, pct: Decimal) -> bool:
-        return Decimal(self.tasks_late) * HUNDRED <= pct * self.effective_total
-
-    def describe_completion(self) -> str:
-        return f"{self.tasks_completed}/{self.effective_total} nhiệm vụ ({self.completion_pct})"
-
-    @property
-    def completion_pct(self) -> str:
-        return format_pct(self.tasks_completed, self.effective_total)
-
-
-@dataclass(frozen=True)
-class PersonInput:
-    id: str
-    unit: str
-    role: str = "member"
-    total: Decimal | None = None
-    collective: str | None = None
-    group: str | None = None
-    tasks_total: int = 0
-    tasks_completed: int = 0
-    exceeded_count: int = 0
-    force_majeure: bool = False
-    dossier: str = "on_time"
-    deferred: str | None = None
-    gender: str | None = None
-    ethnic_minority: bool = False
-    service_start: date | None = None
-    retirement_date: date | None = None
-    name: str | None = None  # shown in warnings instead of the id when given
-
-    @property
-    def collective_id(self) -> str:
-        return self.collective or self.unit
-
-
-@dataclass(frozen=True)
-class GroupInput:
-    id: str | None
-    quota_pct: Decimal | None = None
-
-
-@dataclass
-class PersonRating:
-    """A person's rating with its chain of reasons and the warnings for the authority.
-
-    ``reasons`` and ``warnings`` are ``Reason`` values: each is its Vietnamese sentence (a
-    ``str``) with a ``code`` and ``params``; ``reason.to_json()`` is what to store.
-    """
-
-    id: str
-    band: Rating | None
-    rating: Rating | str
-    reasons: list[Reason] = field(default_factory=list)
-    warnings: list[Reason] = field(default_factory=list)
-    group: str | None = None
-
-    def lower_to(self, ceiling: Rating, code: str, **params: Any) -> None:
-        """Apply a step: lower the rating to ``ceiling`` when it is above it, with a reason."""
-        assert isinstance(self.rating, Rating)
-        if self.rating.rank > ceiling.rank:
-            self.rating = ceiling
-            self.reasons.append(Reason(code, {**params, "rating": ceiling.value}))
-
-    @property
-    def reason_texts(self) -> list[str]:
-        return [str(r) for r in self.reasons]
-
-    @property
-    def warning_texts(self) -> list[str]:
-        return [str(w) for w in self.warnings]
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    id: str | None
-    pct: Decimal
-    base: int
-    allowed: int
-    candidates: tuple[str, ...]
-    excellent: tuple[str, ...]
-    cut: tuple[str, ...]
-    rounding: str = "half_up"
-
-    @property
-    def allowance(self) -> QuotaAllowance:
-        """What to record with the group's decisions, to check a later correction against."""
-        return QuotaAllowance(self.id, self.pct, self.base, self.rounding, self.allowed)
-
-
-@dataclass(frozen=True)
-class RateResult:
-    policy_id: str
-    period: str | None
-    people: tuple[PersonRating, ...]
-    groups: tuple[GroupResult, ...]
 
 
 def rounded_total(person: PersonInput, policy: Policy) -> Decimal:
@@ -279,88 +147,6 @@ def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) ->
         result.lower_to(Rating.NOT_COMPLETED, "dossier_khtnv", dossier=person.dossier)
     elif rule == "warn":
         result.warnings.append(Reason("dossier_warn", {"dossier": person.dossier}))
-
-
-def _sort_key(person: PersonInput, chain: Sequence[str], places: int) -> tuple:
-    """Ranking key: the rounded total first (higher first), then the policy's chain.
-
-    Missing values sort last.
-    """
-    key: list = [-round_half_up(person.total or ZERO, places)]
-    for rule in chain:
-        if rule == "total":
-            continue
-        if rule == "exceeded_count":
-            key.append(-person.exceeded_count)
-        elif rule == "female":
-            key.append(0 if person.gender == "female" else 1)
-        elif rule == "ethnic_minority":
-            key.append(0 if person.ethnic_minority else 1)
-        elif rule == "longer_service":
-            start = person.service_start
-            key.append((0, start.toordinal()) if start else (1, 0))
-        elif rule == "nearest_retirement":
-            end = person.retirement_date
-            key.append((0, end.toordinal()) if end else (1, 0))
-    return tuple(key)
-
-
-def apply_quota(
-    group: GroupInput,
-    members: Sequence[tuple[PersonInput, PersonRating]],
-    policy: Policy,
-) -> GroupResult:
-    """SPEC §8.3: at most round(pct × base) HTXSNV among the group's non-excluded members."""
-    pct = group_quota(policy, group.quota_pct)
-    candidates = [
-        (p, r)
-        for p, r in members
-        if counts_towards_quota(policy, p.role) and r.rating == Rating.EXCELLENT
-    ]
-    base = quota_base(policy, [(p.role, r.rating) for p, r in members])
-    allowed = quota_allowed(base, pct, policy.quota.rounding)
-
-    keyed = sorted(
-        (
-            (_sort_key(p, policy.tie_break, policy.points_decimals), p.id, p, r)
-            for p, r in candidates
-        ),
-        key=lambda item: (item[0], item[1]),
-    )
-    keep, cut = keyed[:allowed], keyed[allowed:]
-    if cut and keep and keep[-1][0] == cut[0][0]:
-        # The chain could not separate the last kept from the first cut: the authority decides.
-        tied = [(p, r) for key, _, p, r in keyed if key == keep[-1][0]]
-        warning = Reason(
-            "tie",
-            {
-                "group": group.id,
-                "people": [p.id for p, _ in tied],
-                "names": [p.name or p.id for p, _ in tied],
-            },
-        )
-        for _, r in tied:
-            r.warnings.append(warning)
-    for *_, r in cut:
-        r.lower_to(
-            Rating.GOOD,
-            "quota_cut",
-            group=group.id,
-            allowed=allowed,
-            base=base,
-            pct=decimal_text(pct),
-        )
-    kept_ids = {item[1] for item in keep}
-    return GroupResult(
-        id=group.id,
-        pct=pct,
-        base=base,
-        allowed=allowed,
-        candidates=tuple(p.id for p, _ in candidates),
-        excellent=tuple(p.id for p, _ in candidates if p.id in kept_ids),
-        cut=tuple(item[1] for item in cut),
-        rounding=policy.quota.rounding,
-    )
 
 
 def _as_rating(value: Rating | str | None) -> Rating | None:

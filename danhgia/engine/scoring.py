@@ -8,62 +8,17 @@ exception is an axis with not-applicable criteria, whose points are rescaled to 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from .entries import CriterionInput, check_entries
 from .errors import InputError
 from .framework import Criterion, Framework, Group
 from .numbers import ONE, ZERO, round_half_up
 from .policy import Policy
 from .ratings import Rating
-
-
-@dataclass(frozen=True)
-class TaskInput:
-    """One task scored into a criterion (central Phụ lục 2): h, q, a and three factors."""
-
-    planned: Decimal
-    delivered: Decimal
-    coefficient: Decimal = ONE
-    quality: Decimal = ONE
-    timeliness: Decimal = ONE
-    leadership: Decimal = ONE
-
-
-@dataclass(frozen=True)
-class CriterionInput:
-    """What the person entered for one criterion; exactly one shape is filled in."""
-
-    met: bool | None = None  # part A
-    target: Decimal | tuple[Decimal, Decimal] | None = None
-    actual: Decimal | None = None
-    category: str | None = None
-    level: int | None = None
-    tasks: tuple[TaskInput, ...] = ()
-    not_applicable: bool = False
-
-
-@dataclass(frozen=True)
-class TaskKpi:
-    """The task KPI of a criterion and its parts (SPEC §7.3).
-
-    ``late_tasks`` counts the delivered tasks with timeliness below 1: the stand-in for
-    "completed after the due date" when only factors are known (``danhgia score`` has no
-    dates). With dates, late is ``tasks.task_is_late`` and the web application's timeliness of
-    a late task is below 1 (``tasks.allowed_factor_choices``), so both say the same.
-    """
-
-    quantity: Decimal
-    quality: Decimal
-    timeliness: Decimal
-    leadership: Decimal
-    kpi: Decimal
-    tasks: int
-    exceeding_tasks: int
-    late_tasks: int
-    numerator: Decimal = ZERO  # KPI = numerator ÷ weight_total, kept for exact points
-    weight_total: Decimal = ONE
+from .task_scoring import TaskKpi, task_kpi
 
 
 @dataclass(frozen=True)
@@ -137,71 +92,6 @@ def exceeded_count(criteria: Iterable[tuple[bool, int | None]]) -> int:
         elif exceeded:
             count += 1
     return count
-
-
-def count_exceeding(tasks: Iterable[TaskInput]) -> int:
-    """How many of the tasks are exceeding (SPEC §7.3)."""
-    return sum(1 for task in tasks if task_is_exceeding(task))
-
-
-def task_kpi(tasks: Sequence[TaskInput], policy: Policy) -> TaskKpi:
-    """Task KPI of SPEC §7.3: weighted means of quantity, quality, timeliness, leadership.
-
-    W = Σ h·q; A = Σ h·min(a, q) ÷ W; B, C, D = Σ h·q·factor ÷ W, where an undelivered task's
-    factors are 0; KPI = Σ weight × dimension (equal weights: (A + B + C + D) ÷ 4).
-    """
-    if not tasks:
-        raise ValueError("task_kpi needs at least one task")
-    weight_total = ZERO
-    quantity = quality = timeliness = leadership = ZERO
-    exceeding = late = 0
-    for task in tasks:
-        weight = task.coefficient * task.planned
-        weight_total += weight
-        quantity += task.coefficient * min(task.delivered, task.planned)
-        if task.delivered > ZERO:
-            quality += weight * task.quality
-            timeliness += weight * task.timeliness
-            leadership += weight * task.leadership
-        if task_is_exceeding(task):
-            exceeding += 1
-        if timeliness_is_late(task):
-            late += 1
-    sums = {
-        "quantity": quantity,
-        "quality": quality,
-        "timeliness": timeliness,
-        "leadership": leadership,
-    }
-    # Keep KPI = numerator ÷ W exact until the points are rounded (0.625 must round to 0.63).
-    numerator = sum((policy.task_kpi_weights[k] * v for k, v in sums.items()), ZERO)
-    return TaskKpi(
-        quantity=quantity / weight_total,
-        quality=quality / weight_total,
-        timeliness=timeliness / weight_total,
-        leadership=leadership / weight_total,
-        kpi=numerator / weight_total,
-        numerator=numerator,
-        weight_total=weight_total,
-        tasks=len(tasks),
-        exceeding_tasks=exceeding,
-        late_tasks=late,
-    )
-
-
-def task_is_exceeding(task: TaskInput) -> bool:
-    """SPEC §7.3: any factor above 1, or more delivered than planned."""
-    return task.delivered > task.planned or any(
-        f > ONE for f in (task.quality, task.timeliness, task.leadership)
-    )
-
-
-def timeliness_is_late(task: TaskInput) -> bool:
-    """A delivered task with timeliness below 1: late when the dates are not known (SPEC §7.3).
-
-    With dates, late is ``tasks.task_is_late`` (completed after the due date).
-    """
-    return task.delivered > ZERO and task.timeliness < ONE
 
 
 def _target_bounds(target: Decimal | tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
@@ -352,98 +242,3 @@ def score_partial(
     inputs = {c.code: entries[c.code] for c in part.criteria}
     check_entries(part, policy, inputs)
     return score_evaluation(part, policy, inputs), complete
-
-
-def check_entries(
-    framework: Framework, policy: Policy, entries: Mapping[str, CriterionInput], base: str = ""
-) -> None:
-    """Refuse inputs that cannot be scored: the JSON path of the first problem is named.
-
-    Every InputError carries a ``code`` and the criterion in ``params["criterion"]`` (the axis
-    in ``params["axis"]`` for ``axis_all_not_applicable``), see ``docs/engine.md``.
-    """
-    for code in entries:
-        if framework.criterion(code) is None:
-            raise InputError(
-                _p(base, code),
-                f"unknown criterion for framework {framework.id}",
-                "unknown_criterion",
-                {"criterion": code, "framework": framework.id},
-            )
-    for criterion in framework.criteria:
-        path = _p(base, criterion.code)
-        about = {"criterion": criterion.code}
-        if criterion.code not in entries:
-            raise InputError(path, "missing criterion", "missing_criterion", about)
-        entry = entries[criterion.code]
-        if criterion.part == "A":
-            if entry.met is None:
-                raise InputError(
-                    path, "expected true (met) or false (not met)", "expected_met", about
-                )
-            continue
-        if entry.not_applicable:
-            if policy.not_applicable == "forbid":
-                raise InputError(
-                    path,
-                    f"policy {policy.id} does not allow not_applicable",
-                    "not_applicable_forbidden",
-                    {**about, "policy": policy.id},
-                )
-            continue
-        if entry.tasks:
-            if not criterion.accepts_tasks:
-                raise InputError(
-                    f"{path}.tasks",
-                    f"a {criterion.measure} criterion is not scored from tasks",
-                    "not_task_scorable",
-                    {**about, "measure": criterion.measure},
-                )
-            continue
-        if criterion.measure == "tasks":
-            raise InputError(
-                f"{path}.tasks", "expected a non-empty list of tasks", "tasks_required", about
-            )
-        if criterion.measure == "category":
-            if entry.category is None or criterion.category_points(entry.category) is None:
-                raise InputError(
-                    f"{path}.category",
-                    _categories_expected(criterion),
-                    "unknown_category",
-                    {
-                        **about,
-                        "category": entry.category,
-                        "categories": [name for name, _ in criterion.categories],
-                    },
-                )
-        elif criterion.measure == "level":
-            if entry.level not in (1, 2, 3):
-                raise InputError(f"{path}.level", "expected 1, 2 or 3", "level_expected", about)
-        else:
-            if entry.target is None:
-                raise InputError(
-                    f"{path}.target",
-                    "expected a positive number or [low, high]",
-                    "target_expected",
-                    about,
-                )
-            if entry.actual is None:
-                raise InputError(f"{path}.actual", "expected a number", "actual_expected", about)
-    for axis in framework.axes:
-        codes = [c.code for c in axis.criteria]
-        if codes and all(entries[c].not_applicable for c in codes):
-            raise InputError(
-                _p(base, codes[0]),
-                f"at least one criterion of axis {axis.number} must be applicable",
-                "axis_all_not_applicable",
-                {"criterion": codes[0], "axis": axis.number},
-            )
-
-
-def _categories_expected(criterion: Criterion) -> str:
-    labels = ", ".join(f'"{name}"' for name, _ in criterion.categories)
-    return f"expected one of {labels}"
-
-
-def _p(base: str, code: str) -> str:
-    return f"{base}.{code}" if base else code

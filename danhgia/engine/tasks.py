@@ -26,10 +26,10 @@ from typing import NamedTuple
 
 from .numbers import ONE, ZERO
 from .policy import FACTOR_DIMENSIONS, FactorChoice, Policy
-from .rating import UnitFigures
+from .rating_types import UnitFigures
 from .ratings import Rating
-from .scoring import TaskInput, task_is_exceeding
 from .special_cases import is_late
+from .task_scoring import TaskInput, task_is_exceeding
 
 #: a task's states, as the web application stores them
 TASK_STATES = ("assigned", "reported", "verified", "carried_over", "cancelled")

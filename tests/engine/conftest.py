@@ -1,7 +1,19 @@
-import pytest
+import os
 
-from danhgia.engine.framework import load_framework
-from danhgia.engine.policy import load_policy
+import pytest
+from hypothesis import HealthCheck, settings
+
+from danhgia.engine import load_framework, load_policy
+
+# Hypothesis profiles (docs/engine.md, "Tests"): "ci", the default, runs every property on fewer
+# examples so the engine suite stays quick; HYPOTHESIS_PROFILE=thorough runs each on many more
+# (more than any test asked for before the profiles) for a deep run before a release. Without a
+# deadline: a slow shared machine must not fail a property that holds. No test sets its own
+# max_examples, so the profile governs every property (test_hypothesis_profiles.py).
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=40, **_COMMON)
+settings.register_profile("thorough", max_examples=500, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

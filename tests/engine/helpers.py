@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from danhgia.engine.framework import Criterion, Framework
-from danhgia.engine.rating import PersonInput, UnitFigures
-from danhgia.engine.scoring import CriterionInput, TaskInput
+from danhgia.engine import Criterion, CriterionInput, Framework, PersonInput, TaskInput, UnitFigures
 
 D = Decimal
 

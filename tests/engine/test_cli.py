@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from danhgia.engine.framework import load_framework
+from danhgia.engine import load_framework
 
 from .helpers import score_request
 

@@ -7,12 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from danhgia.engine.api import rate_json, score_json
-from danhgia.engine.error_messages import ERROR_CODES, render_error_vi
-from danhgia.engine.errors import DataFileError, EngineError, InputError
-from danhgia.engine.framework import load_framework
-from danhgia.engine.policy import load_policy, policy_from_mapping
-from danhgia.engine.scoring import CriterionInput, check_entries
+from danhgia.engine import (
+    ERROR_CODES,
+    CriterionInput,
+    DataFileError,
+    EngineError,
+    InputError,
+    check_entries,
+    load_framework,
+    load_policy,
+    policy_from_mapping,
+    rate_json,
+    render_error_vi,
+    score_json,
+)
 
 from .helpers import entries_for, score_request
 

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from danhgia.engine.errors import DataFileError, InputError
-from danhgia.engine.framework import (
-    FRAMEWORK_DIR,
+from danhgia.engine import (
+    DataFileError,
+    InputError,
     framework_from_mapping,
     list_framework_ids,
     load_framework,
 )
+from danhgia.engine.framework_loading import FRAMEWORK_DIR
 
 SHIPPED = [
     "central-2026-pl3",

@@ -4,9 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from danhgia.engine.errors import DataFileError, InputError
-from danhgia.engine.policy import list_policy_ids, load_policy, policy_from_mapping
-from danhgia.engine.ratings import Rating
+from danhgia.engine import (
+    DataFileError,
+    InputError,
+    Rating,
+    list_policy_ids,
+    load_policy,
+    policy_from_mapping,
+)
 
 
 def test_shipped_policies():

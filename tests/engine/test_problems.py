@@ -7,9 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from danhgia.engine.api import framework_listing
-from danhgia.engine.framework import framework_from_mapping, load_framework
-from danhgia.engine.problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
+from danhgia.engine import (
+    PROBLEM_CODES,
+    Problem,
+    framework_from_mapping,
+    framework_listing,
+    load_framework,
+    problem_from_text,
+    render_problem_vi,
+)
 
 
 def test_a_problem_is_its_english_sentence_with_a_code():

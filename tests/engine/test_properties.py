@@ -4,20 +4,24 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from danhgia.engine.framework import load_framework
-from danhgia.engine.policy import load_policy
-from danhgia.engine.rating import (
+from danhgia.engine import (
     DEFERRAL_REASONS,
+    DEFERRED,
+    CriterionInput,
     GroupInput,
     PersonInput,
+    Rating,
+    TaskInput,
     UnitFigures,
+    check_entries,
+    load_framework,
+    load_policy,
     rate_quarter,
+    score_evaluation,
 )
-from danhgia.engine.ratings import DEFERRED, Rating
-from danhgia.engine.scoring import CriterionInput, TaskInput, check_entries, score_evaluation
 
 FRAMEWORKS = [
     load_framework(f)
@@ -75,7 +79,6 @@ def evaluation(draw):
     return framework, policy, entries
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(evaluation())
 def test_printed_totals_are_the_sums_of_printed_rows(case):
     framework, policy, entries = case
@@ -167,7 +170,6 @@ def quarter(draw):
     return policy, people, units, groups
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quarter())
 def test_no_condition_raises_a_rating_and_the_quota_is_never_exceeded(case):
     policy, people, units, groups = case
@@ -198,7 +200,6 @@ def test_no_condition_raises_a_rating_and_the_quota_is_never_exceeded(case):
         assert {r.id for r in excellent} == set(group.excellent)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quarter(), st.randoms(use_true_random=False))
 def test_shuffling_the_input_changes_nothing_but_the_order(case, rnd: random.Random):
     policy, people, units, groups = case

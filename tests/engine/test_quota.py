@@ -4,7 +4,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from danhgia.engine import (
@@ -92,7 +92,6 @@ def test_the_base_and_the_count(base_rule, base):
     assert excellent_count(policy, MEMBERS) == 2  # the head is left out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quarter())
 def test_group_allowance_is_the_rating_runs(case):
     policy, people, units, groups = case

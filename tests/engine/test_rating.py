@@ -4,9 +4,14 @@ from datetime import date
 
 import pytest
 
-from danhgia.engine.policy import policy_from_mapping
-from danhgia.engine.rating import GroupInput, quota_allowed, rate_quarter
-from danhgia.engine.ratings import DEFERRED, Rating
+from danhgia.engine import (
+    DEFERRED,
+    GroupInput,
+    Rating,
+    policy_from_mapping,
+    quota_allowed,
+    rate_quarter,
+)
 
 from .helpers import D, person, texts, unit
 

@@ -4,16 +4,16 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
-from danhgia.engine.policy import policy_from_mapping
-from danhgia.engine.rating import rate_quarter
-from danhgia.engine.ratings import Rating
-from danhgia.engine.reasons import (
+from danhgia.engine import (
     RATING_REASON_CODES,
     REASON_CODES,
     WARNING_CODES,
+    Rating,
     Reason,
+    policy_from_mapping,
+    rate_quarter,
     reasons_from_json,
     reasons_to_json,
     render_reason,
@@ -351,7 +351,6 @@ def test_the_code_lists_are_consistent():
     assert not set(RATING_REASON_CODES) & set(WARNING_CODES)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quarter())
 def test_every_reason_of_a_quarter_is_known_renders_and_stores(case):
     policy, people, units, groups = case

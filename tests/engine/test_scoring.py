@@ -4,14 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from danhgia.engine.errors import InputError
-from danhgia.engine.framework import load_framework
-from danhgia.engine.policy import load_policy, policy_from_mapping
-from danhgia.engine.ratings import Rating
-from danhgia.engine.scoring import (
+from danhgia.engine import (
     CriterionInput,
+    InputError,
+    Rating,
     TaskInput,
     check_entries,
+    load_framework,
+    load_policy,
+    policy_from_mapping,
     score_evaluation,
     task_kpi,
 )

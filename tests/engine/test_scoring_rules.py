@@ -1,7 +1,7 @@
 """Scoring rules the web application calls on stored data: exceeded count, partial forms, heads."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from danhgia.engine import (
     DEFERRED,
@@ -34,7 +34,6 @@ def stored_rows(framework, entries, result):
     return rows
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(evaluation())
 def test_exceeded_count_from_stored_data_is_the_scores(case):
     framework, policy, entries = case

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from danhgia.engine.special_cases import (
+from danhgia.engine import (
     Absence,
     add_months,
     deferral_case,

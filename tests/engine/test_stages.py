@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from danhgia.engine import (
@@ -25,7 +25,7 @@ from danhgia.engine import (
     score_json,
     stage_totals,
 )
-from danhgia.engine.inputs import parse_score_request
+from danhgia.engine.score_request import parse_score_request
 
 from .helpers import D, entries_for
 from .test_properties import evaluation
@@ -67,7 +67,6 @@ def test_no_band_while_an_applicable_row_has_no_points(pl5, lamdong):
     assert totals.rescaled == frozenset({2})
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(evaluation())
 def test_stage_totals_equal_the_scores_totals_when_points_come_from_scoring(case):
     framework, policy, entries = case
@@ -210,7 +209,6 @@ POLICIES = [
 ]
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.decimals(min_value=-1000, max_value=1000, places=6), st.integers(0, 4))
 def test_round_points_is_idempotent_and_has_the_policys_places(value, places):
     policy = POLICIES[places]

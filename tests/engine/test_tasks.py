@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from danhgia.engine import (
@@ -154,7 +154,6 @@ def task_facts(draw):
     )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(task_facts(), max_size=12))
 def test_figures_never_exceed_what_they_count(tasks):
     policy = load_policy("central-2026")
@@ -230,7 +229,6 @@ def test_timeliness_follows_the_dates(central):
         allowed_factor_choices(central, "speed", DUE, None, TODAY)
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(["quality", "timeliness", "leadership"]),
     st.integers(-30, 30),

@@ -1,7 +1,6 @@
 """Year-end roll-up of the quarters (SPEC §13, 02-HD §6.3)."""
 
-from danhgia.engine.ratings import DEFERRED, Rating
-from danhgia.engine.yearend import rank_year_end_candidates, summarise_year
+from danhgia.engine import DEFERRED, Rating, rank_year_end_candidates, summarise_year
 
 X, T, N, K = Rating.EXCELLENT, Rating.GOOD, Rating.SATISFACTORY, Rating.NOT_COMPLETED
 

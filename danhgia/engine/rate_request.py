@@ -1,0 +1,245 @@
+"""Reading the JSON input of ``danhgia rate`` (SPEC §15).
+
+Turns untrusted JSON into a policy, the comparison groups, the units' figures and the people to
+rate, and stops at the first problem with its JSON path (``people[3].total: expected a number
+from 0 to 100``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import InputError
+from .numbers import HUNDRED, ZERO, decimal_text, to_decimal
+from .policy import ROLES, Policy
+from .policy_loading import load_policy
+from .rating_types import DOSSIER_STATES, GroupInput, PersonInput, UnitFigures
+from .ratings import RATING_CODES, Rating
+from .reasons import DEFERRAL_REASONS
+from .request_values import (
+    read_bool,
+    read_count,
+    read_date,
+    read_id,
+    read_list,
+    read_object,
+    read_ref,
+)
+
+PERIOD_RE = re.compile(r"^\d{4}-Q[1-4]$")
+GENDERS = ("male", "female")
+
+
+def parse_rate_request(
+    data: Any,
+) -> tuple[Policy, str | None, list[GroupInput], list[UnitFigures], list[PersonInput]]:
+    data = read_object(data, "")
+    if "policy" not in data:
+        raise InputError(
+            "policy", "required: a policy id or file path", "required", {"key": "policy"}
+        )
+    policy = load_policy(read_ref(data["policy"], "policy", "policy"))
+    period = data.get("period")
+    if period is not None and (not isinstance(period, str) or not PERIOD_RE.match(period)):
+        raise InputError("period", "expected a quarter like 2026-Q3", "expected_period")
+
+    groups: list[GroupInput] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(read_list(data.get("groups", []), "groups")):
+        path = f"groups[{i}]"
+        raw = read_object(raw, path)
+        group_id = read_id(raw.get("id"), f"{path}.id")
+        if group_id in seen:
+            raise InputError(
+                f"{path}.id",
+                f"duplicate group id '{group_id}'",
+                "duplicate_id",
+                {"kind": "group", "id": group_id},
+            )
+        seen.add(group_id)
+        pct = None
+        if raw.get("quota_pct") is not None:
+            top = policy.quota.max_pct
+            expected = f"expected a number from 0 to {top.normalize():f} (policy {policy.id})"
+            bounds = {"min": "0", "max": decimal_text(top), "policy": policy.id}
+            pct = to_decimal(
+                raw["quota_pct"], f"{path}.quota_pct", expected, "number_out_of_range", bounds
+            )
+            if not ZERO <= pct <= top:
+                raise InputError(f"{path}.quota_pct", expected, "number_out_of_range", bounds)
+        groups.append(GroupInput(group_id, pct))
+
+    units: list[UnitFigures] = []
+    unit_ids: set[str] = set()
+    for i, raw in enumerate(read_list(data.get("units"), "units")):
+        path = f"units[{i}]"
+        raw = read_object(raw, path)
+        unit_id = read_id(raw.get("id"), f"{path}.id")
+        if unit_id in unit_ids:
+            raise InputError(
+                f"{path}.id",
+                f"duplicate unit id '{unit_id}'",
+                "duplicate_id",
+                {"kind": "unit", "id": unit_id},
+            )
+        unit_ids.add(unit_id)
+        units.append(_unit(raw, path, unit_id))
+
+    people: list[PersonInput] = []
+    person_ids: set[str] = set()
+    for i, raw in enumerate(read_list(data.get("people"), "people")):
+        path = f"people[{i}]"
+        person = _person(read_object(raw, path), path, unit_ids)
+        if person.id in person_ids:
+            raise InputError(
+                f"{path}.id",
+                f"duplicate person id '{person.id}'",
+                "duplicate_id",
+                {"kind": "person", "id": person.id},
+            )
+        person_ids.add(person.id)
+        people.append(person)
+    return policy, period, groups, units, people
+
+
+def _unit(raw: dict[str, Any], path: str, unit_id: str) -> UnitFigures:
+    total = read_count(raw.get("tasks_total", 0), f"{path}.tasks_total")
+    completed = read_count(raw.get("tasks_completed", 0), f"{path}.tasks_completed")
+    late = read_count(raw.get("tasks_late", 0), f"{path}.tasks_late")
+    exceeding = read_count(raw.get("tasks_exceeding", 0), f"{path}.tasks_exceeding")
+    if completed > total:
+        raise InputError(
+            f"{path}.tasks_completed",
+            f"expected at most tasks_total ({total})",
+            "count_above",
+            {"other": "tasks_total", "max": total},
+        )
+    if late > completed:
+        raise InputError(
+            f"{path}.tasks_late",
+            f"expected at most tasks_completed ({completed})",
+            "count_above",
+            {"other": "tasks_completed", "max": completed},
+        )
+    if exceeding > total:
+        raise InputError(
+            f"{path}.tasks_exceeding",
+            f"expected at most tasks_total ({total})",
+            "count_above",
+            {"other": "tasks_total", "max": total},
+        )
+    rating = raw.get("rating")
+    if rating is not None and rating not in RATING_CODES:
+        raise InputError(
+            f"{path}.rating",
+            "expected one of " + " | ".join(RATING_CODES),
+            "expected_choice",
+            {"choices": list(RATING_CODES)},
+        )
+    return UnitFigures(
+        id=unit_id,
+        tasks_total=total,
+        tasks_completed=completed,
+        tasks_late=late,
+        tasks_exceeding=exceeding,
+        force_majeure=read_bool(raw.get("force_majeure", False), f"{path}.force_majeure"),
+        rating=Rating(rating) if rating is not None else None,
+    )
+
+
+def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
+    person_id = read_id(raw.get("id"), f"{path}.id")
+    unit = raw.get("unit")
+    if unit is None:
+        raise InputError(
+            f"{path}.unit", "required: the id of a unit in units", "required", {"key": "unit"}
+        )
+    unit = read_id(unit, f"{path}.unit")
+    if unit not in unit_ids:
+        raise InputError(f"{path}.unit", f"unknown unit '{unit}'", "unknown_unit", {"id": unit})
+    collective = raw.get("collective")
+    if collective is not None:
+        collective = read_id(collective, f"{path}.collective")
+        if collective not in unit_ids:
+            raise InputError(
+                f"{path}.collective",
+                f"unknown unit '{collective}'",
+                "unknown_unit",
+                {"id": collective},
+            )
+    group = raw.get("group")
+    if group is not None:
+        group = read_id(group, f"{path}.group")
+    role = raw.get("role", "member")
+    if role not in ROLES:
+        raise InputError(
+            f"{path}.role",
+            "expected head | deputy | member",
+            "expected_choice",
+            {"choices": list(ROLES)},
+        )
+    deferred = raw.get("deferred")
+    if deferred is not None and deferred not in DEFERRAL_REASONS:
+        raise InputError(
+            f"{path}.deferred",
+            "expected null | " + " | ".join(DEFERRAL_REASONS),
+            "expected_choice",
+            {"choices": [None, *DEFERRAL_REASONS]},
+        )
+    total = None
+    if raw.get("total") is not None or deferred is None:
+        expected = "expected a number from 0 to 100"
+        bounds = {"min": "0", "max": "100"}
+        total = to_decimal(
+            raw.get("total"), f"{path}.total", expected, "number_out_of_range", bounds
+        )
+        if not ZERO <= total <= HUNDRED:
+            raise InputError(f"{path}.total", expected, "number_out_of_range", bounds)
+    tasks_total = read_count(raw.get("tasks_total", 0), f"{path}.tasks_total")
+    tasks_completed = read_count(raw.get("tasks_completed", tasks_total), f"{path}.tasks_completed")
+    if tasks_completed > tasks_total:
+        raise InputError(
+            f"{path}.tasks_completed",
+            f"expected at most tasks_total ({tasks_total})",
+            "count_above",
+            {"other": "tasks_total", "max": tasks_total},
+        )
+    dossier = raw.get("dossier", "on_time")
+    if dossier not in DOSSIER_STATES:
+        raise InputError(
+            f"{path}.dossier",
+            "expected on_time | late | missing",
+            "expected_choice",
+            {"choices": list(DOSSIER_STATES)},
+        )
+    gender = raw.get("gender")
+    if gender is not None and gender not in GENDERS:
+        raise InputError(
+            f"{path}.gender",
+            "expected male | female",
+            "expected_choice",
+            {"choices": list(GENDERS)},
+        )
+    name = raw.get("name")
+    if name is not None and not isinstance(name, str):
+        raise InputError(f"{path}.name", "expected text", "expected_text")
+    return PersonInput(
+        id=person_id,
+        name=name,
+        unit=unit,
+        collective=collective,
+        group=group,
+        role=role,
+        total=total,
+        tasks_total=tasks_total,
+        tasks_completed=tasks_completed,
+        exceeded_count=read_count(raw.get("exceeded_count", 0), f"{path}.exceeded_count"),
+        force_majeure=read_bool(raw.get("force_majeure", False), f"{path}.force_majeure"),
+        dossier=dossier,
+        deferred=deferred,
+        gender=gender,
+        ethnic_minority=read_bool(raw.get("ethnic_minority", False), f"{path}.ethnic_minority"),
+        service_start=read_date(raw.get("service_start"), f"{path}.service_start"),
+        retirement_date=read_date(raw.get("retirement_date"), f"{path}.retirement_date"),
+    )

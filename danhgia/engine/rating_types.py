@@ -1,0 +1,149 @@
+"""What rating a quarter takes and gives (SPEC §8): people, units, groups, results.
+
+``PersonInput``, ``UnitFigures`` and ``GroupInput`` are what the web application or ``danhgia rate``
+hands to ``rating.rate_quarter``; ``PersonRating``, ``GroupResult`` and ``RateResult`` are what it
+returns, each rating with its chain of ``Reason`` values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .numbers import HUNDRED, format_pct
+from .quota import QuotaAllowance
+from .ratings import Rating
+from .reasons import Reason
+
+DOSSIER_STATES = ("on_time", "late", "missing")
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """A unit's task figures for the quarter (the area a person leads, or a collective)."""
+
+    id: str
+    tasks_total: int = 0
+    tasks_completed: int = 0
+    tasks_late: int = 0
+    tasks_exceeding: int = 0
+    force_majeure: bool = False
+    rating: Rating | None = None
+
+    @property
+    def effective_total(self) -> int:
+        """Force majeure confirmed by the authority excuses the uncompleted tasks (SPEC §8.2)."""
+        return self.tasks_completed if self.force_majeure else self.tasks_total
+
+    def completion_at_least(self, pct: Decimal) -> bool:
+        return Decimal(self.tasks_completed) * HUNDRED >= pct * self.effective_total
+
+    @property
+    def all_completed(self) -> bool:
+        return self.tasks_completed >= self.effective_total
+
+    @property
+    def all_on_time(self) -> bool:
+        return self.all_completed and self.tasks_late == 0
+
+    def exceeding_at_least(self, pct: Decimal) -> bool:
+        return Decimal(self.tasks_exceeding) * HUNDRED >= pct * self.effective_total
+
+    def late_at_most(self, pct: Decimal) -> bool:
+        return Decimal(self.tasks_late) * HUNDRED <= pct * self.effective_total
+
+    def describe_completion(self) -> str:
+        return f"{self.tasks_completed}/{self.effective_total} nhiệm vụ ({self.completion_pct})"
+
+    @property
+    def completion_pct(self) -> str:
+        return format_pct(self.tasks_completed, self.effective_total)
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    id: str
+    unit: str
+    role: str = "member"
+    total: Decimal | None = None
+    collective: str | None = None
+    group: str | None = None
+    tasks_total: int = 0
+    tasks_completed: int = 0
+    exceeded_count: int = 0
+    force_majeure: bool = False
+    dossier: str = "on_time"
+    deferred: str | None = None
+    gender: str | None = None
+    ethnic_minority: bool = False
+    service_start: date | None = None
+    retirement_date: date | None = None
+    name: str | None = None  # shown in warnings instead of the id when given
+
+    @property
+    def collective_id(self) -> str:
+        return self.collective or self.unit
+
+
+@dataclass(frozen=True)
+class GroupInput:
+    id: str | None
+    quota_pct: Decimal | None = None
+
+
+@dataclass
+class PersonRating:
+    """A person's rating with its chain of reasons and the warnings for the authority.
+
+    ``reasons`` and ``warnings`` are ``Reason`` values: each is its Vietnamese sentence (a
+    ``str``) with a ``code`` and ``params``; ``reason.to_json()`` is what to store.
+    """
+
+    id: str
+    band: Rating | None
+    rating: Rating | str
+    reasons: list[Reason] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
+    group: str | None = None
+
+    def lower_to(self, ceiling: Rating, code: str, **params: Any) -> None:
+        """Apply a step: lower the rating to ``ceiling`` when it is above it, with a reason."""
+        assert isinstance(self.rating, Rating)
+        if self.rating.rank > ceiling.rank:
+            self.rating = ceiling
+            self.reasons.append(Reason(code, {**params, "rating": ceiling.value}))
+
+    @property
+    def reason_texts(self) -> list[str]:
+        return [str(r) for r in self.reasons]
+
+    @property
+    def warning_texts(self) -> list[str]:
+        return [str(w) for w in self.warnings]
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    id: str | None
+    pct: Decimal
+    base: int
+    allowed: int
+    candidates: tuple[str, ...]
+    excellent: tuple[str, ...]
+    cut: tuple[str, ...]
+    rounding: str = "half_up"
+
+    @property
+    def allowance(self) -> QuotaAllowance:
+        """What to record with the group's decisions, to check a later correction against."""
+        return QuotaAllowance(self.id, self.pct, self.base, self.rounding, self.allowed)
+
+
+@dataclass(frozen=True)
+class RateResult:
+    policy_id: str
+    period: str | None
+    people: tuple[PersonRating, ...]
+    groups: tuple[GroupResult, ...]
