@@ -63,6 +63,8 @@ REVIEW_PAGE_ROLES = (
 )
 #: who reads the decided list (the authority acts on it; the commission drafts the reports)
 DECIDED_READER_ROLES = (Role.AUTHORITY, Role.APPRAISER)
+#: who follows the units' dossiers of a scope: missing or late after the deadline (SPEC §10)
+DOSSIER_FOLLOWER_ROLES = (Role.APPRAISER, Role.AUTHORITY)
 
 
 def units_for(user, action: Action):
@@ -93,6 +95,16 @@ def opens_review_pages(user) -> bool:
 
 def reads_decisions(user) -> bool:
     return holds(user, DECIDED_READER_ROLES)
+
+
+def follows_dossiers(user) -> bool:
+    """Whether the user follows dossiers anywhere (the list of missing and late ones)."""
+    return holds(user, DOSSIER_FOLLOWER_ROLES)
+
+
+def followed_dossier_units(user):
+    """The units whose dossiers the user follows (a queryset; every unit for administrators)."""
+    return units_in_scope(user, DOSSIER_FOLLOWER_ROLES)
 
 
 def owns(user, evaluation, step) -> bool:

@@ -16,15 +16,13 @@ from datetime import date, datetime
 from django.db.models import Exists, OuterRef
 
 from danhgia import access
-from danhgia.organisation.choices import LeadershipRole, Role
+from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 
 from .choices import DossierState
 from .services import deadline_of, dossier_submissions
 
-#: the roles that follow the dossiers of a scope
-FOLLOWER_ROLES = (Role.APPRAISER, Role.AUTHORITY)
 OVERDUE = (DossierState.MISSING, DossierState.LATE)
 
 
@@ -40,10 +38,6 @@ class OverdueUnit:
         return str(DossierState(self.state).label)
 
 
-def follows_dossiers(user) -> bool:
-    return access.holds(user, FOLLOWER_ROLES)
-
-
 def overdue_unit_ids(user, period: Period, today: date) -> tuple[date | None, list[int], dict]:
     """(the deadline, the ids of the overdue units in tree order, their states and times).
 
@@ -54,7 +48,7 @@ def overdue_unit_ids(user, period: Period, today: date) -> tuple[date | None, li
         return deadline, [], {}
     rated = Official.objects.filter(unit=OuterRef("pk"), rated_quarterly=True)
     ids = list(
-        access.units_in_scope(user, FOLLOWER_ROLES)
+        access.followed_dossier_units(user)
         .filter(Exists(rated))
         .order_by("path")
         .values_list("pk", flat=True)

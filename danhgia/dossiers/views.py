@@ -31,7 +31,7 @@ from .choices import DossierState
 from .components import member_officials, summary_rows
 from .forms import DocumentForm, DossierCheckForm, MeetingForm
 from .models import Dossier, DossierDocument, ReviewMeeting
-from .overdue import follows_dossiers, overdue_rows, overdue_unit_ids
+from .overdue import overdue_rows, overdue_unit_ids
 from .services import (
     add_document,
     check_dossier,
@@ -238,7 +238,7 @@ def summary(request, period: int, unit: int):
 @login_required
 def overdue(request):
     """The units of the user's scope whose dossier is missing or late after the deadline."""
-    forbid_unless(follows_dossiers(request.user))
+    forbid_unless(access.follows_dossiers(request.user))
     periods = list(Period.objects.order_by("-year", "-quarter"))
     chosen = request.GET.get("ky")
     period = next((p for p in periods if str(p.pk) == chosen), None)
