@@ -286,7 +286,12 @@ def test_the_unit_pages_refuse_under_a_decision_with_the_reason(decided, world, 
     task = decided.records["task of the head of A"]  # the head of A leads it
     response = client.post(
         reverse("tasks:task_report", args=[task.pk]),
-        {"delivered_quantity": "1", "completed_on": "12/09/2026", "result_note": "Xong"},
+        {
+            "delivered_quantity": "1",
+            "completed_on": "12/09/2026",
+            "result_note": "Xong",
+            "lock_version": task.lock_version,
+        },
     )
     assert response.status_code == 200
     assert DECIDED in messages_of(response)

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danhgia.decisions.archive import archive
-from danhgia.decisions.models import Decision
 from danhgia.decisions.corrections import correct_decision
+from danhgia.decisions.models import Decision
 from danhgia.decisions.publication import publish
 from danhgia.decisions.services import DecisionError, decide, decision_run
 from danhgia.dossiers.models import DossierDocument, ReviewMeeting
