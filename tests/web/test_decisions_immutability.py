@@ -136,7 +136,7 @@ def test_targets_cannot_be_proposed_approved_or_amended(world, login, locked):
         evaluation_targets.approve_targets(evaluation, world.users["unit_head"])
     response = login("unit_head").post(
         reverse("evaluations:amend_target", args=[evaluation.pk, "B.1.1"]),
-        {"target": "9", "reason": "Điều chỉnh"},
+        {"target": "9", "reason": "Điều chỉnh", "lock_version": evaluation.lock_version},
     )
     assert response.status_code == 200
     assert _snapshot(evaluation) == before

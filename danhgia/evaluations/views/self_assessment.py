@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from danhgia import access
 from danhgia.access import Action
 from danhgia.engine import format_vn
+from danhgia.web import LOCK_REFUSED, lock_refused
 
 from .. import services
 from ..errors import EditConflict, EvaluationError
@@ -95,6 +96,9 @@ def self_assessment(request, pk: int):
     if not editable:
         return refuse_change(request, evaluation)
     form = _self_assessment_form(evaluation, request.POST, request.FILES)
+    if not form.is_valid() and lock_refused(form):
+        messages.error(request, LOCK_REFUSED)
+        return _form_context(request, evaluation, form, status=409)
     if not form.is_valid():
         messages.error(
             request,
