@@ -73,5 +73,6 @@ class LockVersionField(forms.IntegerField):
 
 
 def lock_refused(form) -> bool:
-    """The bound form was refused for its lock version (missing or tampered): answer 409."""
-    return form.is_bound and "lock_version" in form.errors
+    """The bound form was refused for a lock version (missing or tampered): answer 409."""
+    refused = str(LOCK_REFUSED)
+    return form.is_bound and any(refused in errors for errors in form.errors.values())
