@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from danhgia.tasks.models import Task
+from danhgia.tasks.models import CollectiveResult, Task
 from tests.web import tasks_world
 
 
@@ -154,3 +154,49 @@ def test_the_edit_page_keeps_a_refused_date(world, tw, login):
     page = response.content.decode()
     assert "25/09/2026" in page and "Tên khác" in page
     assert Task.objects.get(pk=task.pk).due_date == date(2026, 9, 15)
+
+
+# --- Collective results (Phụ lục 7) -----------------------------------------------------------
+
+
+def _narrative(lock_version, highlights: str) -> dict:
+    data = {
+        "highlights": highlights,
+        "new_models": "",
+        "ad_hoc_done": "",
+        "shortcomings": "",
+        "causes": "",
+        "remedies": "",
+        "self_level": "HTTNV",
+    }
+    if lock_version is not None:
+        data["lock_version"] = lock_version
+    return data
+
+
+def test_a_stale_collective_result_keeps_the_typed_text(world, tw, login):
+    client = login("unit_head")
+    url = reverse("tasks:collective_edit", args=[world.unit_a.pk, tw.period.pk])
+    assert client.post(url, _narrative(1, "Bản thứ nhất")).status_code == 302
+
+    response = client.post(url, _narrative(1, "Bản của cửa sổ thứ hai"))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Bản của cửa sổ thứ hai" in page
+    assert "vừa được" in page and "lưu lúc" in page
+    row = CollectiveResult.objects.get(unit=world.unit_a, period=tw.period)
+    assert (row.highlights, row.lock_version) == ("Bản thứ nhất", 2)
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "0", "-2", "7", "99999999999"])
+def test_a_collective_result_without_its_version_is_refused(world, tw, login, version):
+    url = reverse("tasks:collective_edit", args=[world.unit_a.pk, tw.period.pk])
+
+    response = login("unit_head").post(url, _narrative(version, "Không được lưu"))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Không được lưu" in page
+    assert "CHƯA lưu" in page or "chưa được lưu" in page
+    assert not CollectiveResult.objects.filter(highlights="Không được lưu").exists()
