@@ -99,6 +99,9 @@ def test_the_self_assessment_form_refuses_changes(world, login, locked):
     assert "không sửa được" in client.get(response["Location"]).content.decode()
     assert _snapshot(evaluation) == before
     assert list(Evidence.objects.values_list("pk", flat=True)) == [evidence.pk]
+    response = client.post(reverse("evaluations:evidence_remove", args=[evidence.pk]))
+    assert response.status_code in (302, 403)
+    assert list(Evidence.objects.values_list("pk", flat=True)) == [evidence.pk]
     with pytest.raises(EvaluationError):
         evaluation_services.save_draft(
             evaluation,

@@ -93,6 +93,11 @@ MATRIX = {
     ),
     ("evaluations:evidence_download", "evidence", "get"): SEES_OWN,
     ("evaluations:evidence_download", "missing", "get"): statuses(),
+    # Removing a file: the owner (or an administrator) while editable; who only sees it: 403.
+    ("evaluations:evidence_remove", "evidence", "post"): statuses(
+        official=302, unit_head=403, appraiser=403, authority=403, admin=302, secretary=403
+    ),
+    ("evaluations:evidence_remove", "missing", "post"): statuses(),
 }  # fmt: skip
 
 CASES = [

@@ -337,10 +337,18 @@ def test_evidence_is_removed_while_editable(
     data["B_1_1-evidence"] = SimpleUploadedFile("a.png", b"png", content_type="image/png")
     client.post(_url("self_assessment", evaluation), data)
     evidence = Evidence.objects.get()
+    # A save of the form never removes a file, whatever is posted with it (Enter in a field).
     data = form_post(evaluation, {})
     data["remove_evidence"] = str(evidence.pk)
+    client.post(_url("self_assessment", evaluation), data)
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    page = client.get(_url("self_assessment", evaluation)).content.decode()
+    remove = reverse("evaluations:evidence_remove", args=[evidence.pk])
+    assert f'action="{remove}"' in page and f'form="remove-evidence-{evidence.pk}"' in page
+    assert "Tệp bị xóa hẳn, không khôi phục được." in page  # asked first
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_url("self_assessment", evaluation), data)
+        response = client.post(remove)
+    assert response.status_code == 302
     assert not Evidence.objects.exists()
     assert not (private_media / evidence.file.name).exists()
 
