@@ -96,7 +96,7 @@ def test_the_self_assessment_form_refuses_changes(world, login, locked):
     data["B_1_1-evidence"] = SimpleUploadedFile("them.pdf", b"%PDF-1.4")
     response = client.post(reverse("evaluations:self_assessment", args=[evaluation.pk]), data)
     assert response.status_code == 302
-    assert "không sửa được" in client.get(response["Location"]).content.decode()
+    assert "không thể thay đổi phiếu" in client.get(response["Location"]).content.decode()
     assert _snapshot(evaluation) == before
     assert list(Evidence.objects.values_list("pk", flat=True)) == [evidence.pk]
     response = client.post(reverse("evaluations:evidence_remove", args=[evidence.pk]))

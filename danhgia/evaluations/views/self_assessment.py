@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.engine import format_vn
 from danhgia.web import LOCK_REFUSED, lock_refused
 
@@ -53,6 +53,7 @@ def _form_context(request, evaluation, form, status=200, *, editable=True):
         "form": form,
         "editable": editable,
         "deadline": deadline,
+        "frozen": freeze.frozen_reason(evaluation),
         # submitting now would be recorded as late: the confirmation says so
         "late_now": bool(services.is_late(timezone.now(), deadline)),
     }

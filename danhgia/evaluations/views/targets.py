@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.web import LOCK_REFUSED, lock_refused, posted_lock
 
 from .. import targets as target_steps
@@ -65,13 +65,18 @@ def targets(request, pk: int):
 
 
 def _may_change(request, evaluation) -> bool:
-    return evaluation.state == EvaluationState.DRAFT and may(request, evaluation, Action.CHANGE)
+    return (
+        evaluation.state == EvaluationState.DRAFT
+        and may(request, evaluation, Action.CHANGE)
+        and freeze.frozen_reason(evaluation) is None
+    )
 
 
 def _page(request, evaluation, form, status: int = 200):
     rules = rules_for(evaluation)
     entries = entries_of(evaluation)
-    may_approve = may(request, evaluation, Action.APPROVE)
+    frozen = freeze.frozen_reason(evaluation)
+    may_approve = may(request, evaluation, Action.APPROVE) and frozen is None
     scoring = score_rows(rules, entries)
     sheet = build_sheet(
         rules,
@@ -84,6 +89,7 @@ def _page(request, evaluation, form, status: int = 200):
         "evaluation": evaluation,
         "sheet": sheet,
         "form": form,
+        "frozen": frozen,
         "may_approve": may_approve and evaluation.state == EvaluationState.DRAFT,
         "may_amend": may_approve and evaluation.state in AMENDABLE_STATES,
         "problems": target_steps.missing_targets(evaluation, entries)
@@ -169,7 +175,8 @@ def amend_target(request, pk: int, code: str):
         "criterion": criterion,
         "entry": entry,
         "form": form,
-        "amendable": evaluation.state in AMENDABLE_STATES,
+        "amendable": evaluation.state in AMENDABLE_STATES
+        and freeze.frozen_reason(evaluation) is None,
         "current": target_steps.target_text(entry.target_low, entry.target_high),
     }
     return render(request, "evaluations/amend_target.html", context, status=status)

@@ -52,7 +52,7 @@ def _page(request, period_obj, page, blocks, waiting_only=False, bound=None, sta
         else:
             block.form = (
                 VerificationForm(block.rows, evaluation=block.evaluation)
-                if block.editable
+                if block.editable and period_obj.is_open  # a closed quarter: read-only
                 else None
             )
         for row in block.rows:

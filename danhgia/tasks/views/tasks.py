@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.web import LOCK_REFUSED, lock_refused
@@ -149,7 +149,9 @@ def _detail(request, task: Task, status: int = 200, **forms):
     user = request.user
     can_report = access.can(user, task, Action.REPORT)
     can_manage = access.can(user, task, Action.CHANGE)
-    is_open = task.period.is_open and task.state in selectors.OPEN_STATES
+    # A frozen task (closed quarter, or a decision resting on it) offers no form: read-only.
+    frozen = freeze.frozen_reason(task)
+    is_open = frozen is None and task.state in selectors.OPEN_STATES
     policy = policy_of(task.period)
     scales = {name: services.allowed_factors(task, name, policy) for name in services.FACTORS}
     context = {
@@ -165,8 +167,9 @@ def _detail(request, task: Task, status: int = 200, **forms):
         "can_report": can_report and is_open,
         "can_manage": can_manage and is_open,
         "can_assess": can_manage
-        and task.period.is_open
+        and frozen is None
         and task.state in (TaskState.REPORTED, TaskState.VERIFIED),
+        "frozen": frozen,
         "report_form": forms.get("report_form")
         or ReportForm(
             initial={
@@ -228,6 +231,10 @@ def task_detail(request, pk: int):
 @login_required
 def task_edit(request, pk: int):
     task = _task(request, pk, Action.CHANGE)
+    frozen = freeze.frozen_reason(task)
+    if frozen is not None:  # no form offered in vain: the task page says why
+        messages.error(request, frozen)
+        return redirect("tasks:task_detail", pk=task.pk)
     kwargs = {
         "period": task.period,
         "assigning_unit": task.assigning_unit,
