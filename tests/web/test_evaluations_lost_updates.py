@@ -170,3 +170,31 @@ def test_an_amendment_without_its_version_is_refused(login, evaluation, version)
     assert response.status_code == 409
     assert REFUSED in response.content.decode()
     assert _target(evaluation, "B.1.1") == 5
+
+
+# --- The submit confirmation says when it would be late -------------------------------------
+
+
+def test_the_submit_button_asks_first_and_says_when_it_would_be_late(login, evaluation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from danhgia.periods.models import Deadline
+
+    client = login("official")
+    url = _url("self_assessment", evaluation)
+    deadline, _created = Deadline.objects.update_or_create(
+        period=evaluation.period,
+        key="self_assessment",
+        defaults={"label": "Tự đánh giá", "due_date": timezone.localdate() + timedelta(days=3)},
+    )
+    page = client.get(url).content.decode()
+    assert 'data-confirm="Nộp bản tự đánh giá? Sau khi nộp, bạn không sửa được nữa' in page
+    assert "nộp muộn" not in page.split("Nộp bản tự đánh giá?")[1].split('"')[0]
+
+    deadline.due_date = timezone.localdate() - timedelta(days=1)
+    deadline.save()
+    page = client.get(url).content.decode()
+    late = deadline.due_date.strftime("%d/%m/%Y")
+    assert f"Thời hạn tự đánh giá ({late}) đã qua: bản nộp bị ghi nhận nộp muộn." in page

@@ -153,3 +153,30 @@ def test_a_verification_without_its_versions_is_refused(client, rw, name, versio
 def test_a_verification_by_someone_without_the_step_is_forbidden_not_a_conflict(client, rw):
     response = _as(client, rw, "appraiser").post(_url(rw), {})
     assert response.status_code == 403
+
+
+# --- The dossier's submit button asks first, and says when it would be late -------------------
+
+
+def test_the_dossier_submit_asks_first_and_says_when_it_would_be_late(client, rw):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from danhgia.periods.models import Deadline
+
+    url = reverse("dossiers:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
+    deadline, _created = Deadline.objects.update_or_create(
+        period=rw.period,
+        key="dossier",
+        defaults={"label": "Gửi hồ sơ", "due_date": timezone.localdate() + timedelta(days=2)},
+    )
+    user = _as(client, rw, "unit_head")
+    page = user.get(url).content.decode()
+    assert 'data-confirm="Nộp hồ sơ? Thời điểm nộp được ghi một lần' in page
+
+    deadline.due_date = timezone.localdate() - timedelta(days=1)
+    deadline.save()
+    page = user.get(url).content.decode()
+    late = deadline.due_date.strftime("%d/%m/%Y")
+    assert f"Hồ sơ nộp sau thời hạn {late} sẽ bị ghi nhận nộp muộn." in page
