@@ -208,7 +208,7 @@ class KeyTaskForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = LockVersionField()
     reason = forms.CharField(
         label=gettext_lazy("Lý do trả lại"),
         max_length=5000,

@@ -180,3 +180,19 @@ def test_the_dossier_submit_asks_first_and_says_when_it_would_be_late(client, rw
     page = user.get(url).content.decode()
     late = deadline.due_date.strftime("%d/%m/%Y")
     assert f"Hồ sơ nộp sau thời hạn {late} sẽ bị ghi nhận nộp muộn." in page
+
+
+# --- Returning an evaluation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", TAMPERED)
+def test_a_return_without_its_version_is_refused(client, rw, version):
+    url = reverse("review:return_evaluation", args=[rw.evaluation.pk])
+    data = _without({"reason": "Bổ sung minh chứng."}, "lock_version", version)
+
+    response = _as(client, rw, "unit_head").post(url, data, follow=True)
+
+    assert "Bổ sung" not in str(Evaluation.objects.get(pk=rw.evaluation.pk).returned_from)
+    assert Evaluation.objects.get(pk=rw.evaluation.pk).state == "self_assessed"
+    text = response.content.decode()
+    assert REFUSED in text or "vừa được" in text
