@@ -3,10 +3,18 @@ numbers. They know nothing of the apps (the rights are the access module's)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+#: a form posted without the version it was opened with, or with one that is not a number
+LOCK_REFUSED = _(
+    "Biểu mẫu không mang đúng phiên bản dữ liệu lúc mở trang (thiếu hoặc đã bị sửa), nên hệ "
+    "thống CHƯA lưu nội dung bạn vừa nhập. Hãy tải lại trang để xem bản mới nhất rồi nhập lại."
+)
 
 
 def forbid_unless(allowed: bool) -> None:
@@ -43,3 +51,28 @@ def posted_int(request, name: str) -> int | None:
 def posted_lock(request) -> int | None:
     """The optimistic lock version a form was opened with."""
     return posted_int(request, "lock_version")
+
+
+class LockVersionField(forms.IntegerField):
+    """The hidden optimistic lock version of an edit form (SPEC §14 "no lost work").
+
+    Required: a form posted without it, or with something that is not a positive whole number,
+    is refused like a stale one (``lock_refused``), never saved over someone else's change.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault(
+            "error_messages",
+            {key: LOCK_REFUSED for key in ("required", "invalid", "min_value", "max_value")},
+        )
+        super().__init__(**kwargs)
+
+
+def lock_refused(form) -> bool:
+    """The bound form was refused for a lock version (missing or tampered): answer 409."""
+    refused = str(LOCK_REFUSED)
+    return form.is_bound and any(refused in errors for errors in form.errors.values())

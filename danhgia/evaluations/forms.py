@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from danhgia.engine import Criterion, format_number
 from danhgia.evidence import check_upload
 from danhgia.rules.choices import RatingLevel
+from danhgia.web import LockVersionField
 
 from .choices import LevelResponse
 from .models import CriterionEntry
@@ -142,7 +143,7 @@ def target_initial(entry: CriterionEntry) -> str:
 class LockedForm(forms.Form):
     """A form of one evaluation, carrying the version it was opened at (optimistic lock)."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    lock_version = LockVersionField()
     rules: Rules
 
     def errors_by_code(self) -> dict[str, list[str]]:
@@ -200,10 +201,16 @@ class AmendTargetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    lock_version = LockVersionField()
 
     def __init__(self, criterion: Criterion, entry: CriterionEntry, allow_na: bool, **kwargs):
         kwargs.setdefault(
-            "initial", {"target": target_initial(entry), "not_applicable": entry.not_applicable}
+            "initial",
+            {
+                "target": target_initial(entry),
+                "not_applicable": entry.not_applicable,
+                "lock_version": entry.evaluation.lock_version,
+            },
         )
         super().__init__(**kwargs)
         self.measured = criterion.measure in ("ratio", "reduction")

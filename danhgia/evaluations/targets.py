@@ -180,10 +180,14 @@ def approve_targets(evaluation: Evaluation, user, lock_version: int | None = Non
     return evaluation
 
 
-def amend_target(entry: CriterionEntry, new: TargetValues, reason: str, user) -> CriterionEntry:
+def amend_target(
+    entry: CriterionEntry, new: TargetValues, reason: str, user, lock_version: int | None = None
+) -> CriterionEntry:
     """Change an approved target: by the approving side, with a reason, in the audit log.
 
-    The stored points are recomputed at once, and open forms of the evaluation get a conflict.
+    The stored points are recomputed at once, and open forms of the evaluation get a conflict;
+    ``lock_version`` is the version the amendment form was opened with (``None``: the caller
+    has no form and takes the version it read).
     """
     evaluation = entry.evaluation
     require_changeable(evaluation)
@@ -196,7 +200,11 @@ def amend_target(entry: CriterionEntry, new: TargetValues, reason: str, user) ->
     if criterion is None or criterion.part != "B":
         raise EvaluationError(_("Tiêu chí phần A không có mục tiêu để điều chỉnh."))
     with transaction.atomic():
-        bump_lock(evaluation, evaluation.lock_version, AMENDABLE_STATES)
+        bump_lock(
+            evaluation,
+            evaluation.lock_version if lock_version is None else lock_version,
+            AMENDABLE_STATES,
+        )
         entries = entries_of(evaluation)
         row = entries[entry.code]
         before = _targets_snapshot([row])[row.code]

@@ -28,4 +28,9 @@ urlpatterns = [
         self_assessment.evidence_download,
         name="evidence_download",
     ),
+    path(
+        "danh-gia/minh-chung/<int:pk>/xoa/",
+        self_assessment.evidence_remove,
+        name="evidence_remove",
+    ),
 ]

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.access.freeze_admin import FreezeAdminMixin, FreezeInlineMixin
@@ -48,6 +50,18 @@ class PeriodAdmin(FreezeAdminMixin, AuditedModelAdmin):
 
     @admin.action(description=_("Đóng các kỳ đánh giá đã chọn"))
     def close_selected(self, request, queryset):
+        """Close after a confirmation page saying what follows (closing is final)."""
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Đóng kỳ đánh giá?"),
+                "opts": self.model._meta,
+                "periods": list(queryset.filter(state=PeriodState.OPEN)),
+                "selected": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            template = "admin/periods/period/close_confirmation.html"
+            return TemplateResponse(request, template, context)
         for period in queryset.filter(state=PeriodState.OPEN):
             close_period(period, actor=request.user)
             self.message_user(

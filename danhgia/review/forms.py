@@ -18,6 +18,7 @@ from danhgia.engine import format_number
 from danhgia.evaluations.forms import NumberField, field_key
 from danhgia.rules.choices import RatingLevel
 from danhgia.tasks.forms import factor_label
+from danhgia.web import LOCK_REFUSED, LockVersionField
 
 from .choices import KeyTaskResponse
 from .sheets import Sheet
@@ -34,7 +35,7 @@ def _points_text(value: Decimal | None) -> str:
 class StageForm(forms.Form):
     """A stage's points per criterion with an explanation each, a comment and a proposal."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    lock_version = LockVersionField()
     proposed_rating = forms.ChoiceField(label=gettext_lazy("Đề xuất xếp loại"), required=False)
     comment = forms.CharField(
         label=gettext_lazy("Nhận xét"), required=False, max_length=5000, widget=TEXTAREA
@@ -111,14 +112,23 @@ class VerificationForm(forms.Form):
     confirmed with the defaults, or left as confirmed; a task posted in part is an error.
     """
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = LockVersionField()
     NAMES = ("quality", "timeliness", "leadership", "delivered")
 
-    def __init__(self, rows: Sequence[TaskRow], *args, **kwargs) -> None:
+    def __init__(self, rows: Sequence[TaskRow], *args, evaluation=None, **kwargs) -> None:
+        """``evaluation``: the person's, whose version the form carries (none yet: none)."""
         super().__init__(*args, **kwargs)
+        if evaluation is None:
+            del self.fields["lock_version"]
+        else:
+            self.fields["lock_version"].initial = evaluation.lock_version
         self.rows = [row for row in rows if not row.not_done and not row.not_due]
         for row in self.rows:
             prefix = f"t{row.task.pk}"
+            # The task's version when the page was opened: a task posted with values needs it.
+            self.fields[f"{prefix}-version"] = LockVersionField(
+                required=False, initial=row.task.lock_version
+            )
             for name in ("quality", "timeliness", "leadership"):
                 choices = row.scales[name]
                 current = getattr(row.check, name)
@@ -161,6 +171,9 @@ class VerificationForm(forms.Form):
                 raise forms.ValidationError(
                     _("“%(task)s”: hãy chọn đủ ba hệ số.") % {"task": row.task.title}
                 )
+            version = f"t{row.task.pk}-version"
+            if factors and data.get(version) is None and version not in self.errors:
+                self.add_error(version, LOCK_REFUSED)
         return data
 
     def checks(self) -> dict[int, TaskCheck]:
@@ -175,6 +188,7 @@ class VerificationForm(forms.Form):
                 timeliness=self.cleaned_data[f"{prefix}-timeliness"],
                 leadership=self.cleaned_data[f"{prefix}-leadership"],
                 delivered=self.cleaned_data[f"{prefix}-delivered"],
+                lock_version=self.cleaned_data[f"{prefix}-version"],
             )
         return result
 
@@ -194,7 +208,7 @@ class KeyTaskForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = LockVersionField()
     reason = forms.CharField(
         label=gettext_lazy("Lý do trả lại"),
         max_length=5000,

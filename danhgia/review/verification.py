@@ -38,9 +38,11 @@ from danhgia.evaluations.scoring import entries_of, score_evaluation_rows
 from danhgia.evaluations.workflow import (
     SELF_ASSESSMENT,
     VERIFICATION,
+    ReviewConflict,
     ReviewError,
     check_not_locked,
     complete,
+    conflict_message,
     require_open,
     take,
     waiting_step,
@@ -48,10 +50,12 @@ from danhgia.evaluations.workflow import (
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
+from danhgia.tasks.errors import ConflictError as TaskConflict
 from danhgia.tasks.models import TWO_PLACES, Task
 from danhgia.tasks.rules import policy_of
 from danhgia.tasks.selectors import counted_tasks
 from danhgia.tasks.services import FACTORS, allowed_factors, snapshot_values
+from danhgia.tasks.services import take as take_task
 
 ONE = Decimal(1)
 
@@ -64,6 +68,8 @@ class TaskCheck:
     timeliness: Decimal | None = None
     leadership: Decimal | None = None
     delivered: Decimal | None = None
+    #: the task's version when the page was opened (None: the defaults, no page)
+    lock_version: int | None = None
 
 
 def not_due_yet(task: Task, today: date) -> bool:
@@ -124,6 +130,7 @@ def confirm_task(task: Task, values: TaskCheck | None, policy: Policy, user, tod
     """
     before = snapshot_values({f: getattr(task, f) for f in AUDITED})
     was_verified = task.state == TaskState.VERIFIED
+    posted_version = values.lock_version if values is not None else None
     note = ""
     if not_done(task):
         note = _("Xác nhận: không hoàn thành (không báo cáo kết quả, đã quá hạn).")
@@ -141,6 +148,10 @@ def confirm_task(task: Task, values: TaskCheck | None, policy: Policy, user, tod
     if was_verified and after == before:
         return False
     task.verified_by, task.verified_at = user, timezone.now()
+    try:
+        take_task(task, posted_version)
+    except TaskConflict as exc:
+        raise ReviewConflict(exc.messages) from None
     task.save(
         update_fields=[
             *FACTORS,
@@ -198,6 +209,9 @@ def verify_person(
     )
     if evaluation is not None:
         check_not_locked(evaluation)
+        if lock_version is not None and lock_version != evaluation.lock_version:
+            # The page is stale even when this confirmation would not move the evaluation.
+            raise ReviewConflict(conflict_message(evaluation))
         waiting = waiting_step(evaluation)
         if waiting not in (SELF_ASSESSMENT, VERIFICATION):
             raise ReviewError(

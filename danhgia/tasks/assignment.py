@@ -34,6 +34,7 @@ from .services import (
     require_changeable,
     require_not_decided,
     require_open,
+    take,
 )
 
 
@@ -161,8 +162,11 @@ def assign_task(
     return tasks
 
 
-def update_task(task: Task, spec: TaskSpec, user) -> Task:
-    """Change what was assigned while the task is open; axis and coefficient follow."""
+def update_task(task: Task, spec: TaskSpec, user, lock_version: int | None = None) -> Task:
+    """Change what was assigned while the task is open; axis and coefficient follow.
+
+    ``lock_version`` is the version the form was opened with (``services.take``).
+    """
     require(user, task, Action.CHANGE)
     require_changeable(task)
     if task.state not in OPEN_STATES:
@@ -181,6 +185,7 @@ def update_task(task: Task, spec: TaskSpec, user) -> Task:
     task.product_name = spec.product_name or (spec.product.name if spec.product else "")
     task.axis, task.coefficient = placement.axis, placement.coefficient
     with transaction.atomic():
+        take(task, lock_version)
         task.save()
         before, after = changed_only(before, snapshot(task, AUDIT_EXCLUDE))
         log_action(user, AuditAction.TASK_UPDATED, task, before=before, after=after)

@@ -159,8 +159,21 @@ def save_collective_result(
             updated_at=timezone.now(),
         )
         if not updated:
-            raise ConflictError(CONFLICT_MESSAGE)
+            raise ConflictError(_conflict_message(row.pk))
         row.refresh_from_db()
         before, after = changed_only(before, values)
         log_action(user, AuditAction.COLLECTIVE_UPDATED, row, before=before, after=after)
     return row
+
+
+def _conflict_message(pk: int) -> str:
+    """The stale-form message, naming who saved last and when (when known)."""
+    row = CollectiveResult.objects.select_related("prepared_by").get(pk=pk)
+    if row.prepared_by is None:
+        return str(CONFLICT_MESSAGE)
+    who = row.prepared_by.get_full_name() or row.prepared_by.get_username()
+    when = timezone.localtime(row.updated_at).strftime("%H:%M %d/%m/%Y")
+    return _(
+        "Kết quả tập thể vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở biểu mẫu. Nội dung "
+        "của bạn chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi."
+    ) % {"who": who, "time": when}

@@ -202,6 +202,7 @@ class Task(Freezable, models.Model):
         related_name="carried_to",
     )
     batch = models.UUIDField(_("đợt giao"), null=True, blank=True, db_index=True)
+    lock_version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

@@ -16,13 +16,14 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
+from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import changed_only, log_action
 from danhgia.engine import Policy, allowed_factor_choices
 from danhgia.evaluations.choices import EvaluationState
@@ -31,7 +32,7 @@ from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 
 from .choices import TaskState
-from .errors import TaskError
+from .errors import ConflictError, TaskError
 from .models import TWO_PLACES, Task, TaskEvidence
 from .rules import (
     policy_of,
@@ -39,7 +40,7 @@ from .rules import (
 from .selectors import OPEN_STATES
 
 #: what an audit entry of a task leaves out (noise)
-AUDIT_EXCLUDE = ("created_at", "updated_at")
+AUDIT_EXCLUDE = ("created_at", "updated_at", "lock_version")
 FACTORS = ("quality", "timeliness", "leadership")
 
 
@@ -77,6 +78,39 @@ def require(user, task: Task, action: Action) -> None:
         raise PermissionDenied
 
 
+def take(task: Task, lock_version: int | None = None) -> None:
+    """Take the task for this change, or refuse if it changed since ``lock_version``.
+
+    One conditional update (``UPDATE … WHERE lock_version = n``) inside the caller's
+    transaction checks and bumps the optimistic lock (SPEC §14 "no lost work"); ``None`` is a
+    caller without a form (commands, the seed), which takes the version it read.
+    """
+    version = task.lock_version if lock_version is None else lock_version
+    updated = Task.objects.filter(pk=task.pk, lock_version=version).update(
+        lock_version=F("lock_version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError(conflict_message(task))
+    task.lock_version = version + 1
+
+
+def conflict_message(task: Task) -> str:
+    """Who saved the task last and when, for a form that is refused as stale."""
+    current = Task.objects.filter(pk=task.pk).values("updated_at").first()
+    last = (
+        AuditEntry.objects.filter(object_type="tasks.task", object_id=str(task.pk))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    who = last.actor_name if last and last.actor_name else _("một người dùng khác")
+    when = timezone.localtime(current["updated_at"] if current else timezone.now())
+    return _(
+        "Nhiệm vụ này vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở trang (có thể ở một "
+        "cửa sổ khác). Để không ghi đè lên thay đổi đó, hệ thống CHƯA lưu nội dung bạn vừa "
+        "nhập. Hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi của bạn."
+    ) % {"who": who, "time": when.strftime("%H:%M %d/%m/%Y")}
+
+
 # --- Results and assessment --------------------------------------------------------------
 
 
@@ -97,6 +131,7 @@ def report_task(
     user,
     evidence: UploadedFile | None = None,
     today: date | None = None,
+    lock_version: int | None = None,
 ) -> Task:
     """The lead records the delivered quantity and, when done, the completion date.
 
@@ -125,6 +160,7 @@ def report_task(
     task.delivered_quantity, task.completed_on, task.result_note = delivered, completed_on, note
     task.state = TaskState.REPORTED
     with transaction.atomic():
+        take(task, lock_version)
         task.save(update_fields=[*fields_, "updated_at"])
         before, after = changed_only(
             snapshot_values(before), snapshot_values({f: getattr(task, f) for f in fields_})
@@ -183,6 +219,7 @@ def set_task_factors(
     leadership: Decimal,
     user,
     today: date | None = None,
+    lock_version: int | None = None,
 ) -> Task:
     """The assigning side confirms the result and sets the three factors (SPEC §7.3)."""
     require(user, task, Action.CHANGE)
@@ -210,13 +247,14 @@ def set_task_factors(
     task.state = TaskState.VERIFIED
     task.verified_by, task.verified_at = user, timezone.now()
     with transaction.atomic():
+        take(task, lock_version)
         task.save(update_fields=[*FACTORS, "state", "verified_by", "verified_at", "updated_at"])
         after = snapshot_values({f: getattr(task, f) for f in (*FACTORS, "state")})
         log_action(user, AuditAction.TASK_FACTORS_SET, task, before=before, after=after)
     return task
 
 
-def cancel_task(task: Task, reason: str, user) -> Task:
+def cancel_task(task: Task, reason: str, user, lock_version: int | None = None) -> Task:
     """The assigning side withdraws an open task; the reason is kept in the audit log."""
     require(user, task, Action.CHANGE)
     require_changeable(task)
@@ -230,6 +268,7 @@ def cancel_task(task: Task, reason: str, user) -> Task:
     before = task.state
     task.state = TaskState.CANCELLED
     with transaction.atomic():
+        take(task, lock_version)
         task.save(update_fields=["state", "updated_at"])
         log_action(
             user,

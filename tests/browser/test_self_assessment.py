@@ -91,8 +91,11 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     band = re.search(r"\((HT\w+|KHTNV)\)", page.locator("#band").inner_text()).group(1)
     expect(page.locator("select[name='proposed_rating']")).to_have_value(band)  # follows the band
 
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Nộp bản tự đánh giá").click()
     expect(page.locator(".messages")).to_contain_text("Đã nộp bản tự đánh giá")
+    assert "không sửa được nữa" in questions[0]
     expect(page.locator("main")).to_contain_text("Đã tự đánh giá")
 
     evaluation = Evaluation.objects.get(official__user__username="canbo")

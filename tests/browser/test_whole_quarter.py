@@ -165,6 +165,11 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     for evaluation in others:
         _to_review(evaluation, period, users, missed=("A.3.2",) if evaluation == cut else ())
 
+    # Every irreversible button asks first (forms.js): the user accepts each question, and
+    # each question says what follows.
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+
     # Step 2, canbo in the browser.
     _log_in(page, base, "canbo")
     page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
@@ -184,6 +189,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     page.get_by_role("button", name="Nộp bản tự đánh giá").click()
     expect(page.locator(".messages")).to_contain_text("Đã nộp bản tự đánh giá")
     assert _fresh(canbo).state == EvaluationState.SELF_ASSESSED
+    assert questions[-1].startswith("Nộp bản tự đánh giá?")
 
     # Step 3a: the department's leadership confirms canbo's tasks in the browser, the
     # province's agency confirms its own task of canbo through the service.
@@ -252,6 +258,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     scope.select_option(label="— " * unit.depth + unit.name)
     page.get_by_role("button", name="Công khai kết quả").click()
     expect(page.locator(".messages")).to_contain_text("Đã công khai")
+    assert "không rút lại được" in questions[-1]
     assert _fresh(winner).state == EvaluationState.PUBLISHED
 
     _log_in(page, base, "canbo")

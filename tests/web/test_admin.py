@@ -149,3 +149,21 @@ def test_the_administrator_completes_a_draft_in_the_admin(world, login):
     response = client.post(url, {"code": draft.code, "origin": "admin", "content": "{khong-phai"})
     assert response.status_code == 200
     assert "JSON" in response.content.decode()
+
+
+def test_closing_a_quarter_asks_first_and_says_what_follows(world, login):
+    from danhgia.periods.models import Period
+
+    period = f.make_evaluation_period(world.unit_a.block)
+    client = login("admin")
+    url = reverse("admin:periods_period_changelist")
+    chosen = {"action": "close_selected", "_selected_action": [period.pk]}
+
+    page = client.post(url, chosen)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "không mở lại được" in text and str(period) in text
+    assert Period.objects.get(pk=period.pk).state == "open"  # nothing closed yet
+    client.post(url, {**chosen, "post": "yes"})
+    assert Period.objects.get(pk=period.pk).state == "closed"

@@ -96,8 +96,11 @@ def test_the_self_assessment_form_refuses_changes(world, login, locked):
     data["B_1_1-evidence"] = SimpleUploadedFile("them.pdf", b"%PDF-1.4")
     response = client.post(reverse("evaluations:self_assessment", args=[evaluation.pk]), data)
     assert response.status_code == 302
-    assert "không sửa được" in client.get(response["Location"]).content.decode()
+    assert "không thể thay đổi phiếu" in client.get(response["Location"]).content.decode()
     assert _snapshot(evaluation) == before
+    assert list(Evidence.objects.values_list("pk", flat=True)) == [evidence.pk]
+    response = client.post(reverse("evaluations:evidence_remove", args=[evidence.pk]))
+    assert response.status_code in (302, 403)
     assert list(Evidence.objects.values_list("pk", flat=True)) == [evidence.pk]
     with pytest.raises(EvaluationError):
         evaluation_services.save_draft(
@@ -136,7 +139,7 @@ def test_targets_cannot_be_proposed_approved_or_amended(world, login, locked):
         evaluation_targets.approve_targets(evaluation, world.users["unit_head"])
     response = login("unit_head").post(
         reverse("evaluations:amend_target", args=[evaluation.pk, "B.1.1"]),
-        {"target": "9", "reason": "Điều chỉnh"},
+        {"target": "9", "reason": "Điều chỉnh", "lock_version": evaluation.lock_version},
     )
     assert response.status_code == 200
     assert _snapshot(evaluation) == before

@@ -54,7 +54,8 @@ MATRIX = {
         403, unit_head=200, appraiser=200, admin=200, secretary=200, agency=200
     ),
     ("review:verification", "period", "get"): statuses(403, unit_head=200, admin=200, agency=200),
-    ("review:verify_person", "official_a", "post"): unit_a(unit_head=302, admin=302, agency=302),
+    # An empty post lacks the version the page was opened with: refused as a conflict (409).
+    ("review:verify_person", "official_a", "post"): unit_a(unit_head=409, admin=409, agency=409),
     ("review:verify_person", "outsider_b", "post"): statuses(
         404, appraiser=403, authority=403, admin=302, outsider=403, agency=403
     ),
@@ -64,7 +65,7 @@ MATRIX = {
     ),
     ("dossiers:review_meeting", "unit_a", "post"): unit_a(unit_head=302, admin=302),
     ("review:review_form", "verified", "get"): evaluation_a(unit_head=200, admin=200),
-    ("review:review_form", "verified", "post"): evaluation_a(unit_head=200, admin=200),
+    ("review:review_form", "verified", "post"): evaluation_a(unit_head=409, admin=409),
     ("review:review_form", "missing", "get"): statuses(),
     ("review:review_recalculate", "verified", "post"): evaluation_a(unit_head=200, admin=200),
     # Waiting for verification: the assigning side of a task and the unit leadership own it.

@@ -89,6 +89,7 @@ def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
         f"t{task.pk}-timeliness": "0.5",
         f"t{task.pk}-leadership": "1.0",
         f"t{task.pk}-delivered": "1",
+        f"t{task.pk}-version": str(task.lock_version),
         "lock_version": str(rw.evaluation.lock_version),
     }
     url = reverse("review:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
@@ -322,6 +323,11 @@ def test_the_units_bare_confirm_button_moves_a_person_whose_tasks_are_all_confir
 def test_a_task_posted_with_only_some_factors_is_refused(client, rw):
     url = reverse("review:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
     task = rw.task_agency
-    response = as_user(client, rw, "agency").post(url, {f"t{task.pk}-quality": "1.0"})
+    data = {
+        f"t{task.pk}-quality": "1.0",
+        f"t{task.pk}-version": task.lock_version,
+        "lock_version": rw.evaluation.lock_version,
+    }
+    response = as_user(client, rw, "agency").post(url, data)
     assert response.status_code == 302
     assert Task.objects.get(pk=task.pk).state == TaskState.REPORTED

@@ -73,8 +73,9 @@ MATRIX = {
     ("evaluations:targets", "draft", "post"): statuses(
         unit_head=403, appraiser=403, authority=403, admin=302, secretary=403
     ),
+    # An empty post lacks the version the page was opened with: refused as a conflict (409).
     ("evaluations:approve_targets", "draft", "post"): statuses(
-        unit_head=302, appraiser=403, authority=403, admin=302, secretary=403
+        unit_head=409, appraiser=403, authority=403, admin=409, secretary=403
     ),
     ("evaluations:amend_target", "own", "get"): statuses(
         official=403, unit_head=200, appraiser=403, authority=403, admin=200, secretary=403
@@ -92,6 +93,11 @@ MATRIX = {
     ),
     ("evaluations:evidence_download", "evidence", "get"): SEES_OWN,
     ("evaluations:evidence_download", "missing", "get"): statuses(),
+    # Removing a file: the owner (or an administrator) while editable; who only sees it: 403.
+    ("evaluations:evidence_remove", "evidence", "post"): statuses(
+        official=302, unit_head=403, appraiser=403, authority=403, admin=302, secretary=403
+    ),
+    ("evaluations:evidence_remove", "missing", "post"): statuses(),
 }  # fmt: skip
 
 CASES = [

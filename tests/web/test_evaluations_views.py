@@ -226,7 +226,8 @@ def test_the_official_proposes_and_the_unit_head_approves(world, login, draft):
     # The official cannot approve their own targets.
     assert client.post(_url("approve_targets", draft)).status_code == 403
     head = login("unit_head")
-    head.post(_url("approve_targets", draft))
+    draft.refresh_from_db()
+    head.post(_url("approve_targets", draft), {"lock_version": draft.lock_version})
     draft.refresh_from_db()
     assert draft.state == EvaluationState.TARGETS_APPROVED
     assert draft.targets_approved_by == world.users["unit_head"]
@@ -236,7 +237,9 @@ def test_approval_names_the_targets_still_missing(world, login, period):
     from danhgia.evaluations.opening import ensure_evaluation
 
     evaluation = ensure_evaluation(world.official_a, period)
-    response = login("unit_head").post(_url("approve_targets", evaluation), follow=True)
+    response = login("unit_head").post(
+        _url("approve_targets", evaluation), {"lock_version": evaluation.lock_version}, follow=True
+    )
     page = response.content.decode()
     assert "B.1.6: chưa có mục tiêu." in page
     evaluation.refresh_from_db()
@@ -254,9 +257,10 @@ def test_an_approved_target_changes_only_by_a_logged_amendment(world, login, eva
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").target_low == 5
     head = login("unit_head")
     url = _url("amend_target", evaluation, "B.1.1")
-    response = head.post(url, {"target": "4", "reason": ""})
+    version = {"lock_version": evaluation.lock_version}
+    response = head.post(url, {"target": "4", "reason": "", **version})
     assert "Trường này là bắt buộc" in response.content.decode()
-    head.post(url, {"target": "4", "reason": "Điều chỉnh theo Kế hoạch 12/KH-UBND"})
+    head.post(url, {"target": "4", "reason": "Điều chỉnh theo Kế hoạch 12/KH-UBND", **version})
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").target_low == 4
     entry = AuditEntry.objects.get(action="evaluation.target_amended")
     assert entry.note == "Điều chỉnh theo Kế hoạch 12/KH-UBND"
@@ -333,10 +337,18 @@ def test_evidence_is_removed_while_editable(
     data["B_1_1-evidence"] = SimpleUploadedFile("a.png", b"png", content_type="image/png")
     client.post(_url("self_assessment", evaluation), data)
     evidence = Evidence.objects.get()
+    # A save of the form never removes a file, whatever is posted with it (Enter in a field).
     data = form_post(evaluation, {})
     data["remove_evidence"] = str(evidence.pk)
+    client.post(_url("self_assessment", evaluation), data)
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    page = client.get(_url("self_assessment", evaluation)).content.decode()
+    remove = reverse("evaluations:evidence_remove", args=[evidence.pk])
+    assert f'action="{remove}"' in page and f'form="remove-evidence-{evidence.pk}"' in page
+    assert "Tệp bị xóa hẳn, không khôi phục được." in page  # asked first
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_url("self_assessment", evaluation), data)
+        response = client.post(remove)
+    assert response.status_code == 302
     assert not Evidence.objects.exists()
     assert not (private_media / evidence.file.name).exists()
 

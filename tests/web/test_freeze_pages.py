@@ -235,11 +235,12 @@ def test_a_closed_period_is_read_only_and_kept_in_the_admin(closed, world, login
 def test_the_self_assessment_of_a_closed_quarter_is_not_saved(closed, login):
     evaluation = closed.evaluation
     before = list(CriterionEntry.objects.filter(evaluation=evaluation).values())
-    response = login("official").post(
-        reverse("evaluations:self_assessment", args=[evaluation.pk]),
-        form_post(evaluation, {"B.1.1": "1"}),
-    )
-    assert response.status_code == 200
+    client = login("official")
+    url = reverse("evaluations:self_assessment", args=[evaluation.pk])
+    page = client.get(url)
+    assert 'id="self-form"' not in page.content.decode()  # read-only: no form offered
+    assert CLOSED in page.content.decode()
+    response = client.post(url, form_post(evaluation, {"B.1.1": "1"}), follow=True)
     assert CLOSED in messages_of(response)
     assert list(CriterionEntry.objects.filter(evaluation=evaluation).values()) == before
 
@@ -287,7 +288,12 @@ def test_the_unit_pages_refuse_under_a_decision_with_the_reason(decided, world, 
     task = decided.records["task of the head of A"]  # the head of A leads it
     response = client.post(
         reverse("tasks:task_report", args=[task.pk]),
-        {"delivered_quantity": "1", "completed_on": "12/09/2026", "result_note": "Xong"},
+        {
+            "delivered_quantity": "1",
+            "completed_on": "12/09/2026",
+            "result_note": "Xong",
+            "lock_version": task.lock_version,
+        },
     )
     assert response.status_code == 200
     assert DECIDED in messages_of(response)

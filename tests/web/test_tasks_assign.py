@@ -179,6 +179,7 @@ def test_the_assigning_side_edits_a_task_and_the_change_is_logged(world, tw, log
     data = _form(
         tw, world.unit_a, [], criterion="B.2.3", product=tw.product("Tờ trình UBND tỉnh").pk
     )
+    data["lock_version"] = tw.task_a.lock_version
     response = login("unit_head").post(reverse("tasks:task_edit", args=[tw.task_a.pk]), data)
 
     assert response.status_code == 302

@@ -133,7 +133,7 @@ def test_a_stale_form_is_refused_and_nothing_is_overwritten(world, tw, login):
     response = client.post(url, _narrative(1, highlights="Bản cũ", self_level="HTXSNV"))
 
     assert response.status_code == 409
-    assert "đã được người khác cập nhật" in response.content.decode()
+    assert "chưa được lưu" in response.content.decode()
     row = CollectiveResult.objects.get(unit=world.unit_a, period=tw.period)
     assert (row.highlights, row.self_level, row.lock_version) == (
         "Hoàn thành dự toán thu ngân sách 9 tháng đạt 82%",

@@ -31,6 +31,9 @@ UNIT_A_ROLES = {**SEES_TASK_A, "official": 404}
 # province-wide agency sees unit A's own tasks but did not assign them.
 ASSIGNING_SIDE_A = {"unit_head": 200, "admin": 200}
 LEAD_A = {"official": 200, "admin": 200}
+# An empty post lacks the version its form was opened with: refused as a conflict (409).
+ASSIGNING_SIDE_A_EMPTY_EDIT = {"unit_head": 409, "admin": 409}
+LEAD_A_EMPTY_EDIT = {"official": 409, "admin": 409}
 
 # (url name, target, method) → {persona: status}
 MATRIX = {
@@ -48,9 +51,9 @@ MATRIX = {
     ("tasks:task_edit", "task_a", "get"): only(ASSIGNING_SIDE_A),
     # Assigned by the province: unit A's leadership sees it but does not manage it.
     ("tasks:task_edit", "task_agency", "get"): only({"admin": 200, "agency": 200}),
-    ("tasks:task_report", "task_a", "post"): only(LEAD_A),
-    ("tasks:task_factors", "task_a", "post"): only(ASSIGNING_SIDE_A),
-    ("tasks:task_cancel", "task_a", "post"): only(ASSIGNING_SIDE_A),
+    ("tasks:task_report", "task_a", "post"): only(LEAD_A_EMPTY_EDIT),
+    ("tasks:task_factors", "task_a", "post"): only(ASSIGNING_SIDE_A_EMPTY_EDIT),
+    ("tasks:task_cancel", "task_a", "post"): only(ASSIGNING_SIDE_A_EMPTY_EDIT),
     ("tasks:task_evidence_add", "task_a", "post"): only(LEAD_A),
     ("tasks:task_evidence_download", "evidence_a", "get"): SEES_TASK_A,
     ("tasks:task_evidence_download", "missing", "get"): dict.fromkeys(PERSONAS, 404),

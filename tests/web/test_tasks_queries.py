@@ -17,7 +17,7 @@ BOUNDS = {
     "catalogue_list": 6,
     "collective_list": 6,
     "collective_detail": 8,  # Phụ lục 7
-    "task_detail": 10,
+    "task_detail": 11,  # one more: whether a decision rests on the task (read-only page)
 }
 
 

@@ -20,8 +20,13 @@ def tw(world, tmp_path):
         yield tasks_world.build(world)
 
 
+def _version(task) -> dict:
+    """The lock version the task's forms are opened with (now)."""
+    return {"lock_version": Task.objects.get(pk=task.pk).lock_version}
+
+
 def _report(client, task, **data):
-    values = {"delivered_quantity": "1", "completed_on": "", "result_note": ""}
+    values = {"delivered_quantity": "1", "completed_on": "", "result_note": "", **_version(task)}
     values.update(data)
     return client.post(reverse("tasks:task_report", args=[task.pk]), values)
 
@@ -115,7 +120,7 @@ def test_the_assigning_side_sets_the_factors_from_the_policy_scales(world, tw, l
 
     response = client.post(
         reverse("tasks:task_factors", args=[tw.task_a.pk]),
-        {"quality": "1.2", "timeliness": "1.0", "leadership": "1.0"},
+        {"quality": "1.2", "timeliness": "1.0", "leadership": "1.0", **_version(tw.task_a)},
     )
 
     assert response.status_code == 302
@@ -136,13 +141,13 @@ def test_a_late_task_cannot_be_rated_on_time(world, tw, login):
     client = login("unit_head")
     response = client.post(
         reverse("tasks:task_factors", args=[tw.task_a.pk]),
-        {"quality": "1.0", "timeliness": "1.0", "leadership": "1.0"},
+        {"quality": "1.0", "timeliness": "1.0", "leadership": "1.0", **_version(tw.task_a)},
     )
     assert response.status_code == 200
     assert Task.objects.get(pk=tw.task_a.pk).timeliness is None
     ok = client.post(
         reverse("tasks:task_factors", args=[tw.task_a.pk]),
-        {"quality": "1.0", "timeliness": "0.75", "leadership": "1.0"},
+        {"quality": "1.0", "timeliness": "0.75", "leadership": "1.0", **_version(tw.task_a)},
     )
     assert ok.status_code == 302
     assert Task.objects.get(pk=tw.task_a.pk).timeliness == Decimal("0.75")
@@ -151,7 +156,7 @@ def test_a_late_task_cannot_be_rated_on_time(world, tw, login):
 def test_after_verification_the_lead_can_no_longer_change_the_result(world, tw, login):
     login("unit_head").post(
         reverse("tasks:task_factors", args=[tw.task_a.pk]),
-        {"quality": "1.0", "timeliness": "1.0", "leadership": "1.0"},
+        {"quality": "1.0", "timeliness": "1.0", "leadership": "1.0", **_version(tw.task_a)},
     )
     response = _report(
         login("official"), tw.task_a, delivered_quantity="3", completed_on="01/09/2026"
@@ -162,7 +167,8 @@ def test_after_verification_the_lead_can_no_longer_change_the_result(world, tw, 
 
 def test_a_cancelled_task_no_longer_counts(world, tw, login):
     response = login("unit_head").post(
-        reverse("tasks:task_cancel", args=[tw.task_a.pk]), {"reason": "Trùng với nhiệm vụ khác"}
+        reverse("tasks:task_cancel", args=[tw.task_a.pk]),
+        {"reason": "Trùng với nhiệm vụ khác", **_version(tw.task_a)},
     )
     assert response.status_code == 302
     assert Task.objects.get(pk=tw.task_a.pk).state == "cancelled"
@@ -217,7 +223,12 @@ def test_the_factor_form_starts_from_the_values_the_score_uses(world, tw, login)
     Task.objects.filter(pk=tw.task_a.pk).update(completed_on=date(2026, 9, 20))
     response = login("unit_head").get(reverse("tasks:task_detail", args=[tw.task_a.pk]))
     form = response.context["factors_form"]
-    assert form.initial == {"quality": "1.0", "timeliness": "0.75", "leadership": "1.0"}
+    assert form.initial == {
+        "quality": "1.0",
+        "timeliness": "0.75",
+        "leadership": "1.0",
+        "lock_version": 1,
+    }
 
 
 def test_factors_are_frozen_once_the_unit_reviewed_them_until_returned(world, tw):

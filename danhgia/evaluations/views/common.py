@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 
 from ..choices import OWNER_EDITABLE_STATES
 from ..errors import EvaluationError
@@ -38,8 +38,13 @@ def may(request, evaluation: Evaluation, action: Action) -> bool:
 
 
 def may_edit(request, evaluation: Evaluation) -> bool:
-    """The self-assessment can be changed now by this user (administrators too, by state)."""
-    return evaluation.state in OWNER_EDITABLE_STATES and may(request, evaluation, Action.CHANGE)
+    """The self-assessment can be changed now by this user (administrators too, by state), and
+    is not frozen (a closed quarter: ``access.freeze``), so that no form is offered in vain."""
+    return (
+        evaluation.state in OWNER_EDITABLE_STATES
+        and may(request, evaluation, Action.CHANGE)
+        and freeze.frozen_reason(evaluation) is None
+    )
 
 
 def refuse_change(request, evaluation: Evaluation):
@@ -47,7 +52,8 @@ def refuse_change(request, evaluation: Evaluation):
     if is_own(request, evaluation):
         messages.error(
             request,
-            _("Phiếu đang ở trạng thái “%(state)s” nên không sửa được.")
+            freeze.frozen_reason(evaluation)
+            or _("Phiếu đang ở trạng thái “%(state)s” nên không sửa được.")
             % {"state": evaluation.get_state_display()},
         )
         return redirect("evaluations:detail", evaluation.pk)

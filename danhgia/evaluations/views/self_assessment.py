@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.engine import format_vn
+from danhgia.web import LOCK_REFUSED, lock_refused
 
 from .. import services
 from ..errors import EditConflict, EvaluationError
@@ -44,12 +46,16 @@ def _form_context(request, evaluation, form, status=200, *, editable=True):
         form=form,
         errors=form.errors_by_code() if form is not None and form.is_bound else None,
     )
+    deadline = services.self_assessment_deadline(evaluation.period)
     context = {
         "evaluation": evaluation,
         "sheet": sheet,
         "form": form,
         "editable": editable,
-        "deadline": services.self_assessment_deadline(evaluation.period),
+        "deadline": deadline,
+        "frozen": freeze.frozen_reason(evaluation),
+        # submitting now would be recorded as late: the confirmation says so
+        "late_now": bool(services.is_late(timezone.now(), deadline)),
     }
     return render(request, "evaluations/self_assessment.html", context, status=status)
 
@@ -95,6 +101,9 @@ def self_assessment(request, pk: int):
     if not editable:
         return refuse_change(request, evaluation)
     form = _self_assessment_form(evaluation, request.POST, request.FILES)
+    if not form.is_valid() and lock_refused(form):
+        messages.error(request, LOCK_REFUSED)
+        return _form_context(request, evaluation, form, status=409)
     if not form.is_valid():
         messages.error(
             request,
@@ -122,16 +131,6 @@ def self_assessment(request, pk: int):
             services.add_evidence(entry, upload, request.user)
         except EvaluationError as exc:
             error_messages(request, exc)
-    for evidence_pk in request.POST.getlist("remove_evidence"):
-        evidence = (
-            access.restrict(request.user, Evidence.objects.all(), Action.CHANGE)
-            .filter(pk=evidence_pk, entry__evaluation=evaluation)
-            .select_related("entry__evaluation")
-            .first()
-        )
-        if evidence is not None:
-            services.remove_evidence(evidence, request.user)
-            messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": evidence})
     if request.POST.get("action") == "submit":
         try:
             services.submit(evaluation, request.user)
@@ -194,6 +193,26 @@ def recalculate(request, pk: int):
     response = render(request, "evaluations/_recalc.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk: int):
+    """Remove one file: only through its own button (never with a save of the form, so that
+    pressing Enter in the form cannot delete evidence), after a confirmation in the page."""
+    evidence = access.get_for_user_or_404(
+        request.user, Evidence.objects.select_related("entry__evaluation"), pk=pk
+    )
+    if not access.can(request.user, evidence, Action.CHANGE):
+        raise PermissionDenied
+    evaluation = evidence.entry.evaluation
+    try:
+        services.remove_evidence(evidence, request.user)
+    except EvaluationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": evidence})
+    return redirect("evaluations:self_assessment", evaluation.pk)
 
 
 @login_required

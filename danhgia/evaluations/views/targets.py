@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danhgia.access import Action
+from danhgia.access import Action, freeze
+from danhgia.web import LOCK_REFUSED, lock_refused, posted_lock
 
 from .. import targets as target_steps
 from ..choices import AMENDABLE_STATES, EvaluationState
@@ -27,10 +28,7 @@ def targets(request, pk: int):
     evaluation = evaluation_for(request, pk)
     rules = rules_for(evaluation)
     entries = entries_of(evaluation)
-    may_change = evaluation.state == EvaluationState.DRAFT and may(
-        request, evaluation, Action.CHANGE
-    )
-    may_approve = may(request, evaluation, Action.APPROVE)
+    may_change = _may_change(request, evaluation)
     form = None
     status = 200
     if request.method == "POST":
@@ -56,10 +54,29 @@ def targets(request, pk: int):
                     ),
                 )
                 return redirect("evaluations:targets", evaluation.pk)
+        elif lock_refused(form):
+            messages.error(request, LOCK_REFUSED)
+            status = 409
         else:
             messages.error(request, _("Chưa lưu: một số mục tiêu chưa hợp lệ (xem từng dòng)."))
     elif may_change:
         form = TargetsForm(rules, entries, initial={"lock_version": evaluation.lock_version})
+    return _page(request, evaluation, form, status)
+
+
+def _may_change(request, evaluation) -> bool:
+    return (
+        evaluation.state == EvaluationState.DRAFT
+        and may(request, evaluation, Action.CHANGE)
+        and freeze.frozen_reason(evaluation) is None
+    )
+
+
+def _page(request, evaluation, form, status: int = 200):
+    rules = rules_for(evaluation)
+    entries = entries_of(evaluation)
+    frozen = freeze.frozen_reason(evaluation)
+    may_approve = may(request, evaluation, Action.APPROVE) and frozen is None
     scoring = score_rows(rules, entries)
     sheet = build_sheet(
         rules,
@@ -72,6 +89,7 @@ def targets(request, pk: int):
         "evaluation": evaluation,
         "sheet": sheet,
         "form": form,
+        "frozen": frozen,
         "may_approve": may_approve and evaluation.state == EvaluationState.DRAFT,
         "may_amend": may_approve and evaluation.state in AMENDABLE_STATES,
         "problems": target_steps.missing_targets(evaluation, entries)
@@ -84,11 +102,26 @@ def targets(request, pk: int):
 @login_required
 @require_POST
 def approve_targets(request, pk: int):
+    """Approve the targets as shown: a page opened before a change (or a post without its
+    version) is refused with 409, the targets page showing what is stored now."""
     evaluation = evaluation_for(request, pk)
     if not may(request, evaluation, Action.APPROVE):
         raise PermissionDenied
+    lock_version = posted_lock(request)
     try:
-        target_steps.approve_targets(evaluation, request.user, _posted_lock(request))
+        # No version (or not a number) never matches: refused after the state checks.
+        target_steps.approve_targets(evaluation, request.user, lock_version or 0)
+    except EditConflict as exc:
+        error_messages(request, exc if lock_version else EditConflict(LOCK_REFUSED))
+        evaluation.refresh_from_db()
+        form = None
+        if _may_change(request, evaluation):
+            form = TargetsForm(
+                rules_for(evaluation),
+                entries_of(evaluation),
+                initial={"lock_version": evaluation.lock_version},
+            )
+        return _page(request, evaluation, form, status=409)
     except EvaluationError as exc:
         error_messages(request, exc)
     else:
@@ -97,13 +130,6 @@ def approve_targets(request, pk: int):
             _("Đã duyệt mục tiêu của %(name)s.") % {"name": evaluation.official},
         )
     return redirect("evaluations:targets", evaluation.pk)
-
-
-def _posted_lock(request) -> int | None:
-    try:
-        return int(request.POST.get("lock_version", ""))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -120,11 +146,19 @@ def amend_target(request, pk: int, code: str):
     entry.evaluation = evaluation
     allow_na = rules.policy.not_applicable != "forbid"
     form = AmendTargetForm(criterion, entry, allow_na, data=request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             target_steps.amend_target(
-                entry, form.value(), form.cleaned_data["reason"], request.user
+                entry,
+                form.value(),
+                form.cleaned_data["reason"],
+                request.user,
+                lock_version=form.cleaned_data["lock_version"],
             )
+        except EditConflict as exc:
+            form.add_error(None, exc)
+            status = 409
         except EvaluationError as exc:
             error_messages(request, exc)
         else:
@@ -132,12 +166,17 @@ def amend_target(request, pk: int, code: str):
                 request, _("Đã điều chỉnh mục tiêu %(code)s; đã ghi nhật ký.") % {"code": code}
             )
             return redirect("evaluations:targets", evaluation.pk)
+    elif request.method == "POST" and lock_refused(form):
+        form.add_error(None, LOCK_REFUSED)
+        status = 409
+    entry.refresh_from_db()
     context = {
         "evaluation": evaluation,
         "criterion": criterion,
         "entry": entry,
         "form": form,
-        "amendable": evaluation.state in AMENDABLE_STATES,
+        "amendable": evaluation.state in AMENDABLE_STATES
+        and freeze.frozen_reason(evaluation) is None,
         "current": target_steps.target_text(entry.target_low, entry.target_high),
     }
-    return render(request, "evaluations/amend_target.html", context)
+    return render(request, "evaluations/amend_target.html", context, status=status)

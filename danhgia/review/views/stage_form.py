@@ -21,7 +21,7 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.sheets import Row
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError, waiting_step
 from danhgia.rules.choices import RatingLevel
-from danhgia.web import error_messages
+from danhgia.web import LOCK_REFUSED, error_messages, lock_refused
 
 from ..choices import Stage
 from ..forms import ReturnForm, StageForm
@@ -279,6 +279,9 @@ def stage_form(request, evaluation: Evaluation, stage: str, save, done_message: 
         return redirect(FORM_PAGES[stage], evaluation.pk)
     sheet = load_sheet(evaluation, stage)
     form = _form(sheet, evaluation, request.POST)
+    if not form.is_valid() and lock_refused(form):
+        messages.error(request, LOCK_REFUSED)
+        return render_stage(request, evaluation, stage, form, status=409)
     if not form.is_valid():
         messages.error(request, _("Chưa lưu: một số ô chưa hợp lệ (xem từng dòng)."))
         return render_stage(request, evaluation, stage, form)

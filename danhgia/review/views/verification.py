@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action
-from danhgia.evaluations.workflow import ReviewError
+from danhgia.evaluations.workflow import ReviewConflict, ReviewError
 from danhgia.periods.selectors import period_or_404
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.selectors import counted_tasks
-from danhgia.web import back, error_messages, forbid_unless, posted_lock
+from danhgia.web import LOCK_REFUSED, back, error_messages, forbid_unless, lock_refused
 
 from ..forms import ReturnForm, VerificationForm
 from ..verification import people_with_tasks, person_blocks, verify_person
@@ -41,8 +41,20 @@ def verification(request, period: int):
         )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     blocks = person_blocks(request.user, period_obj, list(page.object_list))
+    return _page(request, period_obj, page, blocks, waiting_only)
+
+
+def _page(request, period_obj, page, blocks, waiting_only=False, bound=None, status=200):
+    """The page; ``bound`` is a refused person's form, shown with what was posted."""
     for block in blocks:
-        block.form = VerificationForm(block.rows) if block.editable else None
+        if bound is not None:
+            block.form = bound
+        else:
+            block.form = (
+                VerificationForm(block.rows, evaluation=block.evaluation)
+                if block.editable and period_obj.is_open  # a closed quarter: read-only
+                else None
+            )
         for row in block.rows:
             row.fields = (
                 {n: block.form.bound(row, n) for n in FIELDS} if block.form is not None else {}
@@ -59,7 +71,7 @@ def verification(request, period: int):
         "blocks": blocks,
         "waiting_only": waiting_only,
     }
-    return render(request, "review/verification.html", context)
+    return render(request, "review/verification.html", context, status=status)
 
 
 @login_required
@@ -69,7 +81,14 @@ def verify(request, period: int, official: int):
     period_obj = period_or_404(period)
     person = access.get_official_for_user_or_404(request.user, official)
     blocks = person_blocks(request.user, period_obj, [person])
-    form = VerificationForm(blocks[0].rows, request.POST)
+    form = VerificationForm(blocks[0].rows, request.POST, evaluation=blocks[0].evaluation)
+    if lock_refused(form):
+        block = blocks[0]
+        forbid_unless(
+            access.confirms_for(request.user, block.evaluation, assigned_tasks=bool(block.rows))
+        )
+        messages.error(request, LOCK_REFUSED)
+        return _refused(request, period_obj, person, form)
     if not form.is_valid():
         for name, errors in form.errors.items():
             for error in errors:
@@ -79,8 +98,15 @@ def verify(request, period: int, official: int):
         return back(request, "review:verification", period_obj.pk)
     try:
         outcome = verify_person(
-            person, period_obj, request.user, form.checks(), lock_version=posted_lock(request)
+            person,
+            period_obj,
+            request.user,
+            form.checks(),
+            lock_version=form.cleaned_data.get("lock_version"),
         )
+    except ReviewConflict as exc:
+        error_messages(request, exc)
+        return _refused(request, period_obj, person, form)
     except ReviewError as exc:
         error_messages(request, exc)
         return back(request, "review:verification", period_obj.pk)
@@ -118,3 +144,10 @@ def verify(request, period: int, official: int):
     elif not outcome.confirmed:
         messages.info(request, _("Không có gì thay đổi."))
     return back(request, "review:verification", period_obj.pk)
+
+
+def _refused(request, period_obj, person, form):
+    """409: the person's block again with the values just posted (nothing was saved)."""
+    blocks = person_blocks(request.user, period_obj, [person])
+    page = Paginator([person], PEOPLE_PER_PAGE).get_page(1)
+    return _page(request, period_obj, page, blocks, bound=form, status=409)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
+from danhgia.web import LockVersionField
 
 from ..collective import NARRATIVE_FIELDS
 from ..models import Catalogue, CollectiveResult, Product
@@ -83,7 +84,7 @@ ProductFormSet = forms.inlineformset_factory(
 class CollectiveResultForm(forms.ModelForm):
     """The written parts of Phụ lục 7, with the version the form was opened with."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    lock_version = LockVersionField()
 
     class Meta:
         model = CollectiveResult

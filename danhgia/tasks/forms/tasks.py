@@ -14,6 +14,7 @@ from danhgia.engine import FactorChoice, format_number, format_vn
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
+from danhgia.web import LockVersionField
 
 from ..assignment import TaskSpec
 from ..catalogues import ancestor_paths, effective_in, product_rows
@@ -238,6 +239,16 @@ class TaskForm(forms.Form):
         }
 
 
+class TaskEditForm(TaskForm):
+    """Editing an assigned task: what was assigned, and the version the page was opened with."""
+
+    lock_version = LockVersionField()
+
+    @classmethod
+    def initial_from(cls, task: Task) -> dict:
+        return {**super().initial_from(task), "lock_version": task.lock_version}
+
+
 class LeadChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Official) -> str:
         post = obj.position_titles or obj.get_leadership_role_display()
@@ -329,6 +340,7 @@ class ReportForm(forms.Form):
         label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     evidence = forms.FileField(label=_("Tài liệu minh chứng (nếu có)"), required=False)
+    lock_version = LockVersionField()
 
     def clean_evidence(self):
         upload = self.cleaned_data["evidence"]
@@ -351,6 +363,7 @@ class FactorsForm(forms.Form):
         help_text=_("Theo ngày hoàn thành so với thời hạn: nhiệm vụ chậm hạn chỉ có mức dưới 1."),
     )
     leadership = forms.TypedChoiceField(label=_("Hệ số lãnh đạo, chỉ đạo"), coerce=Decimal)
+    lock_version = LockVersionField()
 
     def __init__(self, *args, scales: dict[str, tuple[FactorChoice, ...]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -360,6 +373,7 @@ class FactorsForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Lý do hủy"), max_length=500)
+    lock_version = LockVersionField()
 
 
 class EvidenceForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
+from danhgia.web import LOCK_REFUSED, lock_refused
 
 from ..collective import collective_report, save_collective_result
 from ..errors import ConflictError
@@ -101,6 +102,9 @@ def collective_edit(request, unit: int, period: int):
             else:
                 messages.success(request, _("Đã lưu kết quả tập thể."))
                 return redirect("tasks:collective_detail", unit=unit_obj.pk, period=period_obj.pk)
+        elif lock_refused(form):
+            form.add_error(None, LOCK_REFUSED)
+            status = 409
     else:
         form = CollectiveResultForm(
             instance=report.result, initial={"lock_version": report.result.lock_version}

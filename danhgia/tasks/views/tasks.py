@@ -16,20 +16,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
+from danhgia.web import LOCK_REFUSED, lock_refused
 
 from .. import assignment, selectors, services
 from ..choices import Axis, TaskState
+from ..errors import ConflictError
 from ..forms import (
     AssignForm,
     CancelForm,
     EvidenceForm,
     FactorsForm,
     ReportForm,
+    TaskEditForm,
     TaskFilterForm,
-    TaskForm,
     reach_q,
 )
 from ..models import Task, TaskEvidence
@@ -147,7 +149,9 @@ def _detail(request, task: Task, status: int = 200, **forms):
     user = request.user
     can_report = access.can(user, task, Action.REPORT)
     can_manage = access.can(user, task, Action.CHANGE)
-    is_open = task.period.is_open and task.state in selectors.OPEN_STATES
+    # A frozen task (closed quarter, or a decision resting on it) offers no form: read-only.
+    frozen = freeze.frozen_reason(task)
+    is_open = frozen is None and task.state in selectors.OPEN_STATES
     policy = policy_of(task.period)
     scales = {name: services.allowed_factors(task, name, policy) for name in services.FACTORS}
     context = {
@@ -163,8 +167,9 @@ def _detail(request, task: Task, status: int = 200, **forms):
         "can_report": can_report and is_open,
         "can_manage": can_manage and is_open,
         "can_assess": can_manage
-        and task.period.is_open
+        and frozen is None
         and task.state in (TaskState.REPORTED, TaskState.VERIFIED),
+        "frozen": frozen,
         "report_form": forms.get("report_form")
         or ReportForm(
             initial={
@@ -173,14 +178,36 @@ def _detail(request, task: Task, status: int = 200, **forms):
                 else task.planned_quantity,
                 "completed_on": task.completed_on,
                 "result_note": task.result_note,
+                "lock_version": task.lock_version,
             }
         ),
         "factors_form": forms.get("factors_form")
-        or FactorsForm(scales=scales, initial=_factor_initial(task, scales, policy)),
-        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        or FactorsForm(
+            scales=scales,
+            initial={**_factor_initial(task, scales, policy), "lock_version": task.lock_version},
+        ),
+        "cancel_form": forms.get("cancel_form")
+        or CancelForm(initial={"lock_version": task.lock_version}),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
     }
     return render(request, "tasks/task_detail.html", context, status=status)
+
+
+def _refused(request, task: Task, name: str, form, error: ValidationError | None = None):
+    """The task page again with the user's bound form and why nothing was saved.
+
+    A stale, missing or tampered lock version answers 409 (SPEC §14 "no lost work"): the
+    posted values stay in the form so that nothing typed is lost.
+    """
+    status = 200
+    if isinstance(error, ConflictError):
+        status = 409
+    elif error is None and lock_refused(form):
+        error, status = ValidationError(LOCK_REFUSED), 409
+    if error is not None:
+        error_messages(request, error)
+        task.refresh_from_db()  # the service may have set the refused values on it
+    return _detail(request, task, status=status, **{name: form})
 
 
 def _factor_initial(task: Task, scales, policy) -> dict[str, str]:
@@ -204,24 +231,38 @@ def task_detail(request, pk: int):
 @login_required
 def task_edit(request, pk: int):
     task = _task(request, pk, Action.CHANGE)
+    frozen = freeze.frozen_reason(task)
+    if frozen is not None:  # no form offered in vain: the task page says why
+        messages.error(request, frozen)
+        return redirect("tasks:task_detail", pk=task.pk)
     kwargs = {
         "period": task.period,
         "assigning_unit": task.assigning_unit,
         "blocks": [task.lead.unit.block_id],
     }
+    status = 200
     if request.method == "POST":
-        form = TaskForm(request.POST, **kwargs)
+        form = TaskEditForm(request.POST, **kwargs)
         if form.is_valid():
             try:
-                assignment.update_task(task, form.spec(task.assigned_on), request.user)
+                assignment.update_task(
+                    task,
+                    form.spec(task.assigned_on),
+                    request.user,
+                    lock_version=form.cleaned_data["lock_version"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
+                status = 409 if isinstance(error, ConflictError) else 200
             else:
                 messages.success(request, _("Đã lưu thay đổi của nhiệm vụ."))
                 return redirect("tasks:task_detail", pk=task.pk)
+        elif lock_refused(form):
+            form.add_error(None, LOCK_REFUSED)
+            status = 409
     else:
-        form = TaskForm(initial=TaskForm.initial_from(task), **kwargs)
-    return render(request, "tasks/task_edit.html", {"form": form, "task": task})
+        form = TaskEditForm(initial=TaskEditForm.initial_from(task), **kwargs)
+    return render(request, "tasks/task_edit.html", {"form": form, "task": task}, status=status)
 
 
 @login_required
@@ -230,7 +271,7 @@ def task_report(request, pk: int):
     task = _task(request, pk, Action.REPORT)
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _detail(request, task, report_form=form)
+        return _refused(request, task, "report_form", form)
     data = form.cleaned_data
     try:
         services.report_task(
@@ -240,10 +281,10 @@ def task_report(request, pk: int):
             note=data["result_note"],
             user=request.user,
             evidence=data["evidence"],
+            lock_version=data["lock_version"],
         )
     except ValidationError as error:
-        error_messages(request, error)
-        return _detail(request, task, report_form=form)
+        return _refused(request, task, "report_form", form, error)
     messages.success(request, _("Đã ghi nhận kết quả thực hiện nhiệm vụ."))
     return redirect("tasks:task_detail", pk=task.pk)
 
@@ -256,12 +297,11 @@ def task_factors(request, pk: int):
     scales = {name: services.allowed_factors(task, name, policy) for name in services.FACTORS}
     form = FactorsForm(request.POST, scales=scales)
     if not form.is_valid():
-        return _detail(request, task, factors_form=form)
+        return _refused(request, task, "factors_form", form)
     try:
         services.set_task_factors(task, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        error_messages(request, error)
-        return _detail(request, task, factors_form=form)
+        return _refused(request, task, "factors_form", form, error)
     messages.success(request, _("Đã xác nhận kết quả và các hệ số của nhiệm vụ."))
     return redirect("tasks:task_detail", pk=task.pk)
 
@@ -272,13 +312,14 @@ def task_cancel(request, pk: int):
     task = _task(request, pk, Action.CHANGE)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        return _detail(request, task, cancel_form=form)
+        return _refused(request, task, "cancel_form", form)
     try:
-        services.cancel_task(task, form.cleaned_data["reason"], request.user)
+        services.cancel_task(
+            task, form.cleaned_data["reason"], request.user, form.cleaned_data["lock_version"]
+        )
     except ValidationError as error:
-        error_messages(request, error)
-    else:
-        messages.success(request, _("Đã hủy nhiệm vụ."))
+        return _refused(request, task, "cancel_form", form, error)
+    messages.success(request, _("Đã hủy nhiệm vụ."))
     return redirect("tasks:task_detail", pk=task.pk)
 
 
