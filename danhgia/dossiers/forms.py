@@ -7,11 +7,14 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.evidence import check_upload
 from danhgia.tasks.forms import DATE_INPUT
+from danhgia.web import LockVersionField
 
 from .components import UPLOADED
 
 
 class MeetingForm(forms.Form):
+    #: the meeting's version when the form was opened; 0 when none was recorded yet
+    lock_version = LockVersionField(min_value=0)
     held_on = forms.DateField(label=gettext_lazy("Ngày họp"), widget=DATE_INPUT)
     attendees = forms.CharField(
         label=gettext_lazy("Thành phần dự họp"),

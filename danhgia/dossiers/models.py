@@ -35,6 +35,7 @@ class ReviewMeeting(Freezable, models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("ghi lúc"), auto_now=True)
+    lock_version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1)
 
     class Meta:
         verbose_name = _("hội nghị đánh giá của đơn vị")

@@ -166,6 +166,10 @@ def state_label(state: str) -> str:
 MEETING_FIELDS = ("held_on", "attendees", "minutes")
 
 
+class MeetingConflict(ReviewError):
+    """The minutes changed since the form was opened: nothing was saved (HTTP 409)."""
+
+
 def record_meeting(
     unit: Unit,
     period: Period,
@@ -175,8 +179,14 @@ def record_meeting(
     minutes: str,
     user,
     today: date | None = None,
+    lock_version: int | None = None,
 ) -> ReviewMeeting:
-    """Record (or correct) the meeting at which the unit leadership reviewed the quarter."""
+    """Record (or correct) the meeting at which the unit leadership reviewed the quarter.
+
+    ``lock_version`` is the meeting's version the form was opened with (0: none recorded yet);
+    a form opened before someone else's save is refused (``MeetingConflict``), never saved over
+    it. ``None`` is a caller without a form (the demo, commands).
+    """
     if user is not None and not access.on_unit(user, unit, Action.REVIEW):
         raise PermissionDenied
     require_changeable(ReviewMeeting(unit=unit, period=period))
@@ -187,20 +197,46 @@ def record_meeting(
     if not attendees or not minutes:
         raise ReviewError(_("Cần ghi thành phần dự họp và nội dung biên bản."))
     values = {"held_on": held_on, "attendees": attendees, "minutes": minutes}
-    with transaction.atomic():
-        meeting = ReviewMeeting.objects.select_for_update().filter(unit=unit, period=period).first()
-        before = (
-            {f: str(getattr(meeting, f)) for f in MEETING_FIELDS} if meeting is not None else None
-        )
-        if meeting is None:
-            meeting = ReviewMeeting(unit=unit, period=period)
-        for name, value in values.items():
-            setattr(meeting, name, value)
-        meeting.recorded_by = user
-        meeting.save()
-        before, after = changed_only(before, {f: str(v) for f, v in values.items()})
-        log_action(user, AuditAction.REVIEW_MEETING_RECORDED, meeting, before=before, after=after)
+    try:
+        with transaction.atomic():
+            meeting = (
+                ReviewMeeting.objects.select_for_update().filter(unit=unit, period=period).first()
+            )
+            current = meeting.lock_version if meeting is not None else 0
+            if lock_version is not None and lock_version != current:
+                raise MeetingConflict(_meeting_conflict(meeting))
+            before = (
+                {f: str(getattr(meeting, f)) for f in MEETING_FIELDS}
+                if meeting is not None
+                else None
+            )
+            if meeting is None:
+                meeting = ReviewMeeting(unit=unit, period=period)
+            else:
+                meeting.lock_version = current + 1
+            for name, value in values.items():
+                setattr(meeting, name, value)
+            meeting.recorded_by = user
+            meeting.save()
+            before, after = changed_only(before, {f: str(v) for f, v in values.items()})
+            log_action(
+                user, AuditAction.REVIEW_MEETING_RECORDED, meeting, before=before, after=after
+            )
+    except IntegrityError:  # recorded at the same moment by someone else
+        meeting = ReviewMeeting.objects.filter(unit=unit, period=period).first()
+        raise MeetingConflict(_meeting_conflict(meeting)) from None
     return meeting
+
+
+def _meeting_conflict(meeting: ReviewMeeting | None) -> str:
+    if meeting is None:
+        return _("Biên bản đã thay đổi từ lúc bạn mở trang: chưa lưu nội dung bạn vừa nhập.")
+    when = timezone.localtime(meeting.recorded_at).strftime("%d/%m/%Y %H:%M")
+    who = meeting.recorded_by.get_full_name() or meeting.recorded_by.get_username()
+    return _(
+        "%(who)s đã lưu biên bản lúc %(when)s, sau khi bạn mở trang: hệ thống CHƯA lưu nội dung "
+        "bạn vừa nhập. Nội dung của bạn vẫn ở dưới đây; hãy đối chiếu với bản mới rồi lưu lại."
+    ) % {"who": who, "when": when}
 
 
 def check_dossier(dossier: Dossier, note: str, user, *, now=None) -> Dossier:

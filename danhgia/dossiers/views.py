@@ -23,9 +23,10 @@ from danhgia.access import Action
 from danhgia.engine import dossier_state
 from danhgia.evaluations.overview import ROLE_ORDER
 from danhgia.evaluations.workflow import ReviewError
+from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.periods.selectors import period_or_404
-from danhgia.web import error_messages, forbid_unless
+from danhgia.web import LOCK_REFUSED, error_messages, forbid_unless, lock_refused
 
 from .choices import DossierState
 from .components import member_officials, summary_rows
@@ -33,6 +34,7 @@ from .forms import DocumentForm, DossierCheckForm, MeetingForm
 from .models import Dossier, DossierDocument, ReviewMeeting
 from .overdue import overdue_rows, overdue_unit_ids
 from .services import (
+    MeetingConflict,
     add_document,
     check_dossier,
     checklist,
@@ -156,11 +158,17 @@ def dossier_document(request, pk: int):
 @login_required
 @require_POST
 def review_meeting(request, period: int, unit: int):
-    """Record (or correct) the unit leadership's meeting that reviewed the quarter."""
+    """Record (or correct) the unit leadership's meeting that reviewed the quarter.
+
+    A form opened before someone else's save (or with a missing or tampered version) answers
+    409 with what the user typed, next to the minutes as they now stand.
+    """
     unit_obj = access.unit_or_404(request.user, unit)
     forbid_unless(access.on_unit(request.user, unit_obj, Action.REVIEW))
     period_obj = period_or_404(period)
     form = MeetingForm(request.POST)
+    if lock_refused(form):
+        return _meeting_refused(request, unit_obj, period_obj, form, str(LOCK_REFUSED))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -168,11 +176,30 @@ def review_meeting(request, period: int, unit: int):
         return redirect("review:review_unit", period_obj.pk, unit_obj.pk)
     try:
         record_meeting(unit_obj, period_obj, user=request.user, **form.cleaned_data)
+    except MeetingConflict as exc:
+        return _meeting_refused(request, unit_obj, period_obj, form, exc.messages[0])
     except ReviewError as exc:
         error_messages(request, exc)
     else:
         messages.success(request, _("Đã ghi biên bản hội nghị đánh giá của đơn vị."))
     return redirect("review:review_unit", period_obj.pk, unit_obj.pk)
+
+
+def _meeting_refused(request, unit: Unit, period: Period, form: MeetingForm, message: str):
+    """The typed minutes again (status 409), to be saved over the current version on purpose."""
+    meeting = (
+        ReviewMeeting.objects.filter(unit=unit, period=period).select_related("recorded_by").first()
+    )
+    data = request.POST.copy()
+    data["lock_version"] = str(meeting.lock_version if meeting is not None else 0)
+    context = {
+        "unit": unit,
+        "period": period,
+        "meeting": meeting,
+        "form": MeetingForm(data),
+        "message": message,
+    }
+    return render(request, "dossiers/meeting_refused.html", context, status=409)
 
 
 @login_required

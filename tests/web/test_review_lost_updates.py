@@ -176,7 +176,9 @@ def test_the_dossier_submit_asks_first_and_says_when_it_would_be_late(client, rw
     )
     user = _as(client, rw, "unit_head")
     page = user.get(url).content.decode()
-    assert "Thời điểm nộp được ghi một lần, không sửa được; hồ sơ được ghi nhận là đúng hạn." in page
+    assert (
+        "Thời điểm nộp được ghi một lần, không sửa được; hồ sơ được ghi nhận là đúng hạn." in page
+    )
 
     deadline.due_date = timezone.localdate() - timedelta(days=1)
     deadline.save()
@@ -199,3 +201,64 @@ def test_a_return_without_its_version_is_refused(client, rw, version):
     assert (evaluation.state, evaluation.returned_from) == ("self_assessed", "")
     text = response.content.decode()
     assert REFUSED in text or "vừa được" in text
+
+
+# --- The unit's meeting minutes ----------------------------------------------------------------
+
+
+def _meeting_post(version, minutes: str) -> dict:
+    data = {"held_on": "28/09/2026", "attendees": "Tập thể lãnh đạo Sở A", "minutes": minutes}
+    if version is not None:
+        data["lock_version"] = version
+    return data
+
+
+def test_two_windows_recording_the_minutes_do_not_overwrite_each_other(client, rw):
+    from danhgia.dossiers.models import ReviewMeeting
+
+    url = reverse("dossiers:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
+    user = _as(client, rw, "unit_head")
+    page = user.get(reverse("review:review_unit", args=[rw.period.pk, rw.world.unit_a.pk]))
+    assert 'name="lock_version" value="0"' in page.content.decode()
+    assert user.post(url, _meeting_post("0", "Biên bản của cửa sổ thứ nhất")).status_code == 302
+
+    response = user.post(url, _meeting_post("0", "Biên bản của cửa sổ thứ hai"))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert REFUSED in page
+    assert "Biên bản của cửa sổ thứ hai" in page  # what was typed is kept
+    assert "Biên bản của cửa sổ thứ nhất" in page  # beside the minutes as they stand
+    meeting = ReviewMeeting.objects.get(unit=rw.world.unit_a, period=rw.period)
+    assert meeting.minutes == "Biên bản của cửa sổ thứ nhất"
+    assert f'name="lock_version" value="{meeting.lock_version}"' in page
+    # saving the kept text on purpose replaces the minutes, once
+    assert (
+        user.post(url, _meeting_post(str(meeting.lock_version), "Bản thứ hai")).status_code == 302
+    )
+    meeting.refresh_from_db()
+    assert (meeting.minutes, meeting.lock_version) == ("Bản thứ hai", 2)
+
+
+@pytest.mark.parametrize("version", TAMPERED)
+def test_minutes_without_their_version_are_refused(client, rw, version):
+    from danhgia.dossiers.models import ReviewMeeting
+
+    url = reverse("dossiers:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
+    user = _as(client, rw, "unit_head")
+    assert user.post(url, _meeting_post("0", "Biên bản đã ghi")).status_code == 302
+    if version == "0":
+        version = "5"  # 0 is the version of minutes not recorded yet; these are recorded
+
+    response = user.post(url, _meeting_post(version, "Biên bản ghi đè"))
+
+    assert response.status_code == 409
+    assert "Biên bản ghi đè" in response.content.decode()
+    meeting = ReviewMeeting.objects.get(unit=rw.world.unit_a, period=rw.period)
+    assert (meeting.minutes, meeting.lock_version) == ("Biên bản đã ghi", 1)
+
+
+def test_minutes_by_someone_without_the_step_are_forbidden_not_a_conflict(client, rw):
+    url = reverse("dossiers:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
+    response = _as(client, rw, "appraiser").post(url, _meeting_post(None, "x"))
+    assert response.status_code == 403

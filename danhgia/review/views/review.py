@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.dossiers.forms import MeetingForm
 from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.dossiers.services import checklist, is_complete, lateness, missing, state_label
@@ -46,16 +46,16 @@ def review_unit(request, period: int, unit: int):
         .select_related("recorded_by")
         .first()
     )
-    if meeting is not None:
-        form = MeetingForm(
-            initial={
-                "held_on": meeting.held_on,
-                "attendees": meeting.attendees,
-                "minutes": meeting.minutes,
-            }
-        )
-    else:
-        form = MeetingForm()
+    form = MeetingForm(
+        initial={
+            "held_on": meeting.held_on,
+            "attendees": meeting.attendees,
+            "minutes": meeting.minutes,
+            "lock_version": meeting.lock_version,
+        }
+        if meeting is not None
+        else {"lock_version": 0}
+    )
     dossier = Dossier.objects.filter(unit=unit_obj, period=period_obj).first()
     items = checklist(unit_obj, period_obj, dossier)
     state, deadline = lateness(unit_obj, period_obj)
@@ -67,6 +67,9 @@ def review_unit(request, period: int, unit: int):
         "progress": progress(unit_obj, period_obj),
         "meeting": meeting,
         "meeting_form": form,
+        "meeting_frozen": freeze.frozen_reason(
+            meeting or ReviewMeeting(unit=unit_obj, period=period_obj)
+        ),
         "report": collective_report(unit_obj, period_obj),
         "dossier": dossier,
         "dossier_complete": is_complete(items),
