@@ -109,8 +109,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
-# Login throttling (core.services): failures per username and address before a lock-out.
+# Login throttling (core.throttle): failures per username and address, and per address whatever
+# the username, before a lock-out that ends LOGIN_LOCKOUT_SECONDS after the last failure.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 # Vietnamese first: UI strings are written in Vietnamese inside gettext, so "vi" needs no catalog.
