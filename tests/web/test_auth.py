@@ -179,3 +179,23 @@ def test_old_failures_are_pruned(client, world, settings):
     _age_failures(2 * settings.LOGIN_LOCKOUT_SECONDS + 1)
     _post_login(client, "appraiser", "sai-mat-khau")
     assert LoginFailure.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("weak", "message"),
+    [
+        ("Ab3$xyz", "Mật khẩu quá ngắn: cần ít nhất 10 ký tự."),
+        ("98765432109", "Mật khẩu không được chỉ gồm chữ số."),
+        ("password123", "Mật khẩu này quá phổ biến, dễ bị đoán."),
+        ("official-x", "Mật khẩu quá giống tên đăng nhập"),
+    ],
+)
+def test_a_refused_password_is_explained_in_vietnamese(client, world, weak, message):
+    client.force_login(world.users["official"])
+    response = client.post(
+        reverse("core:password_change"),
+        {"old_password": f.PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    page = response.content.decode()
+    assert message in page
+    assert "This password" not in page
