@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "danhgia.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "danhgia.urls"
