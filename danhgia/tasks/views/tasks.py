@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.downloads import file_response
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 
@@ -302,12 +303,4 @@ def task_evidence_add(request, pk: int):
 def task_evidence_download(request, pk: int):
     """The file, only as an attachment and never sniffed into active content (SPEC §14)."""
     evidence = access.get_for_user_or_404(request.user, TaskEvidence.objects.all(), pk=pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(evidence.file, evidence.original_name)
