@@ -179,6 +179,10 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "danhgia@localhost")
+# The address people open the application at: links in e-mails are built on it.
+SITE_URL = env_str("DANHGIA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("DANHGIA_SITE_URL must start with http:// or https://")
 
 LOGGING = {
     "version": 1,

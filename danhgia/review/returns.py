@@ -38,7 +38,7 @@ from danhgia.evaluations.workflow import (
     take,
     waiting_step,
 )
-from danhgia.notifications import notify
+from danhgia.notifications import absolute_url, notify
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import RoleAssignment, Unit
 from danhgia.tasks.selectors import counted_tasks
@@ -122,9 +122,9 @@ def holders(units: Iterable[Unit], roles: Iterable[Role]) -> QuerySet:
 def _tell(evaluation: Evaluation, step: Step, back: Step, reason: str, user) -> None:
     page = CORRECTION_PAGES[back]
     if back is VERIFICATION:
-        url = reverse(page, args=[evaluation.period_id])
+        url = absolute_url(reverse(page, args=[evaluation.period_id]))
     else:
-        url = reverse(page, args=[evaluation.pk])
+        url = absolute_url(reverse(page, args=[evaluation.pk]))
     recipients = owners_of(evaluation, back)
     if user is not None:
         recipients = recipients.exclude(pk=user.pk)  # not the one who returned it
