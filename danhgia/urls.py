@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from danhgia.converters import IdConverter
+
+# Before the apps' URL modules are imported: their routes use <id:…> (never <int:…>).
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 
 from .choices import AuditAction
 from .models import AuditEntry
@@ -11,6 +12,30 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     #: fields too large or too noisy to copy into every entry
     audit_exclude: tuple[str, ...] = ()
+
+    def get_changeform_initial_data(self, request):
+        """The add form's values from the query string, without those that cannot be ids.
+
+        ``?unit=<27 digits>`` would otherwise reach the database when the form is drawn and
+        overflow its integer (a 500); such a value is simply not prefilled.
+        """
+        initial = super().get_changeform_initial_data(request)
+        for name in list(initial):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not isinstance(field, models.ForeignKey):
+                continue
+            values = initial[name] if isinstance(initial[name], list) else [initial[name]]
+            try:
+                for value in values:
+                    number = field.target_field.to_python(value)
+                    if isinstance(number, int) and not 0 < number < 2**31:
+                        raise ValidationError("not an id")
+            except ValidationError:
+                del initial[name]
+        return initial
 
     def save_model(self, request, obj, form, change):
         before = None

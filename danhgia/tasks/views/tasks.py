@@ -20,6 +20,7 @@ from danhgia.access import Action
 from danhgia.downloads import file_response
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
+from danhgia.web import parse_int
 
 from .. import assignment, selectors, services
 from ..choices import Axis, TaskState
@@ -77,7 +78,7 @@ def task_list(request):
 def _assign_context(request, scopes, periods):
     """The period and assigning unit the form is for: from the data, else the defaults."""
     source = request.POST if request.method == "POST" else request.GET
-    period = periods.filter(pk=source.get("period") or 0).first() or periods.first()
+    period = periods.filter(pk=parse_int(source.get("period")) or 0).first() or periods.first()
     unit = next((s.unit for s in scopes if str(s.unit.pk) == source.get("assigning_unit")), None)
     unit = unit or scopes[0].unit
     reach = [s for s in scopes if s.unit.pk == unit.pk]
