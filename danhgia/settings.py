@@ -123,6 +123,8 @@ LANGUAGES = [("vi", _("Tiếng Việt"))]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+# Only corrections and additions to Django's own Vietnamese messages (admin, auth).
+LOCALE_PATHS = [BASE_DIR / "danhgia" / "locale"]
 FORMAT_MODULE_PATH = ["danhgia.formats"]
 # Locale formats win over these; they are repeated for code that runs with translation off.
 DATE_FORMAT = vi_formats.DATE_FORMAT

@@ -149,3 +149,21 @@ def test_the_administrator_completes_a_draft_in_the_admin(world, login):
     response = client.post(url, {"code": draft.code, "origin": "admin", "content": "{khong-phai"})
     assert response.status_code == 200
     assert "JSON" in response.content.decode()
+
+
+def test_deleting_an_official_with_an_evaluation_is_refused_with_correct_diacritics(world, login):
+    period = f.make_evaluation_period(world.unit_a.block)
+    f.make_evaluation(world.official_a, period)
+    page = login("admin").get(
+        reverse("admin:organisation_official_delete", args=[world.official_a.pk])
+    )
+    text = page.content.decode()
+    assert "không được cấp quyền xóa các loại dữ liệu sau" in text
+    assert "quyển" not in text
+
+
+def test_the_admin_add_user_page_is_in_vietnamese(world, login):
+    text = login("admin").get(reverse("admin:auth_user_add")).content.decode()
+    assert "Sau khi tạo tài khoản" in text
+    assert "After you’ve created a user" not in text
+    assert "Đăng nhập bằng mật khẩu" in text
