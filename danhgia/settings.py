@@ -1,8 +1,9 @@
 """Settings of the danhgia web application: one module, driven by environment variables.
 
-Development needs nothing: DEBUG is on, SQLite lives in ``var/``. Production sets at least
-``DEBUG=false``, ``SECRET_KEY`` (or ``SECRET_KEY_FILE``), ``ALLOWED_HOSTS`` and usually
-``DATABASE_URL``; then ``manage.py check --deploy`` is clean. See docs/ARCHITECTURE.md.
+Development needs nothing: manage.py and the test run turn DEBUG on, SQLite lives in ``var/``.
+Production (DEBUG off, the default) sets at least ``SECRET_KEY`` (or ``SECRET_KEY_FILE``),
+``ALLOWED_HOSTS`` and usually ``DATABASE_URL``; then ``manage.py check --deploy`` is clean.
+See docs/ARCHITECTURE.md.
 """
 
 from pathlib import Path
@@ -16,10 +17,15 @@ from danhgia.formats.vi import formats as vi_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless asked for: a server started without configuration shows no debug pages. The
+# development tools (manage.py, the test run: danhgia.devtools) default it to true.
+DEBUG = env_bool("DEBUG", default=False)
 
 _INSECURE_DEV_KEY = "django-insecure-danhgia-development-only-never-use-this-in-production"
-SECRET_KEY = env_secret("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else None)
+try:
+    SECRET_KEY = env_secret("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else None)
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"{error} (production), or set DEBUG=true for development") from None
 if not DEBUG and SECRET_KEY == _INSECURE_DEV_KEY:
     raise ImproperlyConfigured("SECRET_KEY: the development key cannot be used with DEBUG=false")
 
@@ -161,8 +167,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # SECURE_COOKIES=false only for a local demo served over plain http (scripts/run-demo.sh).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
