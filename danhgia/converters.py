@@ -7,6 +7,8 @@ largest 32-bit integer (every key fits; ``danhgia.web.posted_int`` uses the same
 
 from __future__ import annotations
 
+from django.urls import register_converter
+
 MAX_ID = 2**31 - 1
 
 
@@ -21,3 +23,8 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+def register() -> None:
+    """Make ``<id:…>`` known; called once, from ``CoreConfig.ready()`` (before any URL module)."""
+    register_converter(IdConverter, "id")

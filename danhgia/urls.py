@@ -1,10 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path
 
-from danhgia.converters import IdConverter
-
-# Before the apps' URL modules are imported: their routes use <id:…> (never <int:…>).
-register_converter(IdConverter, "id")
+# The apps' routes use <id:…> (never <int:…>): danhgia.converters, registered by core's ready().
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
