@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
+from .display import object_type_label
 from .models import AuditEntry
 from .services import changed_only, log_action, snapshot
 
@@ -97,7 +99,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
 
-    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr")
+    list_display = ("created_at", "actor_name", "action", "object_type_name", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_name", "object_id")
     date_hierarchy = "created_at"
@@ -111,3 +113,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("loại đối tượng"), ordering="object_type")
+    def object_type_name(self, entry: AuditEntry) -> str:
+        """The model's Vietnamese name ("Kỳ đánh giá"), not its label ("periods.period")."""
+        return object_type_label(entry.object_type)

@@ -167,3 +167,13 @@ def test_the_admin_add_user_page_is_in_vietnamese(world, login):
     assert "Sau khi tạo tài khoản" in text
     assert "After you’ve created a user" not in text
     assert "Đăng nhập bằng mật khẩu" in text
+
+
+def test_the_admin_audit_list_names_record_types_in_vietnamese(world, login):
+    from danhgia.audit.services import log_action
+
+    period = f.make_period()
+    log_action(world.users["admin"], "period.opened", period)
+    text = login("admin").get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert '<td class="field-object_type_name">Kỳ đánh giá</td>' in text
+    assert ">periods.period</td>" not in text
