@@ -3,7 +3,8 @@
 ``notify()`` is called inside the step's transaction and sends only once it commits, so that
 nobody is told of a decision that was rolled back. Users without an e-mail address are skipped;
 each user gets their own message (no shared recipient list). The backend is the console by
-default (settings ``EMAIL_BACKEND``), so development and tests need no mail server.
+default (settings ``EMAIL_BACKEND``), so development and tests need no mail server. Links are
+absolute (``absolute_url``): a mail reader has no page to resolve a path against.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the path on the site's address (settings ``SITE_URL``)."""
+    return settings.SITE_URL + path
 
 
 def notify(users: Iterable, subject: str, body: str) -> int:

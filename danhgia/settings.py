@@ -1,8 +1,9 @@
 """Settings of the danhgia web application: one module, driven by environment variables.
 
-Development needs nothing: DEBUG is on, SQLite lives in ``var/``. Production sets at least
-``DEBUG=false``, ``SECRET_KEY`` (or ``SECRET_KEY_FILE``), ``ALLOWED_HOSTS`` and usually
-``DATABASE_URL``; then ``manage.py check --deploy`` is clean. See docs/ARCHITECTURE.md.
+Development needs nothing: manage.py and the test run turn DEBUG on, SQLite lives in ``var/``.
+Production (DEBUG off, the default) sets at least ``SECRET_KEY`` (or ``SECRET_KEY_FILE``),
+``ALLOWED_HOSTS`` and usually ``DATABASE_URL``; then ``manage.py check --deploy`` is clean.
+See docs/ARCHITECTURE.md.
 """
 
 from pathlib import Path
@@ -16,10 +17,15 @@ from danhgia.formats.vi import formats as vi_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless asked for: a server started without configuration shows no debug pages. The
+# development tools (manage.py, the test run: danhgia.devtools) default it to true.
+DEBUG = env_bool("DEBUG", default=False)
 
 _INSECURE_DEV_KEY = "django-insecure-danhgia-development-only-never-use-this-in-production"
-SECRET_KEY = env_secret("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else None)
+try:
+    SECRET_KEY = env_secret("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else None)
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"{error} (production), or set DEBUG=true for development") from None
 if not DEBUG and SECRET_KEY == _INSECURE_DEV_KEY:
     raise ImproperlyConfigured("SECRET_KEY: the development key cannot be used with DEBUG=false")
 
@@ -57,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "danhgia.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "danhgia.urls"
@@ -97,20 +104,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Django's validators with Vietnamese messages (danhgia.core.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "danhgia.core.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "danhgia.core.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "danhgia.core.passwords.CommonPasswordValidator"},
+    {"NAME": "danhgia.core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
-# Login throttling (core.services): failures per username and address before a lock-out.
+# Login throttling (core.throttle): failures per username and address, and per address whatever
+# the username, before a lock-out that ends LOGIN_LOCKOUT_SECONDS after the last failure.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 # Vietnamese first: UI strings are written in Vietnamese inside gettext, so "vi" needs no catalog.
@@ -119,6 +129,8 @@ LANGUAGES = [("vi", _("Tiếng Việt"))]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+# Only corrections and additions to Django's own Vietnamese messages (admin, auth).
+LOCALE_PATHS = [BASE_DIR / "danhgia" / "locale"]
 FORMAT_MODULE_PATH = ["danhgia.formats"]
 # Locale formats win over these; they are repeated for code that runs with translation off.
 DATE_FORMAT = vi_formats.DATE_FORMAT
@@ -155,8 +167,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # SECURE_COOKIES=false only for a local demo served over plain http (scripts/run-demo.sh).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -175,6 +187,10 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "danhgia@localhost")
+# The address people open the application at: links in e-mails are built on it.
+SITE_URL = env_str("DANHGIA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("DANHGIA_SITE_URL must start with http:// or https://")
 
 LOGGING = {
     "version": 1,

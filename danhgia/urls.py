@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# The apps' routes use <id:…> (never <int:…>): danhgia.converters, registered by core's ready().
+
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("danhgia.core.urls")),

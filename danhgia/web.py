@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -30,22 +31,38 @@ def error_messages(request, error: ValidationError) -> None:
 
 
 def back(request, default: str, *args):
-    """Redirect to a safe ``next`` of the form (same host), else to the named page."""
+    """Redirect to a safe ``next`` of the form (a path on this site), else to the named page.
+
+    Only a path is followed: another host is an open redirect, and anything else (``abc``)
+    would be read by ``redirect()`` as the name of a page.
+    """
     target = request.POST.get("next", "") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(default, *args)
+
+
+def parse_int(value) -> int | None:
+    """A whole number from a form or query value; None when missing or not a (reasonable) one.
+
+    The bound keeps a 27-digit value from overflowing the database's integer (a 500).
+    """
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if abs(number) < 2**31 else None
 
 
 def posted_int(request, name: str) -> int | None:
     """A whole number posted in ``name``; None when missing or not a (reasonable) number."""
-    try:
-        value = int(request.POST.get(name, ""))
-    except (TypeError, ValueError):
-        return None
-    return value if abs(value) < 2**31 else None
+    return parse_int(request.POST.get(name, ""))
 
 
 def posted_lock(request) -> int | None:

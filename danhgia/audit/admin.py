@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
+from .display import object_type_label
 from .models import AuditEntry
 from .services import changed_only, log_action, snapshot
 
@@ -11,6 +14,30 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     #: fields too large or too noisy to copy into every entry
     audit_exclude: tuple[str, ...] = ()
+
+    def get_changeform_initial_data(self, request):
+        """The add form's values from the query string, without those that cannot be ids.
+
+        ``?unit=<27 digits>`` would otherwise reach the database when the form is drawn and
+        overflow its integer (a 500); such a value is simply not prefilled.
+        """
+        initial = super().get_changeform_initial_data(request)
+        for name in list(initial):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not isinstance(field, models.ForeignKey):
+                continue
+            values = initial[name] if isinstance(initial[name], list) else [initial[name]]
+            try:
+                for value in values:
+                    number = field.target_field.to_python(value)
+                    if isinstance(number, int) and not 0 < number < 2**31:
+                        raise ValidationError("not an id")
+            except ValidationError:
+                del initial[name]
+        return initial
 
     def save_model(self, request, obj, form, change):
         before = None
@@ -72,7 +99,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
 
-    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr")
+    list_display = ("created_at", "actor_name", "action", "object_type_name", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_name", "object_id")
     date_hierarchy = "created_at"
@@ -86,3 +113,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("loại đối tượng"), ordering="object_type")
+    def object_type_name(self, entry: AuditEntry) -> str:
+        """The model's Vietnamese name ("Kỳ đánh giá"), not its label ("periods.period")."""
+        return object_type_label(entry.object_type)

@@ -10,6 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from danhgia import converters
+
+        converters.register()  # every app's routes use <id:…>; ready() runs before URL modules
+
         from .forms import ThrottledAdminAuthenticationForm
 
         admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -7,36 +7,47 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .services import login_locked, record_login_failure, reset_login_failures
+from . import throttle
 
 LOCKED_MESSAGE = _(
     "Tài khoản tạm thời bị khóa do đăng nhập sai quá %(count)d lần. "
     "Vui lòng thử lại sau %(minutes)d phút."
 )
+ADDRESS_LOCKED_MESSAGE = _(
+    "Có quá nhiều lần đăng nhập sai từ địa chỉ này (%(count)d lần). "
+    "Vui lòng thử lại sau %(minutes)d phút."
+)
 
 
 class ThrottleMixin:
-    """Refuse a username, from one address, after LOGIN_MAX_FAILURES failed logins."""
+    """Refuse a username from one address, or one address, after too many failed logins."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if not (username and password):
+            return super().clean()  # nothing is checked, so nothing is counted or reset
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if username and login_locked(username, address):
+        attempt = throttle.begin_attempt(username, address)
+        if isinstance(attempt, throttle.Lock):
             raise ValidationError(
-                LOCKED_MESSAGE,
+                ADDRESS_LOCKED_MESSAGE if attempt.per_address else LOCKED_MESSAGE,
                 code="locked",
                 params={
-                    "count": settings.LOGIN_MAX_FAILURES,
-                    "minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60),
+                    "count": settings.LOGIN_MAX_FAILURES_PER_ADDRESS
+                    if attempt.per_address
+                    else settings.LOGIN_MAX_FAILURES,
+                    "minutes": attempt.minutes,
                 },
             )
         try:
             cleaned = super().clean()
         except ValidationError:
-            if username:
-                record_login_failure(username, address)
+            raise  # the attempt stays written: one failure
+        except BaseException:
+            throttle.abandoned(attempt)
             raise
-        reset_login_failures(username, address)
+        throttle.succeeded(attempt)
         return cleaned
 
 

@@ -1,13 +1,10 @@
-"""Login throttling and the home page's data."""
+"""The home page's data (login throttling: ``throttle``)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from danhgia import access
@@ -18,32 +15,6 @@ from danhgia.periods.models import Period
 from danhgia.periods.services import CalendarRow, DueItem, calendar_rows, current_period, due_items
 
 from .counts import waiting_items
-
-
-def _throttle_key(username: str, address: str) -> str:
-    raw = f"{username.strip().lower()}|{address}".encode()
-    return "login-failures:" + hashlib.sha256(raw).hexdigest()
-
-
-def login_locked(username: str, address: str) -> bool:
-    """Whether this username, from this address, has failed too often (SPEC §14)."""
-    return cache.get(_throttle_key(username, address), 0) >= settings.LOGIN_MAX_FAILURES
-
-
-def record_login_failure(username: str, address: str) -> None:
-    """Count one failure; the count (and so the lock) expires LOGIN_LOCKOUT_SECONDS later."""
-    key = _throttle_key(username, address)
-    cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-    else:
-        cache.touch(key, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-
-
-def reset_login_failures(username: str, address: str) -> None:
-    cache.delete(_throttle_key(username, address))
 
 
 @dataclass(frozen=True)

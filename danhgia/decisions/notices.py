@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from danhgia.notifications import notify
+from danhgia.notifications import absolute_url, notify
 from danhgia.periods.models import Period
 
 from .board import rating_label
@@ -98,7 +98,7 @@ def decision_corrected(correction: Decision, reason: str) -> int:
 def results_published(publication: Publication, evaluation_ids: Iterable[int]) -> int:
     """Tell each person whose result this publication made public their rating (one query)."""
     period: Period = publication.period
-    url = reverse("decisions:results", args=[period.pk])
+    url = absolute_url(reverse("decisions:results", args=[period.pk]))
     rows = Decision.objects.filter(
         evaluation__in=list(evaluation_ids),
         superseded_by__isnull=True,

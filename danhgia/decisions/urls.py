@@ -7,15 +7,15 @@ app_name = "decisions"
 urlpatterns = [
     # Step 4: the authority's rating run and decision; corrections (SPEC §6, §8)
     path("quyet-dinh/", decision.decide_index, name="decide_index"),
-    path("quyet-dinh/<int:period>/", decision.decide_view, name="decide"),
-    path("quyet-dinh/<int:period>/da-quyet-dinh/", decision.decided, name="decided"),
-    path("quyet-dinh/<int:period>/cong-khai/", decision.publish_view, name="publish"),
-    path("quyet-dinh/<int:period>/luu-tru/", decision.archive_view, name="archive"),
-    path("quyet-dinh/dinh-chinh/<int:pk>/", decision.correct, name="correct"),
+    path("quyet-dinh/<id:period>/", decision.decide_view, name="decide"),
+    path("quyet-dinh/<id:period>/da-quyet-dinh/", decision.decided, name="decided"),
+    path("quyet-dinh/<id:period>/cong-khai/", decision.publish_view, name="publish"),
+    path("quyet-dinh/<id:period>/luu-tru/", decision.archive_view, name="archive"),
+    path("quyet-dinh/dinh-chinh/<id:pk>/", decision.correct, name="correct"),
     # Step 5: published results (SPEC §14)
     path("ket-qua/", results.results_index, name="results_index"),
-    path("ket-qua/<int:period>/", results.results, name="results"),
+    path("ket-qua/<id:period>/", results.results, name="results"),
     # Every stage side by side (SPEC §6, §13)
     path("cac-buoc/", stages.stages_list, name="stages"),
-    path("danh-gia/<int:pk>/cac-buoc/", stages.stages_detail, name="stages_detail"),
+    path("danh-gia/<id:pk>/cac-buoc/", stages.stages_detail, name="stages_detail"),
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.downloads import file_response
 from danhgia.engine import dossier_state
 from danhgia.evaluations.overview import ROLE_ORDER
 from danhgia.evaluations.workflow import ReviewError
@@ -139,20 +140,7 @@ def dossier_document(request, pk: int):
     document = access.get_for_user_or_404(request.user, DossierDocument.objects.all(), pk=pk)
     if not document.file:
         raise Http404(_("Thành phần này không có tệp."))
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Tệp không còn trên máy chủ.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name or "tai-lieu",
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(document.file, document.original_name)
 
 
 @login_required

@@ -7,5 +7,5 @@ app_name = "organisation"
 urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
     path("can-bo/", views.official_list, name="official_list"),
-    path("can-bo/<int:pk>/", views.official_detail, name="official_detail"),
+    path("can-bo/<id:pk>/", views.official_detail, name="official_detail"),
 ]

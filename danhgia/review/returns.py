@@ -36,7 +36,7 @@ from danhgia.evaluations.workflow import (
     take,
     waiting_step,
 )
-from danhgia.notifications import notify
+from danhgia.notifications import absolute_url, notify
 from danhgia.organisation.models import Unit
 from danhgia.tasks.selectors import counted_tasks
 
@@ -109,9 +109,9 @@ def owners_of(evaluation: Evaluation, step: Step) -> QuerySet:
 def _tell(evaluation: Evaluation, step: Step, back: Step, reason: str, user) -> None:
     page = CORRECTION_PAGES[back]
     if back is VERIFICATION:
-        url = reverse(page, args=[evaluation.period_id])
+        url = absolute_url(reverse(page, args=[evaluation.period_id]))
     else:
-        url = reverse(page, args=[evaluation.pk])
+        url = absolute_url(reverse(page, args=[evaluation.pk]))
     recipients = owners_of(evaluation, back)
     if user is not None:
         recipients = recipients.exclude(pk=user.pk)  # not the one who returned it

@@ -6,5 +6,5 @@ app_name = "rules"
 
 urlpatterns = [
     path("khung-cham-diem/", views.framework_list, name="framework_list"),
-    path("khung-cham-diem/<int:pk>/", views.framework_detail, name="framework_detail"),
+    path("khung-cham-diem/<id:pk>/", views.framework_detail, name="framework_detail"),
 ]

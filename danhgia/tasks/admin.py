@@ -46,6 +46,11 @@ class TaskAdmin(FreezeAdminMixin, AuditedModelAdmin):
     readonly_fields = ("assigned_by", "verified_by", "verified_at", "batch")
     inlines = (TaskEvidenceInline,)
 
+    def save_model(self, request, obj, form, change):
+        if not change and obj.assigned_by_id is None:
+            obj.assigned_by = request.user  # a task added here is assigned by the administrator
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Product)
 class ProductAdmin(AuditedModelAdmin):

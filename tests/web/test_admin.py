@@ -167,3 +167,31 @@ def test_closing_a_quarter_asks_first_and_says_what_follows(world, login):
     assert Period.objects.get(pk=period.pk).state == "open"  # nothing closed yet
     client.post(url, {**chosen, "post": "yes"})
     assert Period.objects.get(pk=period.pk).state == "closed"
+
+
+def test_deleting_an_official_with_an_evaluation_is_refused_with_correct_diacritics(world, login):
+    period = f.make_evaluation_period(world.unit_a.block)
+    f.make_evaluation(world.official_a, period)
+    page = login("admin").get(
+        reverse("admin:organisation_official_delete", args=[world.official_a.pk])
+    )
+    text = page.content.decode()
+    assert "không được cấp quyền xóa các loại dữ liệu sau" in text
+    assert "quyển" not in text
+
+
+def test_the_admin_add_user_page_is_in_vietnamese(world, login):
+    text = login("admin").get(reverse("admin:auth_user_add")).content.decode()
+    assert "Sau khi tạo tài khoản" in text
+    assert "After you’ve created a user" not in text
+    assert "Đăng nhập bằng mật khẩu" in text
+
+
+def test_the_admin_audit_list_names_record_types_in_vietnamese(world, login):
+    from danhgia.audit.services import log_action
+
+    period = f.make_period()
+    log_action(world.users["admin"], "period.opened", period)
+    text = login("admin").get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert '<td class="field-object_type_name">Kỳ đánh giá</td>' in text
+    assert ">periods.period</td>" not in text

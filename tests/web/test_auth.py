@@ -112,3 +112,90 @@ def test_weak_passwords_are_refused(client, world, weak):
     assert response.status_code == 200
     user = get_user_model().objects.get(username="official")
     assert user.check_password(f.PASSWORD)
+
+
+def _age_failures(seconds):
+    """Move every stored failure ``seconds`` into the past (as if that time had passed)."""
+    from datetime import timedelta
+
+    from danhgia.core.models import LoginFailure
+
+    for row in LoginFailure.objects.all():
+        row.at -= timedelta(seconds=seconds)
+        row.save(update_fields=["at"])
+
+
+def test_the_lock_is_kept_in_the_database_not_in_a_process_cache(client, world, settings):
+    from django.core.cache import cache
+
+    for _attempt in range(settings.LOGIN_MAX_FAILURES):
+        _post_login(client, "official", "sai-mat-khau")
+    cache.clear()  # another process: nothing shared but the database
+    assert _post_login(client, "official", f.PASSWORD).status_code == 200
+
+
+def test_the_lock_ends_after_the_window_and_refused_tries_do_not_extend_it(client, world, settings):
+    for _attempt in range(settings.LOGIN_MAX_FAILURES):
+        _post_login(client, "official", "sai-mat-khau")
+    _age_failures(10 * 60)
+    response = _post_login(client, "official", "sai-mat-khau")  # refused, not counted
+    assert "Vui lòng thử lại sau 5 phút" in response.content.decode()
+    _age_failures(5 * 60 + 1)
+    assert _post_login(client, "official", f.PASSWORD).status_code == 302
+
+
+def test_an_address_guessing_across_usernames_is_locked(client, world, settings):
+    settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 8
+    for number in range(8):
+        _post_login(client, f"nguoi-{number}", "sai", address="10.0.0.7")
+    response = _post_login(client, "official", f.PASSWORD, address="10.0.0.7")
+    assert response.status_code == 200
+    assert "quá nhiều lần đăng nhập sai từ địa chỉ này" in response.content.decode().lower()
+    assert _post_login(client, "official", f.PASSWORD, address="10.0.0.8").status_code == 302
+
+
+def test_parallel_attempts_get_no_more_guesses_than_the_limit(world, settings):
+    from danhgia.core import throttle
+
+    # Every attempt is written before its password is checked: the sixth one, started while
+    # the first five are still being checked, is refused already.
+    started = [throttle.begin_attempt("official", "10.0.0.3") for _ in range(7)]
+    allowed = [a for a in started if not isinstance(a, throttle.Lock)]
+    assert len(allowed) == settings.LOGIN_MAX_FAILURES
+
+
+def test_an_empty_password_neither_counts_nor_resets(client, world, settings):
+    for _attempt in range(settings.LOGIN_MAX_FAILURES - 1):
+        _post_login(client, "official", "sai-mat-khau")
+    _post_login(client, "official", "")
+    _post_login(client, "official", "sai-mat-khau")
+    assert _post_login(client, "official", f.PASSWORD).status_code == 200
+
+
+def test_old_failures_are_pruned(client, world, settings):
+    from danhgia.core.models import LoginFailure
+
+    _post_login(client, "official", "sai-mat-khau")
+    _age_failures(2 * settings.LOGIN_LOCKOUT_SECONDS + 1)
+    _post_login(client, "appraiser", "sai-mat-khau")
+    assert LoginFailure.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("weak", "message"),
+    [
+        ("Ab3$xyz", "Mật khẩu quá ngắn: cần ít nhất 10 ký tự."),
+        ("98765432109", "Mật khẩu không được chỉ gồm chữ số."),
+        ("password123", "Mật khẩu này quá phổ biến, dễ bị đoán."),
+        ("official-x", "Mật khẩu quá giống tên đăng nhập"),
+    ],
+)
+def test_a_refused_password_is_explained_in_vietnamese(client, world, weak, message):
+    client.force_login(world.users["official"])
+    response = client.post(
+        reverse("core:password_change"),
+        {"old_password": f.PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    page = response.content.decode()
+    assert message in page
+    assert "This password" not in page

@@ -169,8 +169,9 @@ def test_a_correction_is_a_new_logged_decision(
 
 
 def test_publication_makes_the_decided_results_public_and_tells_the_people(
-    world, login, quarter, django_capture_on_commit_callbacks
+    world, login, quarter, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://danhgia.example.vn"
     authority = world.users["authority"]
     decide(decision_run(quarter.period, authority), authority)
     client = login("authority")
@@ -185,7 +186,8 @@ def test_publication_makes_the_decided_results_public_and_tells_the_people(
     assert set(Evaluation.objects.values_list("state", flat=True)) == {EvaluationState.PUBLISHED}
     assert AuditEntry.objects.filter(action="results.published").count() == 1
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
-    assert reverse("decisions:results", args=[quarter.period.pk]) in mail.outbox[0].body
+    results = reverse("decisions:results", args=[quarter.period.pk])
+    assert f"Xem danh sách: https://danhgia.example.vn{results}" in mail.outbox[0].body
     assert "Xếp loại của đồng chí: Hoàn thành xuất sắc nhiệm vụ (HTXSNV)" in mail.outbox[0].body
 
 

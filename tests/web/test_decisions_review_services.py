@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from danhgia import access
 from danhgia.access import Action
@@ -488,8 +489,9 @@ def test_returning_needs_a_reason(rw):
 
 
 def test_returned_to_the_official_who_corrects_and_submits_again(
-    rw, django_capture_on_commit_callbacks
+    rw, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://danhgia.example.vn"
     rw.users["official"].email = "lan@example.vn"
     rw.users["official"].save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -501,6 +503,8 @@ def test_returned_to_the_official_who_corrects_and_submits_again(
     assert entry.after["to_step"] == "self_assessment"
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
     assert "Thiếu minh chứng trục 3." in mail.outbox[0].body
+    page = reverse("evaluations:self_assessment", args=[evaluation.pk])
+    assert f"https://danhgia.example.vn{page}" in mail.outbox[0].body
     assert access.can(rw.users["official"], evaluation, Action.CHANGE)
     save_draft(
         evaluation,

@@ -210,10 +210,11 @@ def test_the_unit_adds_files_submits_and_the_file_downloads(client, rw):
     response = as_user(client, rw, "appraiser").get(
         reverse("dossiers:dossier_document", args=[document.pk])
     )
-    assert response["Content-Disposition"].startswith("attachment")
-    assert response["Content-Type"] == "application/octet-stream"
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 to trinh"
+    body = b"".join(response.streaming_content)
     f.close_download(response)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/pdf"
+    assert body == b"%PDF-1.4 to trinh"
 
 
 # --- Appraisal -----------------------------------------------------------------------------------

@@ -310,8 +310,12 @@ def test_evidence_is_uploaded_with_the_form_and_downloaded_only_as_an_attachment
     assert evidence.file.name.startswith("evidence/evidence/")
     response = client.get(reverse("evaluations:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert (
+        "filename*=utf-8''B%C3%A1o%20c%C3%A1o%20qu%C3%BD%20III.pdf"
+        in (response["Content-Disposition"])
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
     f.close_download(response)

@@ -108,3 +108,19 @@ def test_manage_check_passes(db):
 
 def test_migrations_match_the_models(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_server_started_without_configuration_runs_without_debug():
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "SYSTEMROOT"}
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env["DJANGO_SETTINGS_MODULE"] = "danhgia.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", "import danhgia.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "or set DEBUG=true for development" in result.stderr

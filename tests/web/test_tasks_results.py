@@ -109,7 +109,17 @@ def test_evidence_is_downloaded_as_an_attachment_only(world, tw, login):
         in response["Content-Disposition"]
     )
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
     assert body == b"%PDF-1.4 minh chung"
+
+
+def test_a_file_missing_on_disk_answers_404(world, tw, login):
+    tw.evidence_a.file.storage.delete(tw.evidence_a.file.name)
+    response = login("unit_head").get(
+        reverse("tasks:task_evidence_download", args=[tw.evidence_a.pk])
+    )
+    assert response.status_code == 404
 
 
 def test_the_assigning_side_sets_the_factors_from_the_policy_scales(world, tw, login):

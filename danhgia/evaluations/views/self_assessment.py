@@ -7,7 +7,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action, freeze
+from danhgia.downloads import file_response
 from danhgia.engine import format_vn
 from danhgia.web import LOCK_REFUSED, lock_refused
 
@@ -219,17 +219,4 @@ def evidence_remove(request, pk: int):
 def evidence_download(request, pk: int):
     """A file, only as an attachment and never rendered inline (SPEC §14)."""
     evidence = access.get_for_user_or_404(request.user, Evidence.objects.all(), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Tệp không còn trên máy chủ.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(evidence.file, evidence.original_name)

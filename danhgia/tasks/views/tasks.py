@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action, freeze
+from danhgia.downloads import file_response
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
-from danhgia.web import LOCK_REFUSED, lock_refused
+from danhgia.web import LOCK_REFUSED, lock_refused, parse_int
 
 from .. import assignment, selectors, services
 from ..choices import Axis, TaskState
@@ -78,7 +79,7 @@ def task_list(request):
 def _assign_context(request, scopes, periods):
     """The period and assigning unit the form is for: from the data, else the defaults."""
     source = request.POST if request.method == "POST" else request.GET
-    period = periods.filter(pk=source.get("period") or 0).first() or periods.first()
+    period = periods.filter(pk=parse_int(source.get("period")) or 0).first() or periods.first()
     unit = next((s.unit for s in scopes if str(s.unit.pk) == source.get("assigning_unit")), None)
     unit = unit or scopes[0].unit
     reach = [s for s in scopes if s.unit.pk == unit.pk]
@@ -343,12 +344,4 @@ def task_evidence_add(request, pk: int):
 def task_evidence_download(request, pk: int):
     """The file, only as an attachment and never sniffed into active content (SPEC §14)."""
     evidence = access.get_for_user_or_404(request.user, TaskEvidence.objects.all(), pk=pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(evidence.file, evidence.original_name)
