@@ -36,12 +36,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         import_shipped_rules()
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    """A transactional test flushes the database: roll back any shared world still open first
-    (tests/web/once.py)."""
-    if once.is_transactional(item):
-        once.release_all()
+def pytest_collection_modifyitems(config, items):
+    """A module with a world built once: every database test of it uses that world."""
+    once.check_modules(items)
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,11 @@ transaction), so a test's writes are rolled back before the next test starts, an
 ``fresh_copy`` hands each test a deep copy of the Python objects (as Django's
 ``setUpTestData`` does), so a test that changes an object in memory changes only its own copy.
 
-Only plain (non-transactional) tests may use a shared world: a ``transaction=True`` test
-flushes the database and cannot run inside the outer transaction. Such tests build their own
-world. Should one run while a module's world is still open (pytest-django runs transactional
-tests last, so only when it shares the module of the last plain test), ``release_all`` rolls
-the world back first (called from the ``pytest_runtest_setup`` hook in conftest.py).
+While a module's world is open, every test of the module sees it. So ``check_modules`` (run
+at collection, tests/web/conftest.py) refuses a module where a database test does not use the
+shared world: its outcome would depend on the order of the tests. That also keeps
+``transaction=True`` tests out (they flush the database and cannot run inside the outer
+transaction; ``fresh_copy`` refuses them too): they go to a module of their own.
 
 Nothing here is specific to SQLite: an outer ``atomic`` and savepoints work the same on
 PostgreSQL; with pytest-xdist every worker builds its own copy per module.
@@ -36,8 +36,6 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 class OuterTransaction:
     """One ``atomic`` block per database, always left by a rollback."""
 
-    opened: list[OuterTransaction] = []  # noqa: RUF012 - the transactions open right now
-
     def __init__(self) -> None:
         self._atomics: dict[str, transaction.Atomic] = {}
 
@@ -46,7 +44,6 @@ class OuterTransaction:
             atomic = transaction.atomic(using=alias)
             atomic.__enter__()
             self._atomics[alias] = atomic
-        OuterTransaction.opened.append(self)
 
     def roll_back(self) -> None:
         if not self._atomics:
@@ -55,7 +52,6 @@ class OuterTransaction:
             transaction.set_rollback(True, using=alias)
             atomic.__exit__(None, None, None)
         self._atomics = {}
-        OuterTransaction.opened.remove(self)
 
     @property
     def is_open(self) -> bool:
@@ -70,12 +66,6 @@ def is_transactional(item: pytest.Item) -> bool:
         return True
     names = getattr(item, "fixturenames", ())
     return "live_server" in names or "transactional_db" in names
-
-
-def release_all() -> None:
-    """Roll back every shared world still open (before a transactional test)."""
-    for outer in reversed(list(OuterTransaction.opened)):
-        outer.roll_back()
 
 
 class Shared:
@@ -95,7 +85,6 @@ def module_world(build: Callable[[pytest.FixtureRequest], object], *, files: boo
     Passwords are hashed with MD5 while building, as in every test (tests/web/conftest.py).
     """
 
-    @pytest.fixture(scope="module")
     def fixture(request, django_db_setup, django_db_blocker, tmp_path_factory):
         from tests.web.tasks_world import private_storage_at
 
@@ -117,7 +106,40 @@ def module_world(build: Callable[[pytest.FixtureRequest], object], *, files: boo
         with django_db_blocker.unblock():
             outer.roll_back()
 
-    return fixture
+    fixture.shared_world = True
+    return pytest.fixture(scope="module")(fixture)
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "db" in names
+
+
+def _shared_names(item: pytest.Item) -> set[str]:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return set()
+    return {
+        name
+        for name, defs in info.name2fixturedefs.items()
+        if defs and getattr(defs[-1].func, "shared_world", False)
+    }
+
+
+def check_modules(items: list[pytest.Item]) -> None:
+    """Refuse a module where a database test does not use the module's shared world: while
+    the world is open every test of the module sees it, so such a test would pass or fail with
+    the order of the tests."""
+    shared: dict[str, set[str]] = {}
+    for item in items:
+        shared.setdefault(item.nodeid.split("::")[0], set()).update(_shared_names(item))
+    for item in items:
+        module_shared = shared[item.nodeid.split("::")[0]]
+        if module_shared and _uses_database(item) and not _shared_names(item) & module_shared:
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the database but not the shared world of its module "
+                f"({', '.join(sorted(module_shared))}): use it, or move the test to another module"
+            )
 
 
 def fresh_copy(request: pytest.FixtureRequest, shared: Shared, tmp_path: Path):
