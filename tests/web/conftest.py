@@ -22,6 +22,7 @@ django.setup()
 
 from danhgia.organisation.choices import LeadershipRole, Role  # noqa: E402
 from tests.web import factories as f  # noqa: E402
+from tests.web import once  # noqa: E402
 
 PERSONAS = ["anonymous", "official", "unit_head", "appraiser", "authority", "admin", "outsider"]
 
@@ -33,6 +34,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         import_shipped_rules()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A module with a world built once: every database test of it uses that world."""
+    once.check_modules(items)
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +65,12 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas' world (see the module's docstring); ``world`` builds it for each test,
+    tests/web/once.py once per module."""
     block = f.make_block()
     root = f.make_unit("tinh", name="Tỉnh Thử Nghiệm")
     unit_a = f.make_unit("so-a", root, block, name="Sở A")

@@ -16,6 +16,8 @@ from danhgia.decisions.services import decide, decision_run
 from danhgia.organisation.choices import Role
 
 from . import factories as f
+from . import once
+from .conftest import build_world
 from .decision_data import make_quarter
 
 PERSONAS = ["official", "unit_head", "appraiser", "authority", "admin", "outsider", "authority_b"]
@@ -71,8 +73,31 @@ CASES = [
 ]
 
 
+def _build(request):
+    """The world and the matrix's targets, made once for the module (tests/web/once.py)."""
+    world = build_world()
+    return world, _objects(world)
+
+
+shared_worlds = once.module_world(_build)
+
+
 @pytest.fixture
-def objects(world):
+def worlds(request, shared_worlds, db, tmp_path):
+    yield from once.fresh_copy(request, shared_worlds, tmp_path)
+
+
+@pytest.fixture
+def world(worlds):
+    return worlds[0]
+
+
+@pytest.fixture
+def objects(worlds):
+    return worlds[1]
+
+
+def _objects(world):
     world.users["authority_b"] = f.make_user("authority_b")
     f.assign_role(world.users["authority_b"], Role.AUTHORITY, world.unit_b)
     quarter = make_quarter(world)

@@ -21,7 +21,8 @@ from danhgia.dossiers.models import Dossier, DossierDocument, ReviewMeeting
 from danhgia.review import urls as review_urls
 from danhgia.review.verification import verify_person
 
-from . import review_world
+from . import once, review_world
+from .conftest import build_world
 
 PERSONAS = [
     "official",
@@ -159,12 +160,20 @@ class Objects:
         return document
 
 
+def _build(request) -> Objects:
+    """The world and every target of the matrix, made once for the module (tests/web/once.py)."""
+    objects = Objects(review_world.build(build_world()))
+    for name in ("verified", "document"):
+        objects[name]
+    return objects
+
+
+shared_objects = once.module_world(_build, files=True)
+
+
 @pytest.fixture
-def objects(world, tmp_path, monkeypatch):
-    storage = DossierDocument._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path))
-    return Objects(review_world.build(world))
+def objects(request, shared_objects, db, tmp_path):
+    yield from once.fresh_copy(request, shared_objects, tmp_path)
 
 
 PERIOD_UNIT = {

@@ -16,11 +16,15 @@ from danhgia.review.models import StageScore
 from danhgia.review.verification import verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
+from tests.web import once
+
+# The small demo is seeded once for the module (tests/web/once.py); each test in a savepoint.
+shared_province = once.module_world(lambda request: seed_demo(small=True))
 
 
 @pytest.fixture
-def province(db):
-    seed_demo(small=True)
+def province(request, shared_province, db, tmp_path):
+    yield from once.fresh_copy(request, shared_province, tmp_path)
 
 
 def test_the_demo_has_an_assigning_agency_with_tasks_to_confirm(province):

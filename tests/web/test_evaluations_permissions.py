@@ -19,6 +19,8 @@ from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
 from danhgia.organisation.choices import Role
 from tests.web import factories as f
+from tests.web import once
+from tests.web.conftest import build_world
 
 from .evaluation_data import filled_values, form_post
 
@@ -158,16 +160,30 @@ class Objects:
         return evidence
 
 
-@pytest.fixture
-def objects(world, tmp_path, monkeypatch):
-    storage = Evidence._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path))
+def _build(request) -> Objects:
+    """The world and every target of the matrix, made once for the module (tests/web/once.py)."""
+    world = build_world()
     world.users["secretary"] = f.make_user("secretary")
     f.assign_role(world.users["secretary"], Role.UNIT_SECRETARY, world.unit_a)
     world.users["assigner"] = f.make_user("assigner")
     f.assign_role(world.users["assigner"], Role.ASSIGNING_AGENCY, world.root)
-    return Objects(world)
+    objects = Objects(world)
+    for name in ("own", "draft", "other", "submitted", "evidence"):
+        objects[name]
+    return objects
+
+
+shared_objects = once.module_world(_build, files=True)
+
+
+@pytest.fixture
+def objects(request, shared_objects, db, tmp_path):
+    yield from once.fresh_copy(request, shared_objects, tmp_path)
+
+
+@pytest.fixture
+def world(objects):
+    return objects.world
 
 
 def _request(client, objects, name, target, method):

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.web import factories as f
+from tests.web import once
+from tests.web.conftest import build_world
 
 ALL_SIGNED_IN = ["official", "unit_head", "appraiser", "authority", "admin", "outsider"]
 
@@ -67,6 +69,15 @@ MATRIX = {
     },
     ("admin:periods_period_changelist", None): {**dict.fromkeys(ALL_SIGNED_IN, 302), "admin": 200},
 }
+
+# One world for the whole matrix (tests/web/once.py); each test gets its own copy.
+shared_world = once.module_world(lambda request: build_world())
+
+
+@pytest.fixture
+def world(request, shared_world, db, tmp_path):
+    yield from once.fresh_copy(request, shared_world, tmp_path)
+
 
 CASES = [
     (persona, name, target, expected)

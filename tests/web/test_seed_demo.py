@@ -2,38 +2,31 @@
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.urls import reverse
 
 from danhgia import access
 from danhgia.core import demo_data
 from danhgia.core.demo import seed_demo
 from danhgia.organisation.choices import LeadershipRole, Role
-from danhgia.organisation.models import Block, Official, PositionHistory, Unit
+from danhgia.organisation.models import Block, Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
-
-COUNTED = (Unit, Official, PositionHistory, Period, Block)
-
-
-def _counts():
-    return {model.__name__: model.objects.count() for model in COUNTED}
+from tests.web import once
 
 
-def test_seeding_twice_changes_nothing_the_second_time(db, capsys):
-    call_command("seed_demo", "--small")
-    first = _counts()
-    assert "Đã tạo dữ liệu mẫu Tỉnh Lâm Hà" in capsys.readouterr().out
-    call_command("seed_demo", "--small")
-    assert "đã có sẵn: không thay đổi gì" in capsys.readouterr().out
-    assert _counts() == first
-
-
-@pytest.fixture
-def province(db):
+def _seed(request):
     report = seed_demo()
     assert report.created
     return report
+
+
+# The full province is seeded once for the module (tests/web/once.py); each test reads its copy.
+shared_province = once.module_world(_seed)
+
+
+@pytest.fixture
+def province(request, shared_province, db, tmp_path):
+    yield from once.fresh_copy(request, shared_province, tmp_path)
 
 
 def test_the_full_province_has_the_real_block_structure(province):

@@ -9,7 +9,8 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from tests.web import factories as f
-from tests.web import tasks_world
+from tests.web import once, tasks_world
+from tests.web.conftest import build_world
 
 PERSONAS = ["official", "unit_head", "appraiser", "authority", "admin", "outsider", "agency"]
 EVERYONE = dict.fromkeys(PERSONAS, 200)
@@ -90,10 +91,28 @@ CASES = [
 ]
 
 
+def _build(request):
+    """The world and the tasks' world, made once for the module (tests/web/once.py)."""
+    world = build_world()
+    return world, tasks_world.build(world)
+
+
+shared_worlds = once.module_world(_build, files=True)
+
+
 @pytest.fixture
-def tw(world, tmp_path):
-    with tasks_world.private_storage_at(tmp_path):
-        yield tasks_world.build(world)
+def worlds(request, shared_worlds, db, tmp_path):
+    yield from once.fresh_copy(request, shared_worlds, tmp_path)
+
+
+@pytest.fixture
+def world(worlds):
+    return worlds[0]
+
+
+@pytest.fixture
+def tw(worlds):
+    return worlds[1]
 
 
 def _url(world, tw, name: str, target: str | None) -> str:
