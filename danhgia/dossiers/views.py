@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.downloads import file_response
 from danhgia.engine import dossier_state
 from danhgia.evaluations.overview import ROLE_ORDER
@@ -154,6 +154,10 @@ def review_meeting(request, period: int, unit: int):
     unit_obj = access.unit_or_404(request.user, unit)
     forbid_unless(access.on_unit(request.user, unit_obj, Action.REVIEW))
     period_obj = period_or_404(period)
+    frozen = freeze.frozen_reason(ReviewMeeting(unit=unit_obj, period=period_obj))
+    if frozen:  # the reason first: no version makes a frozen meeting changeable
+        messages.error(request, frozen)
+        return redirect("review:review_unit", period_obj.pk, unit_obj.pk)
     form = MeetingForm(request.POST)
     if lock_refused(form):
         return _meeting_refused(request, unit_obj, period_obj, form, str(LOCK_REFUSED))

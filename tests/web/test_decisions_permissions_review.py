@@ -64,7 +64,8 @@ MATRIX = {
     ("review:review_unit", "unit_b", "get"): statuses(
         404, appraiser=403, authority=403, admin=200, outsider=403, agency=403
     ),
-    ("dossiers:review_meeting", "unit_a", "post"): unit_a(unit_head=302, admin=302),
+    # (the minutes too: an empty post has no version → 409)
+    ("dossiers:review_meeting", "unit_a", "post"): unit_a(unit_head=409, admin=409),
     ("review:review_form", "verified", "get"): evaluation_a(unit_head=200, admin=200),
     ("review:review_form", "verified", "post"): evaluation_a(unit_head=409, admin=409),
     ("review:review_form", "missing", "get"): statuses(),

@@ -178,7 +178,12 @@ def test_the_meeting_is_recorded_with_a_vietnamese_date(client, rw):
     url = reverse("dossiers:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
     response = as_user(client, rw, "unit_head").post(
         url,
-        {"held_on": "01/10/2026", "attendees": "Ban Giám đốc Sở", "minutes": "Thống nhất đề xuất."},
+        {
+            "held_on": "01/10/2026",
+            "attendees": "Ban Giám đốc Sở",
+            "minutes": "Thống nhất đề xuất.",
+            "lock_version": "0",
+        },
     )
     assert response.status_code == 302
     meeting = ReviewMeeting.objects.get(unit=rw.world.unit_a, period=rw.period)
