@@ -193,3 +193,39 @@ def test_the_download_keeps_a_vietnamese_file_name():
         in response["Content-Disposition"]
     )
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_prefilled_workbook_keeps_its_dropdowns_locks_and_version_stamp():
+    from danhgia.xlsx.prefilled import (
+        add_dropdown,
+        protect,
+        read_stamp,
+        stale,
+        stamp,
+        unlock,
+    )
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Tự đánh giá"
+    sheet.append(["Mã tiêu chí", "Kết quả"])
+    sheet.append(["B.1.1", None])
+    add_dropdown(sheet, "B2:B3", ["Mức 1 – Hoàn thành", "Mức 2 – Cơ bản đạt"], title="Mức")
+    unlock(sheet, "B2:B3")
+    protect(sheet)
+    stamp(workbook, "self-assessment:7", {"evaluation:7": 3})
+    book = load_workbook(BytesIO(workbook_bytes(workbook)))
+
+    sheet = book["Tự đánh giá"]
+    assert sheet.protection.sheet and sheet["A2"].protection.locked
+    assert not sheet["B2"].protection.locked
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.formula1 == "'_danh_muc'!$A$1:$A$2" and str(validation.sqref) == "B2:B3"
+    assert book["_danh_muc"]["A2"].value == "Mức 2 – Cơ bản đạt"
+    assert book["_phien_ban"].sheet_state == "veryHidden"
+    recorded = read_stamp(book, "self-assessment:7")
+    assert recorded == {"evaluation:7": 3}
+    assert stale(recorded, {"evaluation:7": 3}) == []
+    assert stale(recorded, {"evaluation:7": 4}) == ["evaluation:7"]
+    with pytest.raises(WorkbookInvalid):
+        read_stamp(book, "self-assessment:8")  # another evaluation's workbook
