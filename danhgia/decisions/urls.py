@@ -15,6 +15,7 @@ urlpatterns = [
     # Step 5: published results (SPEC §14)
     path("ket-qua/", results.results_index, name="results_index"),
     path("ket-qua/<id:period>/", results.results, name="results"),
+    path("ket-qua/<id:period>/excel/", results.results_export, name="results_export"),
     # Every stage side by side (SPEC §6, §13)
     path("cac-buoc/", stages.stages_list, name="stages"),
     path("danh-gia/<id:pk>/cac-buoc/", stages.stages_detail, name="stages_detail"),

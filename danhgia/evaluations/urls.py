@@ -6,6 +6,7 @@ app_name = "evaluations"
 
 urlpatterns = [
     path("danh-gia/", lists.evaluation_list, name="list"),
+    path("danh-gia/excel/", lists.evaluation_export, name="list_export"),
     path("danh-gia/lap-phieu/", lists.evaluation_start, name="start"),
     path("danh-gia/don-vi/<id:pk>/", lists.unit_members, name="unit_members"),
     path("danh-gia/don-vi/<id:pk>/lap-phieu/", lists.unit_start, name="unit_start"),

@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from danhgia import access
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.periods.services import current_period
+from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
 from .. import opening, overview
 from ..choices import EvaluationState
@@ -24,9 +25,8 @@ MEMBERS_PER_PAGE = 50
 EVALUATIONS_PER_PAGE = 50
 
 
-@login_required
-def evaluation_list(request):
-    """The evaluations the user may see, by quarter and state."""
+def filtered_evaluations(request):
+    """The evaluations list's filters and rows: shared by the page and its export."""
     periods = list(Period.objects.order_by("-year", "-quarter"))
     chosen = request.GET.get("ky")
     period = next((p for p in periods if str(p.pk) == chosen), None)
@@ -40,17 +40,52 @@ def evaluation_list(request):
     evaluations = evaluations.select_related("official__unit", "period").order_by(
         "official__unit__path", "official__given_name", "pk"
     )
+    filters = {"periods": periods, "period": period, "state": state, "q": q}
+    return filters, evaluations
+
+
+@login_required
+def evaluation_list(request):
+    """The evaluations the user may see, by quarter and state."""
+    filters, evaluations = filtered_evaluations(request)
     page = Paginator(evaluations, EVALUATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
+        **filters,
         "page": page,
-        "periods": periods,
-        "period": period,
         "states": EvaluationState.choices,
-        "state": state,
-        "q": q,
         "own": access.own_official(request.user),
     }
     return render(request, "evaluations/evaluation_list.html", context)
+
+
+@login_required
+@require_GET
+def evaluation_export(request):
+    """The evaluations list as .xlsx: the page's filters and scope, every row (SPEC §13.2)."""
+    filters, evaluations = filtered_evaluations(request)
+    headers = [
+        _("Mã cán bộ"),
+        _("Họ và tên"),
+        _("Đơn vị"),
+        _("Kỳ"),
+        _("Trạng thái"),
+        _("Tự chấm"),
+        _("Tự đề xuất"),
+    ]
+    rows = (
+        [
+            evaluation.official.code,
+            evaluation.official.full_name,
+            evaluation.official.unit.name,
+            str(evaluation.period),
+            evaluation.get_state_display(),
+            evaluation.self_total,
+            evaluation.self_proposed_rating,
+        ]
+        for evaluation in evaluations.iterator(chunk_size=CHUNK_SIZE)
+    )
+    filename = export_filename("danh-gia", filters["period"] or "")
+    return list_export(_("Phiếu đánh giá"), headers, rows, filename)
 
 
 @login_required
