@@ -50,6 +50,7 @@ SEES_OWN = statuses(
 # "submitted" (member of A1, submitted), "evidence" (a file of "own"), "unit" (unit A).
 MATRIX = {
     ("evaluations:list", None, "get"): dict.fromkeys(PERSONAS, 200),
+    ("evaluations:list_export", None, "get"): dict.fromkeys(PERSONAS, 200),
     ("evaluations:start", None, "post"): statuses(
         official=302, unit_head=302, outsider=302, appraiser=403, authority=403, admin=403,
         secretary=403, assigner=403,

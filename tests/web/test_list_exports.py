@@ -1,0 +1,320 @@
+"""List exports (SPEC §13.2): every list downloads as .xlsx with its current filters, the page's
+scope, all its rows (not one page), real dates and numbers, and text that a spreadsheet would
+run as a formula neutralised."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
+from danhgia.decisions.publication import publish
+from danhgia.decisions.services import decide, decision_run
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.xlsx import XLSX_CONTENT_TYPE
+
+from . import factories as f
+from .decision_data import make_quarter
+from .tasks_world import open_quarter
+
+
+def _sheet(response) -> list[list]:
+    """The export's rows as values (header first), after checking it is an .xlsx download."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    workbook = load_workbook(BytesIO(response.content))
+    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def _column(rows: list[list], header: str) -> list:
+    index = rows[0].index(header)
+    return [row[index] for row in rows[1:]]
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+# --- officials -----------------------------------------------------------------------------
+
+OFFICIALS = reverse("organisation:official_export")
+
+
+def test_the_officials_export_has_the_pages_rows_with_its_filters(world, login):
+    client = login("unit_head")
+    params = {"unit": world.unit_a.pk, "q": "Phòng"}
+    page = client.get(reverse("organisation:official_list"), params)
+    rows = _sheet(client.get(OFFICIALS, params))
+    assert rows[0][:3] == ["Mã cán bộ", "Họ và tên", "Ngày sinh"]
+    expected = [o.full_name for o in page.context["page"].object_list]
+    assert _column(rows, "Họ và tên") == expected == ["Võ Thị Phòng"]
+    assert _column(rows, "Mã cán bộ") == [world.member_a1.code]
+    assert _column(rows, "Đơn vị") == ["Phòng 1, Sở A"]
+
+
+def test_the_officials_export_keeps_to_the_users_scope(world, login):
+    names = _column(_sheet(login("unit_head").get(OFFICIALS)), "Họ và tên")
+    assert world.colleague_a.full_name in names and world.member_a1.full_name in names
+    assert world.outsider_b.full_name not in names
+    own = _column(_sheet(login("official").get(OFFICIALS)), "Họ và tên")
+    assert own == [world.official_a.full_name]
+
+
+def test_the_officials_export_has_every_row_not_one_page(world, login):
+    f.make_officials(world.unit_a, 30)
+    client = login("unit_head")
+    page = client.get(reverse("organisation:official_list"))
+    assert len(page.context["page"].object_list) == 25
+    rows = _sheet(client.get(OFFICIALS))
+    assert len(rows) - 1 == page.context["page"].paginator.count == 34
+
+
+def test_dates_are_real_dates_and_the_file_is_named_by_list_and_day(world, login):
+    response = login("unit_head").get(OFFICIALS, {"q": "Phạm Thu Lan"})
+    cell = load_workbook(BytesIO(response.content)).worksheets[0]["C2"]
+    assert cell.value == datetime(1975, 5, 20)
+    assert cell.number_format == "DD/MM/YYYY"
+    today = timezone.localdate().isoformat()
+    assert f"can-bo-{today}.xlsx" in response["Content-Disposition"]
+
+
+def test_a_name_that_looks_like_a_formula_comes_out_as_text(world, login):
+    f.make_official(world.unit_a, name='=HYPERLINK("http://evil.example","Bấm")')
+    f.make_official(world.unit_a, name="+Cộng Trừ", government_position="@Chuyên viên")
+    rows = _sheet(login("unit_head").get(OFFICIALS))
+    names = _column(rows, "Họ và tên")
+    assert '\'=HYPERLINK("http://evil.example","Bấm")' in names
+    assert "'+Cộng Trừ" in names
+    assert "'@Chuyên viên" in _column(rows, "Chức vụ")
+    assert not any(isinstance(n, str) and n.startswith(("=", "+", "-", "@")) for n in names)
+
+
+def test_the_officials_export_costs_the_same_queries_for_5_or_50_people(world, login):
+    client = login("unit_head")
+    f.make_officials(world.division_a1, 5)
+    few = _queries(client, OFFICIALS)
+    f.make_officials(world.division_a1, 45)
+    assert _queries(client, OFFICIALS) == few
+
+
+def test_the_list_page_links_to_the_export_with_its_filters(world, login):
+    page = login("unit_head").get(reverse("organisation:official_list"), {"q": "Lan", "page": 1})
+    assert f'href="{OFFICIALS}?q=Lan"' in page.content.decode()
+    assert "Tải Excel" in page.content.decode()
+
+
+# --- evaluations ---------------------------------------------------------------------------
+
+EVALUATIONS = reverse("evaluations:list_export")
+
+
+@pytest.fixture
+def evaluations(world):
+    period = f.make_evaluation_period(world.unit_a.block)
+    framework = f.framework("lamdong-2026-pl5")
+    people = [world.official_a, world.colleague_a, world.member_a1, world.outsider_b]
+    made = [
+        Evaluation.objects.create(official=o, period=period, framework_version=framework)
+        for o in people
+    ]
+    made[1].state = EvaluationState.SELF_ASSESSED
+    made[1].self_total = Decimal("87.50")
+    made[1].save(update_fields=["state", "self_total"])
+    return period, made
+
+
+def test_the_evaluations_export_has_the_pages_rows_with_its_filters(world, login, evaluations):
+    period, _made = evaluations
+    client = login("unit_head")
+    params = {"ky": period.pk, "trang_thai": EvaluationState.SELF_ASSESSED}
+    page = client.get(reverse("evaluations:list"), params)
+    rows = _sheet(client.get(EVALUATIONS, params))
+    expected = [e.official.full_name for e in page.context["page"].object_list]
+    assert _column(rows, "Họ và tên") == expected == [world.colleague_a.full_name]
+    assert _column(rows, "Tự chấm") == [87.5]  # a number, not "87,50"
+    assert _column(rows, "Kỳ") == [str(period)]
+
+
+def test_the_evaluations_export_keeps_to_the_users_scope(world, login, evaluations):
+    period, _made = evaluations
+    names = _column(_sheet(login("unit_head").get(EVALUATIONS, {"ky": period.pk})), "Họ và tên")
+    assert world.outsider_b.full_name not in names
+    assert len(names) == 3
+    own = _column(_sheet(login("official").get(EVALUATIONS, {"ky": period.pk})), "Họ và tên")
+    assert own == [world.official_a.full_name]
+
+
+def test_the_evaluations_export_costs_the_same_queries_for_5_or_50(world, login, evaluations):
+    period, _made = evaluations
+    framework = f.framework("lamdong-2026-pl5")
+
+    def add(count):
+        Evaluation.objects.bulk_create(
+            Evaluation(official=o, period=period, framework_version=framework)
+            for o in f.make_officials(world.division_a1, count)
+        )
+
+    client = login("unit_head")
+    add(5)
+    few = _queries(client, EVALUATIONS, {"ky": period.pk})
+    add(45)
+    assert _queries(client, EVALUATIONS, {"ky": period.pk}) == few
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+TASKS = reverse("tasks:task_export")
+
+
+@pytest.fixture
+def tasks(world):
+    period = open_quarter(world)
+    head = world.users["unit_head"]
+    done = f.make_task(
+        world.official_a, period, world.unit_a, head, title="Báo cáo quyết toán",
+        planned_quantity=Decimal(4), delivered_quantity=Decimal("2.5"),
+        completed_on=date(2026, 9, 20), coefficient=Decimal("1.5"),
+    )  # fmt: skip
+    other = f.make_task(world.colleague_a, period, world.unit_a, head, title="-Rà soát hồ sơ")
+    outside = f.make_task(world.outsider_b, period, world.unit_b, world.users["admin"])
+    return period, done, other, outside
+
+
+def test_the_tasks_export_has_the_pages_rows_with_its_filters(world, login, tasks):
+    period, _done, _other, outside = tasks
+    client = login("unit_head")
+    params = {"period": period.pk, "q": "quyết toán"}
+    page = client.get(reverse("tasks:task_list"), params)
+    rows = _sheet(client.get(TASKS, params))
+    expected = [t.title for t in page.context["page"].object_list]
+    assert _column(rows, "Nhiệm vụ") == expected == ["Báo cáo quyết toán"]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Số lượng kế hoạch"] == 4 and row["Số lượng đạt"] == 2.5
+    assert row["Hệ số"] == 1.5
+    assert row["Thời hạn"] == datetime(2026, 9, 15)
+    assert row["Ngày hoàn thành"] == datetime(2026, 9, 20)
+    assert row["Chậm hạn"] == "Có"
+    assert row["Người chủ trì"] == world.official_a.full_name
+    everything = _column(_sheet(client.get(TASKS, {"period": period.pk})), "Nhiệm vụ")
+    assert "'-Rà soát hồ sơ" in everything  # neutralised
+    assert outside.title not in everything
+
+
+def test_the_tasks_export_uses_the_pages_default_quarter(world, login, tasks):
+    client = login("unit_head")
+    page = client.get(reverse("tasks:task_list"))
+    expected = [t.title for t in page.context["page"].object_list]
+    assert len(expected) == 2
+    assert _column(_sheet(client.get(TASKS)), "Nhiệm vụ") == [
+        "'" + t if t.startswith("-") else t for t in expected
+    ]
+
+
+def test_the_tasks_export_costs_the_same_queries_for_5_or_50(world, login, tasks):
+    period = tasks[0]
+    client = login("unit_head")
+
+    def add(count):
+        for official in f.make_officials(world.division_a1, count):
+            f.make_task(official, period, world.unit_a, world.users["unit_head"])
+
+    add(5)
+    few = _queries(client, TASKS, {"period": period.pk})
+    add(45)
+    assert _queries(client, TASKS, {"period": period.pk}) == few
+
+
+# --- published results ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(world):
+    quarter = make_quarter(world)
+    authority = world.users["authority"]
+    decide(decision_run(quarter.period, authority), authority)
+    publish(quarter.period, world.unit_a, authority)
+    return quarter
+
+
+def _results_url(quarter):
+    return reverse("decisions:results_export", args=[quarter.period.pk])
+
+
+def test_the_results_export_has_the_pages_rows_with_its_filters(world, login, published):
+    client = login("official")
+    page_url = reverse("decisions:results", args=[published.period.pk])
+    for params in ({}, {"xep_loai": "HTXSNV"}, {"q": "Lê Văn"}):
+        page = client.get(page_url, params)
+        rows = _sheet(client.get(_results_url(published), params))
+        expected = [e.official.full_name for e in page.context["page"].object_list]
+        assert _column(rows, "Họ và tên") == expected
+        assert expected
+    rows = _sheet(client.get(_results_url(published), {"xep_loai": "HTXSNV"}))
+    assert set(_column(rows, "Xếp loại")) == {"HTXSNV"}
+    assert "Tổng điểm" not in rows[0]  # the policy keeps the scores private, as on the page
+    assert _column(rows, "STT") == list(range(1, len(rows)))
+
+
+def test_the_results_export_shows_nothing_outside_the_published_scope(world, login, published):
+    rows = _sheet(login("outsider").get(_results_url(published)))
+    assert rows == [rows[0]]
+    name = f"ket-qua-quy-iii-2026-{timezone.localdate().isoformat()}.xlsx"
+    assert name in login("official").get(_results_url(published))["Content-Disposition"]
+
+
+# --- audit log -----------------------------------------------------------------------------
+
+AUDIT = reverse("audit:audit_export")
+
+
+def test_the_audit_export_has_the_pages_rows_with_its_filters(world, login):
+    admin = world.users["admin"]
+    log_action(admin, AuditAction.EVALUATION_TARGETS_PROPOSED, world.official_a,
+               before={"B.1.1": {"target": "5"}}, after={"B.1.1": {"target": "12.5"}},
+               note="=1+1")  # fmt: skip
+    log_action(admin, AuditAction.EVALUATION_TARGETS_PROPOSED, world.colleague_a)
+    client = login("admin")
+    params = {"loai": "organisation.official", "ma": world.official_a.pk}
+    page = client.get(reverse("audit:audit_log"), params)
+    rows = _sheet(client.get(AUDIT, params))
+    expected = [e.object_repr for e in page.context["page"].object_list]
+    assert _column(rows, "Đối tượng") == expected == [str(world.official_a)]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Trước → sau"] == "B.1.1 › Mục tiêu: 5 → 12,5"
+    assert row["Ghi chú"] == "'=1+1"
+    assert row["Mã việc"] == AuditAction.EVALUATION_TARGETS_PROPOSED
+    assert isinstance(row["Thời điểm"], datetime)
+
+
+def test_the_audit_export_is_refused_to_whom_the_page_is(world, login):
+    client = login("official")
+    assert client.get(AUDIT).status_code == 403
+    client.logout()
+    response = client.get(AUDIT)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+def test_the_audit_export_costs_the_same_queries_for_5_or_50_entries(world, login):
+    client = login("admin")
+
+    def add(count):
+        for official in f.make_officials(world.unit_a, count):
+            log_action(world.users["admin"], AuditAction.EVALUATION_TARGETS_PROPOSED, official)
+
+    add(5)
+    few = _queries(client, AUDIT)
+    add(45)
+    assert _queries(client, AUDIT) == few
