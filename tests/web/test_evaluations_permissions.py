@@ -59,6 +59,10 @@ MATRIX = {
         official=403, unit_head=200, appraiser=200, authority=200, admin=200, secretary=200,
         assigner=403,
     ),
+    ("evaluations:unit_members_export", "unit", "get"): statuses(
+        official=403, unit_head=200, appraiser=200, authority=200, admin=200, secretary=200,
+        assigner=403,
+    ),
     ("evaluations:unit_start", "unit", "post"): statuses(
         official=403, unit_head=302, appraiser=403, authority=403, admin=302, secretary=302,
         assigner=403,

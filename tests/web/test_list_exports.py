@@ -21,6 +21,7 @@ from danhgia.decisions.publication import publish
 from danhgia.decisions.services import decide, decision_run
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.choices import Role
 from danhgia.xlsx import XLSX_CONTENT_TYPE
 
 from . import factories as f
@@ -173,6 +174,36 @@ def test_the_evaluations_export_costs_the_same_queries_for_5_or_50(world, login,
     assert _queries(client, EVALUATIONS, {"ky": period.pk}) == few
 
 
+def test_the_unit_members_export_has_the_pages_rows(world, login, evaluations):
+    client = login("unit_head")
+    page = client.get(reverse("evaluations:unit_members", args=[world.unit_a.pk]))
+    url = reverse("evaluations:unit_members_export", args=[world.unit_a.pk])
+    rows = _sheet(client.get(url))
+    expected = [o.full_name for o in page.context["page"].object_list]
+    assert _column(rows, "Họ và tên") == expected
+    assert world.outsider_b.full_name not in expected and len(expected) == 4
+    states = dict(zip(_column(rows, "Họ và tên"), _column(rows, "Trạng thái"), strict=True))
+    assert states[world.head_a.full_name] == "Chưa lập phiếu"
+    assert states[world.colleague_a.full_name] == str(EvaluationState.SELF_ASSESSED.label)
+    scores = dict(zip(_column(rows, "Họ và tên"), _column(rows, "Tự chấm"), strict=True))
+    assert scores[world.colleague_a.full_name] == 87.5
+
+
+def test_the_unit_members_export_is_refused_like_the_page(world, login, evaluations):
+    url = reverse("evaluations:unit_members_export", args=[world.unit_a.pk])
+    assert login("official").get(url).status_code == 403
+    assert login("outsider").get(url).status_code == 404
+
+
+def test_the_unit_members_export_costs_the_same_queries_for_5_or_50(world, login, evaluations):
+    client = login("unit_head")
+    url = reverse("evaluations:unit_members_export", args=[world.unit_a.pk])
+    f.make_officials(world.division_a1, 5)
+    few = _queries(client, url)
+    f.make_officials(world.division_a1, 45)
+    assert _queries(client, url) == few
+
+
 # --- tasks ---------------------------------------------------------------------------------
 
 TASKS = reverse("tasks:task_export")
@@ -210,6 +241,21 @@ def test_the_tasks_export_has_the_pages_rows_with_its_filters(world, login, task
     everything = _column(_sheet(client.get(TASKS, {"period": period.pk})), "Nhiệm vụ")
     assert "'-Rà soát hồ sơ" in everything  # neutralised
     assert outside.title not in everything
+
+
+def test_the_assigning_agencys_list_exports_the_tasks_it_assigned(world, login, tasks):
+    period = tasks[0]
+    agency = f.make_user("agency")
+    f.assign_role(agency, Role.ASSIGNING_AGENCY, world.root)
+    world.users["agency"] = agency
+    assigned = f.make_task(world.official_a, period, world.root, agency, title="Chuyển đổi số")
+    client = login("agency")
+    params = {"period": period.pk, "view": "managed"}
+    page = client.get(reverse("tasks:task_list"), params)
+    rows = _sheet(client.get(TASKS, params))
+    expected = [t.title for t in page.context["page"].object_list]
+    assert _column(rows, "Nhiệm vụ") == expected == [assigned.title]
+    assert _column(rows, "Cơ quan giao") == [world.root.name]
 
 
 def test_the_tasks_export_uses_the_pages_default_quarter(world, login, tasks):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -88,14 +89,19 @@ def evaluation_export(request):
     return list_export(_("Phiếu đánh giá"), headers, rows, filename)
 
 
-@login_required
-def unit_members(request, pk: int):
-    """A unit's people (sub-units included) with their evaluation of the quarter."""
+def unit_members_of(request, pk: int):
+    """A unit's members page's unit, quarter and rows: shared by the page and its export."""
     unit = access.get_for_user_or_404(request.user, Unit.objects.all(), pk=pk)
     if not overview.may_view_members(request.user, unit):
         raise PermissionDenied
     period = current_period()
-    members = overview.members_with_evaluations(request.user, unit, period)
+    return unit, period, overview.members_with_evaluations(request.user, unit, period)
+
+
+@login_required
+def unit_members(request, pk: int):
+    """A unit's people (sub-units included) with their evaluation of the quarter."""
+    unit, period, members = unit_members_of(request, pk)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "unit": unit,
@@ -104,6 +110,52 @@ def unit_members(request, pk: int):
         "may_start": period is not None and overview.may_start_for_unit(request.user, unit),
     }
     return render(request, "evaluations/unit_members.html", context)
+
+
+def _member_state(official, evaluation) -> str:
+    """The state column as the page words it."""
+    if evaluation is None:
+        if not official.rated_quarterly:
+            return _("Không đánh giá hằng quý")
+        return _("Chưa lập phiếu")
+    if evaluation.state == EvaluationState.DEFERRED:
+        return f"{evaluation.get_state_display()} ({evaluation.get_deferral_case_display()})"
+    return evaluation.get_state_display()
+
+
+@login_required
+@require_GET
+def unit_members_export(request, pk: int):
+    """A unit's members with their evaluation of the quarter as .xlsx, every row."""
+    unit, period, members = unit_members_of(request, pk)
+    headers = [
+        _("Mã cán bộ"),
+        _("Họ và tên"),
+        _("Chức vụ"),
+        _("Đơn vị"),
+        _("Trạng thái"),
+        _("Tự chấm"),
+        _("Nộp lúc"),
+    ]
+
+    def rows():
+        if period is None:  # the page lists nobody while no quarter is open
+            return
+        for official in members.iterator(chunk_size=CHUNK_SIZE):
+            evaluation = official.current[0] if official.current else None
+            submitted = evaluation.submitted_at if evaluation else None
+            yield [
+                official.code,
+                official.full_name,
+                official.position_titles or official.get_leadership_role_display(),
+                official.unit.name,
+                _member_state(official, evaluation),
+                evaluation.self_total if evaluation else None,
+                timezone.localtime(submitted) if submitted else None,
+            ]
+
+    filename = export_filename("can-bo", unit.code, period or "")
+    return list_export(_("Cán bộ của đơn vị"), headers, rows(), filename)
 
 
 @login_required
