@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decision, results, stages
+from .views import decision, exports, results, stages
 
 app_name = "decisions"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("quyet-dinh/", decision.decide_index, name="decide_index"),
     path("quyet-dinh/<id:period>/", decision.decide_view, name="decide"),
     path("quyet-dinh/<id:period>/da-quyet-dinh/", decision.decided, name="decided"),
+    path(
+        "quyet-dinh/<id:period>/da-quyet-dinh/excel/",
+        exports.decided_export,
+        name="decided_export",
+    ),
     path("quyet-dinh/<id:period>/cong-khai/", decision.publish_view, name="publish"),
     path("quyet-dinh/<id:period>/luu-tru/", decision.archive_view, name="archive"),
     path("quyet-dinh/dinh-chinh/<id:pk>/", decision.correct, name="correct"),

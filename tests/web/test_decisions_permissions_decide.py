@@ -43,6 +43,9 @@ MATRIX = {
     ("decisions:decided", "period", "get"): statuses(
         403, authority=200, admin=200, authority_b=200, appraiser=200
     ),
+    ("decisions:decided_export", "period", "get"): statuses(
+        403, authority=200, admin=200, authority_b=200, appraiser=200
+    ),
     ("decisions:publish", "period", "post"): ACTS,
     ("decisions:archive", "period", "post"): ACTS,
     # Seen by the roles that see the evaluation; corrected by the authority of the scope.

@@ -25,7 +25,7 @@ from danhgia.organisation.choices import Role
 from danhgia.xlsx import XLSX_CONTENT_TYPE
 
 from . import factories as f
-from .decision_data import make_quarter
+from .decision_data import appraise, make_quarter
 from .tasks_world import open_quarter
 
 
@@ -364,3 +364,91 @@ def test_the_audit_export_costs_the_same_queries_for_5_or_50_entries(world, logi
     few = _queries(client, AUDIT)
     add(45)
     assert _queries(client, AUDIT) == few
+
+
+# --- the decided list ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tie(world):
+    """Unit B's person tied with unit A's, decided by an authority over unit B only."""
+    quarter = make_quarter(world)
+    group = quarter.top.official.comparison_group
+    world.outsider_b.comparison_group = group
+    world.outsider_b.save(update_fields=["comparison_group"])
+    outsider = Evaluation.objects.create(
+        official=world.outsider_b,
+        period=quarter.period,
+        framework_version=f.framework("lamdong-2026-pl5"),
+    )
+    appraise(outsider, "95")  # level with unit A's top person for the group's one HTXSNV
+    authority_b = f.make_user("authority_b")
+    f.assign_role(authority_b, Role.AUTHORITY, world.unit_b)
+    decide(decision_run(quarter.period, authority_b), authority_b)
+    authority = world.users["authority"]
+    unit_a = {e.pk for e in quarter.evaluations}
+    decide(decision_run(quarter.period, authority), authority, evaluation_ids=unit_a)
+    quarter.authority_b = authority_b
+    return quarter
+
+
+def test_the_decided_export_has_the_pages_rows_and_masks_names_like_it(world, client, tie):
+    client.force_login(tie.authority_b)
+    page_url = reverse("decisions:decided", args=[tie.period.pk])
+    url = reverse("decisions:decided_export", args=[tie.period.pk])
+    page = client.get(page_url)
+    rows = _sheet(client.get(url))
+    expected = [d.evaluation.official.full_name for d in page.context["page"].object_list]
+    assert _column(rows, "Cán bộ") == expected == [world.outsider_b.full_name]
+    page_text = page.content.decode()
+    grounds = _column(rows, "Căn cứ, lý do")[0]
+    for evaluation in tie.evaluations:  # unit A's people: never named to unit B's authority
+        assert evaluation.official.full_name not in grounds
+        assert evaluation.official.full_name not in page_text
+    assert "Không phân định được thứ tự ưu tiên giữa một cán bộ đơn vị khác" in grounds
+    assert "một cán bộ đơn vị khác" in page_text
+    decision = page.context["page"].object_list[0]
+    assert _column(rows, "Tổng điểm") == [float(decision.total)]  # a number
+
+
+def test_the_decided_export_keeps_the_pages_search_and_scope(world, login, tie):
+    client = login("authority")
+    url = reverse("decisions:decided_export", args=[tie.period.pk])
+    page = client.get(reverse("decisions:decided", args=[tie.period.pk]), {"q": "Lan"})
+    rows = _sheet(client.get(url, {"q": "Lan"}))
+    expected = [d.evaluation.official.full_name for d in page.context["page"].object_list]
+    assert _column(rows, "Cán bộ") == expected == [world.official_a.full_name]
+    everyone = _column(_sheet(client.get(url)), "Cán bộ")
+    assert len(everyone) == 6 and world.outsider_b.full_name in everyone
+    assert login("official").get(url).status_code == 403
+
+
+def test_the_decided_export_costs_the_same_queries_for_5_or_50(world, login):
+    from .decision_data import TOTALS
+
+    few_quarter = make_quarter(world)
+    authority = world.users["authority"]
+    decide(decision_run(few_quarter.period, authority), authority)
+    client = login("authority")
+    url = reverse("decisions:decided_export", args=[few_quarter.period.pk])
+    few = _queries(client, url)
+    framework = f.framework("lamdong-2026-pl5")
+    group = few_quarter.top.official.comparison_group
+    more = f.make_officials(world.division_a1, 45)
+    for official in more:
+        official.comparison_group = group
+    from danhgia.organisation.models import Official
+
+    Official.objects.bulk_update(more, ["comparison_group"])
+    added = {
+        appraise(
+            Evaluation.objects.create(
+                official=official, period=few_quarter.period, framework_version=framework
+            ),
+            TOTALS[-1],
+        ).pk
+        for official in more
+    }
+    decide(decision_run(few_quarter.period, authority), authority, evaluation_ids=added)
+    assert len(_column(_sheet(client.get(url)), "Cán bộ")) == 50
+    assert _queries(client, url) == few
