@@ -6,8 +6,10 @@ app_name = "evaluations"
 
 urlpatterns = [
     path("danh-gia/", lists.evaluation_list, name="list"),
+    path("danh-gia/excel/", lists.evaluation_export, name="list_export"),
     path("danh-gia/lap-phieu/", lists.evaluation_start, name="start"),
     path("danh-gia/don-vi/<id:pk>/", lists.unit_members, name="unit_members"),
+    path("danh-gia/don-vi/<id:pk>/excel/", lists.unit_members_export, name="unit_members_export"),
     path("danh-gia/don-vi/<id:pk>/lap-phieu/", lists.unit_start, name="unit_start"),
     path("danh-gia/<id:pk>/", detail.evaluation_detail, name="detail"),
     path("danh-gia/<id:pk>/muc-tieu/", targets.targets, name="targets"),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import catalogues, collective, tasks
+from .views import catalogues, collective, exports, tasks
 
 app_name = "tasks"
 
 urlpatterns = [
     path("nhiem-vu/", tasks.task_list, name="task_list"),
+    path("nhiem-vu/excel/", exports.task_export, name="task_export"),
     path("nhiem-vu/giao/", tasks.task_assign, name="task_assign"),
     path("nhiem-vu/<id:pk>/", tasks.task_detail, name="task_detail"),
     path("nhiem-vu/<id:pk>/sua/", tasks.task_edit, name="task_edit"),

@@ -43,6 +43,9 @@ MATRIX = {
     ("decisions:decided", "period", "get"): statuses(
         403, authority=200, admin=200, authority_b=200, appraiser=200
     ),
+    ("decisions:decided_export", "period", "get"): statuses(
+        403, authority=200, admin=200, authority_b=200, appraiser=200
+    ),
     ("decisions:publish", "period", "post"): ACTS,
     ("decisions:archive", "period", "post"): ACTS,
     # Seen by the roles that see the evaluation; corrected by the authority of the scope.
@@ -56,6 +59,8 @@ MATRIX = {
     ("decisions:results_index", None, "get"): EVERYONE,
     ("decisions:results", "period", "get"): EVERYONE,
     ("decisions:results", "missing", "get"): statuses(),
+    ("decisions:results_export", "period", "get"): EVERYONE,
+    ("decisions:results_export", "missing", "get"): statuses(),
     ("decisions:stages", None, "get"): EVERYONE,
     ("decisions:stages_detail", "own", "get"): statuses(
         official=200, unit_head=200, appraiser=200, authority=200, admin=200
@@ -64,6 +69,7 @@ MATRIX = {
         outsider=200, appraiser=200, authority=200, admin=200, authority_b=200
     ),
     ("audit:audit_log", None, "get"): statuses(403, appraiser=200, admin=200),
+    ("audit:audit_export", None, "get"): statuses(403, appraiser=200, admin=200),
 }
 
 CASES = [

@@ -50,11 +50,16 @@ SEES_OWN = statuses(
 # "submitted" (member of A1, submitted), "evidence" (a file of "own"), "unit" (unit A).
 MATRIX = {
     ("evaluations:list", None, "get"): dict.fromkeys(PERSONAS, 200),
+    ("evaluations:list_export", None, "get"): dict.fromkeys(PERSONAS, 200),
     ("evaluations:start", None, "post"): statuses(
         official=302, unit_head=302, outsider=302, appraiser=403, authority=403, admin=403,
         secretary=403, assigner=403,
     ),
     ("evaluations:unit_members", "unit", "get"): statuses(
+        official=403, unit_head=200, appraiser=200, authority=200, admin=200, secretary=200,
+        assigner=403,
+    ),
+    ("evaluations:unit_members_export", "unit", "get"): statuses(
         official=403, unit_head=200, appraiser=200, authority=200, admin=200, secretary=200,
         assigner=403,
     ),

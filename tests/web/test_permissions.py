@@ -20,6 +20,7 @@ MATRIX = {
     ("core:password_change_done", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("organisation:unit_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("organisation:official_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("organisation:official_export", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("periods:period_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("rules:framework_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("rules:framework_detail", "framework"): dict.fromkeys(ALL_SIGNED_IN, 200),

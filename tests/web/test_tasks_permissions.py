@@ -39,6 +39,7 @@ LEAD_A_EMPTY_EDIT = {"official": 409, "admin": 409}
 # (url name, target, method) → {persona: status}
 MATRIX = {
     ("tasks:task_list", None, "get"): EVERYONE,
+    ("tasks:task_export", None, "get"): EVERYONE,
     ("tasks:task_assign", None, "get"): only(
         {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403
     ),

@@ -158,16 +158,15 @@ def _scope_choices(user, period: Period, states, action: Action) -> list[Unit]:
     return list(scope.filter(path__in=sorted(prefixes)).order_by("path"))
 
 
-@login_required
-def decided(request, period: int):
-    """The decisions in force of the quarter in the user's scope, with accountability records."""
-    period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
-    user = request.user
-    if not access.reads_decisions(user):
+def filtered_decisions(request, period_id: int):
+    """The decided list's quarter, search and rows: shared by the page and its export."""
+    period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period_id)
+    if not access.reads_decisions(request.user):
         raise PermissionDenied
     q = request.GET.get("q", "").strip()[:100]
     decisions = access.restrict(
-        user, Decision.objects.filter(evaluation__period=period, superseded_by__isnull=True)
+        request.user,
+        Decision.objects.filter(evaluation__period=period, superseded_by__isnull=True),
     ).select_related(
         "evaluation__official__unit",
         "evaluation__official__comparison_group",
@@ -178,6 +177,14 @@ def decided(request, period: int):
     if q:
         decisions = decisions.filter(evaluation__official__full_name__icontains=q)
     decisions = decisions.order_by("evaluation__official__unit__path", "-total", "pk")
+    return period, q, decisions
+
+
+@login_required
+def decided(request, period: int):
+    """The decisions in force of the quarter in the user's scope, with accountability records."""
+    user = request.user
+    period, q, decisions = filtered_decisions(request, period)
     page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     display.annotate(user, page.object_list)
     may_act = access.may(user, Action.PUBLISH)

@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from danhgia import access
 from danhgia.evaluations.choices import EvaluationState
@@ -20,6 +22,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
+from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
 from ..board import rating_label
 from ..models import Decision, Publication
@@ -62,23 +65,18 @@ def published_evaluations(period: Period, publications) -> QuerySet[Evaluation]:
     )
 
 
-@login_required
-def results(request, period: int):
-    """The published ratings of a quarter the user may read, by unit; filter by name, rating."""
-    period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
+def filtered_results(request, period_id: int):
+    """The published results page's filters and rows: shared by the page and its export."""
+    period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period_id)
     publications = list(
         access.restrict(request.user, Publication.objects.filter(period=period))
         .select_related("unit", "published_by")
         .order_by("unit__path", "-published_at")
     )
-    show_scores = period.policy_version.load().publish_scores
-    rows = published_evaluations(period, publications)
-    summary = {
-        row["decided_rating"]: row["n"]
-        for row in rows.order_by().values("decided_rating").annotate(n=Count("pk"))
-    }
+    all_rows = published_evaluations(period, publications)
     q = request.GET.get("q", "").strip()[:100]
     rating = request.GET.get("xep_loai", "")
+    rows = all_rows
     if q:
         rows = rows.filter(official__full_name__icontains=q)
     if rating in RatingLevel.values:
@@ -86,17 +84,63 @@ def results(request, period: int):
     else:
         rating = ""
     rows = rows.order_by("official__unit__path", "role_order", "official__given_name", "pk")
+    filters = {
+        "period": period,
+        "publications": publications,
+        "q": q,
+        "rating": rating,
+        "show_scores": period.policy_version.load().publish_scores,
+    }
+    return filters, all_rows, rows
+
+
+@login_required
+def results(request, period: int):
+    """The published ratings of a quarter the user may read, by unit; filter by name, rating."""
+    filters, all_rows, rows = filtered_results(request, period)
+    summary = {
+        row["decided_rating"]: row["n"]
+        for row in all_rows.order_by().values("decided_rating").annotate(n=Count("pk"))
+    }
     page = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     for evaluation in page.object_list:
         evaluation.rating_label = rating_label(evaluation.decided_rating or "")
     context = {
-        "period": period,
-        "publications": publications,
+        **filters,
         "page": page,
-        "q": q,
-        "rating": rating,
         "ratings": RatingLevel.choices,
         "summary": [(code, label, summary.get(code, 0)) for code, label in RatingLevel.choices],
-        "show_scores": show_scores,
     }
     return render(request, "decisions/results.html", context)
+
+
+@login_required
+@require_GET
+def results_export(request, period: int):
+    """The published results as .xlsx: the page's filters and scope, every row (SPEC §13.2).
+
+    The scores are columns only when the policy publishes them, as on the page.
+    """
+    filters, _all_rows, rows = filtered_results(request, period)
+    show_scores = filters["show_scores"]
+    headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Đơn vị")]
+    if show_scores:
+        headers.append(_("Tổng điểm"))
+    headers += [_("Xếp loại"), _("Mức xếp loại")]
+
+    def lines():
+        for number, evaluation in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), 1):
+            official = evaluation.official
+            line = [
+                number,
+                official.full_name,
+                official.position_titles or official.get_leadership_role_display(),
+                official.unit.name,
+            ]
+            if show_scores:
+                line.append(evaluation.decided_total)
+            code = evaluation.decided_rating or ""
+            yield [*line, code, rating_label(code)]
+
+    filename = export_filename("ket-qua", filters["period"])
+    return list_export(_("Kết quả xếp loại"), headers, lines(), filename)

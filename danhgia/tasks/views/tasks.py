@@ -43,9 +43,8 @@ TASKS_PER_PAGE = 25
 LIST_RELATED = ("lead__unit", "assigning_unit", "period", "carried_from__period")
 
 
-@login_required
-def task_list(request):
-    """Tasks in the user's scope: per official, per unit, per assigning agency, filterable."""
+def filtered_tasks(request):
+    """The task list's filter form and rows: shared by the page and its export."""
     user = request.user
     periods = Period.objects.order_by("-year", "-quarter")
     data = request.GET.copy()
@@ -58,6 +57,14 @@ def task_list(request):
     managed = access.restrict(user, Task.objects.all(), Action.CHANGE)
     tasks = form.filter(access.restrict(user, Task.objects.all()), user, managed)
     tasks = tasks.select_related(*LIST_RELATED).order_by("due_date", "lead__given_name", "id")
+    return form, tasks
+
+
+@login_required
+def task_list(request):
+    """Tasks in the user's scope: per official, per unit, per assigning agency, filterable."""
+    user = request.user
+    form, tasks = filtered_tasks(request)
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     for task in page.object_list:
         task.pending_carry = selectors.will_carry_over(task)
