@@ -87,3 +87,14 @@ def test_login_refuses_an_open_redirect(world, client):
 def test_an_admin_add_form_ignores_a_prefilled_id_that_cannot_be_one(world, login):
     response = login("admin").get(reverse("admin:organisation_official_add") + "?unit=" + "9" * 27)
     assert response.status_code == 200
+
+
+def test_a_nul_byte_in_a_query_or_a_form_is_refused_with_400(world, login):
+    """PostgreSQL refuses NUL in text: such a request stops before any view (was a 500 there)."""
+    client = login("official")
+    page = client.get(reverse("evaluations:list"), {"q": "Lan\x00"})
+    assert page.status_code == 400
+    assert "Yêu cầu không hợp lệ" in page.content.decode()
+    posted = client.post(reverse("core:password_change"), {"old_password": "a\x00b"})
+    assert posted.status_code == 400
+    assert client.get(reverse("evaluations:list"), {"q": "Lan"}).status_code == 200
