@@ -154,8 +154,6 @@ def _write_row(sheet, number, criterion, entry, has_tasks, editable) -> None:
     for key, value in values.items():
         cell = sheet.cell(row=number, column=COLUMN[key], value=value)
         cell.alignment = Alignment(wrap_text=key in ("text", "note"), vertical="top")
-        if key in ("max", "result") and not isinstance(value, str) and value is not None:
-            cell.number_format = "#,##0.####"
 
 
 def _unlock_row(sheet, number, criterion, entry, linked, editable, allow_na) -> None:

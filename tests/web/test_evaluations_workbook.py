@@ -8,6 +8,7 @@ are refused with a message and change nothing.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -20,7 +21,9 @@ from openpyxl import load_workbook
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
+from danhgia.evaluations import services
 from danhgia.evaluations.choices import EvaluationState, LevelResponse
+from danhgia.evaluations.errors import EvaluationError
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.workbook import COLUMN, SHEET, Editable, build_workbook
@@ -221,6 +224,59 @@ def test_targets_are_proposed_from_the_workbook_while_a_draft(login, world, peri
     assert Evaluation.objects.get(pk=draft.pk).state == EvaluationState.DRAFT
     actions = set(AuditEntry.objects.filter(object_id=str(draft.pk)).values_list("action", flat=1))
     assert {AuditAction.EVALUATION_TARGETS_PROPOSED, AuditAction.EVALUATION_SAVED} <= actions
+
+
+def test_a_criterion_scored_from_linked_tasks_is_chosen_in_the_workbook(
+    login, client, world, period, evaluation
+):
+    for official in (world.official_a, world.colleague_a):
+        f.make_task(
+            official, period, world.unit_a, world.users["unit_head"], criterion_code="B.1.2",
+            planned_quantity=2, delivered_quantity=2, quality=Decimal(1), timeliness=Decimal(1),
+            leadership=Decimal(1), completed_on=date(2026, 9, 5),
+        )  # fmt: skip
+    colleague = f.make_evaluation(world.colleague_a, period, approved_by=world.users["unit_head"])
+    client.force_login(world.users["admin"])
+    posted = filled_post(colleague, **{"B_1_2-use_tasks": "on"})
+    assert client.post(_url("self_assessment", colleague), posted).status_code == 302
+    client = login("official")
+    workbook = download(client, evaluation)
+    sheet = workbook[SHEET]
+    tasks_cell = sheet.cell(row=row_of(sheet, "B.1.2"), column=COLUMN["use_tasks"])
+    assert tasks_cell.value == "Không" and tasks_cell.protection.locked is False
+    assert sheet.cell(row=row_of(sheet, "B.1.1"), column=COLUMN["use_tasks"]).value is None
+    fill(workbook, evaluation, filled_values(rules_for(evaluation).framework))
+    tasks_cell.value = "Có"
+    page = preview(client, evaluation, workbook)
+    assert problems(page) == []
+    confirm(client, evaluation, page)
+    b12 = CriterionEntry.objects.get(evaluation=evaluation, code="B.1.2")
+    assert b12.use_tasks is True
+    assert b12.points is not None
+    assert stored(evaluation) == stored(colleague)
+
+
+def test_nothing_is_saved_when_the_second_step_of_the_upload_fails(
+    login, world, period, monkeypatch
+):
+    draft = f.make_evaluation(world.official_a, period)
+    client = login("official")
+    workbook = download(client, draft)
+    put(workbook, "B.1.1", "target", "7")
+    put(workbook, "B.1.1", "result", 3)
+    page = preview(client, draft, workbook)
+    before = stored(draft)
+
+    def refuse(*args, **kwargs):
+        raise EvaluationError("Chưa lưu được.")
+
+    monkeypatch.setattr(services, "save_draft", refuse)
+    response = confirm(client, draft, page)
+    assert "Chưa lưu được." in problems(response)[0]
+    assert stored(draft) == before
+    assert not AuditEntry.objects.filter(
+        action=AuditAction.EVALUATION_TARGETS_PROPOSED, object_id=str(draft.pk)
+    ).exists()
 
 
 def test_an_unchanged_workbook_saves_nothing(login, evaluation):
