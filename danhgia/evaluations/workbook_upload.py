@@ -54,6 +54,7 @@ class RowChange:
     old: dict[str, str]
     new: dict[str, str]
     points: Decimal | None
+    old_points: Decimal | None = None
     missing: str = ""
 
     @property
@@ -230,6 +231,7 @@ def _changes(rules, entries, rows, scoring: Scoring) -> list[RowChange]:
                 old=_shown(criterion, entries[criterion.code]),
                 new=_shown(criterion, rows[criterion.code]),
                 points=score.points if score is not None else None,
+                old_points=entries[criterion.code].points,
                 missing=missing.get(criterion.code, ""),
             )
         )
