@@ -403,6 +403,21 @@ def test_broken_workbooks_get_a_clear_message_and_change_nothing(
     assert stored(evaluation) == before
 
 
+def test_merged_cells_are_read_by_their_first_cell(login, evaluation):
+    client = login("official")
+    workbook = download(client, evaluation)
+    sheet = workbook[SHEET]
+    sheet.protection.sheet = False
+    cell = put(workbook, "A.1.1", "result", "Đảm bảo")
+    row = sheet[cell].row
+    sheet.merge_cells(f"G{row}:I{row}")
+    page = preview(client, evaluation, workbook)
+    assert page.status_code == 200 and problems(page) == []
+    assert confirm(client, evaluation, page).status_code == 302
+    entry = CriterionEntry.objects.get(evaluation=evaluation, code="A.1.1")
+    assert (entry.met, entry.comment) == (True, "")
+
+
 def test_a_file_that_is_not_a_workbook_or_too_large_is_refused(login, evaluation, settings):
     client = login("official")
     url = _url("workbook_upload", evaluation)
