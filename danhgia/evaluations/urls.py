@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, lists, self_assessment, targets
+from .views import detail, lists, self_assessment, targets, workbook
 
 app_name = "evaluations"
 
@@ -19,6 +19,8 @@ urlpatterns = [
         targets.amend_target,
         name="amend_target",
     ),
+    path("danh-gia/<id:pk>/bang-tinh/", workbook.workbook_download, name="workbook_download"),
+    path("danh-gia/<id:pk>/bang-tinh/tai-len/", workbook.workbook_upload, name="workbook_upload"),
     path("danh-gia/<id:pk>/tu-danh-gia/", self_assessment.self_assessment, name="self_assessment"),
     path(
         "danh-gia/<id:pk>/tu-danh-gia/tinh-diem/",

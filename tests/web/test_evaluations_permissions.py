@@ -98,6 +98,28 @@ MATRIX = {
     ("evaluations:recalculate", "own", "post"): statuses(
         official=200, unit_head=403, appraiser=403, authority=403, admin=200, secretary=403
     ),
+    # The workbook round trip: the same rights as the forms (targets or self-assessment).
+    ("evaluations:workbook_download", "own", "get"): statuses(
+        official=200, unit_head=403, appraiser=403, authority=403, admin=200, secretary=403
+    ),
+    ("evaluations:workbook_download", "draft", "get"): statuses(
+        unit_head=403, appraiser=403, authority=403, admin=200, secretary=403
+    ),
+    # Submitted: nobody changes it any more.
+    ("evaluations:workbook_download", "submitted", "get"): statuses(
+        unit_head=403, appraiser=403, authority=403, admin=403, secretary=403
+    ),
+    ("evaluations:workbook_download", "missing", "get"): statuses(),
+    ("evaluations:workbook_upload", "own", "get"): statuses(
+        official=200, unit_head=403, appraiser=403, authority=403, admin=200, secretary=403
+    ),
+    # A post without a file: the form says so (200), nothing saved.
+    ("evaluations:workbook_upload", "own", "post"): statuses(
+        official=200, unit_head=403, appraiser=403, authority=403, admin=200, secretary=403
+    ),
+    ("evaluations:workbook_upload", "submitted", "post"): statuses(
+        unit_head=403, appraiser=403, authority=403, admin=403, secretary=403
+    ),
     ("evaluations:evidence_download", "evidence", "get"): SEES_OWN,
     ("evaluations:evidence_download", "missing", "get"): statuses(),
     # Removing a file: the owner (or an administrator) while editable; who only sees it: 403.

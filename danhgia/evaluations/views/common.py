@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.access import Action, freeze
 
-from ..choices import OWNER_EDITABLE_STATES
+from ..choices import OWNER_EDITABLE_STATES, EvaluationState
 from ..errors import EvaluationError
 from ..models import CriterionEntry, Evaluation
 
@@ -42,6 +42,15 @@ def may_edit(request, evaluation: Evaluation) -> bool:
     is not frozen (a closed quarter: ``access.freeze``), so that no form is offered in vain."""
     return (
         evaluation.state in OWNER_EDITABLE_STATES
+        and may(request, evaluation, Action.CHANGE)
+        and freeze.frozen_reason(evaluation) is None
+    )
+
+
+def may_change_targets(request, evaluation: Evaluation) -> bool:
+    """The targets can be proposed now by this user: a draft, the right to change, not frozen."""
+    return (
+        evaluation.state == EvaluationState.DRAFT
         and may(request, evaluation, Action.CHANGE)
         and freeze.frozen_reason(evaluation) is None
     )

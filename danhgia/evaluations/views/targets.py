@@ -19,7 +19,14 @@ from ..errors import EditConflict, EvaluationError
 from ..forms import AmendTargetForm, TargetsForm
 from ..scoring import rules_for, score_rows
 from ..sheets import build_sheet
-from .common import entries_of, error_messages, evaluation_for, may, refuse_change
+from .common import (
+    entries_of,
+    error_messages,
+    evaluation_for,
+    may,
+    may_change_targets,
+    refuse_change,
+)
 
 
 @login_required
@@ -28,7 +35,7 @@ def targets(request, pk: int):
     evaluation = evaluation_for(request, pk)
     rules = rules_for(evaluation)
     entries = entries_of(evaluation)
-    may_change = _may_change(request, evaluation)
+    may_change = may_change_targets(request, evaluation)
     form = None
     status = 200
     if request.method == "POST":
@@ -62,14 +69,6 @@ def targets(request, pk: int):
     elif may_change:
         form = TargetsForm(rules, entries, initial={"lock_version": evaluation.lock_version})
     return _page(request, evaluation, form, status)
-
-
-def _may_change(request, evaluation) -> bool:
-    return (
-        evaluation.state == EvaluationState.DRAFT
-        and may(request, evaluation, Action.CHANGE)
-        and freeze.frozen_reason(evaluation) is None
-    )
 
 
 def _page(request, evaluation, form, status: int = 200):
@@ -115,7 +114,7 @@ def approve_targets(request, pk: int):
         error_messages(request, exc if lock_version else EditConflict(LOCK_REFUSED))
         evaluation.refresh_from_db()
         form = None
-        if _may_change(request, evaluation):
+        if may_change_targets(request, evaluation):
             form = TargetsForm(
                 rules_for(evaluation),
                 entries_of(evaluation),
