@@ -62,7 +62,8 @@ def add_dropdown(
 
 def unlock(sheet: Worksheet, cells: str) -> None:
     """Let the user fill ``cells`` (e.g. "E2:H40") of a protected sheet; shade them."""
-    for row in sheet[cells]:
+    selected = sheet[cells]  # a cell ("G2"), a row of cells or rows of cells ("E2:H40")
+    for row in selected if isinstance(selected, tuple) else (selected,):
         for cell in row if isinstance(row, tuple) else (row,):
             cell.protection = Protection(locked=False)
             cell.fill = EDITABLE_FILL

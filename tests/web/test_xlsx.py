@@ -212,13 +212,15 @@ def test_a_prefilled_workbook_keeps_its_dropdowns_locks_and_version_stamp():
     sheet.append(["B.1.1", None])
     add_dropdown(sheet, "B2:B3", ["Mức 1 – Hoàn thành", "Mức 2 – Cơ bản đạt"], title="Mức")
     unlock(sheet, "B2:B3")
+    sheet["C2"] = "ghi chú"
+    unlock(sheet, "C2")  # one cell
     protect(sheet)
     stamp(workbook, "self-assessment:7", {"evaluation:7": 3})
     book = load_workbook(BytesIO(workbook_bytes(workbook)))
 
     sheet = book["Tự đánh giá"]
     assert sheet.protection.sheet and sheet["A2"].protection.locked
-    assert not sheet["B2"].protection.locked
+    assert not sheet["B2"].protection.locked and not sheet["C2"].protection.locked
     (validation,) = sheet.data_validations.dataValidation
     assert validation.formula1 == "'_danh_muc'!$A$1:$A$2" and str(validation.sqref) == "B2:B3"
     assert book["_danh_muc"]["A2"].value == "Mức 2 – Cơ bản đạt"
