@@ -9,12 +9,11 @@ authority decides it here. Everything is read in a fixed number of queries.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +26,7 @@ from danhgia.organisation.models import ComparisonGroup
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 from danhgia.rules.choices import RatingLevel
-from danhgia.tasks.selectors import OPEN_STATES, counted_tasks
+from danhgia.tasks.selectors import open_tasks_under
 
 from .models import Decision
 from .rating import Proposal, RatingRun
@@ -116,9 +115,14 @@ class Row:
         return render_reasons(warnings, self.names)
 
     @property
-    def decidable(self) -> bool:
-        """The authority decides it here: in its scope and waiting for the decision."""
+    def waiting(self) -> bool:
+        """In the authority's scope and waiting for the decision."""
         return self.in_scope and self.evaluation.state in DECIDABLE
+
+    @property
+    def decidable(self) -> bool:
+        """The authority decides it here: waiting, and every task it rests on is confirmed."""
+        return self.waiting and not self.open_tasks_below
 
     @property
     def overridable(self) -> bool:
@@ -296,32 +300,16 @@ def build_board(run: RatingRun, user) -> Board:
         name = group_names.get(code, code) if code else _("Chưa xếp nhóm so sánh")
         tables.append(GroupTable(results.get(code), name, members, run.policy))
     tables.sort(key=lambda t: (t.result is None, t.name))
-    _count_open_tasks_below(run, [row for row in rows.values() if row.decidable])
+    _count_open_tasks_below(run, [row for row in rows.values() if row.waiting])
     return Board(run, tables, rows, scope)
 
 
 def _count_open_tasks_below(run: RatingRun, rows: list[Row]) -> None:
-    """Set ``open_tasks_below`` on the rows to decide (one query).
-
-    A decision rests on the tasks of the person's unit and of every unit below it (the unit
-    conditions of SPEC §8.2), so it freezes them; a task still waiting for its result to be
-    confirmed would then stay unconfirmed for good. The page warns before that happens.
-    """
-    if not rows:
-        return
-    by_prefix: Counter[str] = Counter()
-    for path, count in (
-        counted_tasks(run.period)
-        .filter(state__in=OPEN_STATES)
-        .values_list("lead__unit__path")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        parts = path.strip("/").split("/")
-        for depth in range(1, len(parts) + 1):
-            by_prefix["/" + "/".join(parts[:depth]) + "/"] += count
+    """Set ``open_tasks_below`` on the rows waiting for the decision (one query): such a row
+    is decided only once the tasks it rests on are confirmed (``services.decide``)."""
+    counts = open_tasks_under(run.period, {row.official.unit.path for row in rows})
     for row in rows:
-        row.open_tasks_below = by_prefix[row.official.unit.path]
+        row.open_tasks_below = counts.get(row.official.unit.path, 0)
 
 
 def apply_posted(board: Board, data: Mapping, picked_ids: Iterable[str]) -> None:

@@ -34,6 +34,7 @@ from danhgia.organisation.models import ComparisonGroup
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
+from danhgia.tasks.selectors import open_tasks_under
 
 from . import accountability
 from .errors import DecisionError
@@ -143,6 +144,19 @@ def decide(
             raise DecisionError(
                 _("Có phiếu chưa qua thẩm định hoặc đã được quyết định (cán bộ %(ids)s).")
                 % {"ids": names}
+            )
+        open_tasks = open_tasks_under(run.period, {e.official.unit.path for e in evaluations})
+        blocked = sorted(
+            e.official.full_name for e in evaluations if open_tasks.get(e.official.unit.path)
+        )
+        if blocked:
+            raise DecisionError(
+                _(
+                    "Chưa quyết định được cho %(names)s: còn nhiệm vụ của đơn vị hoặc đơn vị "
+                    "trực thuộc chưa được xác nhận kết quả. Quyết định dựa trên các nhiệm vụ này, "
+                    "nên chỉ ban hành khi chúng đã được xác nhận."
+                )
+                % {"names": ", ".join(blocked)}
             )
         groups = {p.person.group for p in proposals if p.person.group}
         lock_groups(run.period, groups)

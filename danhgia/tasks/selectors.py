@@ -8,10 +8,11 @@ follow the engine's rules.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from danhgia.engine import (
     Policy,
@@ -130,3 +131,27 @@ def person_task_figures(official: Official, period: Period) -> tuple[int, int, i
 def open_periods() -> QuerySet[Period]:
     """Open periods, newest first: the quarters tasks can be assigned in."""
     return Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter")
+
+
+def open_tasks_under(period: Period, paths: Iterable[str]) -> dict[str, int]:
+    """For each unit path, the counted tasks of that unit and the units below it still waiting
+    for their results to be confirmed (assigned or reported). One query, whatever the paths.
+
+    A decision rests on exactly these tasks (the unit conditions of SPEC §8.2 count a unit's
+    subtree), so a person is decided only once none is left (``decisions.services.decide``).
+    """
+    wanted = set(paths)
+    if not wanted:
+        return {}
+    by_prefix: Counter[str] = Counter()
+    for path, count in (
+        counted_tasks(period)
+        .filter(state__in=OPEN_STATES)
+        .values_list("lead__unit__path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        parts = path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            by_prefix["/" + "/".join(parts[:depth]) + "/"] += count
+    return {path: by_prefix[path] for path in wanted}

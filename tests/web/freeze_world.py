@@ -29,6 +29,7 @@ from danhgia.periods.models import Period
 from danhgia.periods.services import close_period
 from danhgia.review.choices import Stage
 from danhgia.review.models import KeyTaskAssessment, StageCriterionScore
+from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import CollectiveResult, Task, TaskEvidence
 
 from . import factories as f
@@ -108,6 +109,10 @@ def decided(world) -> Quarter:
         "period framework": period.frameworks.first(),
     }
     authority = world.users["authority"]
+    # a decision waits for the confirmation of every task it rests on (its unit's subtree)
+    Task.objects.filter(period=period, lead__unit__path__startswith=world.unit_a.path).update(
+        state=TaskState.VERIFIED
+    )
     decide(decision_run(period, authority), authority)
     quarter.top.refresh_from_db()
     return Quarter(period, quarter.top, task, records, open_records)

@@ -65,7 +65,7 @@ def locked(request, world, private_media):
         world.users["unit_head"],
         delivered_quantity=Decimal(1),
         completed_on=date(2026, 9, 10),
-        state="reported",
+        state="verified",  # a decision waits for the confirmation of the tasks it rests on
     )
     authority = world.users["authority"]
     decide(decision_run(quarter.period, authority), authority)
@@ -187,7 +187,7 @@ def test_the_persons_tasks_cannot_change(world, locked):
     for refuse in refusals:
         with pytest.raises(TaskError, match="đã được cấp có thẩm quyền quyết định"):
             refuse()
-    assert Task.objects.get(pk=task.pk).state == "reported"
+    assert Task.objects.get(pk=task.pk).state == "verified"
     assert Task.objects.count() == 1
 
 

@@ -329,7 +329,8 @@ def test_a_task_not_counted_is_still_carried_over_after_the_decision(decided, wo
     """Not done and due after the cut-off: no decision counted it (SPEC §9), so it still moves
     to the next quarter, where it will be scored."""
     task = decided.records["task of a division of A"]
-    Task.objects.filter(pk=task.pk).update(due_date=date(2026, 11, 20))
+    # due after the cut-off and never done: counted by no decision, never confirmed
+    Task.objects.filter(pk=task.pk).update(due_date=date(2026, 11, 20), state="assigned")
     q4 = f.make_evaluation_period(world.unit_a.block, quarter=4)
     assert carry_over_tasks(decided.period) == 1
     assert Task.objects.get(pk=task.pk).state == "carried_over"
