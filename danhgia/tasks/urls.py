@@ -51,4 +51,14 @@ urlpatterns = [
         collective.collective_edit,
         name="collective_edit",
     ),
+    path(
+        "ket-qua-tap-the/<id:unit>/<id:period>/bang-tinh/",
+        workbooks.collective_download,
+        name="collective_download",
+    ),
+    path(
+        "ket-qua-tap-the/<id:unit>/<id:period>/bang-tinh/tai-len/",
+        workbooks.collective_upload,
+        name="collective_upload",
+    ),
 ]

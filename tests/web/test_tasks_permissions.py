@@ -87,6 +87,14 @@ MATRIX = {
         "unit_head": 404,
         "outsider": 404,
     },
+    ("tasks:collective_download", "unit_a", "get"): only(
+        {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
+    )
+    | {"official": 404},
+    ("tasks:collective_upload", "unit_a", "get"): only(
+        {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
+    )
+    | {"official": 404},
     ("tasks:collective_edit", "unit_a", "get"): only(
         {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
     )

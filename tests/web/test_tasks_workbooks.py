@@ -411,3 +411,71 @@ def test_downloads_and_previews_cost_the_same_queries_for_5_and_50_tasks(
     add(45)
     with django_assert_max_num_queries(len(small)):
         assert client.get(reverse(name) + query).status_code == 200
+
+
+# --- Phụ lục 7 ------------------------------------------------------------------------------
+
+
+def _collective_args(world, tw):
+    return [world.unit_a.pk, tw.period.pk]
+
+
+def test_a_units_phu_luc_7_round_trip_saves_as_the_form_does(world, tw, login):
+    from danhgia.tasks.models import CollectiveResult
+
+    client = login("unit_head")
+    args = _collective_args(world, tw)
+    response = client.get(reverse("tasks:collective_download", args=args))
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content))
+    sheet = workbook["Phụ lục 7"]
+    assert [sheet.cell(r, 1).value for r in range(2, 9)] == [
+        "II.1", "II.2", "II.3", "III.1", "III.2", "III.3", "IV",
+    ]  # fmt: skip
+    assert "Báo cáo quyết toán ngân sách quý II/2026" in {
+        c.value for row in workbook["Nhiệm vụ theo trục"].iter_rows() for c in row
+    }
+    sheet["C2"] = "Hoàn thành quyết toán sớm"
+    sheet["C5"] = "Một số báo cáo chậm\ndo thiếu số liệu"
+    sheet["C8"] = "Hoàn thành tốt nhiệm vụ"
+    url = reverse("tasks:collective_upload", args=args)
+
+    preview = client.post(url, {"file": SimpleUploadedFile("pl7.xlsx", _bytes(workbook))})
+    assert preview.status_code == 200
+    assert not CollectiveResult.objects.filter(unit=world.unit_a).exists()
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.content.decode())[1]
+    response = client.post(url, {"token": token, "confirm": "1"})
+    assert response.status_code == 302
+    stored = CollectiveResult.objects.get(unit=world.unit_a, period=tw.period)
+    assert (stored.highlights, stored.shortcomings, stored.self_level) == (
+        "Hoàn thành quyết toán sớm",
+        "Một số báo cáo chậm\ndo thiếu số liệu",
+        "HTTNV",
+    )
+    assert stored.lock_version == 2
+    assert AuditEntry.objects.filter(action="collective.updated").exists()
+
+
+def test_a_stale_phu_luc_7_workbook_and_a_bad_level_are_refused(world, tw, login):
+    from danhgia.tasks.collective import save_collective_result
+    from danhgia.tasks.models import CollectiveResult
+
+    client = login("unit_head")
+    args = _collective_args(world, tw)
+    workbook = load_workbook(
+        BytesIO(client.get(reverse("tasks:collective_download", args=args)).content)
+    )
+    workbook["Phụ lục 7"]["C2"] = "Của tôi"
+    workbook["Phụ lục 7"]["C8"] = "Tuyệt vời"
+    save_collective_result(world.unit_a, tw.period, {"highlights": "Của người khác"}, 1, None)
+
+    response = client.post(
+        reverse("tasks:collective_upload", args=args),
+        {"file": SimpleUploadedFile("pl7.xlsx", _bytes(workbook))},
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Phụ lục 7!C8: “Tuyệt vời” không phải một mức" in text
+    assert "Phụ lục 7: kết quả tập thể đã được sửa sau khi bạn tải" in text
+    assert CollectiveResult.objects.get(unit=world.unit_a).highlights == "Của người khác"

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,9 +25,11 @@ from danhgia.web import parse_int
 from danhgia.xlsx import WorkbookInvalid, open_upload, pending, xlsx_response
 
 from .. import selectors
+from ..collective import collective_report
 from ..forms.workbooks import WorkbookUploadForm
-from ..workbooks import assignments, results
+from ..workbooks import assignments, collective, results
 from ..workbooks.common import execute
+from .collective import _unit
 
 
 def _period(request) -> Period:
@@ -164,5 +166,48 @@ def results_upload(request):
             "download_url": reverse("tasks:results_download") + query,
             "action_url": reverse("tasks:results_upload") + query,
             "back_url": reverse("tasks:task_list") + query,
+        },
+    )
+
+
+# --- Phụ lục 7 ------------------------------------------------------------------------------
+
+
+def _collective(request, unit_pk: int, period_pk: int):
+    """The unit's open quarter for its clerk roles: 404 out of scope, 403 not theirs or closed."""
+    unit = _unit(request, unit_pk, change=True)
+    period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period_pk)
+    if not period.is_open:
+        raise PermissionDenied
+    return unit, period
+
+
+@login_required
+def collective_download(request, unit: int, period: int):
+    unit_obj, period_obj = _collective(request, unit, period)
+    report = collective_report(unit_obj, period_obj)
+    name = _("phu-luc-7-%(unit)s-Q%(quarter)s-%(year)s.xlsx") % {
+        "unit": unit_obj.code,
+        "quarter": period_obj.quarter,
+        "year": period_obj.year,
+    }
+    return xlsx_response(collective.build(report), name)
+
+
+@login_required
+def collective_upload(request, unit: int, period: int):
+    unit_obj, period_obj = _collective(request, unit, period)
+    report = collective_report(unit_obj, period_obj)
+    args = [unit_obj.pk, period_obj.pk]
+    return _round_trip(
+        request,
+        kind=collective.kind(report),
+        plan=lambda workbook: collective.plan(report, workbook, request.user),
+        context={
+            "title": _("Phụ lục 7 bằng bảng tính"),
+            "subject": _("%(unit)s · %(period)s") % {"unit": unit_obj.name, "period": period_obj},
+            "download_url": reverse("tasks:collective_download", args=args),
+            "action_url": reverse("tasks:collective_upload", args=args),
+            "back_url": reverse("tasks:collective_detail", args=args),
         },
     )
