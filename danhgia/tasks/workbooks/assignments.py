@@ -43,7 +43,16 @@ from ..models import Product, Task
 from ..rules import criterion_choices
 from ..selectors import OPEN_STATES
 from .cells import leading_code, parse_codes, parse_note, same_note
-from .common import BLANK_ROWS, Step, Summary, column_range, new_sheet, put_row, stale_problems
+from .common import (
+    BLANK_ROWS,
+    MAX_ROWS,
+    Step,
+    Summary,
+    column_range,
+    new_sheet,
+    put_row,
+    stale_problems,
+)
 
 KIND = "tasks.assignments"
 SHEET = "Nhiệm vụ"
@@ -100,7 +109,7 @@ class Setting:
         tasks = (
             access.restrict(user, Task.objects.all(), Action.CHANGE)
             .filter(period=period, assigning_unit=unit, state__in=OPEN_STATES)
-            .select_related("lead", "product")
+            .select_related("lead__unit", "product", "period__policy_version", "assigning_unit")
             .order_by("due_date", "id")
         )
         return cls(
@@ -212,7 +221,7 @@ def _unchanged(task: Task, spec: TaskSpec) -> bool:
 def plan(setting: Setting, workbook, user, today: date) -> tuple[list[Step], Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
-    data = read_sheet(workbook, SHEET, COLUMNS)
+    data = read_sheet(workbook, SHEET, COLUMNS, max_rows=MAX_ROWS)
     problems = list(data.problems)
     existing = {t.pk: t for t in setting.tasks}
     seen: dict[int, int] = {}

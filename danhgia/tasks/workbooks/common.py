@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from danhgia.xlsx import Problem, WorkbookInvalid, neutralise
 from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
 
+#: rows read per sheet: each changed row goes through the services (a bounded request)
+MAX_ROWS = 1000
 #: empty rows offered below the prefilled ones for new entries
 BLANK_ROWS = 200
 

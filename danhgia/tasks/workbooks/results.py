@@ -41,7 +41,7 @@ from ..models import Task
 from ..rules import policy_of
 from ..selectors import OPEN_STATES
 from .cells import parse_note, same_note
-from .common import Step, Summary, new_sheet, put_row, stale_problems
+from .common import MAX_ROWS, Step, Summary, new_sheet, put_row, stale_problems
 
 KIND = "tasks.results"
 REPORT_SHEET = "Báo cáo kết quả"
@@ -78,7 +78,9 @@ class Setting:
 
     @classmethod
     def load(cls, user, period: Period, today: date) -> Setting:
-        tasks = Task.objects.filter(period=period).select_related("lead__unit", "period")
+        tasks = Task.objects.filter(period=period).select_related(
+            "lead__unit", "period__policy_version", "assigning_unit"
+        )
         if freeze.frozen_reason(period) is not None:
             tasks = tasks.none()
         reported = access.restrict(user, tasks, Action.REPORT).filter(state__in=OPEN_STATES)
@@ -199,8 +201,8 @@ def _factor(text: str | None, choices) -> Decimal | None:
 def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
-    report = read_sheet(workbook, REPORT_SHEET, REPORT_COLUMNS)
-    factors = read_sheet(workbook, FACTORS_SHEET, FACTOR_COLUMNS)
+    report = read_sheet(workbook, REPORT_SHEET, REPORT_COLUMNS, max_rows=MAX_ROWS)
+    factors = read_sheet(workbook, FACTORS_SHEET, FACTOR_COLUMNS, max_rows=MAX_ROWS)
     problems = [*report.problems, *factors.problems]
     steps, summary = [], Summary()
     touched: dict[str, dict[int, int]] = {REPORT_SHEET: {}, FACTORS_SHEET: {}}
