@@ -479,3 +479,61 @@ def test_a_stale_phu_luc_7_workbook_and_a_bad_level_are_refused(world, tw, login
     assert "Phụ lục 7!C8: “Tuyệt vời” không phải một mức" in text
     assert "Phụ lục 7: kết quả tập thể đã được sửa sau khi bạn tải" in text
     assert CollectiveResult.objects.get(unit=world.unit_a).highlights == "Của người khác"
+
+
+def test_a_task_cancelled_since_the_download_is_named(world, tw, login):
+    client = login("admin")
+    query = f"?period={tw.period.pk}&assigning_unit={world.root.pk}"
+    workbook = _download(client, "tasks:assignments_download", query)
+    row = _row(workbook["Nhiệm vụ"], tw.task_agency.pk)
+    services.cancel_task(tw.task_agency, "Không cần nữa", None)
+
+    response = _upload(client, "tasks:assignments_upload", query, _bytes(workbook))
+
+    assert response.status_code == 400
+    assert f"Nhiệm vụ!A{row}: nhiệm vụ số {tw.task_agency.pk} đã được hoàn thành, hủy" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("name", ["assignments", "results", "collective"])
+def test_no_upload_page_answers_500_to_junk(world, tw, login, name):
+    client = login("unit_head")
+    if name == "collective":
+        url = reverse("tasks:collective_upload", args=[world.unit_a.pk, tw.period.pk])
+    else:
+        url = reverse(f"tasks:{name}_upload") + _query(tw, world)
+    junk = client.post(url, {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04junk")})
+    assert junk.status_code == 400
+    assert "không phải bảng tính Excel" in junk.content.decode()
+    other = _download(client, "tasks:assignments_download", _query(tw, world))
+    wrong = client.post(url, {"file": SimpleUploadedFile("x.xlsx", _bytes(other))})
+    assert wrong.status_code == (200 if name == "assignments" else 400)
+    forged = client.post(url, {"token": "../../etc/passwd", "confirm": "1"})
+    assert forged.status_code == 400
+
+
+def test_previewing_an_unchanged_workbook_costs_the_same_for_5_and_50_tasks(
+    world, tw, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("unit_head")
+    query = _query(tw, world)
+
+    def upload_unchanged(count):
+        for lead in f.make_officials(world.unit_a, count):
+            f.make_task(lead, tw.period, world.unit_a, world.users["unit_head"])
+        content = _bytes(_download(client, "tasks:assignments_download", query))
+        return lambda: _upload(client, "tasks:assignments_upload", query, content)
+
+    small = upload_unchanged(5)
+    with CaptureQueriesContext(connection) as queries:
+        assert small().status_code == 200
+    baseline = len(queries)  # read now: the log is cleared by the next request
+    large = upload_unchanged(45)
+    with django_assert_max_num_queries(baseline):
+        response = large()
+    assert response.status_code == 200
+    assert "Giữ nguyên: 51" in response.content.decode()

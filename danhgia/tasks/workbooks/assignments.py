@@ -232,7 +232,19 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[list[Step], Sum
         task = None
         if v["id"] is not None:
             task = existing.get(v["id"])
-            if task is None or str(task.pk) not in recorded:
+            if task is None and str(v["id"]) in recorded:
+                problems.append(
+                    Problem(
+                        SHEET,
+                        ref("id"),
+                        _(
+                            "nhiệm vụ số %(id)s đã được hoàn thành, hủy hoặc chuyển sau khi bạn "
+                            "tải bảng tính; hãy xóa dòng này hoặc tải bảng tính mới"
+                        )
+                        % {"id": v["id"]},
+                    )
+                )
+            elif task is None or str(task.pk) not in recorded:
                 problems.append(
                     Problem(
                         SHEET,
