@@ -537,3 +537,26 @@ def test_previewing_an_unchanged_workbook_costs_the_same_for_5_and_50_tasks(
         response = large()
     assert response.status_code == 200
     assert "Giữ nguyên: 51" in response.content.decode()
+
+
+def test_a_head_reports_and_confirms_a_task_of_their_own_unit_in_one_file(world, tw, login):
+    task = f.make_task(
+        world.head_a, tw.period, world.unit_a, world.users["unit_head"],
+        state=TaskState.REPORTED, delivered_quantity=1, completed_on=date(2026, 9, 10),
+    )  # fmt: skip
+    client = login("unit_head")
+    query = f"?period={tw.period.pk}"
+    workbook = _download(client, "tasks:results_download", query)
+    workbook["Báo cáo kết quả"].cell(_row(workbook["Báo cáo kết quả"], task.pk), 7, "Xong")
+    factors = workbook["Xác nhận kết quả"]
+    row = _row(factors, task.pk)
+    for column in (6, 7, 8):
+        factors.cell(row, column, "1")
+
+    preview = _upload(client, "tasks:results_upload", query, _bytes(workbook))
+    assert preview.status_code == 200, preview.content.decode()
+    assert _confirm(client, "tasks:results_upload", query, preview).status_code == 302
+
+    task.refresh_from_db()
+    assert (task.result_note, task.state, task.timeliness) == ("Xong", "verified", Decimal(1))
+    assert task.lock_version == 3

@@ -63,6 +63,7 @@ class Step:
     label: str
     kind: str  # "created" | "changed"
     run: Callable[[], Any]
+    task_id: int | None = None
 
 
 @dataclass

@@ -274,6 +274,7 @@ def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
                 label,
                 "changed",
                 _report(task, v, user, setting.today, recorded[str(task.pk)]),
+                task_id=task.pk,
             )
         )
     assessed = {t.pk: t for t in setting.assessed}
@@ -308,13 +309,18 @@ def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
         if missing:
             continue
         label = _("Xác nhận nhiệm vụ số %(id)d “%(title)s”") % {"id": task.pk, "title": task.title}
+        # A lead of their own unit's task may report and confirm it in one file: the report,
+        # applied first, moves the version on by one.
+        reported_too = any(s.sheet == REPORT_SHEET and s.task_id == task.pk for s in steps)
+        version = recorded[str(task.pk)] + (1 if reported_too else 0)
         steps.append(
             Step(
                 FACTORS_SHEET,
                 row.number,
                 label,
                 "changed",
-                _assess(task, values, user, setting.today, recorded[str(task.pk)]),
+                _assess(task, values, user, setting.today, version),
+                task_id=task.pk,
             )
         )
     current = {t.pk: t.lock_version for t in (*setting.reported, *setting.assessed)}
