@@ -2,7 +2,8 @@
 
 The preview stores the file under ``PRIVATE_MEDIA_ROOT/imports/<token>.xlsx`` with a sidecar
 naming the user, what the file is for and its sha256; the confirmation applies exactly that file
-(the same user, the same kind, the same bytes) and removes it. A token that is unknown, another
+(the same user, the same kind, the same bytes) and removes it; previews left unconfirmed for a
+day are removed by the next upload. A token that is unknown, another
 user's or whose bytes changed is refused with a message, never a 500.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import uuid
 from io import BytesIO
 from pathlib import Path
@@ -21,6 +23,8 @@ from django.utils.translation import gettext as _
 from .problems import Problem, WorkbookInvalid
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+#: a preview not confirmed within this many seconds is forgotten
+KEEP_SECONDS = 24 * 3600
 
 
 def _folder() -> Path:
@@ -35,10 +39,22 @@ def keep(upload, user, kind: str) -> str:
     content = upload.read()
     token = uuid.uuid4().hex
     folder = _folder()
+    _forget_old(folder)
     (folder / f"{token}.xlsx").write_bytes(content)
     meta = {"user": user.pk, "kind": kind, "sha256": hashlib.sha256(content).hexdigest()}
     (folder / f"{token}.json").write_text(json.dumps(meta))
     return token
+
+
+def _forget_old(folder: Path) -> None:
+    """Remove previews nobody confirmed (a day old), so that the folder does not grow."""
+    limit = time.time() - KEEP_SECONDS
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        except OSError:  # removed meanwhile by another request
+            continue
 
 
 def _gone() -> WorkbookInvalid:
