@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogues, collective, exports, tasks
+from .views import catalogues, collective, exports, tasks, workbooks
 
 app_name = "tasks"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("nhiem-vu/excel/", exports.task_export, name="task_export"),
     path("nhiem-vu/giao/", tasks.task_assign, name="task_assign"),
+    path("nhiem-vu/bang-tinh/giao/", workbooks.assignments_download, name="assignments_download"),
+    path(
+        "nhiem-vu/bang-tinh/giao/tai-len/",
+        workbooks.assignments_upload,
+        name="assignments_upload",
+    ),
+    path("nhiem-vu/bang-tinh/ket-qua/", workbooks.results_download, name="results_download"),
+    path("nhiem-vu/bang-tinh/ket-qua/tai-len/", workbooks.results_upload, name="results_upload"),
     path("nhiem-vu/<id:pk>/", tasks.task_detail, name="task_detail"),
     path("nhiem-vu/<id:pk>/sua/", tasks.task_edit, name="task_edit"),
     path("nhiem-vu/<id:pk>/bao-cao/", tasks.task_report, name="task_report"),
@@ -43,5 +51,15 @@ urlpatterns = [
         "ket-qua-tap-the/<id:unit>/<id:period>/sua/",
         collective.collective_edit,
         name="collective_edit",
+    ),
+    path(
+        "ket-qua-tap-the/<id:unit>/<id:period>/bang-tinh/",
+        workbooks.collective_download,
+        name="collective_download",
+    ),
+    path(
+        "ket-qua-tap-the/<id:unit>/<id:period>/bang-tinh/tai-len/",
+        workbooks.collective_upload,
+        name="collective_upload",
     ),
 ]

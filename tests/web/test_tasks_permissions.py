@@ -43,6 +43,15 @@ MATRIX = {
     ("tasks:task_assign", None, "get"): only(
         {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403
     ),
+    # Workbooks: the assigning side's (its scopes decide the rows) and everyone's results.
+    ("tasks:assignments_download", None, "get"): only(
+        {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403
+    ),
+    ("tasks:assignments_upload", None, "get"): only(
+        {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403
+    ),
+    ("tasks:results_download", None, "get"): EVERYONE,
+    ("tasks:results_upload", None, "get"): EVERYONE,
     ("tasks:task_detail", "task_a", "get"): SEES_TASK_A,
     ("tasks:task_detail", "task_b", "get"): {
         **dict.fromkeys(PERSONAS, 200),
@@ -79,6 +88,14 @@ MATRIX = {
         "unit_head": 404,
         "outsider": 404,
     },
+    ("tasks:collective_download", "unit_a", "get"): only(
+        {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
+    )
+    | {"official": 404},
+    ("tasks:collective_upload", "unit_a", "get"): only(
+        {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
+    )
+    | {"official": 404},
     ("tasks:collective_edit", "unit_a", "get"): only(
         {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
     )

@@ -1,0 +1,127 @@
+"""What the task workbooks share: writing a prefilled sheet and applying rows all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from danhgia.xlsx import Problem, WorkbookInvalid, neutralise
+from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
+
+#: rows read per sheet: each changed row goes through the services (a bounded request)
+MAX_ROWS = 1000
+#: empty rows offered below the prefilled ones for new entries
+BLANK_ROWS = 200
+
+
+def new_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]):
+    """A sheet with a bold, frozen header row (the first sheet of a new workbook is reused)."""
+    fresh = workbook.worksheets[0]
+    if len(workbook.worksheets) == 1 and fresh.title == "Sheet" and fresh.max_column == 1:
+        sheet, sheet.title = fresh, title  # the empty sheet a new workbook starts with
+    else:
+        sheet = workbook.create_sheet(title)
+    sheet.append(list(headers))
+    for index, (cell, width) in enumerate(zip(sheet[1], widths, strict=True), start=1):
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def put_row(sheet, values: Sequence[Any]) -> None:
+    """Append a row: text neutralised, dates as dd/mm/yyyy, decimals as numbers."""
+    sheet.append([neutralise(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, date):
+            cell.number_format = DATE_FORMAT
+        elif isinstance(cell.value, Decimal):
+            cell.number_format = "#,##0.##"
+
+
+def column_range(letter: str, first: int, last: int) -> str:
+    return f"{letter}{first}:{letter}{max(first, last)}"
+
+
+@dataclass
+class Step:
+    """One row to apply: what it says in the preview and the service call that applies it."""
+
+    sheet: str
+    row: int
+    label: str
+    kind: str  # "created" | "changed"
+    run: Callable[[], Any]
+    task_id: int | None = None
+
+
+@dataclass
+class Summary:
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def execute(steps: list[Step], summary: Summary, *, dry_run: bool) -> Summary:
+    """Apply every step in one transaction; any refusal (each named by its row) undoes all.
+
+    ``dry_run`` (the preview) always undoes, so that it refuses what the confirmation would.
+    """
+    problems: list[Problem] = []
+    with transaction.atomic():
+        for step in steps:
+            try:
+                with transaction.atomic():
+                    step.run()
+            except PermissionDenied:
+                problems.append(
+                    Problem(step.sheet, f"A{step.row}", _("bạn không có quyền sửa dòng này"))
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    problems.append(
+                        Problem(
+                            step.sheet,
+                            f"A{step.row}",
+                            _("dòng %(row)d: %(message)s") % {"row": step.row, "message": message},
+                        )
+                    )
+            else:
+                getattr(summary, step.kind).append(step.label)
+        if problems or dry_run:
+            transaction.set_rollback(True)
+    if problems:
+        raise WorkbookInvalid(problems)
+    return summary
+
+
+def stale_problems(
+    sheet: str, rows: dict[int, int], recorded: dict[str, int], current: dict[int, int]
+) -> list[Problem]:
+    """Rows (task id → row number) whose task changed since the workbook was downloaded."""
+    problems = []
+    for task_id, row in rows.items():
+        if recorded.get(str(task_id)) != current.get(task_id):
+            problems.append(
+                Problem(
+                    sheet,
+                    f"A{row}",
+                    _(
+                        "nhiệm vụ số %(id)d đã được sửa sau khi bạn tải bảng tính; hãy tải bảng "
+                        "tính mới để không ghi đè lên thay đổi đó"
+                    )
+                    % {"id": task_id},
+                )
+            )
+    return problems
