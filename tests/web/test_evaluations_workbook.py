@@ -109,7 +109,7 @@ def confirm(client, evaluation, page):
     context = page.context
     return client.post(
         _url("workbook_upload", evaluation),
-        {"confirm": "1", "token": context["token"], "sha256": context["sha256"]},
+        {"confirm": "1", "token": context["token"]},
     )
 
 
@@ -443,16 +443,22 @@ def test_empty_formatted_rows_below_the_table_are_ignored(login, evaluation):
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").actual == 3
 
 
-def test_a_held_upload_is_only_given_back_to_its_owner_with_its_digest(login, world, evaluation):
+def test_a_held_upload_is_only_given_back_to_its_owner_intact(login, world, evaluation):
+    from pathlib import Path
+
+    from django.conf import settings
+
     client = login("official")
     workbook = download(client, evaluation)
     put(workbook, "B.1.1", "result", 3)
     page = preview(client, evaluation, workbook)
-    forged = client.post(
-        _url("workbook_upload", evaluation),
-        {"confirm": "1", "token": page.context["token"], "sha256": "0" * 64},
-    )
-    assert "Không tìm thấy bảng tính đã xem trước" in problems(forged)[0]
+    token = page.context["token"]
+    forged = client.post(_url("workbook_upload", evaluation), {"confirm": "1", "token": "0" * 32})
+    assert "Không tìm thấy tệp đã xem trước" in problems(forged)[0]
+    held = Path(settings.PRIVATE_MEDIA_ROOT) / "imports" / f"{token}.xlsx"
+    held.write_bytes(held.read_bytes() + b"changed on disk")
+    changed = client.post(_url("workbook_upload", evaluation), {"confirm": "1", "token": token})
+    assert "Không tìm thấy tệp đã xem trước" in problems(changed)[0]
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").actual is None
 
 

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danhgia.xlsx import Problem, WorkbookInvalid, open_upload, xlsx_response
-from danhgia.xlsx.held import hold, release, take
+from danhgia.xlsx import Problem, WorkbookInvalid, open_upload, pending, xlsx_response
 
 from ..choices import EvaluationState
 from ..errors import EvaluationError
@@ -88,11 +87,14 @@ def workbook_upload(request, pk: int):
         preview = _read(evaluation, workbook, editable)
     except WorkbookInvalid as exc:
         return _page(request, context, form, problems=exc.messages)
-    token, sha256 = hold(upload, request.user.pk)
-    context.update(
-        preview=preview, token=token, sha256=sha256, name=upload.name, points_text=points_text
-    )
+    token = pending.keep(upload, request.user, _kind(evaluation))
+    context.update(preview=preview, token=token, name=upload.name, points_text=points_text)
     return _page(request, context, None)
+
+
+def _kind(evaluation) -> str:
+    """What a held file is for: this evaluation's workbook, nothing else."""
+    return f"evaluation:{evaluation.pk}"
 
 
 def _read(evaluation, workbook, editable):
@@ -106,15 +108,10 @@ def _read(evaluation, workbook, editable):
 
 def _confirm(request, evaluation, editable, context):
     token = request.POST.get("token", "")
-    held = take(token, request.POST.get("sha256", ""), request.user.pk)
-    if held is None:
-        problems = [
-            _(
-                "Không tìm thấy bảng tính đã xem trước (đã lưu, đã quá hạn hoặc không khớp). "
-                "Hãy tải tệp lên lại."
-            )
-        ]
-        return _page(request, context, WorkbookUploadForm(), problems=problems)
+    try:
+        held = pending.take(token, request.user, _kind(evaluation))
+    except WorkbookInvalid as exc:
+        return _page(request, context, WorkbookUploadForm(), problems=exc.messages)
     try:
         preview = _read(evaluation, open_upload(held), editable)
         if preview.changed:
@@ -124,7 +121,7 @@ def _confirm(request, evaluation, editable, context):
     except EvaluationError as exc:  # state, right, freeze or lock refused by the service
         problems = [str(Problem("", "", m)) for m in exc.messages]
         return _page(request, context, WorkbookUploadForm(), problems=problems)
-    release(token, request.user.pk)
+    pending.discard(token)
     if preview.changed:
         messages.success(
             request,
