@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.xlsx import WorkbookInvalid, xlsx_response
@@ -103,10 +102,11 @@ def import_upload(request):
 
 
 @login_required
-@require_POST
 def import_confirm(request):
     """Apply the previewed file, all or nothing; the result lists the links still to hand over."""
     access.require_may(request.user, access.Action.IMPORT_ORGANISATION)
+    if request.method != "POST":
+        return redirect("organisation:import")
     form = OrganisationConfirmForm(request.POST)
     upload = form.is_valid() and import_upload_store.kept(request.user, form.cleaned_data["sha256"])
     if not upload:

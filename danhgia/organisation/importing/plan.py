@@ -8,6 +8,7 @@ Nothing is ever deleted: what the file does not name is left alone.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,8 +94,17 @@ def build_plan(workbook) -> Plan:
     plan_groups(plan)
     plan_people(plan)
     if plan.problems:
-        raise WorkbookInvalid(plan.problems)
+        order = [name for name, _columns in SHEETS]
+        raise WorkbookInvalid(sorted(plan.problems, key=lambda p: _place(p, order)))
     return plan
+
+
+def _place(problem: Problem, order: list[str]) -> tuple:
+    """Sheets in the template's order, then rows, then columns (A before AA)."""
+    match = re.match(r"^([A-Z]+)(\d+)$", problem.cell)
+    cell = (int(match[2]), len(match[1]), match[1]) if match else (0, 0, "")
+    sheet = order.index(problem.sheet) if problem.sheet in order else -1
+    return (sheet, *cell)
 
 
 def unique_rows(plan: Plan, sheet: str, key: str, label: str) -> list[RowData]:
