@@ -112,7 +112,8 @@ def _json(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _current(official, unit_code, group_code, username_of) -> dict[str, Any]:
-    values = {key: getattr(official, key, None) for key in FIELDS}
+    # The relations are compared by code: reading ``official.unit`` would cost a query a row.
+    values = {key: getattr(official, key) for key in FIELDS if key not in MODEL_FIELDS}
     values["unit"] = unit_code.get(official.unit_id)
     values["group"] = group_code.get(official.comparison_group_id)
     values["username"] = username_of.get(official.user_id)
