@@ -42,7 +42,9 @@ BLOCKS = ["Khối Đảng", "Khối chính quyền", "Khối Mặt trận, đoà
 
 def generate(path: Path, officials: int, units: int, seed: int = 2026) -> None:
     rnd = random.Random(seed)
-    book = Workbook(write_only=True)
+    # A normal workbook, not write-only: its text is in shared strings, as Excel saves it.
+    book = Workbook()
+    book.remove(book.active)
     sheets = {name: book.create_sheet(name) for name in HEADERS}
     for name, headers in HEADERS.items():
         sheets[name].append(headers)
