@@ -228,3 +228,21 @@ def test_a_preview_of_an_invalid_file_raises_with_every_problem(db):
         "Đơn vị!B2: chưa nhập “Tên đơn vị”",
         "Đơn vị!C2: đơn vị cấp trên tạo thành vòng lặp: a → a",
     ]
+
+
+def test_the_preview_names_each_change_in_vietnamese(admin_client):
+    importing.import_organisation(ow.upload())
+    officials = [list(row) for row in ow.OFFICIALS]
+    officials[2][8] = "ban-tc"
+    officials[2][2] = "13/03/1975"
+    officials[2][3] = "Nữ"
+    response = admin_client.post(reverse(PAGE), {"file": ow.upload(officials=officials)})
+    page = response.content.decode()
+    assert "Ngày sinh: 12/03/1975 → 13/03/1975" in page
+    assert "Giới tính: Nam → Nữ" in page
+    assert "Mã đơn vị: so-tc-phong-1 → ban-tc" in page
+    assert response.context["plan"].count("official") == {
+        "created": 0,
+        "changed": 1,
+        "unchanged": 3,
+    }

@@ -122,3 +122,30 @@ DROPDOWNS = [
     (ROLES, "role", list(ROLE_NAMES)),
     (ROLES, "include_subtree", YES_NO),
 ]
+
+#: the header naming each compared value in the preview (the same key on every sheet)
+FIELD_HEADERS = {
+    **{c.key: c.header for c in OFFICIAL_COLUMNS},
+    "name": "Tên",
+    "parent": "Mã đơn vị cấp trên",
+    "block": "Khối",
+    "email": "Email",
+    "include_subtree": "Cả đơn vị cấp dưới",
+}
+_VALUE_LABELS = {
+    **{value: label for label, value in GENDERS.items()},
+    **{value: label for label, value in LEADERSHIP_ROLES.items()},
+    **{value: label for label, value in MANAGEMENT_SCOPES.items()},
+}
+
+
+def shown(value: Any) -> str:
+    """A value as the preview shows it: dates dd/mm/yyyy, Có/Không, choices by their label."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    return str(_VALUE_LABELS.get(value, value))

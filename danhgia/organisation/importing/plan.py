@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from danhgia.xlsx import Problem, RowData, SheetData, WorkbookInvalid, read_sheet
 
 from ..models import Block, ComparisonGroup, Unit
-from .columns import GROUPS, SHEETS, UNITS
+from .columns import FIELD_HEADERS, GROUPS, SHEETS, UNITS, shown
 
 PATH_MAX = 1000
 
@@ -38,6 +38,13 @@ class Change:
     created: bool
     before: dict[str, Any] = field(default_factory=dict)
     after: dict[str, Any] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(column header, value before, value after) of each changed value, for the preview."""
+        return [
+            (FIELD_HEADERS.get(key, key), shown(self.before.get(key)), shown(value))
+            for key, value in self.after.items()
+        ]
 
 
 @dataclass
