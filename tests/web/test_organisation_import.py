@@ -64,6 +64,10 @@ def test_an_empty_installation_loads_the_whole_organisation(
         ("dung", Role.APPRAISER, "tinh"),
     }  # "Cán bộ" comes with the official's record: nothing stored
     assert AuditEntry.objects.filter(action="record.created").count() == 2 + 4 + 2 + 4 + 3 + 3
+    role = RoleAssignment.objects.get(user__username="dung")
+    entry = AuditEntry.objects.get(object_type="organisation.roleassignment", object_id=role.pk)
+    assert entry.after == {"include_subtree": True}
+    assert entry.note == "Nhập tổ chức từ Excel: to-chuc.xlsx"
 
 
 def test_a_block_is_found_by_its_code_too():

@@ -90,6 +90,8 @@ def _broken_files():
     formulas["Đơn vị"]["B2"] = '=CONCATENATE("Tỉnh", " A")'
     renamed = ow.workbook()
     renamed["Cán bộ"]["B1"] = "Họ tên"
+    merged = ow.workbook()
+    merged["Đơn vị"].merge_cells("B2:B3")  # one name over two units: the second has none
     empty_rows = ow.workbook()
     for row in range(50, 20_000):
         empty_rows["Cán bộ"].cell(row=row, column=1).number_format = "@"
@@ -104,6 +106,7 @@ def _broken_files():
         ),
         "renamed header": (ow.upload(renamed), "Cán bộ!B1: tiêu đề cột phải là “Họ và tên”"),
         "formula": (ow.upload(formulas), "Đơn vị!B2: Tên đơn vị: ô chứa công thức"),
+        "merged cells": (ow.upload(merged), "Đơn vị!B3: chưa nhập “Tên đơn vị”"),
         "too large": (SimpleUploadedFile("lon.xlsx", b"PK\x03\x04" + b"0" * 2048), "quá lớn"),
         "empty formatted rows": (ow.upload(empty_rows), None),
     }

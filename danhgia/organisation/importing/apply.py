@@ -153,18 +153,15 @@ def _move(plan: Plan) -> None:
 
 def _write_roles(plan: Plan) -> None:
     people = plan.people
-    RoleAssignment.objects.bulk_create(
-        [
-            RoleAssignment(
-                user_id=people.users[username].pk,
-                role=role,
-                unit_id=plan.units[unit].pk,
-                include_subtree=subtree,
-            )
-            for username, role, unit, subtree in people.new_roles
-        ],
-        batch_size=BATCH,
-    )
+    for label, username, role, unit, subtree in people.new_roles:
+        people.role_records[label] = RoleAssignment(
+            user_id=people.users[username].pk,
+            role=role,
+            unit_id=plan.units[unit].pk,
+            include_subtree=subtree,
+        )
+    created = [people.role_records[new[0]] for new in people.new_roles]
+    RoleAssignment.objects.bulk_create(created, batch_size=BATCH)
     RoleAssignment.objects.bulk_update(people.changed_roles, ["include_subtree"], batch_size=BATCH)
 
 
@@ -178,6 +175,7 @@ def _audit(plan: Plan, actor, filename: str) -> None:
         "group": plan.groups,
         "official": people.officials,
         "account": people.users,
+        "role": people.role_records,
     }
     labels = {
         "block": "organisation.block",

@@ -50,8 +50,10 @@ class PeoplePlan:
     new_officials: list[Official] = field(default_factory=list)
     changed_officials: dict[str, list[str]] = field(default_factory=dict)  # code → fields
     moves: dict[str, int] = field(default_factory=dict)  # code → the unit id left
-    new_roles: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    #: (label, username, role, unit code, include_subtree)
+    new_roles: list[tuple[str, str, str, str, bool]] = field(default_factory=list)
     changed_roles: list[RoleAssignment] = field(default_factory=list)
+    role_records: dict[str, RoleAssignment] = field(default_factory=dict)  # label → record
 
 
 def _shown(value: Any) -> Any:
@@ -222,7 +224,7 @@ def _roles(plan: Plan, people: PeoplePlan) -> None:
         found = existing.get((user.pk, role, target.pk)) if user.pk and target.pk else None
         label = f"{username} – {Role(role).label} – {unit}"
         if found is None:
-            people.new_roles.append((username, role, unit, subtree))
+            people.new_roles.append((label, username, role, unit, subtree))
             plan.note(Change("role", label, label, True, after={"include_subtree": subtree}))
         elif found.include_subtree != subtree:
             plan.note(
@@ -237,5 +239,6 @@ def _roles(plan: Plan, people: PeoplePlan) -> None:
             )
             found.include_subtree = subtree
             people.changed_roles.append(found)
+            people.role_records[label] = found
         else:
             plan.keep("role")
