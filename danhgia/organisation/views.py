@@ -64,6 +64,13 @@ def official_detail(request, pk: int):
 # --- Importing the organisation from a workbook (SPEC §13.2): administrators only ----------
 
 PREVIEW_ROWS = 200
+PROBLEM_ROWS = 500
+
+
+def _problems(invalid: WorkbookInvalid) -> dict:
+    """The first problems to show, and how many there are (a whole province can be wrong)."""
+    messages_ = invalid.messages
+    return {"problems": messages_[:PROBLEM_ROWS], "problem_count": len(messages_)}
 
 
 @login_required
@@ -83,7 +90,7 @@ def import_upload(request):
         try:
             plan = importing.preview(upload)
         except WorkbookInvalid as invalid:
-            context["problems"] = invalid.messages
+            context.update(_problems(invalid))
         else:
             context.update(
                 plan=plan,
@@ -115,7 +122,7 @@ def import_confirm(request):
     try:
         result = importing.import_organisation(upload, request.user, filename=upload.name)
     except WorkbookInvalid as invalid:
-        context = {"form": OrganisationUploadForm(), "problems": invalid.messages}
+        context = {"form": OrganisationUploadForm(), **_problems(invalid)}
         return render(request, "organisation/import.html", context)
     import_upload_store.forget(request.user, form.cleaned_data["sha256"])
     context = {"result": result, "lines": importing.summary(result.counts)}

@@ -249,3 +249,13 @@ def test_the_preview_names_each_change_in_vietnamese(admin_client):
         "changed": 1,
         "unchanged": 3,
     }
+
+
+def test_a_file_wrong_in_every_row_shows_the_count_and_the_first_problems(admin_client):
+    officials = [ow.official(f"CB{n}", f"Người {n}", "khong-co") for n in range(600)]
+    upload = ow.upload(officials=officials, roles=[])
+    response = admin_client.post(reverse(PAGE), {"file": upload})
+    page = response.content.decode()
+    assert "Tệp có 600 lỗi, chưa ghi gì" in page
+    assert page.count("không có đơn vị mã “khong-co”") == 500
+    assert "Chỉ hiện 500 lỗi đầu tiên" in page
