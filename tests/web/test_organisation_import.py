@@ -126,8 +126,13 @@ def test_a_unit_moved_under_another_takes_its_subtree_along():
     run()
     units = [list(row) for row in ow.UNITS]
     units[2][2] = "ban-tc"
-    run(units=units)
+    units[2][3] = "khối đảng"  # another block, by its name in other letter case
+    result = run(units=units)
     assert Unit.objects.get(code="so-tc-phong-1").path == "/tinh/ban-tc/so-tc/so-tc-phong-1/"
+    moved = Unit.objects.select_related("parent", "block").get(code="so-tc")
+    assert (moved.parent.code, moved.block.name) == ("ban-tc", "Khối Đảng")
+    assert result.counts["unit"] == {"created": 0, "changed": 1, "unchanged": 3}
+    assert result.counts["block"]["created"] == 0
 
 
 def test_every_problem_of_the_file_is_reported_at_once_and_nothing_is_written():

@@ -78,13 +78,13 @@ def apply_plan(plan: Plan, actor=None, filename: str = "") -> Result:
 
 def _write_units(plan: Plan) -> None:
     for unit in plan.new_units:
-        unit.block = unit._block
+        unit.block = plan.block_of[unit.code]  # saved by now
     Unit.objects.bulk_create(plan.new_units, batch_size=BATCH)
     for unit in plan.new_units + plan.changed_units:
         parent = plan.unit_parent.get(unit.code)
         unit.parent_id = plan.units[parent].pk if parent else None
-        block = getattr(unit, "_block", None)
-        if hasattr(unit, "_row"):
+        if unit.code in plan.block_of:  # a unit of the file (others only follow a move)
+            block = plan.block_of[unit.code]
             unit.block_id = block.pk if block else None
     if plan.new_units:
         Unit.objects.bulk_update(plan.new_units, ["parent"], batch_size=BATCH)

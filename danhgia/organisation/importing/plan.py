@@ -61,6 +61,9 @@ class Plan:
     units: dict[str, Unit] = field(default_factory=dict)
     unit_parent: dict[str, str | None] = field(default_factory=dict)
     unit_block: dict[str, str | None] = field(default_factory=dict)
+    # the units the file names: their row, and their block (new blocks unsaved yet)
+    unit_rows: dict[str, RowData] = field(default_factory=dict)
+    block_of: dict[str, Block | None] = field(default_factory=dict)
     new_units: list[Unit] = field(default_factory=list)
     changed_units: list[Unit] = field(default_factory=list)
     groups: dict[str, ComparisonGroup] = field(default_factory=dict)
@@ -192,8 +195,8 @@ def plan_units(plan: Plan) -> None:
             unit = Unit(code=code, name=row.values["name"])
             plan.units[code] = unit
             plan.new_units.append(unit)
-        unit._row = row
-        unit._block = block
+        plan.unit_rows[code] = row
+        plan.block_of[code] = block
         plan.unit_parent[code] = parent
         plan.unit_block[code] = block.code if block else None
     paths = _paths(plan)
@@ -256,7 +259,7 @@ def _paths(plan: Plan) -> dict[str, str]:
                 prefix = f"{prefix}{member}/" if prefix else ""
                 paths[member] = prefix
     for code, path in paths.items():
-        row = getattr(plan.units[code], "_row", None)
+        row = plan.unit_rows.get(code)
         if len(path) > PATH_MAX and row is not None:
             plan.problem(UNITS, row.ref("parent"), _("cây đơn vị quá sâu"))
     return paths
@@ -264,7 +267,7 @@ def _paths(plan: Plan) -> dict[str, str]:
 
 def _cycle_problem(plan: Plan, cycle: list[str]) -> None:
     for code in cycle[:-1]:
-        row = getattr(plan.units[code], "_row", None)
+        row = plan.unit_rows.get(code)
         if row is not None:
             plan.problem(
                 UNITS,
