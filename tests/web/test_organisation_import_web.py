@@ -12,12 +12,21 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from danhgia.evidence import private_storage
 from danhgia.organisation import importing
 from danhgia.organisation.models import Official, Unit
 from danhgia.xlsx import WorkbookInvalid
 from tests.web import org_workbook as ow
+from tests.web import tasks_world
 
 PAGE = "organisation:import"
+
+
+@pytest.fixture(autouse=True)
+def _previews_in_tmp(tmp_path):
+    """Previewed files are kept in the private storage: here a temporary folder."""
+    with tasks_world.private_storage_at(tmp_path):
+        yield
 
 
 @pytest.fixture
@@ -47,6 +56,8 @@ def test_the_page_previews_then_confirms_all_or_nothing(admin_client, world):
     assert "Cán bộ: 4 tạo mới, 0 thay đổi, 0 không thay đổi" in page
     assert "binh" in page and "/dat-mat-khau/" in page  # the link still to hand over
     assert Official.objects.get(code="CB001").unit.code == "so-tc"
+    kept = f"imports/{world.users['admin'].pk}-{sha256}.xlsx"
+    assert not private_storage().exists(kept)  # the previewed file is gone once imported
     # the same file again: the preview says so and offers nothing to confirm
     response = admin_client.post(reverse(PAGE), {"file": ow.upload()})
     assert "Không thay đổi: dữ liệu trong tệp giống dữ liệu hiện có." in response.content.decode()
