@@ -2,7 +2,7 @@
 
 The file is stored privately under ``imports/<user id>-<sha256>.xlsx``: the confirmation names
 it by its SHA-256 and only its uploader can confirm it; the import re-reads exactly the bytes
-that were previewed, then the file is removed.
+that were previewed, then the file is removed; a new preview removes the user's earlier one.
 """
 
 from __future__ import annotations
@@ -24,9 +24,21 @@ def keep(user, upload) -> str:
     content = upload.read()
     sha256 = hashlib.sha256(content).hexdigest()
     storage, name = private_storage(), _name(user, sha256)
+    _forget_others(storage, user, name)
     if not storage.exists(name):
         storage.save(name, ContentFile(content))
     return sha256
+
+
+def _forget_others(storage, user, keep_name: str) -> None:
+    """A user's earlier previews go: one waiting file per administrator at most."""
+    if not storage.exists("imports"):
+        return
+    _dirs, files = storage.listdir("imports")
+    for file in files:
+        name = f"imports/{file}"
+        if file.startswith(f"{user.pk}-") and name != keep_name:
+            storage.delete(name)
 
 
 def kept(user, sha256: str) -> ContentFile | None:

@@ -270,3 +270,13 @@ def test_a_file_wrong_in_every_row_shows_the_count_and_the_first_problems(admin_
     assert "Tệp có 600 lỗi, chưa ghi gì" in page
     assert page.count("không có đơn vị mã “khong-co”") == 500
     assert "Chỉ hiện 500 lỗi đầu tiên" in page
+
+
+def test_a_new_preview_replaces_the_earlier_one(admin_client):
+    first = admin_client.post(reverse(PAGE), {"file": ow.upload()}).context["confirm"]
+    admin_client.post(reverse(PAGE), {"file": ow.upload(roles=[])})
+    response = admin_client.post(
+        reverse("organisation:import_confirm"), {"sha256": first.initial["sha256"]}
+    )
+    assert response.status_code == 302  # the first file is no longer kept
+    assert not Official.objects.filter(code="CB001").exists()
