@@ -21,3 +21,4 @@ class Action(models.TextChoices):
     PUBLISH = "publish", _("công khai kết quả")
     ARCHIVE = "archive", _("lưu trữ kết quả")
     READ_LOG = "read_log", _("xem nhật ký")
+    IMPORT_ORGANISATION = "import_organisation", _("nhập tổ chức từ Excel")

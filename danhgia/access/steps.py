@@ -53,6 +53,8 @@ UNIT_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     Action.PUBLISH: (Role.AUTHORITY,),
     Action.ARCHIVE: (Role.AUTHORITY,),
     Action.READ_LOG: AUDIT_READER_ROLES,
+    # Loading units, people and accounts is the administrator's alone (no other role owns it).
+    Action.IMPORT_ORGANISATION: (),
 }
 #: who opens the "Xét duyệt" pages (steps 3a-3c)
 REVIEW_PAGE_ROLES = (

@@ -30,3 +30,15 @@ class OfficialFilterForm(forms.Form):
         if unit is not None:
             queryset = queryset.filter(unit__path__startswith=unit.path)
         return queryset
+
+
+class OrganisationUploadForm(forms.Form):
+    """The workbook of SPEC §13.2 to preview before it is imported."""
+
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
+class OrganisationConfirmForm(forms.Form):
+    """The previewed file, named by its SHA-256 (the server kept it for this user)."""
+
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)

@@ -1,15 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from danhgia import access
+from danhgia.xlsx import WorkbookInvalid, xlsx_response
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
-from .forms import OfficialFilterForm
+from . import import_upload as import_upload_store
+from . import importing
+from .forms import OfficialFilterForm, OrganisationConfirmForm, OrganisationUploadForm
 from .models import Unit
 from .services import unit_tree
 
@@ -23,7 +29,9 @@ def unit_list(request):
         .select_related("block")
         .annotate(official_count=Count("officials"))
     )
-    return render(request, "organisation/unit_list.html", {"rows": unit_tree(units)})
+    can_import = access.may(request.user, access.Action.IMPORT_ORGANISATION)
+    context = {"rows": unit_tree(units), "can_import": can_import}
+    return render(request, "organisation/unit_list.html", context)
 
 
 def filtered_officials(request):
@@ -88,3 +96,82 @@ def official_detail(request, pk: int):
         "absences": official.absences.all(),
     }
     return render(request, "organisation/official_detail.html", context)
+
+
+# --- Importing the organisation from a workbook (SPEC §13.2): administrators only ----------
+
+PREVIEW_ROWS = 200
+PROBLEM_ROWS = 500
+
+
+def _problems(invalid: WorkbookInvalid) -> dict:
+    """The first problems to show, and how many there are (a whole province can be wrong)."""
+    messages_ = invalid.messages
+    return {"problems": messages_[:PROBLEM_ROWS], "problem_count": len(messages_)}
+
+
+@login_required
+def import_template(request):
+    access.require_may(request.user, access.Action.IMPORT_ORGANISATION)
+    return xlsx_response(importing.template_workbook(), "mau-nhap-to-chuc.xlsx")
+
+
+@login_required
+def import_upload(request):
+    """Upload → preview of what would be created, changed and left alone (nothing written)."""
+    access.require_may(request.user, access.Action.IMPORT_ORGANISATION)
+    form = OrganisationUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            plan = importing.preview(upload)
+        except WorkbookInvalid as invalid:
+            context.update(_problems(invalid))
+        else:
+            context.update(
+                plan=plan,
+                counts=[
+                    (importing.KIND_LABELS[kind], plan.count(kind)) for kind in importing.KINDS
+                ],
+                changes=plan.changes[:PREVIEW_ROWS],
+                more=max(0, len(plan.changes) - PREVIEW_ROWS),
+                kind_labels=importing.KIND_LABELS,
+                confirm=OrganisationConfirmForm(
+                    initial={"sha256": import_upload_store.keep(request.user, upload)}
+                ),
+                filename=upload.name,
+            )
+    return render(request, "organisation/import.html", context)
+
+
+@login_required
+def import_confirm(request):
+    """Apply the previewed file, all or nothing; the result lists the links still to hand over."""
+    access.require_may(request.user, access.Action.IMPORT_ORGANISATION)
+    if request.method != "POST":
+        return redirect("organisation:import")
+    form = OrganisationConfirmForm(request.POST)
+    upload = form.is_valid() and import_upload_store.kept(request.user, form.cleaned_data["sha256"])
+    if not upload:
+        messages.error(request, _("Không còn tệp đã xem trước; hãy tải tệp lên lại."))
+        return redirect("organisation:import")
+    try:
+        result = importing.import_organisation(upload, request.user, filename=upload.name)
+    except WorkbookInvalid as invalid:
+        context = {"form": OrganisationUploadForm(), **_problems(invalid)}
+        return render(request, "organisation/import.html", context)
+    import_upload_store.forget(request.user, form.cleaned_data["sha256"])
+    context = {"result": result, "lines": importing.summary(result.counts)}
+    return render(request, "organisation/import_done.html", context)
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """The one-time link of an imported account: the person chooses a password."""
+
+    template_name = "organisation/set_password.html"
+    success_url = reverse_lazy("core:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Đã đặt mật khẩu. Hãy đăng nhập."))
+        return super().form_valid(form)
