@@ -39,6 +39,6 @@ class OrganisationUploadForm(forms.Form):
 
 
 class OrganisationConfirmForm(forms.Form):
-    """The previewed file, named by its SHA-256 (the server kept it for this user)."""
+    """The previewed file, named by the token under which the server kept it for this user."""
 
-    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)

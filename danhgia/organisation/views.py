@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from danhgia import access
-from danhgia.xlsx import WorkbookInvalid, xlsx_response
+from danhgia.xlsx import WorkbookInvalid, pending, xlsx_response
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
-from . import import_upload as import_upload_store
 from . import importing
 from .forms import OfficialFilterForm, OrganisationConfirmForm, OrganisationUploadForm
 from .models import Unit
@@ -138,11 +137,15 @@ def import_upload(request):
                 more=max(0, len(plan.changes) - PREVIEW_ROWS),
                 kind_labels=importing.KIND_LABELS,
                 confirm=OrganisationConfirmForm(
-                    initial={"sha256": import_upload_store.keep(request.user, upload)}
+                    initial={"token": pending.keep(upload, request.user, IMPORT_KIND)}
                 ),
                 filename=upload.name,
             )
     return render(request, "organisation/import.html", context)
+
+
+#: what a kept upload of this page is for (``danhgia.xlsx.pending``)
+IMPORT_KIND = "organisation"
 
 
 @login_required
@@ -152,16 +155,18 @@ def import_confirm(request):
     if request.method != "POST":
         return redirect("organisation:import")
     form = OrganisationConfirmForm(request.POST)
-    upload = form.is_valid() and import_upload_store.kept(request.user, form.cleaned_data["sha256"])
-    if not upload:
+    try:
+        upload = pending.take(form.data.get("token", ""), request.user, IMPORT_KIND)
+    except WorkbookInvalid:
         messages.error(request, _("Không còn tệp đã xem trước; hãy tải tệp lên lại."))
         return redirect("organisation:import")
+    upload.name = "to-chuc.xlsx"
     try:
         result = importing.import_organisation(upload, request.user, filename=upload.name)
     except WorkbookInvalid as invalid:
         context = {"form": OrganisationUploadForm(), **_problems(invalid)}
         return render(request, "organisation/import.html", context)
-    import_upload_store.forget(request.user, form.cleaned_data["sha256"])
+    pending.discard(form.data.get("token", ""), request.user)
     context = {"result": result, "lines": importing.summary(result.counts)}
     return render(request, "organisation/import_done.html", context)
 

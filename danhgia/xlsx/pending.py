@@ -1,10 +1,13 @@
 """An uploaded workbook kept between its preview and its confirmation.
 
-The preview stores the file under ``PRIVATE_MEDIA_ROOT/imports/<token>.xlsx`` with a sidecar
-naming the user, what the file is for and its sha256; the confirmation applies exactly that file
-(the same user, the same kind, the same bytes) and removes it; previews left unconfirmed for a
-day are removed by the next upload. A token that is unknown, another
-user's or whose bytes changed is refused with a message, never a 500.
+Every workbook upload (the organisation, a self-assessment, task assignments, results and
+Phụ lục 7) previews first and applies on confirmation. The preview keeps the file in the private
+storage (``danhgia.evidence.private_storage``: a folder here, shared storage on several machines)
+under ``imports/<user id>/<token>.xlsx`` with a sidecar naming what the file is for (``kind``, e.g.
+``evaluation:7``) and its sha256; the confirmation gets exactly that file back — the same user,
+the same kind, the same bytes — and removes it. A new preview of the same kind replaces the
+user's earlier one, and the user's previews older than a day are removed then. A token that is
+unknown, another user's or whose bytes changed is refused with a message, never a 500.
 """
 
 from __future__ import annotations
@@ -12,47 +15,64 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 import uuid
+from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from danhgia.evidence import private_storage
 
 from .problems import Problem, WorkbookInvalid
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
-#: a preview not confirmed within this many seconds is forgotten
-KEEP_SECONDS = 24 * 3600
+#: a preview not confirmed within this time is forgotten at the user's next upload
+KEEP = timedelta(days=1)
 
 
-def _folder() -> Path:
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _folder(user) -> str:
+    return f"imports/{int(user.pk)}"
 
 
 def keep(upload, user, kind: str) -> str:
-    """Store the upload for ``user``'s confirmation; its token."""
+    """Store the upload for ``user``'s confirmation of ``kind``; its token."""
     upload.seek(0)
     content = upload.read()
+    upload.seek(0)
+    storage, folder = private_storage(), _folder(user)
+    _forget(storage, folder, kind)
     token = uuid.uuid4().hex
-    folder = _folder()
-    _forget_old(folder)
-    (folder / f"{token}.xlsx").write_bytes(content)
-    meta = {"user": user.pk, "kind": kind, "sha256": hashlib.sha256(content).hexdigest()}
-    (folder / f"{token}.json").write_text(json.dumps(meta))
+    meta = {"kind": kind, "sha256": hashlib.sha256(content).hexdigest()}
+    storage.save(f"{folder}/{token}.json", ContentFile(json.dumps(meta).encode()))
+    storage.save(f"{folder}/{token}.xlsx", ContentFile(content))
     return token
 
 
-def _forget_old(folder: Path) -> None:
-    """Remove previews nobody confirmed (a day old), so that the folder does not grow."""
-    limit = time.time() - KEEP_SECONDS
-    for path in folder.iterdir():
+def _forget(storage, folder: str, kind: str) -> None:
+    """The user's earlier preview of ``kind`` and previews left for a day go."""
+    if not storage.exists(folder):
+        return
+    limit = timezone.now() - KEEP
+    for name in storage.listdir(folder)[1]:
+        if not name.endswith(".json"):
+            continue
+        path = f"{folder}/{name}"
         try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
+            old = storage.get_modified_time(path) < limit
+            with storage.open(path, "rb") as handle:
+                same_kind = json.loads(handle.read()).get("kind") == kind
+        except (OSError, ValueError):
+            old, same_kind = True, False
+        if old or same_kind:
+            _remove(storage, folder, name.removesuffix(".json"))
+
+
+def _remove(storage, folder: str, token: str) -> None:
+    for suffix in (".xlsx", ".json"):
+        try:
+            storage.delete(f"{folder}/{token}{suffix}")
         except OSError:  # removed meanwhile by another request
             continue
 
@@ -65,8 +85,7 @@ def _gone() -> WorkbookInvalid:
                 "",
                 _(
                     "Không tìm thấy tệp đã xem trước (đã áp dụng, hết hạn hoặc không phải của "
-                    "bạn). "
-                    "Hãy tải tệp lên lại."
+                    "bạn). Hãy tải tệp lên lại."
                 ),
             )
         ]
@@ -77,17 +96,15 @@ def take(token: str, user, kind: str) -> BytesIO:
     """The bytes kept under ``token`` for this user and kind, checked against their sha256."""
     if not isinstance(token, str) or not TOKEN.match(token):
         raise _gone()
-    folder = _folder()
+    storage, folder = private_storage(), _folder(user)
     try:
-        meta = json.loads((folder / f"{token}.json").read_text())
-        content = (folder / f"{token}.xlsx").read_bytes()
+        with storage.open(f"{folder}/{token}.json", "rb") as handle:
+            meta = json.loads(handle.read())
+        with storage.open(f"{folder}/{token}.xlsx", "rb") as handle:
+            content = handle.read()
     except (OSError, ValueError):
         raise _gone() from None
-    if (
-        meta.get("user") != user.pk
-        or meta.get("kind") != kind
-        or meta.get("sha256") != hashlib.sha256(content).hexdigest()
-    ):
+    if meta.get("kind") != kind or meta.get("sha256") != hashlib.sha256(content).hexdigest():
         raise _gone()
     buffer = BytesIO(content)
     buffer.name = "bang-tinh.xlsx"
@@ -95,7 +112,7 @@ def take(token: str, user, kind: str) -> BytesIO:
     return buffer
 
 
-def discard(token: str) -> None:
+def discard(token: str, user) -> None:
+    """Remove a kept upload once applied."""
     if isinstance(token, str) and TOKEN.match(token):
-        for suffix in (".xlsx", ".json"):
-            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+        _remove(private_storage(), _folder(user), token)

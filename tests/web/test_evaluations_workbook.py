@@ -13,6 +13,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,9 +28,11 @@ from danhgia.evaluations.errors import EvaluationError
 from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.workbook import COLUMN, SHEET, Editable, build_workbook
+from danhgia.evidence import private_storage
 from danhgia.periods.services import close_period
 from danhgia.xlsx.prefilled import STAMP_SHEET
 from tests.web import factories as f
+from tests.web import tasks_world
 
 from .evaluation_data import filled_post, filled_values
 
@@ -41,8 +44,10 @@ TOTAL_FIELDS = ("self_part_a", "self_part_b", "self_total", "self_band", "exceed
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def _private_files(tmp_path):
+    """Evidence and kept uploads in the private storage: here a temporary folder."""
+    with tasks_world.private_storage_at(tmp_path):
+        yield
 
 
 @pytest.fixture
@@ -444,10 +449,6 @@ def test_empty_formatted_rows_below_the_table_are_ignored(login, evaluation):
 
 
 def test_a_held_upload_is_only_given_back_to_its_owner_intact(login, world, evaluation):
-    from pathlib import Path
-
-    from django.conf import settings
-
     client = login("official")
     workbook = download(client, evaluation)
     put(workbook, "B.1.1", "result", 3)
@@ -455,8 +456,12 @@ def test_a_held_upload_is_only_given_back_to_its_owner_intact(login, world, eval
     token = page.context["token"]
     forged = client.post(_url("workbook_upload", evaluation), {"confirm": "1", "token": "0" * 32})
     assert "Không tìm thấy tệp đã xem trước" in problems(forged)[0]
-    held = Path(settings.PRIVATE_MEDIA_ROOT) / "imports" / f"{token}.xlsx"
-    held.write_bytes(held.read_bytes() + b"changed on disk")
+    held = f"imports/{world.users['official'].pk}/{token}.xlsx"
+    storage = private_storage()
+    with storage.open(held, "rb") as handle:
+        content = handle.read()
+    storage.delete(held)
+    storage.save(held, ContentFile(content + b"changed on disk"))
     changed = client.post(_url("workbook_upload", evaluation), {"confirm": "1", "token": token})
     assert "Không tìm thấy tệp đã xem trước" in problems(changed)[0]
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").actual is None

@@ -49,14 +49,14 @@ def test_the_page_previews_then_confirms_all_or_nothing(admin_client, world):
     assert "Xác nhận nhập" in page
     assert not Official.objects.filter(code="CB001").exists()  # a preview writes nothing
     assert Unit.objects.count() == units_before
-    sha256 = response.context["confirm"].initial["sha256"]
-    response = admin_client.post(reverse("organisation:import_confirm"), {"sha256": sha256})
+    token = response.context["confirm"].initial["token"]
+    response = admin_client.post(reverse("organisation:import_confirm"), {"token": token})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Cán bộ: 4 tạo mới, 0 thay đổi, 0 không thay đổi" in page
     assert "binh" in page and "/dat-mat-khau/" in page  # the link still to hand over
     assert Official.objects.get(code="CB001").unit.code == "so-tc"
-    kept = f"imports/{world.users['admin'].pk}-{sha256}.xlsx"
+    kept = f"imports/{world.users['admin'].pk}/{token}.xlsx"
     assert not private_storage().exists(kept)  # the previewed file is gone once imported
     # the same file again: the preview says so and offers nothing to confirm
     response = admin_client.post(reverse(PAGE), {"file": ow.upload()})
@@ -65,7 +65,7 @@ def test_the_page_previews_then_confirms_all_or_nothing(admin_client, world):
 
 
 def test_a_confirmation_names_a_file_this_user_previewed(admin_client):
-    response = admin_client.post(reverse("organisation:import_confirm"), {"sha256": "0" * 64})
+    response = admin_client.post(reverse("organisation:import_confirm"), {"token": "0" * 32})
     assert response.status_code == 302
     assert response["Location"] == reverse(PAGE)
     assert not Official.objects.filter(code="CB001").exists()
@@ -73,11 +73,11 @@ def test_a_confirmation_names_a_file_this_user_previewed(admin_client):
 
 def test_another_user_cannot_confirm_the_administrators_preview(admin_client, client, world):
     response = admin_client.post(reverse(PAGE), {"file": ow.upload()})
-    sha256 = response.context["confirm"].initial["sha256"]
+    token = response.context["confirm"].initial["token"]
     world.users["appraiser"].is_superuser = True  # an administrator too, but not the uploader
     world.users["appraiser"].save()
     client.force_login(world.users["appraiser"])
-    response = client.post(reverse("organisation:import_confirm"), {"sha256": sha256})
+    response = client.post(reverse("organisation:import_confirm"), {"token": token})
     assert response.status_code == 302
     assert not Official.objects.filter(code="CB001").exists()
 
@@ -276,7 +276,7 @@ def test_a_new_preview_replaces_the_earlier_one(admin_client):
     first = admin_client.post(reverse(PAGE), {"file": ow.upload()}).context["confirm"]
     admin_client.post(reverse(PAGE), {"file": ow.upload(roles=[])})
     response = admin_client.post(
-        reverse("organisation:import_confirm"), {"sha256": first.initial["sha256"]}
+        reverse("organisation:import_confirm"), {"token": first.initial["token"]}
     )
     assert response.status_code == 302  # the first file is no longer kept
     assert not Official.objects.filter(code="CB001").exists()

@@ -121,7 +121,7 @@ def _confirm(request, evaluation, editable, context):
     except EvaluationError as exc:  # state, right, freeze or lock refused by the service
         problems = [str(Problem("", "", m)) for m in exc.messages]
         return _page(request, context, WorkbookUploadForm(), problems=problems)
-    pending.discard(token)
+    pending.discard(token, request.user)
     if preview.changed:
         messages.success(
             request,

@@ -63,7 +63,7 @@ def _round_trip(request, *, kind: str, plan: Callable, context: dict):
                     summary = execute(*plan(workbook), dry_run=False)
                 finally:
                     workbook.close()
-                pending.discard(token)
+                pending.discard(token, request.user)
                 messages.success(
                     request,
                     _(
