@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 #: a form posted without the version it was opened with, or with one that is not a number
 LOCK_REFUSED = _(
     "Biểu mẫu không mang đúng phiên bản dữ liệu lúc mở trang (thiếu hoặc đã bị sửa), nên hệ "
-    "thống CHƯA lưu nội dung bạn vừa nhập. Hãy tải lại trang để xem bản mới nhất rồi nhập lại."
+    "thống CHƯA lưu nội dung bạn vừa nhập."
+)
+#: said after a refused save, once the form carries the current version again
+KEPT_FOR_RETRY = _(
+    "Nội dung bạn vừa nhập vẫn ở dưới đây (tệp đính kèm, nếu có, cần chọn lại). Hãy xem lại: "
+    "bấm lưu lần nữa sẽ ghi nội dung này thay cho bản hiện có."
 )
 
 
@@ -87,6 +92,15 @@ class LockVersionField(forms.IntegerField):
             {key: LOCK_REFUSED for key in ("required", "invalid", "min_value", "max_value")},
         )
         super().__init__(**kwargs)
+
+
+def keep_for_retry(form, version: int) -> None:
+    """After a refused save (409): the form keeps what was typed and now carries the record's
+    current version, so that a second, deliberate save replaces the newer data; the page says
+    so (``KEPT_FOR_RETRY``). Nothing is overwritten without that second save."""
+    data = form.data.copy()
+    data[form.add_prefix("lock_version")] = str(version)
+    form.data = data
 
 
 def lock_refused(form) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from .freeze import frozen_q, frozen_reason
@@ -57,6 +59,13 @@ class FreezeAdminMixin:
         if _reason(request, obj) is not None:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        reason = _reason(request, obj)
+        if reason is not None:  # the 403 page says why, not only that it may not be done
+            raise PermissionDenied(reason)
+        return super().delete_view(request, object_id, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         reason = _reason(request, obj)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 # Scripts and styles only from our own files: no inline <script>, no on…= handlers, no style=
 # attributes (htmx's indicator styles are switched off in base.html and live in app.css).
@@ -63,6 +64,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method == "GET":
+            response = _method_not_allowed(request, response)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
@@ -71,3 +74,12 @@ class SecurityHeadersMiddleware:
         if is_html and not debug_page and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+
+def _method_not_allowed(request: HttpRequest, bare: HttpResponse) -> HttpResponse:
+    """A form's address opened directly (a bookmark, a login redirect): the app's own page in
+    Vietnamese instead of the browser's empty error, keeping the ``Allow`` header."""
+    response = render(request, "405.html", status=405)
+    if bare.has_header("Allow"):
+        response["Allow"] = bare["Allow"]
+    return response

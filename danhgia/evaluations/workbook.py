@@ -190,7 +190,7 @@ def _info_sheet(workbook: Workbook, evaluation: Evaluation, editable: Editable) 
         (_("Cán bộ"), str(evaluation.official)),
         (_("Kỳ đánh giá"), str(evaluation.period)),
         (_("Trạng thái phiếu"), evaluation.get_state_display()),
-        (_("Tải về lúc"), now.strftime("%H:%M %d/%m/%Y")),
+        (_("Tải về lúc"), now.strftime("%d/%m/%Y %H:%M")),
         (
             _("Được sửa"),
             "; ".join(

@@ -133,7 +133,7 @@ def stale_message(evaluation: Evaluation) -> str:
         "lên thay đổi đó, hệ thống không nhận bảng tính này: hãy tải bảng tính mới rồi điền lại "
         "phần thay đổi của bạn."
     ) % {
-        "time": timezone.localtime(evaluation.updated_at).strftime("%H:%M %d/%m/%Y"),
+        "time": timezone.localtime(evaluation.updated_at).strftime("%d/%m/%Y %H:%M"),
         "what": what,
     }
 

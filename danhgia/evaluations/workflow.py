@@ -261,5 +261,5 @@ def conflict_message(current: Evaluation) -> str:
     return _(
         "Phiếu đánh giá này vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở trang (có thể ở "
         "một cửa sổ khác). Để không ghi đè lên thay đổi đó, hệ thống CHƯA lưu nội dung bạn vừa "
-        "nhập. Hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi của bạn."
-    ) % {"who": who, "time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")}
+        "nhập."
+    ) % {"who": who, "time": timezone.localtime(current.updated_at).strftime("%d/%m/%Y %H:%M")}

@@ -129,7 +129,7 @@ def collective_report(unit: Unit, period: Period, today: date | None = None) -> 
 
 CONFLICT_MESSAGE = _(
     "Kết quả tập thể đã được người khác cập nhật sau khi bạn mở biểu mẫu. Nội dung của bạn "
-    "chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi."
+    "chưa được lưu."
 )
 
 
@@ -172,8 +172,8 @@ def _conflict_message(pk: int) -> str:
     if row.prepared_by is None:
         return str(CONFLICT_MESSAGE)
     who = row.prepared_by.get_full_name() or row.prepared_by.get_username()
-    when = timezone.localtime(row.updated_at).strftime("%H:%M %d/%m/%Y")
+    when = timezone.localtime(row.updated_at).strftime("%d/%m/%Y %H:%M")
     return _(
         "Kết quả tập thể vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở biểu mẫu. Nội dung "
-        "của bạn chưa được lưu; hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi."
+        "của bạn chưa được lưu."
     ) % {"who": who, "time": when}

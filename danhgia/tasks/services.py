@@ -107,8 +107,8 @@ def conflict_message(task: Task) -> str:
     return _(
         "Nhiệm vụ này vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở trang (có thể ở một "
         "cửa sổ khác). Để không ghi đè lên thay đổi đó, hệ thống CHƯA lưu nội dung bạn vừa "
-        "nhập. Hãy tải lại trang để xem bản mới nhất rồi nhập lại phần thay đổi của bạn."
-    ) % {"who": who, "time": when.strftime("%H:%M %d/%m/%Y")}
+        "nhập."
+    ) % {"who": who, "time": when.strftime("%d/%m/%Y %H:%M")}
 
 
 # --- Results and assessment --------------------------------------------------------------

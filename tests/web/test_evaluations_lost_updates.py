@@ -5,6 +5,8 @@ stored data stays the first save's; the refused page keeps what the user typed.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,13 @@ def test_a_refused_self_assessment_keeps_the_typed_values(login, evaluation):
     assert REFUSED in page
     assert 'value="7,25"' in page and "Nhận xét của cửa sổ thứ hai" in page
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").actual == 4
+    # the kept input now carries the current version: saving it again is a deliberate choice
+    current = Evaluation.objects.get(pk=evaluation.pk).lock_version
+    assert f'name="lock_version" value="{current}"' in page
+    assert "bấm lưu lần nữa sẽ ghi nội dung này thay cho bản hiện có" in page
+    again = client.post(_url("self_assessment", evaluation), {**second, "lock_version": current})
+    assert again.status_code == 302
+    assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").actual == Decimal("7.25")
 
 
 @pytest.mark.parametrize("version", TAMPERED)

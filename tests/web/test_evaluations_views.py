@@ -5,6 +5,7 @@ After every POST the stored state is read back from the database (STYLE "Tests")
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -119,6 +120,10 @@ def test_recalculation_returns_the_engines_numbers_without_saving(login, evaluat
     assert "," in page.split('id="total">')[1].split("<")[0]  # decimal comma
     assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").actual is None
     assert Evaluation.objects.get(pk=evaluation.pk).lock_version == evaluation.lock_version
+    # every out-of-band swap has its target on the page (part A has no KPI cell)
+    form_page = client.get(_url("self_assessment", evaluation)).content.decode()
+    for target in re.findall(r'id="([^"]+)"[^>]*hx-swap-oob="true"', page):
+        assert f'id="{target}"' in form_page, target
 
 
 def test_recalculation_names_an_invalid_value(login, evaluation):

@@ -117,7 +117,9 @@ def test_an_archived_and_closed_quarter_keeps_what_was_decided(decided, world, l
     )
     assert response.status_code == 403
     delete = reverse("admin:tasks_task_delete", args=[task.pk])
-    assert client.get(delete).status_code == 403
+    refused = client.get(delete)
+    assert refused.status_code == 403
+    assert "Kỳ đánh giá Quý III/2026 đã đóng: không thể thay đổi." in refused.content.decode()
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert stored_values(task) == before
 

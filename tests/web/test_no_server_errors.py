@@ -98,3 +98,17 @@ def test_a_nul_byte_in_a_query_or_a_form_is_refused_with_400(world, login):
     posted = client.post(reverse("core:password_change"), {"old_password": "a\x00b"})
     assert posted.status_code == 400
     assert client.get(reverse("evaluations:list"), {"q": "Lan"}).status_code == 200
+
+
+def test_a_form_address_opened_directly_says_so_in_vietnamese(world, login):
+    client = login("official")
+    task = f.make_task(
+        world.official_a,
+        f.make_evaluation_period(world.unit_a.block),
+        world.unit_a,
+        world.users["unit_head"],
+    )
+    response = client.get(reverse("tasks:task_report", args=[task.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "Địa chỉ này chỉ dùng để gửi biểu mẫu" in response.content.decode()

@@ -214,3 +214,20 @@ def test_the_filters_follow_the_chosen_period_and_unit(world, tw, login):
     )
     leads = list(response.context["form"].fields["leads"].queryset)
     assert leads == [world.member_a1]
+
+
+def test_a_leads_name_in_the_list_filters_the_list_to_that_person(world, login):
+    """Rough edge #11: the link was "??lead=…" and filtered nothing."""
+    period = f.make_evaluation_period(world.unit_a.block)
+    head = world.users["unit_head"]
+    f.make_task(world.official_a, period, world.unit_a, head, title="Việc của chị Lan")
+    f.make_task(world.colleague_a, period, world.unit_a, head, title="Việc của người khác")
+    client = login("unit_head")
+    page = client.get(reverse("tasks:task_list"), {"period": period.pk}).content.decode()
+    link = f'href="?period={period.pk}&amp;lead={world.official_a.pk}"'
+    assert link in page
+    filtered = client.get(
+        reverse("tasks:task_list"), {"period": period.pk, "lead": world.official_a.pk}
+    )
+    html = filtered.content.decode()
+    assert "Việc của chị Lan" in html and "Việc của người khác" not in html

@@ -187,6 +187,10 @@ def test_a_stale_collective_result_keeps_the_typed_text(world, tw, login):
     assert "vừa được" in page and "lưu lúc" in page
     row = CollectiveResult.objects.get(unit=world.unit_a, period=tw.period)
     assert (row.highlights, row.lock_version) == ("Bản thứ nhất", 2)
+    assert 'name="lock_version" value="2"' in page  # a second save replaces it on purpose
+    assert client.post(url, _narrative(2, "Bản của cửa sổ thứ hai")).status_code == 302
+    row.refresh_from_db()
+    assert (row.highlights, row.lock_version) == ("Bản của cửa sổ thứ hai", 3)
 
 
 @pytest.mark.parametrize("version", [None, "", "abc", "0", "-2", "7", "99999999999"])

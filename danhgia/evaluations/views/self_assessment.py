@@ -16,7 +16,7 @@ from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.downloads import file_response
 from danhgia.engine import format_vn
-from danhgia.web import LOCK_REFUSED, lock_refused
+from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, keep_for_retry, lock_refused
 
 from .. import services
 from ..errors import EditConflict, EvaluationError
@@ -90,6 +90,14 @@ def _self_assessment_form(evaluation, data=None, files=None):
     return form
 
 
+def _refused(request, evaluation, form):
+    """409: what was typed, carrying the current version for a deliberate second save."""
+    evaluation.refresh_from_db(fields=["lock_version"])
+    keep_for_retry(form, evaluation.lock_version)
+    messages.info(request, KEPT_FOR_RETRY)
+    return _form_context(request, evaluation, form, status=409)
+
+
 @login_required
 def self_assessment(request, pk: int):
     """Step 2: the form of the appendix; read-only for whoever may not change it now."""
@@ -103,7 +111,7 @@ def self_assessment(request, pk: int):
     form = _self_assessment_form(evaluation, request.POST, request.FILES)
     if not form.is_valid() and lock_refused(form):
         messages.error(request, LOCK_REFUSED)
-        return _form_context(request, evaluation, form, status=409)
+        return _refused(request, evaluation, form)
     if not form.is_valid():
         messages.error(
             request,
@@ -119,7 +127,7 @@ def self_assessment(request, pk: int):
         )
     except EditConflict as exc:
         error_messages(request, exc)
-        return _form_context(request, evaluation, form, status=409)
+        return _refused(request, evaluation, form)
     except EvaluationError as exc:
         error_messages(request, exc)
         return _form_context(request, evaluation, form)

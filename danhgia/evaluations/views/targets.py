@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.access import Action, freeze
-from danhgia.web import LOCK_REFUSED, lock_refused, posted_lock
+from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, keep_for_retry, lock_refused, posted_lock
 
 from .. import targets as target_steps
 from ..choices import AMENDABLE_STATES, EvaluationState
@@ -66,6 +66,10 @@ def targets(request, pk: int):
             status = 409
         else:
             messages.error(request, _("Chưa lưu: một số mục tiêu chưa hợp lệ (xem từng dòng)."))
+        if status == 409:
+            evaluation.refresh_from_db(fields=["lock_version"])
+            keep_for_retry(form, evaluation.lock_version)
+            messages.info(request, KEPT_FOR_RETRY)
     elif may_change:
         form = TargetsForm(rules, entries, initial={"lock_version": evaluation.lock_version})
     return _page(request, evaluation, form, status)

@@ -21,7 +21,7 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.sheets import Row
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError, waiting_step
 from danhgia.rules.choices import RatingLevel
-from danhgia.web import LOCK_REFUSED, error_messages, lock_refused
+from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, error_messages, keep_for_retry, lock_refused
 
 from ..choices import Stage
 from ..forms import ReturnForm, StageForm
@@ -281,7 +281,7 @@ def stage_form(request, evaluation: Evaluation, stage: str, save, done_message: 
     form = _form(sheet, evaluation, request.POST)
     if not form.is_valid() and lock_refused(form):
         messages.error(request, LOCK_REFUSED)
-        return render_stage(request, evaluation, stage, form, status=409)
+        return _refused(request, evaluation, stage, form)
     if not form.is_valid():
         messages.error(request, _("Chưa lưu: một số ô chưa hợp lệ (xem từng dòng)."))
         return render_stage(request, evaluation, stage, form)
@@ -299,7 +299,7 @@ def stage_form(request, evaluation: Evaluation, stage: str, save, done_message: 
         return render_stage(request, evaluation, stage, form, exc.by_code)
     except ReviewConflict as exc:
         error_messages(request, exc)
-        return render_stage(request, evaluation, stage, form, status=409)
+        return _refused(request, evaluation, stage, form)
     except ReviewError as exc:
         error_messages(request, exc)
         return render_stage(request, evaluation, stage, form)
@@ -323,3 +323,11 @@ def stage_recalculate(request, evaluation: Evaluation, stage: str):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _refused(request, evaluation, stage, form):
+    """409: what was typed, carrying the current version for a deliberate second save."""
+    evaluation.refresh_from_db(fields=["lock_version"])
+    keep_for_retry(form, evaluation.lock_version)
+    messages.info(request, KEPT_FOR_RETRY)
+    return render_stage(request, evaluation, stage, form, status=409)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
-from danhgia.web import LOCK_REFUSED, lock_refused
+from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, keep_for_retry, lock_refused
 
 from ..collective import collective_report, save_collective_result
 from ..errors import ConflictError
@@ -105,6 +105,11 @@ def collective_edit(request, unit: int, period: int):
         elif lock_refused(form):
             form.add_error(None, LOCK_REFUSED)
             status = 409
+        if status == 409:
+            if report.result.pk is not None:  # none saved yet: the version it starts with
+                report.result.refresh_from_db(fields=["lock_version"])
+            keep_for_retry(form, report.result.lock_version)
+            form.add_error(None, KEPT_FOR_RETRY)
     else:
         form = CollectiveResultForm(
             instance=report.result, initial={"lock_version": report.result.lock_version}

@@ -20,7 +20,7 @@ from danhgia.access import Action, freeze
 from danhgia.downloads import file_response
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
-from danhgia.web import LOCK_REFUSED, lock_refused, parse_int
+from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, keep_for_retry, lock_refused, parse_int
 
 from .. import assignment, selectors, services
 from ..choices import Axis, TaskState
@@ -268,6 +268,10 @@ def task_edit(request, pk: int):
         elif lock_refused(form):
             form.add_error(None, LOCK_REFUSED)
             status = 409
+        if status == 409:
+            task.refresh_from_db()  # the page names the task as stored, not as typed
+            keep_for_retry(form, task.lock_version)
+            form.add_error(None, KEPT_FOR_RETRY)
     else:
         form = TaskEditForm(initial=TaskEditForm.initial_from(task), **kwargs)
     return render(request, "tasks/task_edit.html", {"form": form, "task": task}, status=status)
