@@ -10,8 +10,9 @@ proposed rating, and completes the step (``reviewed`` → ``appraised``).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
@@ -54,8 +55,18 @@ def key_tasks(unit: Unit, period: Period) -> QuerySet[Task]:
     )
 
 
-def assess_key_task(task: Task, response: int, comment: str, user) -> KeyTaskAssessment:
-    """Record (or change) the 3-level response for a key task (02-HD §4 step 3)."""
+class KeyTaskConflict(ReviewError):
+    """The response changed since the page was opened: nothing was saved (HTTP 409)."""
+
+
+def assess_key_task(
+    task: Task, response: int, comment: str, user, *, lock_version: int | None = None
+) -> KeyTaskAssessment:
+    """Record (or change) the 3-level response for a key task (02-HD §4 step 3).
+
+    ``lock_version`` is the response's version the form was opened with (0: none yet); a form
+    opened before someone else's save is refused (``KeyTaskConflict``). ``None``: no form.
+    """
     if user is not None and not access.on_unit(user, task.lead.unit, Action.APPRAISE):
         raise PermissionDenied
     # A closed quarter, or a decision resting on the task (access.freeze: its lead's, or one of
@@ -66,15 +77,39 @@ def assess_key_task(task: Task, response: int, comment: str, user) -> KeyTaskAss
     if response not in KeyTaskResponse.values:
         raise ReviewError(_("Mức độ đáp ứng không hợp lệ."))
     comment = comment.strip()
-    with transaction.atomic():
-        current = KeyTaskAssessment.objects.select_for_update().filter(task=task).first()
-        before = {"response": current.response, "comment": current.comment} if current else None
-        after = {"response": response, "comment": comment}
-        if before == after:
-            return current
-        if current is None:
-            current = KeyTaskAssessment(task=task)
-        current.response, current.comment, current.by = response, comment, user
-        current.save()
-        log_action(user, AuditAction.KEY_TASK_ASSESSED, task, before=before, after=after)
+    try:
+        with transaction.atomic():
+            current = KeyTaskAssessment.objects.select_for_update().filter(task=task).first()
+            version = current.lock_version if current is not None else 0
+            if lock_version is not None and lock_version != version:
+                raise KeyTaskConflict(_key_task_conflict(task, current))
+            before = {"response": current.response, "comment": current.comment} if current else None
+            after = {"response": response, "comment": comment}
+            if before == after:
+                return current
+            if current is None:
+                current = KeyTaskAssessment(task=task)
+            else:
+                current.lock_version = version + 1
+            current.response, current.comment, current.by = response, comment, user
+            current.save()
+            log_action(user, AuditAction.KEY_TASK_ASSESSED, task, before=before, after=after)
+    except IntegrityError:  # recorded at the same moment by someone else
+        current = KeyTaskAssessment.objects.filter(task=task).first()
+        raise KeyTaskConflict(_key_task_conflict(task, current)) from None
     return current
+
+
+def _key_task_conflict(task: Task, current: KeyTaskAssessment | None) -> str:
+    if current is None:
+        return _("Mức độ đáp ứng đã thay đổi từ lúc bạn mở trang: chưa lưu lựa chọn của bạn.")
+    who = current.by.get_full_name() or current.by.get_username()
+    return _(
+        "%(who)s đã ghi mức độ đáp ứng của “%(task)s” lúc %(when)s (%(level)s), sau khi bạn mở "
+        "trang: hệ thống CHƯA lưu lựa chọn của bạn."
+    ) % {
+        "who": who,
+        "task": task.title,
+        "when": timezone.localtime(current.at).strftime("%d/%m/%Y %H:%M"),
+        "level": current.get_response_display(),
+    }

@@ -205,6 +205,8 @@ class KeyTaskForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Nhận xét"), required=False, max_length=2000, widget=TEXTAREA
     )
+    #: the response's version when the page was opened; 0 when none was recorded yet
+    lock_version = LockVersionField(min_value=0)
 
 
 class ReturnForm(forms.Form):

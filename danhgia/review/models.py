@@ -98,6 +98,7 @@ class KeyTaskAssessment(Freezable, models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("thời điểm"), auto_now=True)
+    lock_version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1)
 
     class Meta:
         verbose_name = _("mức độ đáp ứng nhiệm vụ then chốt")

@@ -208,7 +208,8 @@ def _request(client, objects, name, target, method):
         response = client.get(url)
     elif name == "review:key_task":
         task = objects.rw.task_unit
-        response = client.post(url, {"task": task.pk, f"k{task.pk}-response": "1"})
+        data = {"task": task.pk, f"k{task.pk}-response": "1", f"k{task.pk}-lock_version": "0"}
+        response = client.post(url, data)
     else:
         response = client.post(url)
     if hasattr(response, "streaming_content"):

@@ -237,6 +237,7 @@ def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw
             "task": rw.task_unit.pk,
             f"k{rw.task_unit.pk}-response": "3",
             f"k{rw.task_unit.pk}-comment": "Chậm",
+            f"k{rw.task_unit.pk}-lock_version": "0",
         },
     )
     assert response.status_code == 302

@@ -262,3 +262,54 @@ def test_minutes_by_someone_without_the_step_are_forbidden_not_a_conflict(client
     url = reverse("dossiers:review_meeting", args=[rw.period.pk, rw.world.unit_a.pk])
     response = _as(client, rw, "appraiser").post(url, _meeting_post(None, "x"))
     assert response.status_code == 403
+
+
+# --- A key task's response ---------------------------------------------------------------------
+
+
+def _key_post(task, version, response: str, comment: str = "") -> dict:
+    data = {"task": task.pk, f"k{task.pk}-response": response, f"k{task.pk}-comment": comment}
+    if version is not None:
+        data[f"k{task.pk}-lock_version"] = version
+    return data
+
+
+def test_two_windows_recording_a_key_tasks_response_do_not_overwrite_each_other(client, rw):
+    from danhgia.review.models import KeyTaskAssessment
+
+    task = rw.task_unit
+    url = reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk])
+    user = _as(client, rw, "appraiser")
+    assert user.post(url, _key_post(task, "0", "1", "Cửa sổ thứ nhất")).status_code == 302
+
+    response = user.post(url, _key_post(task, "0", "3", "Cửa sổ thứ hai"))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "CHƯA lưu lựa chọn của bạn" in page
+    assert "Cửa sổ thứ hai" in page and "Cửa sổ thứ nhất" in page
+    stored = KeyTaskAssessment.objects.get(task=task)
+    assert (stored.response, stored.comment, stored.lock_version) == (1, "Cửa sổ thứ nhất", 1)
+    assert f'name="k{task.pk}-lock_version" value="1"' in page
+    # saving the kept choice again is deliberate
+    assert user.post(url, _key_post(task, "1", "3", "Cửa sổ thứ hai")).status_code == 302
+    stored.refresh_from_db()
+    assert (stored.response, stored.lock_version) == (3, 2)
+
+
+@pytest.mark.parametrize("version", TAMPERED)
+def test_a_key_tasks_response_without_its_version_is_refused(client, rw, version):
+    from danhgia.review.models import KeyTaskAssessment
+
+    task = rw.task_unit
+    url = reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk])
+    user = _as(client, rw, "appraiser")
+    assert user.post(url, _key_post(task, "0", "1")).status_code == 302
+    if version == "0":
+        version = "5"  # 0 is the version of a response not recorded yet; this one is
+
+    response = user.post(url, _key_post(task, version, "3", "Ghi đè"))
+
+    assert response.status_code == 409
+    assert "Ghi đè" in response.content.decode()
+    assert KeyTaskAssessment.objects.get(task=task).response == 1

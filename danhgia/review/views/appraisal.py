@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.dossiers.forms import DossierCheckForm
 from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.dossiers.services import checklist, is_complete, lateness, missing, state_label
@@ -20,11 +20,12 @@ from danhgia.evaluations.selectors import evaluation_or_404
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.periods.selectors import period_or_404
 from danhgia.tasks.collective import collective_report
-from danhgia.web import error_messages, forbid_unless
+from danhgia.web import LOCK_REFUSED, error_messages, forbid_unless, keep_for_retry, lock_refused
 
-from ..appraisal import assess_key_task, key_tasks, save_appraisal
+from ..appraisal import KeyTaskConflict, assess_key_task, key_tasks, save_appraisal
 from ..choices import Stage
 from ..forms import KeyTaskForm, ReturnForm
+from ..models import KeyTaskAssessment
 from ..review import members, progress, unit_people
 from .stage_form import stage_form, stage_recalculate
 
@@ -62,6 +63,7 @@ def appraisal_unit(request, period: int, unit: int):
             initial={
                 "response": response.response if response else None,
                 "comment": response.comment if response else "",
+                "lock_version": response.lock_version if response else 0,
             },
             prefix=f"k{task.pk}",
         )
@@ -101,7 +103,13 @@ def key_task(request, period: int, unit: int):
     if task is None:
         messages.error(request, _("Không tìm thấy nhiệm vụ then chốt này trong đơn vị."))
         return redirect("review:appraisal_unit", period_obj.pk, unit_obj.pk)
+    frozen = freeze.frozen_reason(task)
+    if frozen:  # the reason first: no version makes a frozen task's response changeable
+        messages.error(request, frozen)
+        return redirect(reverse("review:appraisal_unit", args=[period_obj.pk, unit_obj.pk]))
     form = KeyTaskForm(request.POST, prefix=f"k{task.pk}")
+    if lock_refused(form):
+        return _key_task_refused(request, unit_obj, period_obj, task, form, str(LOCK_REFUSED))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -109,8 +117,14 @@ def key_task(request, period: int, unit: int):
     else:
         try:
             assess_key_task(
-                task, form.cleaned_data["response"], form.cleaned_data["comment"], request.user
+                task,
+                form.cleaned_data["response"],
+                form.cleaned_data["comment"],
+                request.user,
+                lock_version=form.cleaned_data["lock_version"],
             )
+        except KeyTaskConflict as exc:
+            return _key_task_refused(request, unit_obj, period_obj, task, form, exc.messages[0])
         except ReviewError as exc:
             error_messages(request, exc)
         else:
@@ -119,6 +133,22 @@ def key_task(request, period: int, unit: int):
             )
     url = reverse("review:appraisal_unit", args=[period_obj.pk, unit_obj.pk])
     return redirect(f"{url}#nhiem-vu-then-chot")
+
+
+def _key_task_refused(request, unit, period, task, form, message: str):
+    """409: the choice just made again, beside the response as it stands, carrying its
+    current version so that saving it again is a deliberate choice."""
+    current = KeyTaskAssessment.objects.filter(task=task).select_related("by").first()
+    keep_for_retry(form, current.lock_version if current is not None else 0)
+    context = {
+        "unit": unit,
+        "period": period,
+        "task": task,
+        "current": current,
+        "form": form,
+        "message": message,
+    }
+    return render(request, "review/key_task_refused.html", context, status=409)
 
 
 def _appraisable(request, pk: int):
