@@ -26,7 +26,7 @@ from danhgia.review.models import StageScore
 from . import accountability
 from .errors import DecisionError
 from .models import Decision
-from .services import in_force_members, lock_groups
+from .services import group_name, in_force_members, lock_groups
 
 
 def correct_decision(decision: Decision, rating: str, reason: str, user) -> Decision:
@@ -67,7 +67,7 @@ def correct_decision(decision: Decision, rating: str, reason: str, user) -> Deci
             if recorded is None:  # decided before allowances were recorded
                 recorded = group_allowance(policy, group, None, [*members, (role, current.rating)])
             problem = check_quota(
-                recorded.allowed, excellent_count(policy, members), 1, recorded.group
+                recorded.allowed, excellent_count(policy, members), 1, group_name(recorded.group)
             )
             if problem is not None:
                 raise DecisionError(

@@ -175,7 +175,7 @@ def decide(
                 result.allowed if result else 0,
                 excellent_count(policy, in_force.get(group, ())),
                 new,
-                _group_name(group),
+                group_name(group),
             )
             if problem is not None:
                 raise DecisionError(render_reason(problem))
@@ -202,7 +202,8 @@ def in_force_members(
     return members
 
 
-def _group_name(code: str) -> str:
+def group_name(code: str) -> str:
+    """A comparison group's name for a message (its code when unknown)."""
     return ComparisonGroup.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 

@@ -74,6 +74,7 @@ def _context(request, unit, period, form):
         "may_prepare": access.on_unit(request.user, unit, Action.PREPARE_DOSSIER)
         and period.is_open,
         "meeting": ReviewMeeting.objects.filter(unit=unit, period=period).first(),
+        "may_record_meeting": access.on_unit(request.user, unit, Action.REVIEW) and period.is_open,
     }
 
 
@@ -226,11 +227,11 @@ def minutes(request, period: int, unit: int):
     """The minutes of the unit leadership's meeting, read-only (a component of the dossier)."""
     unit_obj = _reader_unit(request, unit)
     period_obj = period_or_404(period)
-    meeting = access.get_for_user_or_404(
-        request.user,
-        ReviewMeeting.objects.select_related("recorded_by"),
-        unit=unit_obj,
-        period=period_obj,
+    # the reader may read the unit's meeting (``_reader_unit``); none recorded yet is said so
+    meeting = (
+        access.restrict(request.user, ReviewMeeting.objects.select_related("recorded_by"))
+        .filter(unit=unit_obj, period=period_obj)
+        .first()
     )
     context = {"unit": unit_obj, "period": period_obj, "meeting": meeting}
     return render(request, "dossiers/minutes.html", context)

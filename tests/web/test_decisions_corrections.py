@@ -65,10 +65,12 @@ def test_a_correction_beyond_the_recorded_allowance_is_refused(world, laocai):
     _period, evaluations = laocai
     authority = world.users["authority"]
     correct_decision(Decision.objects.get(evaluation=evaluations[1]), "HTXSNV", "Lý do", authority)
-    with pytest.raises(DecisionError, match="vượt tỷ lệ HTXSNV"):
+    with pytest.raises(DecisionError, match="vượt tỷ lệ HTXSNV") as refused:
         correct_decision(
             Decision.objects.get(evaluation=evaluations[2]), "HTXSNV", "Lý do", authority
         )
+    group = evaluations[2].official.comparison_group
+    assert f"Nhóm {group.name} chỉ được tối đa 2 người" in str(refused.value)  # its name
 
 
 def test_the_tie_break_counts_what_the_engine_counts(world):
@@ -128,3 +130,21 @@ def test_a_correction_that_removes_its_ground_ends_it_with_an_entry(world, login
     assert Accountability.objects.filter(decision=accountable).exists()
     log = login("appraiser").get(reverse("audit:audit_log"), {"loai": "decisions.accountability"})
     assert log.status_code == 200
+
+
+def test_a_closed_quarter_offers_no_correction(world, laocai, login):
+    from danhgia.periods.services import close_period
+
+    period, evaluations = laocai
+    decision = Decision.objects.get(evaluation=evaluations[1])
+    client = login("authority")
+    decided = reverse("decisions:decided", args=[period.pk])
+    correct = reverse("decisions:correct", args=[decision.pk])
+    assert correct in client.get(decided).content.decode()
+    close_period(period)
+    assert correct not in client.get(decided).content.decode()
+    response = client.get(correct, follow=True)
+    assert "Quý" in response.content.decode() and "đã đóng: không thể thay đổi." in (
+        response.content.decode()
+    )
+    assert 'name="reason"' not in response.content.decode()

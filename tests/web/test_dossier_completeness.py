@@ -163,7 +163,19 @@ def test_another_units_official_gets_404_on_every_component(client, rw):
         assert client.get(link).status_code == 404, link
 
 
-def test_the_minutes_page_answers_404_before_the_meeting_is_recorded(client, rw):
+def test_the_minutes_page_says_when_no_meeting_is_recorded_yet(client, rw):
     client.force_login(rw.users["appraiser"])
     url = reverse("dossiers:minutes", args=[rw.period.pk, rw.world.unit_a.pk])
-    assert client.get(url).status_code == 404
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "chưa ghi biên bản hội nghị đánh giá của quý này" in page.content.decode()
+
+
+def test_the_dossier_page_leads_the_unit_head_to_record_the_minutes(client, rw):
+    dossier = reverse("dossiers:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
+    record = reverse("review:review_unit", args=[rw.period.pk, rw.world.unit_a.pk]) + "#hoi-nghi"
+    client.force_login(rw.users["unit_head"])
+    assert record in client.get(dossier).content.decode()
+    client.force_login(rw.users["secretary"])  # prepares the dossier, does not hold the meeting
+    page = client.get(dossier).content.decode()
+    assert record not in page and "Chưa ghi biên bản." in page

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Unit
@@ -193,7 +193,7 @@ def decided(request, period: int):
         publish_units = _scope_choices(user, period, (EvaluationState.DECIDED,), Action.PUBLISH)
         archive_units = _scope_choices(user, period, (EvaluationState.PUBLISHED,), Action.ARCHIVE)
     correctable = set()
-    if may_act:
+    if may_act and freeze.frozen_reason(period) is None:  # nothing is corrected in a closed quarter
         correctable = set(
             access.restrict(
                 user,
@@ -245,6 +245,10 @@ def correct(request, pk: int):
         messages.error(
             request, _("Kết quả đã được lưu trữ nên là hồ sơ chỉ đọc: không đính chính được.")
         )
+        return back
+    closed = freeze.frozen_reason(evaluation.period)
+    if closed:  # no form offered in vain
+        messages.error(request, closed)
         return back
     form = CorrectionForm(request.POST or None, current=decision.rating)
     if request.method == "POST" and form.is_valid():
