@@ -78,7 +78,7 @@ def test_an_account_without_official_or_roles_is_told_what_is_missing(world, cli
 def test_the_administrator_sees_why_nothing_is_due(world, login, q3):
     page = _home(login, "admin")
     assert "Quản trị hệ thống" in page
-    assert "quản trị hệ thống chỉ cấu hình" in page
+    assert "Quản trị hệ thống không có việc theo lịch của kỳ" in page
 
 
 def test_the_navigation_offers_the_admin_only_to_staff(world, login):
