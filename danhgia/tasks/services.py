@@ -12,7 +12,7 @@ What the other apps read about tasks is in ``selectors``; carrying tasks over in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +29,6 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import changed_only, log_action, log_actions, new_entry
 from danhgia.evidence import check_upload
-from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 
 from .checks import (
@@ -68,17 +66,6 @@ def require_open(period: Period) -> None:
     freeze.refuse_if_frozen(period, TaskError)
 
 
-def require_not_decided(leads: Iterable[Official], period: Period) -> None:
-    """Refuse new tasks that a decision of the quarter would rest on (``access.freeze``).
-
-    SPEC §6: once decided, nothing changes but publication; a person's tasks are part of what
-    was decided (their figures and the points scored from them), and so are the tasks of the
-    units below a decided person's unit (the unit's figures).
-    """
-    for lead in leads:
-        require_changeable(Task(period=period, lead=lead))
-
-
 def require(user, task: Task, action: Action) -> None:
     """Refuse a step the user's role does not allow; ``None`` is the system (commands).
 
@@ -91,17 +78,14 @@ def require(user, task: Task, action: Action) -> None:
 def take(task: Task, lock_version: int | None = None) -> None:
     """Take the task for this change, or refuse if it changed since ``lock_version``.
 
-    One conditional update (``UPDATE … WHERE lock_version = n``) inside the caller's
-    transaction checks and bumps the optimistic lock (SPEC §14 "no lost work"); ``None`` is a
-    caller without a form (commands, the seed), which takes the version it read.
+    ``checks.take_all`` for one task, inside the caller's transaction (SPEC §14 "no lost
+    work"); ``None`` is a caller without a form (commands, the seed), which takes the version it
+    read.
     """
-    version = task.lock_version if lock_version is None else lock_version
-    updated = Task.objects.filter(pk=task.pk, lock_version=version).update(
-        lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError(conflict_message(task))
-    task.lock_version = version + 1
+    try:
+        take_all([(task, lock_version)])
+    except Stale:
+        raise ConflictError(conflict_message(task)) from None
 
 
 def conflict_message(task: Task) -> str:
