@@ -286,3 +286,24 @@ def frozen_q(model) -> Q:
 def exclude_frozen(queryset: QuerySet) -> QuerySet:
     """The records of ``queryset`` that may still change."""
     return queryset.exclude(frozen_q(queryset.model))
+
+
+def frozen_leads(period, leads) -> set[int]:
+    """The ids of ``leads`` (officials) for whom a new task of ``period`` would be frozen at
+    once: the ``tasks.task`` rule for tasks not saved yet, as one query for every lead (a
+    decided evaluation of the lead's unit or of a unit above it; a closed period freezes all)."""
+    leads = list(leads)
+    if period.state == PeriodState.CLOSED:
+        return {lead.pk for lead in leads}
+    if period.pk is None or not leads:
+        return set()
+    decided = period.evaluations.filter(
+        StartsWith(OuterRef("unit__path"), F("official__unit__path")),
+        state__in=LOCKED_STATES,
+    )
+    model = type(leads[0])
+    return set(
+        model._default_manager.filter(pk__in=[lead.pk for lead in leads])
+        .filter(Exists(decided))
+        .values_list("pk", flat=True)
+    )

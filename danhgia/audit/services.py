@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -42,6 +43,21 @@ def log_action(
     note: str = "",
 ) -> AuditEntry:
     """Record one action. ``actor`` is a user, or None for the system (commands, imports)."""
+    entry = new_entry(actor, action, obj, before=before, after=after, note=note)
+    entry.save()
+    return entry
+
+
+def new_entry(
+    actor: Any,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """An unsaved entry, as ``log_action`` writes it (for ``log_actions``)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     entry = AuditEntry(
         actor=actor if is_user else None,
@@ -55,5 +71,10 @@ def log_action(
         entry.object_type = obj._meta.label_lower
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:300]
-    entry.save()
     return entry
+
+
+def log_actions(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """Record many actions at once (entries from ``new_entry``): one insert, whatever their
+    number (a workbook's rows)."""
+    return AuditEntry.objects.bulk_create(list(entries))

@@ -8,33 +8,34 @@ follows); every placement is checked here, whatever the form offered.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from danhgia import access
-from danhgia.access import Action
+from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
-from danhgia.audit.services import changed_only, log_action, snapshot
+from danhgia.audit.services import changed_only, log_actions, new_entry, snapshot
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
+from danhgia.rules.models import FrameworkVersion
 
 from .catalogues import applicable_catalogues, standard_points
+from .checks import Context, check_changeable, check_open, check_right, take_all
 from .errors import TaskError
-from .models import Product, Task
+from .models import Catalogue, Product, Task
 from .rules import block_frameworks, framework_of
-from .selectors import OPEN_STATES
 from .services import (
     AUDIT_EXCLUDE,
-    require,
+    each,
+    refused_or_written,
     require_changeable,
-    require_not_decided,
     require_open,
-    take,
 )
 
 
@@ -68,125 +69,235 @@ class Placement:
     coefficient: Decimal
 
 
+@dataclass
+class Placer:
+    """What placing tasks reads, once for every lead of a batch (one query per kind): the
+    frameworks of the leads' blocks, the catalogues that apply to their units with their
+    products."""
+
+    period: Period
+    frameworks: dict[int, FrameworkVersion]
+    catalogues: dict[int, Catalogue | None]
+    bases: dict[int, Decimal | None]
+
+    @classmethod
+    def load(cls, period: Period, leads: Iterable[Official], products: bool = True) -> Placer:
+        leads = list(leads)
+        frameworks = block_frameworks(period, {lead.unit.block_id for lead in leads})
+        catalogues = (
+            applicable_catalogues([lead.unit for lead in leads], period) if products else {}
+        )
+        found = [c for c in catalogues.values() if c is not None]
+        prefetch_related_objects(found, "products")
+        return cls(period, frameworks, catalogues, {c.pk: standard_points(c) for c in found})
+
+    def place(
+        self, leads: Sequence[Official], criterion_code: str, product: Product | None
+    ) -> dict[int, Placement]:
+        """Lead id → axis and coefficient; a TaskError names every lead the choice does not fit.
+
+        The criterion must be one of the lead's framework in the period that accepts tasks
+        (ratio, level or tasks), and its axis is the task's. A catalogue product must belong to
+        the catalogue that applies to the lead's unit (central Phụ lục 1); without one the
+        coefficient is 1,00 (the standard product).
+        """
+        errors, placements = [], {}
+        for lead in leads:
+            version = self.frameworks.get(lead.unit.block_id)
+            if version is None:
+                errors.append(
+                    _("Khối của %(name)s chưa được gán khung chấm điểm trong %(period)s.")
+                    % {"name": lead, "period": self.period}
+                )
+                continue
+            criterion = framework_of(version).criterion(criterion_code)
+            if criterion is None or criterion.part != "B" or not criterion.accepts_tasks:
+                errors.append(
+                    _(
+                        "Tiêu chí %(code)s không có trong khung chấm điểm của %(name)s "
+                        "(%(framework)s) hoặc không chấm theo nhiệm vụ."
+                    )
+                    % {"code": criterion_code, "name": lead, "framework": version.title}
+                )
+                continue
+            coefficient = Decimal(1)
+            if product is not None:
+                catalogue = self.catalogues.get(lead.unit.pk)
+                base = self.bases.get(catalogue.pk) if catalogue is not None else None
+                if catalogue is None or catalogue.pk != product.catalogue_id or base is None:
+                    errors.append(
+                        _(
+                            "Sản phẩm “%(product)s” không thuộc danh mục đang áp dụng cho đơn vị "
+                            "của %(name)s (%(unit)s)."
+                        )
+                        % {"product": product, "name": lead, "unit": lead.unit}
+                    )
+                    continue
+                coefficient = product.coefficient(base)
+            placements[lead.pk] = Placement(criterion.group, coefficient)
+        if errors:
+            raise TaskError(errors)
+        return placements
+
+
 def place_for_leads(
     period: Period, leads: Sequence[Official], criterion_code: str, product: Product | None
 ) -> dict[int, Placement]:
-    """Lead id → axis and coefficient; a TaskError names every lead the choice does not fit.
+    """``Placer.place`` for one choice (the form's)."""
+    return Placer.load(period, leads, product is not None).place(leads, criterion_code, product)
 
-    The criterion must be one of the lead's framework in the period that accepts tasks (ratio,
-    level or tasks), and its axis is the task's. A catalogue product must belong to the
-    catalogue that applies to the lead's unit (central Phụ lục 1); without one the coefficient is
-    1,00 (the standard product).
+
+@dataclass
+class NewTask:
+    """One row of a bulk assignment: a task for each lead ("one task, one lead")."""
+
+    leads: Sequence[Official]
+    spec: TaskSpec
+
+
+@dataclass
+class Change:
+    """One change of what was assigned, with the version the form or workbook was opened with."""
+
+    task: Task
+    spec: TaskSpec
+    lock_version: int | None = None
+
+
+def _values(spec: TaskSpec) -> dict:
+    values = {f.name: getattr(spec, f.name) for f in fields(TaskSpec)}
+    values["product_name"] = spec.product_name or (spec.product.name if spec.product else "")
+    return values
+
+
+def assign_tasks(
+    period: Period, assigning_unit: Unit, items: Sequence[NewTask], user, *, write: bool = True
+) -> tuple[dict[int, Exception], list[list[Task]]]:
+    """Assign many tasks (each item one task per lead, a batch when several): every item
+    checked, then all created with one insert and one audit insert — or none, the refusals
+    returned by index. The assigning unit must be one the user assigns from, covering every
+    lead (SPEC §4); no lead's decided quarter may rest on the new task (``access.freeze``).
     """
-    frameworks = block_frameworks(period, {lead.unit.block_id for lead in leads})
-    catalogues = applicable_catalogues([lead.unit for lead in leads], period) if product else {}
-    base = standard_points(product.catalogue) if product else None
-    errors, placements = [], {}
-    for lead in leads:
-        version = frameworks.get(lead.unit.block_id)
-        if version is None:
-            errors.append(
-                _("Khối của %(name)s chưa được gán khung chấm điểm trong %(period)s.")
-                % {"name": lead, "period": period}
+    leads = {lead.pk: lead for item in items for lead in item.leads}
+    frozen = freeze.frozen_leads(period, leads.values())
+    scopes = [s for s in access.assigning_scopes(user) if s.unit.pk == assigning_unit.pk]
+    placer = Placer.load(period, leads.values(), any(i.spec.product for i in items))
+    placements: dict[int, dict[int, Placement]] = {}
+
+    def check(item: NewTask) -> None:
+        require_open(period)
+        if not item.leads:
+            raise TaskError(_("Chưa chọn người chủ trì."))
+        for lead in item.leads:
+            if lead.pk in frozen:
+                require_changeable(Task(period=period, lead=lead))
+        if item.spec.due_date < item.spec.assigned_on:
+            raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
+        outside = [lead for lead in item.leads if not any(s.covers(lead.unit) for s in scopes)]
+        if not scopes or outside:
+            raise TaskError(
+                _("%(unit)s không có thẩm quyền giao nhiệm vụ cho: %(names)s.")
+                % {"unit": assigning_unit, "names": ", ".join(str(o) for o in outside) or "—"}
             )
-            continue
-        criterion = framework_of(version).criterion(criterion_code)
-        if criterion is None or criterion.part != "B" or not criterion.accepts_tasks:
-            errors.append(
-                _(
-                    "Tiêu chí %(code)s không có trong khung chấm điểm của %(name)s (%(framework)s) "
-                    "hoặc không chấm theo nhiệm vụ."
+        placements[id(item)] = placer.place(item.leads, item.spec.criterion_code, item.spec.product)
+
+    refused = each(items, check)
+    if refused or not write:
+        return refused, []
+    created: list[list[Task]] = []
+    for item in items:
+        batch = uuid.uuid4() if len(item.leads) > 1 else None
+        created.append(
+            [
+                Task(
+                    period=period,
+                    lead=lead,
+                    assigning_unit=assigning_unit,
+                    assigned_by=user,
+                    axis=placements[id(item)][lead.pk].axis,
+                    coefficient=placements[id(item)][lead.pk].coefficient,
+                    batch=batch,
+                    **_values(item.spec),
                 )
-                % {"code": criterion_code, "name": lead, "framework": version.title}
-            )
-            continue
-        coefficient = Decimal(1)
-        if product is not None:
-            catalogue = catalogues.get(lead.unit.pk)
-            if catalogue is None or catalogue.pk != product.catalogue_id or base is None:
-                errors.append(
-                    _(
-                        "Sản phẩm “%(product)s” không thuộc danh mục đang áp dụng cho đơn vị của "
-                        "%(name)s (%(unit)s)."
-                    )
-                    % {"product": product, "name": lead, "unit": lead.unit}
-                )
-                continue
-            coefficient = product.coefficient(base)
-        placements[lead.pk] = Placement(criterion.group, coefficient)
-    if errors:
-        raise TaskError(errors)
-    return placements
+                for lead in item.leads
+            ]
+        )
+    with transaction.atomic():
+        tasks = Task.objects.bulk_create([t for group in created for t in group])
+        log_actions(
+            new_entry(user, AuditAction.TASK_ASSIGNED, t, after=snapshot(t, AUDIT_EXCLUDE))
+            for t in tasks
+        )
+    return {}, created
 
 
 def assign_task(
     period: Period, assigning_unit: Unit, leads: Sequence[Official], spec: TaskSpec, user
 ) -> list[Task]:
-    """Assign one task to each lead ("one task, one lead"); a bulk assignment shares a batch.
+    """Assign one task to each lead ("one task, one lead"); a bulk assignment shares a batch."""
+    refused, created = assign_tasks(period, assigning_unit, [NewTask(leads, spec)], user)
+    if refused:
+        raise refused[0]
+    return created[0]
 
-    The assigning unit must be one the user assigns from, covering every lead (SPEC §4).
-    """
-    require_open(period)
-    if not leads:
-        raise TaskError(_("Chưa chọn người chủ trì."))
-    require_not_decided(leads, period)
-    if spec.due_date < spec.assigned_on:
-        raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
-    scopes = [s for s in access.assigning_scopes(user) if s.unit.pk == assigning_unit.pk]
-    outside = [lead for lead in leads if not any(s.covers(lead.unit) for s in scopes)]
-    if not scopes or outside:
-        raise TaskError(
-            _("%(unit)s không có thẩm quyền giao nhiệm vụ cho: %(names)s.")
-            % {"unit": assigning_unit, "names": ", ".join(str(o) for o in outside) or "—"}
-        )
-    placements = place_for_leads(period, leads, spec.criterion_code, spec.product)
-    batch = uuid.uuid4() if len(leads) > 1 else None
-    values = {f.name: getattr(spec, f.name) for f in fields(TaskSpec)}
-    values["product_name"] = spec.product_name or (spec.product.name if spec.product else "")
-    tasks = []
-    with transaction.atomic():
-        for lead in leads:
-            placement = placements[lead.pk]
-            task = Task.objects.create(
-                period=period,
-                lead=lead,
-                assigning_unit=assigning_unit,
-                assigned_by=user,
-                axis=placement.axis,
-                coefficient=placement.coefficient,
-                batch=batch,
-                **values,
+
+def update_tasks(
+    context: Context, changes: Sequence[Change], *, write: bool = True
+) -> dict[int, Exception]:
+    """Change what was assigned of many open tasks (axis and coefficient follow): every row
+    checked, then all written with one lock update, one update and one audit insert — or none,
+    the refusals returned by index. ``context`` is loaded for ``Action.CHANGE``."""
+    placers: dict[int, Placer] = {}
+    by_period = {c.task.period_id: c.task.period for c in changes}
+    for period_id, period in by_period.items():
+        leads = [c.task.lead for c in changes if c.task.period_id == period_id]
+        placers[period_id] = Placer.load(period, leads, any(c.spec.product for c in changes))
+    placements: dict[int, Placement] = {}
+
+    def check(change: Change) -> None:
+        task, spec = change.task, change.spec
+        check_right(context, task, Action.CHANGE)
+        check_changeable(context, task)
+        check_open(task, _("Nhiệm vụ ở trạng thái “%(state)s” không sửa được."))
+        if spec.due_date < task.assigned_on:
+            raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
+        placer = placers[task.period_id]
+        placements[task.pk] = placer.place([task.lead], spec.criterion_code, spec.product)[
+            task.lead.pk
+        ]
+
+    def run() -> None:
+        take_all([(c.task, c.lock_version) for c in changes])
+        entries = []
+        for change in changes:
+            task, spec = change.task, change.spec
+            before = snapshot(task, AUDIT_EXCLUDE)
+            for name in EDITABLE:
+                setattr(task, name, getattr(spec, name))
+            task.product_name = _values(spec)["product_name"]
+            task.axis = placements[task.pk].axis
+            task.coefficient = placements[task.pk].coefficient
+            before, after = changed_only(before, snapshot(task, AUDIT_EXCLUDE))
+            entries.append(
+                new_entry(context.user, AuditAction.TASK_UPDATED, task, before=before, after=after)
             )
-            log_action(user, AuditAction.TASK_ASSIGNED, task, after=snapshot(task, AUDIT_EXCLUDE))
-            tasks.append(task)
-    return tasks
+        Task.objects.bulk_update(
+            [c.task for c in changes], [*EDITABLE, "product_name", "axis", "coefficient"]
+        )
+        log_actions(entries)
+
+    return refused_or_written(
+        each(changes, check), [c.task for c in changes], run if write else None
+    )
 
 
 def update_task(task: Task, spec: TaskSpec, user, lock_version: int | None = None) -> Task:
     """Change what was assigned while the task is open; axis and coefficient follow.
 
-    ``lock_version`` is the version the form was opened with (``services.take``).
+    ``lock_version`` is the version the form was opened with (``checks.take_all``).
     """
-    require(user, task, Action.CHANGE)
-    require_changeable(task)
-    if task.state not in OPEN_STATES:
-        raise TaskError(
-            _("Nhiệm vụ ở trạng thái “%(state)s” không sửa được.")
-            % {"state": task.get_state_display()}
-        )
-    if spec.due_date < task.assigned_on:
-        raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
-    placement = place_for_leads(task.period, [task.lead], spec.criterion_code, spec.product)[
-        task.lead.pk
-    ]
-    before = snapshot(task, AUDIT_EXCLUDE)
-    for name in EDITABLE:
-        setattr(task, name, getattr(spec, name))
-    task.product_name = spec.product_name or (spec.product.name if spec.product else "")
-    task.axis, task.coefficient = placement.axis, placement.coefficient
-    with transaction.atomic():
-        take(task, lock_version)
-        task.save()
-        before, after = changed_only(before, snapshot(task, AUDIT_EXCLUDE))
-        log_action(user, AuditAction.TASK_UPDATED, task, before=before, after=after)
+    context = Context.load(user, [task], [Action.CHANGE])
+    refused = update_tasks(context, [Change(task, spec, lock_version)])
+    if refused:
+        raise refused[0]
     return task

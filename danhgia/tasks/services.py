@@ -2,6 +2,9 @@
 
 Workflow steps are plain functions (STYLE "Logic"): check the state and the permission, raise a
 ``TaskError`` with a Vietnamese message, save in one transaction and write an audit entry.
+Results and factors are applied in batches (``report_tasks``, ``set_factors_of``: a workbook's
+rows, at a constant number of queries); the single-record steps of the forms are batches of one,
+so each rule has one home (``checks``).
 
 What the other apps read about tasks is in ``selectors``; carrying tasks over in
 ``carry_over``.
@@ -9,14 +12,14 @@ What the other apps read about tasks is in ``selectors``; carrying tasks over in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,24 +27,29 @@ from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
-from danhgia.audit.services import changed_only, log_action
-from danhgia.engine import Policy, allowed_factor_choices
-from danhgia.evaluations.choices import EvaluationState
+from danhgia.audit.services import changed_only, log_action, log_actions, new_entry
 from danhgia.evidence import check_upload
-from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 
+from .checks import (
+    FACTORS,
+    Context,
+    Stale,
+    allowed_factors,  # noqa: F401 - the views and the review read it here
+    check_factors,
+    check_report,
+    take_all,
+)
 from .choices import TaskState
 from .errors import ConflictError, TaskError
 from .models import TWO_PLACES, Task, TaskEvidence
-from .rules import (
-    policy_of,
-)
+from .rules import policy_of
 from .selectors import OPEN_STATES
 
 #: what an audit entry of a task leaves out (noise)
 AUDIT_EXCLUDE = ("created_at", "updated_at", "lock_version")
-FACTORS = ("quality", "timeliness", "leadership")
+#: what a result changes
+REPORT_FIELDS = ("delivered_quantity", "completed_on", "result_note", "state")
 
 
 # --- Checks ------------------------------------------------------------------------------
@@ -58,17 +66,6 @@ def require_open(period: Period) -> None:
     freeze.refuse_if_frozen(period, TaskError)
 
 
-def require_not_decided(leads: Iterable[Official], period: Period) -> None:
-    """Refuse new tasks that a decision of the quarter would rest on (``access.freeze``).
-
-    SPEC §6: once decided, nothing changes but publication; a person's tasks are part of what
-    was decided (their figures and the points scored from them), and so are the tasks of the
-    units below a decided person's unit (the unit's figures).
-    """
-    for lead in leads:
-        require_changeable(Task(period=period, lead=lead))
-
-
 def require(user, task: Task, action: Action) -> None:
     """Refuse a step the user's role does not allow; ``None`` is the system (commands).
 
@@ -81,17 +78,14 @@ def require(user, task: Task, action: Action) -> None:
 def take(task: Task, lock_version: int | None = None) -> None:
     """Take the task for this change, or refuse if it changed since ``lock_version``.
 
-    One conditional update (``UPDATE … WHERE lock_version = n``) inside the caller's
-    transaction checks and bumps the optimistic lock (SPEC §14 "no lost work"); ``None`` is a
-    caller without a form (commands, the seed), which takes the version it read.
+    ``checks.take_all`` for one task, inside the caller's transaction (SPEC §14 "no lost
+    work"); ``None`` is a caller without a form (commands, the seed), which takes the version it
+    read.
     """
-    version = task.lock_version if lock_version is None else lock_version
-    updated = Task.objects.filter(pk=task.pk, lock_version=version).update(
-        lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError(conflict_message(task))
-    task.lock_version = version + 1
+    try:
+        take_all([(task, lock_version)])
+    except Stale:
+        raise ConflictError(conflict_message(task)) from None
 
 
 def conflict_message(task: Task) -> str:
@@ -122,6 +116,95 @@ def snapshot_values(values: dict) -> dict:
     }
 
 
+@dataclass
+class Report:
+    """One result the lead records: the delivered quantity, when done the completion date."""
+
+    task: Task
+    delivered: Decimal
+    completed_on: date | None
+    note: str = ""
+    lock_version: int | None = None
+
+
+@dataclass
+class Factors:
+    """The three factors the assigning side confirms a result with (SPEC §7.3)."""
+
+    task: Task
+    quality: Decimal
+    timeliness: Decimal
+    leadership: Decimal
+    lock_version: int | None = None
+
+    @property
+    def values(self) -> dict[str, Decimal]:
+        return {name: getattr(self, name) for name in FACTORS}
+
+
+def refused_or_written(
+    refused: dict[int, Exception], tasks: Sequence[Task], write: Callable[[], None] | None
+) -> dict[int, Exception]:
+    """The refusals of a batch's checks (index → error), or ``write`` when there are none.
+
+    ``write`` runs in one transaction; stale rows (``checks.Stale``) undo it and come back as
+    ``ConflictError``s naming who saved each task last. ``write`` None only checks.
+    """
+    if refused or write is None:
+        return refused
+    try:
+        with transaction.atomic():
+            write()
+    except Stale as stale:
+        ids = {t.pk for t in stale.tasks}
+        return {i: ConflictError(conflict_message(t)) for i, t in enumerate(tasks) if t.pk in ids}
+    return {}
+
+
+def each(items: Sequence, check: Callable) -> dict[int, Exception]:
+    """index → the error ``check(item)`` raised, for every refused item."""
+    refused = {}
+    for index, item in enumerate(items):
+        try:
+            check(item)
+        except (PermissionDenied, ValidationError) as error:
+            refused[index] = error
+    return refused
+
+
+def report_tasks(
+    context: Context, reports: Sequence[Report], *, write: bool = True
+) -> dict[int, Exception]:
+    """Record many results: every row checked (``checks.check_report``), then all written
+    with one lock update, one update and one audit insert — or none, the refusals returned by
+    index. Lateness is never typed: it follows from the completion date and the due date."""
+
+    def run():
+        take_all([(r.task, r.lock_version) for r in reports])
+        entries = []
+        for r in reports:
+            task = r.task
+            before = snapshot_values({f: getattr(task, f) for f in REPORT_FIELDS})
+            task.delivered_quantity, task.completed_on = r.delivered, r.completed_on
+            task.result_note, task.state = r.note, TaskState.REPORTED
+            after = snapshot_values({f: getattr(task, f) for f in REPORT_FIELDS})
+            before, after = changed_only(before, after)
+            entries.append(
+                new_entry(
+                    context.user,
+                    AuditAction.TASK_REPORTED,
+                    task,
+                    before=before,
+                    after={**(after or {}), "late": task.is_late},
+                )
+            )
+        Task.objects.bulk_update([r.task for r in reports], list(REPORT_FIELDS))
+        log_actions(entries)
+
+    refused = each(reports, lambda r: check_report(context, r.task, r.delivered, r.completed_on))
+    return refused_or_written(refused, [r.task for r in reports], run if write else None)
+
+
 def report_task(
     task: Task,
     *,
@@ -135,80 +218,49 @@ def report_task(
 ) -> Task:
     """The lead records the delivered quantity and, when done, the completion date.
 
-    Lateness is never typed: it follows from the completion date and the due date. A file
-    sent with the result is stored as its evidence in the same transaction.
+    A file sent with the result is stored as its evidence in the same transaction.
     """
-    require(user, task, Action.REPORT)
-    require_changeable(task)
-    today = today or timezone.localdate()
-    if task.state not in OPEN_STATES:
-        raise TaskError(
-            _("Nhiệm vụ ở trạng thái “%(state)s”: không báo cáo kết quả được nữa.")
-            % {"state": task.get_state_display()}
-        )
-    if completed_on is not None:
-        if completed_on > today:
-            raise TaskError(_("Ngày hoàn thành không được sau ngày hôm nay."))
-        if completed_on < task.assigned_on:
-            raise TaskError(_("Ngày hoàn thành không được trước ngày giao nhiệm vụ."))
-        if delivered <= 0:
-            raise TaskError(
-                _("Đã ghi ngày hoàn thành thì số lượng sản phẩm hoàn thành phải lớn hơn 0.")
-            )
-    fields_ = ("delivered_quantity", "completed_on", "result_note", "state")
-    before = {f: getattr(task, f) for f in fields_}
-    task.delivered_quantity, task.completed_on, task.result_note = delivered, completed_on, note
-    task.state = TaskState.REPORTED
+    context = Context.load(user, [task], [Action.REPORT], today=today)
     with transaction.atomic():
-        take(task, lock_version)
-        task.save(update_fields=[*fields_, "updated_at"])
-        before, after = changed_only(
-            snapshot_values(before), snapshot_values({f: getattr(task, f) for f in fields_})
-        )
-        log_action(
-            user,
-            AuditAction.TASK_REPORTED,
-            task,
-            before=before,
-            after={**(after or {}), "late": task.is_late},
-        )
+        refused = report_tasks(context, [Report(task, delivered, completed_on, note, lock_version)])
+        if refused:
+            raise refused[0]
         if evidence is not None:
             _store_evidence(task, evidence, user)
     return task
 
 
-def allowed_factors(task: Task, dimension: str, policy: Policy, today: date | None = None):
-    """The policy's choices for one factor that fit the task's dates (the engine's
-    ``allowed_factor_choices``: timeliness below 1 for a late task or one past its due date
-    and not done, 1 or above for one completed on time)."""
-    return allowed_factor_choices(
-        policy, dimension, task.due_date, task.completed_on, today or timezone.localdate()
-    )
+def set_factors_of(
+    context: Context, items: Sequence[Factors], *, write: bool = True
+) -> dict[int, Exception]:
+    """Confirm many results with their factors: every row checked (``checks.check_factors``;
+    the context loaded with ``reviewed=True``), then all written at once — or none."""
 
+    def check(item: Factors):
+        check_factors(context, item.task, item.values, policy_of(item.task.period))
 
-#: past verification: the review already started from the confirmed factors
-REVIEWED_STATES = (EvaluationState.REVIEWED, EvaluationState.APPRAISED)
-
-
-def require_not_reviewed(lead: Official, period: Period) -> None:
-    """Refuse changing factors once the unit's review started from them (until returned)."""
-    reviewed = Official.objects.filter(
-        Q(evaluations__state__in=REVIEWED_STATES)
-        | Q(
-            evaluations__state=EvaluationState.RETURNED,
-            evaluations__returned_from__in=REVIEWED_STATES,
-        ),
-        pk=lead.pk,
-        evaluations__period=period,
-    ).exists()
-    if reviewed:
-        raise TaskError(
-            _(
-                "Tập thể lãnh đạo đã xem xét kết quả %(period)s của %(name)s trên các hệ số đã "
-                "xác nhận: muốn sửa, đề nghị trả lại bước xác nhận."
+    def run():
+        take_all([(i.task, i.lock_version) for i in items])
+        now, entries = timezone.now(), []
+        for item in items:
+            task = item.task
+            before = snapshot_values({f: getattr(task, f) for f in (*FACTORS, "state")})
+            for dimension, value in item.values.items():
+                setattr(task, dimension, value.quantize(TWO_PLACES))
+            task.state = TaskState.VERIFIED
+            task.verified_by, task.verified_at = context.user, now
+            after = snapshot_values({f: getattr(task, f) for f in (*FACTORS, "state")})
+            entries.append(
+                new_entry(
+                    context.user, AuditAction.TASK_FACTORS_SET, task, before=before, after=after
+                )
             )
-            % {"period": period, "name": lead.full_name}
+        Task.objects.bulk_update(
+            [i.task for i in items], [*FACTORS, "state", "verified_by", "verified_at"]
         )
+        log_actions(entries)
+
+    return refused_or_written(each(items, check), [i.task for i in items], run if write else None)
 
 
 def set_task_factors(
@@ -222,35 +274,11 @@ def set_task_factors(
     lock_version: int | None = None,
 ) -> Task:
     """The assigning side confirms the result and sets the three factors (SPEC §7.3)."""
-    require(user, task, Action.CHANGE)
-    require_changeable(task)
-    require_not_reviewed(task.lead, task.period)
-    if task.state not in (TaskState.REPORTED, TaskState.VERIFIED):
-        raise TaskError(_("Người chủ trì chưa báo cáo kết quả nhiệm vụ này."))
-    policy = policy_of(task.period)
-    values = {"quality": quality, "timeliness": timeliness, "leadership": leadership}
-    for dimension, value in values.items():
-        choices = allowed_factors(task, dimension, policy, today)
-        if choices and value not in {c.value for c in choices}:
-            raise TaskError(
-                _("Hệ số %(value)s không nằm trong các mức được phép: %(allowed)s.")
-                % {
-                    "value": value,
-                    "allowed": "; ".join(f"{c.label} ({c.value})" for c in choices),
-                }
-            )
-        if not choices and not (0 <= value <= policy.task_factor_max):
-            raise TaskError(_("Hệ số phải từ 0 đến %(max)s.") % {"max": policy.task_factor_max})
-    before = snapshot_values({f: getattr(task, f) for f in (*FACTORS, "state")})
-    for dimension, value in values.items():
-        setattr(task, dimension, value.quantize(TWO_PLACES))
-    task.state = TaskState.VERIFIED
-    task.verified_by, task.verified_at = user, timezone.now()
-    with transaction.atomic():
-        take(task, lock_version)
-        task.save(update_fields=[*FACTORS, "state", "verified_by", "verified_at", "updated_at"])
-        after = snapshot_values({f: getattr(task, f) for f in (*FACTORS, "state")})
-        log_action(user, AuditAction.TASK_FACTORS_SET, task, before=before, after=after)
+    context = Context.load(user, [task], [Action.CHANGE], today=today, reviewed=True)
+    item = Factors(task, quality, timeliness, leadership, lock_version)
+    refused = set_factors_of(context, [item])
+    if refused:
+        raise refused[0]
     return task
 
 

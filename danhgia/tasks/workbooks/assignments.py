@@ -1,10 +1,11 @@
 """The assignments workbook: the open tasks a unit assigned in a quarter, and rows for new ones.
 
-One row per task (one task, one lead). A row with a task number changes that task through
-``assignment.update_task`` with the version the workbook was downloaded with; a row without
-one assigns a new task through ``assignment.assign_task`` to the lead (or the leads, codes
-separated by ";": one task each, one batch). Leads, criteria and catalogue products are chosen
-from dropdowns of what the assigning unit may use; the services check every placement again.
+One row per task (one task, one lead). A row with a task number changes that task with the
+version the workbook was downloaded with; a row without one assigns a new task to the lead (or
+the leads, codes separated by ";": one task each, one batch). The rows are applied together
+through ``assignment.update_tasks`` and ``assignment.assign_tasks``, the bulk form of the
+services the forms use (same checks, a constant number of queries whatever the rows). Leads,
+criteria and products come from dropdowns; the services check every placement again.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from danhgia.xlsx.prefilled import add_dropdown, protect, read_stamp, stamp, unl
 
 from .. import assignment
 from ..assignment import TaskSpec
+from ..checks import Context
 from ..choices import TaskSource
 from ..forms import product_choices, reach_q
 from ..models import Product, Task
@@ -46,6 +48,7 @@ from .cells import leading_code, parse_codes, parse_note, same_note
 from .common import (
     BLANK_ROWS,
     MAX_ROWS,
+    Batch,
     Step,
     Summary,
     column_range,
@@ -218,14 +221,14 @@ def _unchanged(task: Task, spec: TaskSpec) -> bool:
     )
 
 
-def plan(setting: Setting, workbook, user, today: date) -> tuple[list[Step], Summary]:
+def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
     data = read_sheet(workbook, SHEET, COLUMNS, max_rows=MAX_ROWS)
     problems = list(data.problems)
     existing = {t.pk: t for t in setting.tasks}
     seen: dict[int, int] = {}
-    steps, summary = [], Summary()
+    steps, work, summary = [], [], Summary()
     for row in data.rows:
         v, ref = row.values, row.ref
         bad = len(problems)
@@ -358,9 +361,8 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[list[Step], Sum
                 "title": spec.title,
                 "leads": ", ".join(o.full_name for o in leads),
             }
-            steps.append(
-                Step(SHEET, row.number, label, "created", _assign(setting, leads, spec, user))
-            )
+            steps.append(Step(SHEET, row.number, label, "created"))
+            work.append(assignment.NewTask(leads, spec))
         elif _unchanged(task, spec):
             summary.unchanged.append(
                 _("Dòng %(row)d: “%(title)s”") % {"row": row.number, "title": task.title}
@@ -371,25 +373,27 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[list[Step], Sum
                 "id": task.pk,
                 "title": spec.title,
             }
-            steps.append(
-                Step(
-                    SHEET,
-                    row.number,
-                    label,
-                    "changed",
-                    _update(task, spec, user, recorded[str(task.pk)]),
-                )
-            )
+            steps.append(Step(SHEET, row.number, label, "changed", task_id=task.pk))
+            work.append(assignment.Change(task, spec, recorded[str(task.pk)]))
     current = {t.pk: t.lock_version for t in setting.tasks}
     problems += stale_problems(SHEET, seen, recorded, current)
     if problems:
         raise WorkbookInvalid(problems)
-    return steps, summary
+    return Batch(steps, lambda: _apply(setting, work, user)), summary
 
 
-def _assign(setting, leads, spec, user):
-    return lambda: assignment.assign_task(setting.period, setting.unit, leads, spec, user)
-
-
-def _update(task, spec, user, version):
-    return lambda: assignment.update_task(task, spec, user, lock_version=version)
+def _apply(setting: Setting, work: list, user) -> dict[int, Exception]:
+    """Assign the new rows and change the others in bulk (``assignment.assign_tasks``,
+    ``assignment.update_tasks``): the same checks as the forms, a constant number of queries."""
+    new = [i for i, item in enumerate(work) if isinstance(item, assignment.NewTask)]
+    changed = [i for i, item in enumerate(work) if isinstance(item, assignment.Change)]
+    refused_new, _created = assignment.assign_tasks(
+        setting.period, setting.unit, [work[i] for i in new], user
+    )
+    changes = [work[i] for i in changed]
+    context = Context.load(user, [c.task for c in changes], [Action.CHANGE])
+    refused_changed = assignment.update_tasks(context, changes, write=not refused_new)
+    return {
+        **{new[i]: error for i, error in refused_new.items()},
+        **{changed[i]: error for i, error in refused_changed.items()},
+    }

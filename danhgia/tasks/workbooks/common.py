@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from danhgia.xlsx import Problem, WorkbookInvalid, neutralise
 from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
 
-#: rows read per sheet: each changed row goes through the services (a bounded request)
+#: rows read per sheet (a bounded request; the changed rows are applied in bulk)
 MAX_ROWS = 1000
 #: empty rows offered below the prefilled ones for new entries
 BLANK_ROWS = 200
@@ -56,14 +56,25 @@ def column_range(letter: str, first: int, last: int) -> str:
 
 @dataclass
 class Step:
-    """One row to apply: what it says in the preview and the service call that applies it."""
+    """One row to apply: what it says in the preview and, for a row applied alone, the service
+    call that applies it (rows applied together leave ``run`` to their ``Batch``)."""
 
     sheet: str
     row: int
     label: str
     kind: str  # "created" | "changed"
-    run: Callable[[], Any]
+    run: Callable[[], Any] | None = None
     task_id: int | None = None
+
+
+@dataclass
+class Batch:
+    """Rows applied together through the bulk services: ``apply`` checks every row and writes
+    them all at a constant number of queries, or writes nothing and returns the refusals by
+    the index of their step."""
+
+    steps: list[Step]
+    apply: Callable[[], dict[int, Exception]]
 
 
 @dataclass
@@ -73,32 +84,47 @@ class Summary:
     unchanged: list[str] = field(default_factory=list)
 
 
-def execute(steps: list[Step], summary: Summary, *, dry_run: bool) -> Summary:
-    """Apply every step in one transaction; any refusal (each named by its row) undoes all.
+def _refusal(step: Step, error: Exception) -> list[Problem]:
+    if isinstance(error, PermissionDenied):
+        return [Problem(step.sheet, f"A{step.row}", _("bạn không có quyền sửa dòng này"))]
+    return [
+        Problem(
+            step.sheet,
+            f"A{step.row}",
+            _("dòng %(row)d: %(message)s") % {"row": step.row, "message": message},
+        )
+        for message in error.messages
+    ]
 
-    ``dry_run`` (the preview) always undoes, so that it refuses what the confirmation would.
+
+def _run_alone(step: Step) -> Exception | None:
+    try:
+        with transaction.atomic():
+            step.run()
+    except (PermissionDenied, ValidationError) as error:
+        return error
+    return None
+
+
+def execute(work: list[Step] | Batch, summary: Summary, *, dry_run: bool) -> Summary:
+    """Apply every row in one transaction; any refusal (each named by its row) undoes all.
+
+    ``work`` is a ``Batch`` (the task workbooks: one bulk write) or steps applied one by one
+    (Phụ lục 7: one record). ``dry_run`` (the preview) always undoes, so that it refuses what
+    the confirmation would.
     """
     problems: list[Problem] = []
     with transaction.atomic():
-        for step in steps:
-            try:
-                with transaction.atomic():
-                    step.run()
-            except PermissionDenied:
-                problems.append(
-                    Problem(step.sheet, f"A{step.row}", _("bạn không có quyền sửa dòng này"))
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    problems.append(
-                        Problem(
-                            step.sheet,
-                            f"A{step.row}",
-                            _("dòng %(row)d: %(message)s") % {"row": step.row, "message": message},
-                        )
-                    )
-            else:
+        if isinstance(work, Batch):
+            refused = work.apply()
+            outcomes = [(step, refused.get(i)) for i, step in enumerate(work.steps)]
+        else:
+            outcomes = [(step, _run_alone(step)) for step in work]
+        for step, error in outcomes:
+            if error is None:
                 getattr(summary, step.kind).append(step.label)
+            else:
+                problems += _refusal(step, error)
         if problems or dry_run:
             transaction.set_rollback(True)
     if problems:

@@ -35,13 +35,14 @@ from danhgia.xlsx import (
 from danhgia.xlsx.prefilled import add_dropdown, protect, read_stamp, stamp, unlock
 
 from .. import services
+from ..checks import Context
 from ..choices import TaskState
 from ..forms import factor_label
 from ..models import Task
 from ..rules import policy_of
 from ..selectors import OPEN_STATES
 from .cells import parse_note, same_note
-from .common import MAX_ROWS, Step, Summary, new_sheet, put_row, stale_problems
+from .common import MAX_ROWS, Batch, Step, Summary, new_sheet, put_row, stale_problems
 
 KIND = "tasks.results"
 REPORT_SHEET = "Báo cáo kết quả"
@@ -198,13 +199,15 @@ def _factor(text: str | None, choices) -> Decimal | None:
     return value
 
 
-def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
+def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
     report = read_sheet(workbook, REPORT_SHEET, REPORT_COLUMNS, max_rows=MAX_ROWS)
     factors = read_sheet(workbook, FACTORS_SHEET, FACTOR_COLUMNS, max_rows=MAX_ROWS)
     problems = [*report.problems, *factors.problems]
     steps, summary = [], Summary()
+    reports: list[services.Report] = []
+    factors_: list[services.Factors] = []
     touched: dict[str, dict[int, int]] = {REPORT_SHEET: {}, FACTORS_SHEET: {}}
 
     def known(sheet, tasks, row, task_id) -> Task | None:
@@ -267,14 +270,10 @@ def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
             "id": task.pk,
             "title": task.title,
         }
-        steps.append(
-            Step(
-                REPORT_SHEET,
-                row.number,
-                label,
-                "changed",
-                _report(task, v, user, setting.today, recorded[str(task.pk)]),
-                task_id=task.pk,
+        steps.append(Step(REPORT_SHEET, row.number, label, "changed", task_id=task.pk))
+        reports.append(
+            services.Report(
+                task, v["delivered"], v["completed_on"], v["note"] or "", recorded[str(task.pk)]
             )
         )
     assessed = {t.pk: t for t in setting.assessed}
@@ -313,16 +312,8 @@ def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
         # applied first, moves the version on by one.
         reported_too = any(s.sheet == REPORT_SHEET and s.task_id == task.pk for s in steps)
         version = recorded[str(task.pk)] + (1 if reported_too else 0)
-        steps.append(
-            Step(
-                FACTORS_SHEET,
-                row.number,
-                label,
-                "changed",
-                _assess(task, values, user, setting.today, version),
-                task_id=task.pk,
-            )
-        )
+        steps.append(Step(FACTORS_SHEET, row.number, label, "changed", task_id=task.pk))
+        factors_.append(services.Factors(task, **values, lock_version=version))
     current = {t.pk: t.lock_version for t in (*setting.reported, *setting.assessed)}
     for sheet, rows in touched.items():
         changed = {
@@ -331,22 +322,16 @@ def plan(setting: Setting, workbook, user) -> tuple[list[Step], Summary]:
         problems += stale_problems(sheet, changed, recorded, current)
     if problems:
         raise WorkbookInvalid(problems)
-    return steps, summary
+    return Batch(steps, lambda: _apply(setting, user, reports, factors_)), summary
 
 
-def _report(task, v, user, today, version):
-    return lambda: services.report_task(
-        task,
-        delivered=v["delivered"],
-        completed_on=v["completed_on"],
-        note=v["note"] or "",
-        user=user,
-        today=today,
-        lock_version=version,
-    )
-
-
-def _assess(task, values, user, today, version):
-    return lambda: services.set_task_factors(
-        task, user=user, today=today, lock_version=version, **values
-    )
+def _apply(setting: Setting, user, reports, factors) -> dict[int, Exception]:
+    """Report the results, then confirm the factors, in bulk (``services.report_tasks``,
+    ``services.set_factors_of``): the same checks as the forms, a constant number of queries.
+    The steps list the report rows first, then the factor rows."""
+    tasks = [*(r.task for r in reports), *(f.task for f in factors)]
+    actions = [Action.REPORT, Action.CHANGE]
+    context = Context.load(user, tasks, actions, today=setting.today, reviewed=bool(factors))
+    refused = services.report_tasks(context, reports)
+    refused_factors = services.set_factors_of(context, factors, write=not refused)
+    return {**refused, **{len(reports) + i: e for i, e in refused_factors.items()}}
