@@ -78,12 +78,12 @@ MATRIX = {
     ("dossiers:dossier", "unit_a", "get"): unit_a(
         unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
     ),
-    # The dossier's read-only components: whoever reads the dossier; no meeting yet → 404.
+    # The dossier's read-only components: whoever reads the dossier (no meeting yet: says so).
     ("dossiers:minutes", "unit_a_met", "get"): unit_a(
         unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
     ),
     ("dossiers:minutes", "unit_a", "get"): unit_a(
-        unit_head=404, appraiser=404, authority=404, admin=404, secretary=404
+        unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
     ),
     ("dossiers:summary", "unit_a", "get"): unit_a(
         unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
