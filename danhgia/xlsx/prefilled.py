@@ -5,7 +5,9 @@ options live on a hidden sheet (Excel limits an inline list to 255 characters); 
 locked (the sheet is protected without a password, only the cells to fill are unlocked); and a
 hidden version stamp (sheet ``_phien_ban``: what the workbook is for and each record's
 ``lock_version`` at download), so that an upload whose records changed since is refused,
-naming what changed, instead of overwriting newer data.
+naming what changed, instead of overwriting newer data. Text that a spreadsheet could read
+as a formula (``=``, ``+``, ``-``, ``@``) is written as a text cell as it is (``keep_text``), not
+neutralised with a visible apostrophe as list exports do: what is read back is what was written.
 """
 
 from __future__ import annotations
@@ -20,10 +22,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .problems import Problem, WorkbookInvalid
+from .writing import FORMULA_STARTS
 
 STAMP_SHEET = "_phien_ban"
 LISTS_SHEET = "_danh_muc"
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF7D6")
+
+
+def keep_text(cell) -> None:
+    """Keep a cell's text that starts like a formula as text: a string cell with Excel's hidden
+    quote prefix (no visible apostrophe; editing the cell in Excel keeps it text)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _lists_sheet(workbook: Workbook) -> Worksheet:

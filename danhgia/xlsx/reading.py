@@ -237,13 +237,22 @@ def _read_row(
 # --- Parsers: a cell's value → a Python value, or ValueError with a Vietnamese message -----
 
 
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
+
+
+def unquote(text: str) -> str:
+    """Text without the apostrophe that older downloads put before ``=``, ``+``, ``-``, ``@``
+    (one apostrophe only: "''=x" keeps one)."""
+    return _NEUTRALISED.sub("", text, count=1)
+
+
 def parse_text(max_length: int | None = None) -> Parser:
     def parse(value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime | date):
             raise ValueError(_("cần một đoạn chữ, không phải ngày tháng"))
-        text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+        text = unquote(" ".join(unicodedata.normalize("NFC", str(value)).split()))
         if max_length is not None and len(text) > max_length:
             raise ValueError(
                 _("dài quá %(max)s ký tự (đang có %(length)s)")

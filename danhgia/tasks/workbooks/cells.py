@@ -8,14 +8,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from danhgia.xlsx import parse_text
+from danhgia.xlsx import parse_text, unquote
 
 
 def parse_note(max_length: int | None = None):
     """Free text whose line breaks are kept (a note, a description)."""
 
     def parse(value: Any) -> str:
-        text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").strip()
+        text = unquote(unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").strip())
         if max_length is not None and len(text) > max_length:
             raise ValueError(_("dài quá %(max)s ký tự") % {"max": max_length})
         return text

@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from danhgia.xlsx import Problem, WorkbookInvalid, neutralise
+from danhgia.xlsx import Problem, WorkbookInvalid
+from danhgia.xlsx.prefilled import keep_text
 from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
 
 #: rows read per sheet (a bounded request; the changed rows are applied in bulk)
@@ -41,9 +42,10 @@ def new_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Se
 
 
 def put_row(sheet, values: Sequence[Any]) -> None:
-    """Append a row: text neutralised, dates as dd/mm/yyyy, decimals as numbers."""
-    sheet.append([neutralise(v) for v in values])
+    """Append a row: text kept as text, dates as dd/mm/yyyy, decimals as numbers."""
+    sheet.append(list(values))
     for cell in sheet[sheet.max_row]:
+        keep_text(cell)
         if isinstance(cell.value, date):
             cell.number_format = DATE_FORMAT
         elif isinstance(cell.value, Decimal):
