@@ -27,6 +27,8 @@ from .writing import FORMULA_STARTS
 STAMP_SHEET = "_phien_ban"
 LISTS_SHEET = "_danh_muc"
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF7D6")
+#: the stamp's row naming the download (a record key is never this word)
+DOWNLOAD_KEY = "download"
 
 
 def keep_text(cell) -> None:
@@ -89,11 +91,16 @@ def protect(sheet: Worksheet) -> None:
     sheet.protection.sort = False
 
 
-def stamp(workbook: Workbook, kind: str, versions: Mapping[str, int]) -> None:
-    """Record what the workbook is for and each record's version at download (hidden)."""
+def stamp(
+    workbook: Workbook, kind: str, versions: Mapping[str, int], *, download: str = ""
+) -> None:
+    """Record what the workbook is for and each record's version at download (hidden);
+    ``download``, if given, names this download (one workbook, used once to create records)."""
     sheet = workbook.create_sheet(STAMP_SHEET)
     sheet.sheet_state = "veryHidden"
     sheet.append(["kind", kind])
+    if download:
+        sheet.append([DOWNLOAD_KEY, download])
     for key, version in versions.items():
         sheet.append([str(key), int(version)])
 
@@ -119,13 +126,23 @@ def read_stamp(workbook: Workbook, kind: str) -> dict[str, int]:
         raise wrong
     versions: dict[str, int] = {}
     for key, version in rows[1:]:
-        if key is None:
+        if key is None or key == DOWNLOAD_KEY:
             continue
         try:
             versions[str(key)] = int(version)
         except (TypeError, ValueError):
             raise wrong from None
     return versions
+
+
+def read_download(workbook: Workbook) -> str:
+    """The id ``stamp`` gave the download, or "" (a workbook stamped without one)."""
+    if STAMP_SHEET not in workbook.sheetnames:
+        return ""
+    for row in workbook[STAMP_SHEET].iter_rows(max_col=2, values_only=True):
+        if len(row) == 2 and row[0] == DOWNLOAD_KEY and isinstance(row[1], str):
+            return row[1]
+    return ""
 
 
 def stale(recorded: Mapping[str, int], current: Mapping[str, int]) -> list[str]:

@@ -11,6 +11,7 @@ criteria and products come from dropdowns; the services check every placement ag
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -52,9 +53,11 @@ from .common import (
     Step,
     Summary,
     column_range,
+    download_id,
     new_sheet,
     put_row,
     stale_problems,
+    used_download,
 )
 
 KIND = "tasks.assignments"
@@ -184,7 +187,8 @@ def build(setting: Setting) -> Workbook:
     )
     add_dropdown(sheet, column_range("L", 2, last), [_("Có"), _("Không")])
     protect(sheet)
-    stamp(workbook, kind(setting), {str(t.pk): t.lock_version for t in setting.tasks})
+    versions = {str(t.pk): t.lock_version for t in setting.tasks}
+    stamp(workbook, kind(setting), versions, download=uuid.uuid4().hex)
     return workbook
 
 
@@ -224,6 +228,7 @@ def _unchanged(task: Task, spec: TaskSpec) -> bool:
 def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
+    download = download_id(workbook)
     data = read_sheet(workbook, SHEET, COLUMNS, max_rows=MAX_ROWS)
     problems = list(data.problems)
     existing = {t.pk: t for t in setting.tasks}
@@ -377,18 +382,19 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             work.append(assignment.Change(task, spec, recorded[str(task.pk)]))
     current = {t.pk: t.lock_version for t in setting.tasks}
     problems += stale_problems(SHEET, seen, recorded, current)
+    problems += used_download(SHEET, download, [s.row for s in steps if s.kind == "created"])
     if problems:
         raise WorkbookInvalid(problems)
-    return Batch(steps, lambda: _apply(setting, work, user)), summary
+    return Batch(steps, lambda: _apply(setting, work, user, download)), summary
 
 
-def _apply(setting: Setting, work: list, user) -> dict[int, Exception]:
+def _apply(setting: Setting, work: list, user, download: uuid.UUID | None) -> dict[int, Exception]:
     """Assign the new rows and change the others in bulk (``assignment.assign_tasks``,
     ``assignment.update_tasks``): the same checks as the forms, a constant number of queries."""
     new = [i for i, item in enumerate(work) if isinstance(item, assignment.NewTask)]
     changed = [i for i, item in enumerate(work) if isinstance(item, assignment.Change)]
     refused_new, _created = assignment.assign_tasks(
-        setting.period, setting.unit, [work[i] for i in new], user
+        setting.period, setting.unit, [work[i] for i in new], user, batch=download
     )
     changes = [work[i] for i in changed]
     context = Context.load(user, [c.task for c in changes], [Action.CHANGE])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,14 +11,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from danhgia.xlsx import Problem, WorkbookInvalid
-from danhgia.xlsx.prefilled import keep_text
+from danhgia.xlsx.prefilled import keep_text, read_download
 from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
+
+from ..models import Task
 
 #: rows read per sheet (a bounded request; the changed rows are applied in bulk)
 MAX_ROWS = 1000
@@ -153,3 +157,31 @@ def stale_problems(
                 )
             )
     return problems
+
+
+def download_id(workbook) -> uuid.UUID | None:
+    """The id the workbook's download was stamped with (the batch of the tasks it creates)."""
+    try:
+        return uuid.UUID(read_download(workbook))
+    except ValueError:  # stamped before downloads had an id
+        return None
+
+
+def used_download(sheet: str, download: uuid.UUID | None, rows: list[int]) -> list[Problem]:
+    """The new rows (by number) of a workbook whose download already created tasks: a
+    workbook creates tasks once; uploading it again would create them twice."""
+    if download is None or not rows:
+        return []
+    first = (
+        Task.objects.filter(batch=download)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if first is None:
+        return []
+    message = _(
+        "bảng tính này đã được dùng để giao nhiệm vụ lúc %(time)s; để giao thêm nhiệm vụ hãy "
+        "tải bảng tính mới (dòng này chưa được giao)"
+    ) % {"time": timezone.localtime(first).strftime("%d/%m/%Y %H:%M")}
+    return [Problem(sheet, f"A{row}", message) for row in rows]
