@@ -45,7 +45,7 @@ from ..forms import product_choices, reach_q
 from ..models import Product, Task
 from ..rules import criterion_choices
 from ..selectors import OPEN_STATES
-from .cells import leading_code, parse_codes, parse_note, same_note
+from .cells import leading_code, parse_codes, parse_note, same_task
 from .common import (
     BLANK_ROWS,
     MAX_ROWS,
@@ -208,23 +208,6 @@ def _product(setting: Setting, label: str | None) -> Product | None:
     return product
 
 
-def _unchanged(task: Task, spec: TaskSpec) -> bool:
-    name = spec.product_name or (spec.product.name if spec.product else "")
-    return (
-        task.title == spec.title
-        and same_note(task.description, spec.description)
-        and task.responsibility == spec.responsibility
-        and task.authority == spec.authority
-        and task.criterion_code == spec.criterion_code
-        and task.product_id == (spec.product.pk if spec.product else None)
-        and task.product_name == name
-        and task.planned_quantity == spec.planned_quantity
-        and task.source == spec.source
-        and task.is_key == spec.is_key
-        and task.due_date == spec.due_date
-    )
-
-
 def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
@@ -347,7 +330,7 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             assigned_on=assigned_on,
             due_date=v["due_date"],
         )
-        if task is None or not _unchanged(task, spec):
+        if task is None or not same_task(task, spec):
             # The form asks for both on every save; an untouched old row may lack them.
             missing = [c for c in COLUMNS[4:6] if not v[c.key]]
             for column in missing:
@@ -368,7 +351,7 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             }
             steps.append(Step(SHEET, row.number, label, "created"))
             work.append(assignment.NewTask(leads, spec))
-        elif _unchanged(task, spec):
+        elif same_task(task, spec):
             summary.unchanged.append(
                 _("Dòng %(row)d: “%(title)s”") % {"row": row.number, "title": task.title}
             )
