@@ -340,6 +340,16 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
+def _bounds(minimum: Decimal | int | None, maximum: Decimal | int | None) -> str:
+    """The allowed range in words: "phải từ 0,01 trở lên", "không quá 100", "phải từ 1 đến 5"."""
+    low, high = (str(b).replace(".", ",") if b is not None else None for b in (minimum, maximum))
+    if high is None:
+        return _("phải từ %(min)s trở lên") % {"min": low}
+    if low is None:
+        return _("không quá %(max)s") % {"max": high}
+    return _("phải từ %(min)s đến %(max)s") % {"min": low, "max": high}
+
+
 def parse_decimal(
     minimum: Decimal | int | None = None,
     maximum: Decimal | int | None = None,
@@ -350,13 +360,7 @@ def parse_decimal(
         if places is not None and number != round(number, places):
             raise ValueError(_("tối đa %(places)s chữ số thập phân") % {"places": places})
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            raise ValueError(
-                _("phải từ %(min)s đến %(max)s")
-                % {
-                    "min": str(minimum if minimum is not None else "").replace(".", ","),
-                    "max": str(maximum if maximum is not None else "").replace(".", ","),
-                }
-            )
+            raise ValueError(_bounds(minimum, maximum))
         return number
 
     return parse
@@ -368,7 +372,7 @@ def parse_int(minimum: int | None = None, maximum: int | None = None) -> Parser:
         if number != number.to_integral_value():
             raise ValueError(_("cần một số nguyên"))
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            raise ValueError(_("phải từ %(min)s đến %(max)s") % {"min": minimum, "max": maximum})
+            raise ValueError(_bounds(minimum, maximum))
         return int(number)
 
     return parse
