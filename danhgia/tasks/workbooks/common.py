@@ -71,6 +71,8 @@ class Step:
     kind: str  # "created" | "changed"
     run: Callable[[], Any] | None = None
     task_id: int | None = None
+    #: a refusal's code (the field it concerns) → the cell it is shown at (else column A)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,14 +95,8 @@ class Summary:
 def _refusal(step: Step, error: Exception) -> list[Problem]:
     if isinstance(error, PermissionDenied):
         return [Problem(step.sheet, f"A{step.row}", _("bạn không có quyền sửa dòng này"))]
-    return [
-        Problem(
-            step.sheet,
-            f"A{step.row}",
-            _("dòng %(row)d: %(message)s") % {"row": step.row, "message": message},
-        )
-        for message in error.messages
-    ]
+    cell = step.cells.get(getattr(error, "code", None) or "", f"A{step.row}")
+    return [Problem(step.sheet, cell, message) for message in error.messages]
 
 
 def _run_alone(step: Step) -> Exception | None:

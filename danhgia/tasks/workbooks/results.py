@@ -270,7 +270,8 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
             "id": task.pk,
             "title": task.title,
         }
-        steps.append(Step(REPORT_SHEET, row.number, label, "changed", task_id=task.pk))
+        cells = {key: row.ref(key) for key in ("delivered", "completed_on")}
+        steps.append(Step(REPORT_SHEET, row.number, label, "changed", task_id=task.pk, cells=cells))
         reports.append(
             services.Report(
                 task, v["delivered"], v["completed_on"], v["note"] or "", recorded[str(task.pk)]
