@@ -143,6 +143,28 @@ def test_a_refused_result_is_shown_at_the_cell_of_its_field(world, tw, login):
     assert tw.task_agency.state == TaskState.ASSIGNED
 
 
+def test_a_quality_or_leadership_factor_off_the_scale_is_not_blamed_on_the_dates(world, tw, login):
+    client = login("unit_head")
+    query = f"?period={tw.period.pk}"
+    workbook = download(client, "tasks:results_download", query)
+    sheet = workbook["Xác nhận kết quả"]
+    row = task_row(sheet, tw.task_a.pk)
+    sheet.cell(row, 6, "7")
+    sheet.cell(row, 7, "1")
+    sheet.cell(row, 8, "nhiều")
+
+    response = upload(client, "tasks:results_upload", query, as_bytes(workbook))
+
+    found = [str(p) for p in response.context["problems"]]
+    quality = next(p for p in found if p.startswith(f"Xác nhận kết quả!F{row}: "))
+    leadership = next(p for p in found if p.startswith(f"Xác nhận kết quả!H{row}: "))
+    for problem in (quality, leadership):
+        assert "không nằm trong các mức của thang hệ số" in problem
+        assert "thời hạn" not in problem
+    tw.task_a.refresh_from_db()
+    assert tw.task_a.state == TaskState.REPORTED
+
+
 # --- Query counts ---------------------------------------------------------------------------
 
 

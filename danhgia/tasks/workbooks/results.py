@@ -176,8 +176,9 @@ def build(setting: Setting) -> Workbook:
     return workbook
 
 
-def _factor(text: str | None, choices) -> Decimal | None:
-    """A factor typed as its dropdown label or as a number; ``ValueError`` if not allowed."""
+def _factor(text: str | None, choices, name: str) -> Decimal | None:
+    """A factor typed as its dropdown label or as a number; ``ValueError`` if not allowed
+    (only timeliness depends on the dates; the other factors on the policy's scale alone)."""
     if text is None:
         return None
     for choice in choices:
@@ -189,13 +190,15 @@ def _factor(text: str | None, choices) -> Decimal | None:
         value = None
     allowed = {c.value for c in choices}
     if value is None or (allowed and value not in allowed):
-        raise ValueError(
-            _(
+        listed = {"value": text, "allowed": "; ".join(factor_label(c) for c in choices)}
+        if name == "timeliness":
+            message = _(
                 "“%(value)s” không nằm trong các mức được phép theo thời hạn và ngày hoàn thành: "
                 "%(allowed)s"
             )
-            % {"value": text, "allowed": "; ".join(factor_label(c) for c in choices)}
-        )
+        else:
+            message = _("“%(value)s” không nằm trong các mức của thang hệ số: %(allowed)s")
+        raise ValueError(message % listed)
     return value
 
 
@@ -286,7 +289,7 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
         scales, values, bad = setting.scales(task), {}, len(problems)
         for name in services.FACTORS:
             try:
-                values[name] = _factor(v[name], scales[name])
+                values[name] = _factor(v[name], scales[name], name)
             except ValueError as error:
                 problems.append(
                     Problem(
