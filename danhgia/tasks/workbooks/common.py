@@ -46,14 +46,24 @@ def new_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Se
 
 
 def put_row(sheet, values: Sequence[Any]) -> None:
-    """Append a row: text kept as text, dates as dd/mm/yyyy, decimals as numbers."""
+    """Append a row: text kept as text (wrapped when on several lines), dates as dd/mm/yyyy,
+    decimals as numbers showing their own decimals (12 → "12", 1,5 → "1,5")."""
     sheet.append(list(values))
     for cell in sheet[sheet.max_row]:
         keep_text(cell)
         if isinstance(cell.value, date):
             cell.number_format = DATE_FORMAT
         elif isinstance(cell.value, Decimal):
-            cell.number_format = "#,##0.##"
+            cell.number_format = number_format(cell.value)
+        elif isinstance(cell.value, str) and "\n" in cell.value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def number_format(value: Decimal) -> str:
+    """ "#,##0" for a whole number, "#,##0.0" or "#,##0.00" for one with decimals: no
+    dangling decimal separator ("#,##0.##" shows 12 as "12,")."""
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def column_range(letter: str, first: int, last: int) -> str:
