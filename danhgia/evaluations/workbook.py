@@ -21,8 +21,7 @@ from openpyxl.styles import Alignment, Font
 
 from danhgia.engine import Criterion, format_number
 from danhgia.rules.choices import Measure
-from danhgia.xlsx import neutralise
-from danhgia.xlsx.prefilled import add_dropdown, protect, stamp, unlock
+from danhgia.xlsx.prefilled import add_dropdown, keep_text, protect, stamp, unlock
 
 from .choices import LevelResponse
 from .forms import target_initial
@@ -140,7 +139,7 @@ def build_workbook(
 def _write_row(sheet, number, criterion, entry, has_tasks, editable) -> None:
     values = {
         "code": criterion.code,
-        "text": neutralise(criterion.text),
+        "text": criterion.text,
         "max": criterion.max,
         "measure": str(Measure(criterion.measure).label),
         "target": target_initial(entry) if criterion.measure in ("ratio", "reduction") else "",
@@ -149,10 +148,11 @@ def _write_row(sheet, number, criterion, entry, has_tasks, editable) -> None:
         "use_tasks": (YES if entry.use_tasks else NO)
         if tasks_editable(criterion, entry, has_tasks)
         else "",
-        "note": neutralise(entry.comment),
+        "note": entry.comment,
     }
     for key, value in values.items():
         cell = sheet.cell(row=number, column=COLUMN[key], value=value)
+        keep_text(cell)
         cell.alignment = Alignment(wrap_text=key in ("text", "note"), vertical="top")
 
 
@@ -213,7 +213,9 @@ def _info_sheet(workbook: Workbook, evaluation: Evaluation, editable: Editable) 
         ),
     ]
     for row in rows:
-        info.append([neutralise(v) for v in row])
+        info.append(list(row))
+        for cell in info[info.max_row]:
+            keep_text(cell)
     protect(info)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danhgia.xlsx import Column, Problem, parse_choice, parse_text, parse_yes_no
+from danhgia.xlsx import Column, Problem, parse_choice, parse_text, parse_yes_no, unquote
 
 from .choices import LevelResponse
 from .forms import TargetField, field_key, target_initial
@@ -64,7 +64,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         return format(number.normalize(), "f").replace(".", ",")
-    return str(value).strip()
+    return unquote(str(value).strip())
 
 
 class CellReader:

@@ -148,13 +148,13 @@ def read_upload(
     """The workbook checked cell by cell against the forms; ``WorkbookInvalid`` lists it all."""
     version = check_stamp(evaluation, workbook)
     sheet = read_rows(workbook, SHEET, COLUMNS, max_rows=1000)
-    if sheet.problems:
+    if any(_row(p.cell) in (0, 1) for p in sheet.problems):  # no sheet, headers, too long
         raise WorkbookInvalid(sheet.problems)
     reader = CellReader(evaluation, entries, linked, editable, version)
     rules = reader.rules
     found = reader.rows(sheet)
     if reader.problems:
-        raise WorkbookInvalid(reader.problems)
+        raise _invalid(sheet.problems, reader.problems)
     for criterion in rules.framework.part_b:
         reader.targets(criterion, entries[criterion.code], found[criterion.code])
     rows = {code: copy.copy(entry) for code, entry in entries.items()}
@@ -176,8 +176,8 @@ def read_upload(
             services.apply_rows(evaluation, rows, assessment.rows)
         else:
             reader.form_errors(form)
-    if reader.problems:
-        raise WorkbookInvalid(reader.problems)
+    if sheet.problems or reader.problems:
+        raise _invalid(sheet.problems, reader.problems)
     scoring = score_rows(rules, rows, task_inputs(linked, rules.policy))
     return Upload(
         lock_version=version,
@@ -188,6 +188,26 @@ def read_upload(
         scoring=scoring,
         rows=_changes(rules, entries, rows, scoring),
     )
+
+
+def _row(cell: str) -> int:
+    """ "G7" → 7; "" (the whole sheet) → 0."""
+    digits = "".join(c for c in cell if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def _invalid(cells: list[Problem], checks: list[Problem]) -> WorkbookInvalid:
+    """Every problem at once, in row order (then by column; the sheet's own last): the cells
+    that could not be read (a formula) and what the forms found in the others."""
+    unread = {p.cell for p in cells}
+    problems = [*cells, *(p for p in checks if p.cell not in unread)]
+
+    def order(problem: Problem) -> tuple[int, int, str]:
+        row = _row(problem.cell)
+        column = problem.cell.rstrip("0123456789")
+        return (row or 1_000_000, len(column), column)
+
+    return WorkbookInvalid(sorted(problems, key=order))
 
 
 def _apply_targets(rules, rows, targets: Mapping[str, TargetValues]) -> None:

@@ -160,7 +160,6 @@ def import_confirm(request):
     except WorkbookInvalid:
         messages.error(request, _("Không còn tệp đã xem trước; hãy tải tệp lên lại."))
         return redirect("organisation:import")
-    upload.name = "to-chuc.xlsx"
     try:
         result = importing.import_organisation(upload, request.user, filename=upload.name)
     except WorkbookInvalid as invalid:

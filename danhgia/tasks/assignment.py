@@ -171,12 +171,19 @@ def _values(spec: TaskSpec) -> dict:
 
 
 def assign_tasks(
-    period: Period, assigning_unit: Unit, items: Sequence[NewTask], user, *, write: bool = True
+    period: Period,
+    assigning_unit: Unit,
+    items: Sequence[NewTask],
+    user,
+    *,
+    write: bool = True,
+    batch: uuid.UUID | None = None,
 ) -> tuple[dict[int, Exception], list[list[Task]]]:
     """Assign many tasks (each item one task per lead, a batch when several): every item
     checked, then all created with one insert and one audit insert — or none, the refusals
-    returned by index. The assigning unit must be one the user assigns from, covering every
-    lead (SPEC §4); no lead's decided quarter may rest on the new task (``access.freeze``).
+    returned by index; ``batch`` (a workbook's download) is then the batch of every task. The
+    assigning unit must be one the user assigns from, covering every lead (SPEC §4); no lead's
+    decided quarter may rest on the new task (``access.freeze``).
     """
     leads = {lead.pk: lead for item in items for lead in item.leads}
     frozen = freeze.frozen_leads(period, leads.values())
@@ -206,7 +213,7 @@ def assign_tasks(
         return refused, []
     created: list[list[Task]] = []
     for item in items:
-        batch = uuid.uuid4() if len(item.leads) > 1 else None
+        shared = batch or (uuid.uuid4() if len(item.leads) > 1 else None)
         created.append(
             [
                 Task(
@@ -216,7 +223,7 @@ def assign_tasks(
                     assigned_by=user,
                     axis=placements[id(item)][lead.pk].axis,
                     coefficient=placements[id(item)][lead.pk].coefficient,
-                    batch=batch,
+                    batch=shared,
                     **_values(item.spec),
                 )
                 for lead in item.leads

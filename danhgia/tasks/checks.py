@@ -123,14 +123,18 @@ def check_report(
     check_right(context, task, Action.REPORT)
     check_changeable(context, task)
     check_open(task, _("Nhiệm vụ ở trạng thái “%(state)s”: không báo cáo kết quả được nữa."))
+    # The codes name the field concerned (the results workbook points at its cell).
     if completed_on is not None:
         if completed_on > context.today:
-            raise TaskError(_("Ngày hoàn thành không được sau ngày hôm nay."))
+            raise TaskError(_("Ngày hoàn thành không được sau ngày hôm nay."), code="completed_on")
         if completed_on < task.assigned_on:
-            raise TaskError(_("Ngày hoàn thành không được trước ngày giao nhiệm vụ."))
+            raise TaskError(
+                _("Ngày hoàn thành không được trước ngày giao nhiệm vụ."), code="completed_on"
+            )
         if delivered <= 0:
             raise TaskError(
-                _("Đã ghi ngày hoàn thành thì số lượng sản phẩm hoàn thành phải lớn hơn 0.")
+                _("Đã ghi ngày hoàn thành thì số lượng sản phẩm hoàn thành phải lớn hơn 0."),
+                code="delivered",
             )
 
 

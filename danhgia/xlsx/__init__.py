@@ -26,6 +26,7 @@ from .reading import (
     parse_text,
     parse_yes_no,
     read_sheet,
+    unquote,
 )
 from .writing import XLSX_CONTENT_TYPE, neutralise, table_workbook, workbook_bytes, xlsx_response
 
@@ -48,6 +49,7 @@ __all__ = [
     "parse_yes_no",
     "read_sheet",
     "table_workbook",
+    "unquote",
     "workbook_bytes",
     "xlsx_response",
 ]

@@ -4,8 +4,9 @@ Every workbook upload (the organisation, a self-assessment, task assignments, re
 Phụ lục 7) previews first and applies on confirmation. The preview keeps the file in the private
 storage (``danhgia.evidence.private_storage``: a folder here, shared storage on several machines)
 under ``imports/<user id>/<token>.xlsx`` with a sidecar naming what the file is for (``kind``, e.g.
-``evaluation:7``) and its sha256; the confirmation gets exactly that file back — the same user,
-the same kind, the same bytes — and removes it. A new preview of the same kind replaces the
+``evaluation:7``), its sha256 and the name it was uploaded under; the confirmation gets exactly
+that file back — the same user, the same kind, the same bytes, under its original name — and
+removes it. A new preview of the same kind replaces the
 user's earlier one, and the user's previews older than a day are removed then. A token that is
 unknown, another user's or whose bytes changed is refused with a message, never a 500.
 """
@@ -30,6 +31,10 @@ from .problems import Problem, WorkbookInvalid
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 #: a preview not confirmed within this time is forgotten at the user's next upload
 KEEP = timedelta(days=1)
+#: the longest original file name kept (the end, with its extension, is kept)
+NAME_LENGTH = 200
+#: the name of a kept file whose sidecar has none (kept before names were)
+DEFAULT_NAME = "bang-tinh.xlsx"
 
 
 def _folder(user) -> str:
@@ -44,10 +49,20 @@ def keep(upload, user, kind: str) -> str:
     storage, folder = private_storage(), _folder(user)
     _forget(storage, folder, kind)
     token = uuid.uuid4().hex
-    meta = {"kind": kind, "sha256": hashlib.sha256(content).hexdigest()}
+    meta = {
+        "kind": kind,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "name": _original_name(upload),
+    }
     storage.save(f"{folder}/{token}.json", ContentFile(json.dumps(meta).encode()))
     storage.save(f"{folder}/{token}.xlsx", ContentFile(content))
     return token
+
+
+def _original_name(upload) -> str:
+    """The uploaded file's own name (no folders, at most ``NAME_LENGTH`` characters)."""
+    name = str(getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[-NAME_LENGTH:]
 
 
 def _forget(storage, folder: str, kind: str) -> None:
@@ -107,7 +122,7 @@ def take(token: str, user, kind: str) -> BytesIO:
     if meta.get("kind") != kind or meta.get("sha256") != hashlib.sha256(content).hexdigest():
         raise _gone()
     buffer = BytesIO(content)
-    buffer.name = "bang-tinh.xlsx"
+    buffer.name = str(meta.get("name") or DEFAULT_NAME)
     buffer.size = len(content)
     return buffer
 

@@ -5,7 +5,9 @@ options live on a hidden sheet (Excel limits an inline list to 255 characters); 
 locked (the sheet is protected without a password, only the cells to fill are unlocked); and a
 hidden version stamp (sheet ``_phien_ban``: what the workbook is for and each record's
 ``lock_version`` at download), so that an upload whose records changed since is refused,
-naming what changed, instead of overwriting newer data.
+naming what changed, instead of overwriting newer data. Text that a spreadsheet could read
+as a formula (``=``, ``+``, ``-``, ``@``) is written as a text cell as it is (``keep_text``), not
+neutralised with a visible apostrophe as list exports do: what is read back is what was written.
 """
 
 from __future__ import annotations
@@ -20,10 +22,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .problems import Problem, WorkbookInvalid
+from .writing import FORMULA_STARTS
 
 STAMP_SHEET = "_phien_ban"
 LISTS_SHEET = "_danh_muc"
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF7D6")
+#: the stamp's row naming the download (a record key is never this word)
+DOWNLOAD_KEY = "download"
+
+
+def keep_text(cell) -> None:
+    """Keep a cell's text that starts like a formula as text: a string cell with Excel's hidden
+    quote prefix (no visible apostrophe; editing the cell in Excel keeps it text)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _lists_sheet(workbook: Workbook) -> Worksheet:
@@ -78,11 +91,16 @@ def protect(sheet: Worksheet) -> None:
     sheet.protection.sort = False
 
 
-def stamp(workbook: Workbook, kind: str, versions: Mapping[str, int]) -> None:
-    """Record what the workbook is for and each record's version at download (hidden)."""
+def stamp(
+    workbook: Workbook, kind: str, versions: Mapping[str, int], *, download: str = ""
+) -> None:
+    """Record what the workbook is for and each record's version at download (hidden);
+    ``download``, if given, names this download (one workbook, used once to create records)."""
     sheet = workbook.create_sheet(STAMP_SHEET)
     sheet.sheet_state = "veryHidden"
     sheet.append(["kind", kind])
+    if download:
+        sheet.append([DOWNLOAD_KEY, download])
     for key, version in versions.items():
         sheet.append([str(key), int(version)])
 
@@ -108,13 +126,23 @@ def read_stamp(workbook: Workbook, kind: str) -> dict[str, int]:
         raise wrong
     versions: dict[str, int] = {}
     for key, version in rows[1:]:
-        if key is None:
+        if key is None or key == DOWNLOAD_KEY:
             continue
         try:
             versions[str(key)] = int(version)
         except (TypeError, ValueError):
             raise wrong from None
     return versions
+
+
+def read_download(workbook: Workbook) -> str:
+    """The id ``stamp`` gave the download, or "" (a workbook stamped without one)."""
+    if STAMP_SHEET not in workbook.sheetnames:
+        return ""
+    for row in workbook[STAMP_SHEET].iter_rows(max_col=2, values_only=True):
+        if len(row) == 2 and row[0] == DOWNLOAD_KEY and isinstance(row[1], str):
+            return row[1]
+    return ""
 
 
 def stale(recorded: Mapping[str, int], current: Mapping[str, int]) -> list[str]:

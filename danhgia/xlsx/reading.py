@@ -237,13 +237,22 @@ def _read_row(
 # --- Parsers: a cell's value → a Python value, or ValueError with a Vietnamese message -----
 
 
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@])")
+
+
+def unquote(text: str) -> str:
+    """Text without the apostrophe that older downloads put before ``=``, ``+``, ``-``, ``@``
+    (one apostrophe only: "''=x" keeps one)."""
+    return _NEUTRALISED.sub("", text, count=1)
+
+
 def parse_text(max_length: int | None = None) -> Parser:
     def parse(value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime | date):
             raise ValueError(_("cần một đoạn chữ, không phải ngày tháng"))
-        text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+        text = unquote(" ".join(unicodedata.normalize("NFC", str(value)).split()))
         if max_length is not None and len(text) > max_length:
             raise ValueError(
                 _("dài quá %(max)s ký tự (đang có %(length)s)")
@@ -331,6 +340,16 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
+def _bounds(minimum: Decimal | int | None, maximum: Decimal | int | None) -> str:
+    """The allowed range in words: "phải từ 0,01 trở lên", "không quá 100", "phải từ 1 đến 5"."""
+    low, high = (str(b).replace(".", ",") if b is not None else None for b in (minimum, maximum))
+    if high is None:
+        return _("phải từ %(min)s trở lên") % {"min": low}
+    if low is None:
+        return _("không quá %(max)s") % {"max": high}
+    return _("phải từ %(min)s đến %(max)s") % {"min": low, "max": high}
+
+
 def parse_decimal(
     minimum: Decimal | int | None = None,
     maximum: Decimal | int | None = None,
@@ -341,13 +360,7 @@ def parse_decimal(
         if places is not None and number != round(number, places):
             raise ValueError(_("tối đa %(places)s chữ số thập phân") % {"places": places})
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            raise ValueError(
-                _("phải từ %(min)s đến %(max)s")
-                % {
-                    "min": str(minimum if minimum is not None else "").replace(".", ","),
-                    "max": str(maximum if maximum is not None else "").replace(".", ","),
-                }
-            )
+            raise ValueError(_bounds(minimum, maximum))
         return number
 
     return parse
@@ -359,7 +372,7 @@ def parse_int(minimum: int | None = None, maximum: int | None = None) -> Parser:
         if number != number.to_integral_value():
             raise ValueError(_("cần một số nguyên"))
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-            raise ValueError(_("phải từ %(min)s đến %(max)s") % {"min": minimum, "max": maximum})
+            raise ValueError(_bounds(minimum, maximum))
         return int(number)
 
     return parse

@@ -494,3 +494,19 @@ def test_the_preview_reads_every_row_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         page = preview(client, evaluation, workbook)
     assert problems(page) == []
+
+
+def test_a_formula_cell_does_not_hide_the_other_problems_which_come_in_row_order(login, evaluation):
+    client = login("official")
+    workbook = download(client, evaluation)
+    before = stored(evaluation)
+    met = put(workbook, "A.1.1", "result", "Có lẽ")
+    formula = put(workbook, "B.1.1", "result", "=1+2")
+    level = put(workbook, "B.1.2", "result", "Mức 7")
+
+    found = problems(preview(client, evaluation, workbook))
+
+    cells = [p.split(": ", 1)[0] for p in found]
+    assert cells == [f"Tiêu chí!{met}", f"Tiêu chí!{formula}", f"Tiêu chí!{level}"]
+    assert "ô chứa công thức" in found[1]
+    assert stored(evaluation) == before

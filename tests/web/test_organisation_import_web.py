@@ -280,3 +280,20 @@ def test_a_new_preview_replaces_the_earlier_one(admin_client):
     )
     assert response.status_code == 302  # the first file is no longer kept
     assert not Official.objects.filter(code="CB001").exists()
+
+
+def test_the_audit_names_the_file_as_it_was_uploaded(admin_client):
+    from danhgia.audit.models import AuditEntry
+
+    name = "Danh sách tổ chức Q3-2026.xlsx"
+    response = admin_client.post(reverse(PAGE), {"file": ow.upload(name=name)})
+    token = response.context["confirm"].initial["token"]
+
+    admin_client.post(reverse("organisation:import_confirm"), {"token": token})
+
+    notes = set(
+        AuditEntry.objects.filter(object_type="organisation.official").values_list(
+            "note", flat=True
+        )
+    )
+    assert notes == {f"Nhập tổ chức từ Excel: {name}"}

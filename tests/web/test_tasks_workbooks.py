@@ -286,3 +286,29 @@ def test_no_upload_page_answers_500_to_junk(world, tw, login, name):
     assert wrong.status_code == (200 if name == "assignments" else 400)
     forged = client.post(url, {"token": "../../etc/passwd", "confirm": "1"})
     assert forged.status_code == 400
+
+
+def test_quantities_show_their_own_decimals_and_long_text_wraps(world, tw, login):
+    from danhgia.tasks.forms import factor_label
+
+    Task.objects.filter(pk=tw.task_a.pk).update(
+        planned_quantity=Decimal("12"), description="Dòng một\nDòng hai"
+    )
+    Task.objects.filter(pk=tw.task_agency.pk).update(planned_quantity=Decimal("1.50"))
+    client = login("unit_head")
+    query = query_for(tw, world)
+    sheet = download(client, "tasks:assignments_download", query)["Nhiệm vụ"]
+    row_a = task_row(sheet, tw.task_a.pk)
+    assert (sheet.cell(row_a, 10).value, sheet.cell(row_a, 10).number_format) == (12, "#,##0")
+    assert sheet.cell(row_a, 4).alignment.wrap_text
+    assert not sheet.cell(row_a, 3).alignment.wrap_text
+
+    report = download(login("official"), "tasks:results_download", query)["Báo cáo kết quả"]
+    row = task_row(report, tw.task_agency.pk)
+    assert report.cell(row, 4).number_format == "#,##0.0"
+
+    factors = download(login("unit_head"), "tasks:results_download", query)["Xác nhận kết quả"]
+    policy = tw.task_a.period.policy_version.load()
+    for letter, name in zip("FGH", services.FACTORS, strict=True):
+        labels = [factor_label(c) for c in services.allowed_factors(tw.task_a, name, policy)]
+        assert factors.column_dimensions[letter].width >= max(len(label) for label in labels)

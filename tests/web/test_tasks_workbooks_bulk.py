@@ -188,3 +188,59 @@ def spec_of(task: Task) -> TaskSpec:
         responsibility="Chủ trì",
         authority="Giám đốc Sở",
     )
+
+
+# --- One workbook creates its new tasks once ------------------------------------------------
+
+
+def test_the_same_assignments_workbook_uploaded_twice_creates_its_tasks_once(world, tw, login):
+    client = login("unit_head")
+    query = query_for(tw, world)
+    workbook = download(client, "tasks:assignments_download", query)
+    sheet = workbook["Nhiệm vụ"]
+    row_a = task_row(sheet, tw.task_a.pk)
+    new_row = sheet.max_row + 1
+    fill_new(sheet, new_row, tw, world.official_a)
+    content = as_bytes(workbook)
+    title = "Báo cáo đánh giá tình hình thực hiện dự toán ngân sách 9 tháng"
+    first = upload(client, "tasks:assignments_upload", query, content)
+    assert confirm(client, "tasks:assignments_upload", query, first).status_code == 302
+    assert Task.objects.filter(title=title).count() == 1
+
+    sheet.cell(row_a, 3, "Báo cáo quyết toán ngân sách quý II/2026 (bổ sung)")
+    again = upload(client, "tasks:assignments_upload", query, as_bytes(workbook))
+
+    text = again.content.decode()
+    assert again.status_code == 400
+    assert f"Nhiệm vụ!A{new_row}: bảng tính này đã được dùng để giao nhiệm vụ lúc" in text
+    assert "hãy tải bảng tính mới" in text
+    assert Task.objects.filter(title=title).count() == 1
+    tw.task_a.refresh_from_db()
+    assert tw.task_a.title == "Báo cáo quyết toán ngân sách quý II/2026"
+
+
+def test_a_used_workbook_still_changes_its_existing_tasks_by_their_versions(world, tw, login):
+    client = login("unit_head")
+    query = query_for(tw, world)
+    workbook = download(client, "tasks:assignments_download", query)
+    sheet = workbook["Nhiệm vụ"]
+    new_row = sheet.max_row + 1
+    fill_new(sheet, new_row, tw, world.official_a)
+    first = upload(client, "tasks:assignments_upload", query, as_bytes(workbook))
+    assert confirm(client, "tasks:assignments_upload", query, first).status_code == 302
+    created = Task.objects.latest("id")
+    for column in range(2, 15):  # the used row emptied; an existing task changed
+        sheet.cell(new_row, column).value = None
+    row_a = task_row(sheet, tw.task_a.pk)
+    sheet.cell(row_a, 3, "Báo cáo quyết toán ngân sách quý II/2026 (bổ sung)")
+    sheet.cell(row_a, 5, "Chủ trì")
+    sheet.cell(row_a, 6, "Giám đốc Sở")
+
+    again = upload(client, "tasks:assignments_upload", query, as_bytes(workbook))
+
+    assert again.status_code == 200, again.context["problems"]
+    assert confirm(client, "tasks:assignments_upload", query, again).status_code == 302
+    tw.task_a.refresh_from_db()
+    assert tw.task_a.title == "Báo cáo quyết toán ngân sách quý II/2026 (bổ sung)"
+    assert Task.objects.latest("id") == created
+    assert created.batch is not None

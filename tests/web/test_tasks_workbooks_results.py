@@ -114,6 +114,57 @@ def test_a_factor_the_dates_do_not_allow_is_refused_with_its_cell(world, tw, log
     assert tw.task_a.state == TaskState.REPORTED
 
 
+def test_a_refused_result_is_shown_at_the_cell_of_its_field(world, tw, login):
+    other = f.make_task(world.official_a, tw.period, world.root, tw.agency, title="Khác")
+    client = login("official")
+    query = f"?period={tw.period.pk}"
+    workbook = download(client, "tasks:results_download", query)
+    sheet = workbook["Báo cáo kết quả"]
+    done = task_row(sheet, tw.task_agency.pk)
+    sheet.cell(done, 5, 0)  # completed, but nothing delivered
+    sheet.cell(done, 6, "12/09/2026")
+    early = task_row(sheet, other.pk)
+    sheet.cell(early, 5, 1)
+    sheet.cell(early, 6, "30/06/2026")  # before the task was assigned (01/07/2026)
+
+    response = upload(client, "tasks:results_upload", query, as_bytes(workbook))
+
+    assert response.status_code == 400
+    found = [str(p) for p in response.context["problems"]]
+    assert (
+        f"Báo cáo kết quả!E{done}: Đã ghi ngày hoàn thành thì số lượng sản phẩm hoàn thành "
+        "phải lớn hơn 0." in found
+    )
+    assert f"Báo cáo kết quả!F{early}: Ngày hoàn thành không được trước ngày giao nhiệm vụ." in (
+        found
+    )
+    assert not any("dòng" in p for p in found)
+    tw.task_agency.refresh_from_db()
+    assert tw.task_agency.state == TaskState.ASSIGNED
+
+
+def test_a_quality_or_leadership_factor_off_the_scale_is_not_blamed_on_the_dates(world, tw, login):
+    client = login("unit_head")
+    query = f"?period={tw.period.pk}"
+    workbook = download(client, "tasks:results_download", query)
+    sheet = workbook["Xác nhận kết quả"]
+    row = task_row(sheet, tw.task_a.pk)
+    sheet.cell(row, 6, "7")
+    sheet.cell(row, 7, "1")
+    sheet.cell(row, 8, "nhiều")
+
+    response = upload(client, "tasks:results_upload", query, as_bytes(workbook))
+
+    found = [str(p) for p in response.context["problems"]]
+    quality = next(p for p in found if p.startswith(f"Xác nhận kết quả!F{row}: "))
+    leadership = next(p for p in found if p.startswith(f"Xác nhận kết quả!H{row}: "))
+    for problem in (quality, leadership):
+        assert "không nằm trong các mức của thang hệ số" in problem
+        assert "thời hạn" not in problem
+    tw.task_a.refresh_from_db()
+    assert tw.task_a.state == TaskState.REPORTED
+
+
 # --- Query counts ---------------------------------------------------------------------------
 
 

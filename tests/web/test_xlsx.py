@@ -18,6 +18,7 @@ from danhgia.xlsx import (
     parse_choice,
     parse_date,
     parse_decimal,
+    parse_int,
     parse_text,
     parse_yes_no,
     read_sheet,
@@ -231,3 +232,19 @@ def test_a_prefilled_workbook_keeps_its_dropdowns_locks_and_version_stamp():
     assert stale(recorded, {"evaluation:7": 4}) == ["evaluation:7"]
     with pytest.raises(WorkbookInvalid):
         read_stamp(book, "self-assessment:8")  # another evaluation's workbook
+
+
+@pytest.mark.parametrize(
+    ("parser", "value", "message"),
+    [
+        (parse_decimal(Decimal("0.01")), "0", "phải từ 0,01 trở lên"),
+        (parse_decimal(maximum=Decimal("1.5")), "2", "không quá 1,5"),
+        (parse_decimal(0, 100), "101", "phải từ 0 đến 100"),
+        (parse_int(1), "0", "phải từ 1 trở lên"),
+        (parse_int(maximum=12), "13", "không quá 12"),
+    ],
+)
+def test_a_number_out_of_range_names_only_the_bounds_it_has(parser, value, message):
+    with pytest.raises(ValueError) as error:
+        parser(value)
+    assert str(error.value) == message

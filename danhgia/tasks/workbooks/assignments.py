@@ -11,6 +11,7 @@ criteria and products come from dropdowns; the services check every placement ag
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,7 +45,7 @@ from ..forms import product_choices, reach_q
 from ..models import Product, Task
 from ..rules import criterion_choices
 from ..selectors import OPEN_STATES
-from .cells import leading_code, parse_codes, parse_note, same_note
+from .cells import leading_code, parse_codes, parse_note, same_task
 from .common import (
     BLANK_ROWS,
     MAX_ROWS,
@@ -52,9 +53,11 @@ from .common import (
     Step,
     Summary,
     column_range,
+    download_id,
     new_sheet,
     put_row,
     stale_problems,
+    used_download,
 )
 
 KIND = "tasks.assignments"
@@ -184,7 +187,8 @@ def build(setting: Setting) -> Workbook:
     )
     add_dropdown(sheet, column_range("L", 2, last), [_("Có"), _("Không")])
     protect(sheet)
-    stamp(workbook, kind(setting), {str(t.pk): t.lock_version for t in setting.tasks})
+    versions = {str(t.pk): t.lock_version for t in setting.tasks}
+    stamp(workbook, kind(setting), versions, download=uuid.uuid4().hex)
     return workbook
 
 
@@ -204,26 +208,10 @@ def _product(setting: Setting, label: str | None) -> Product | None:
     return product
 
 
-def _unchanged(task: Task, spec: TaskSpec) -> bool:
-    name = spec.product_name or (spec.product.name if spec.product else "")
-    return (
-        task.title == spec.title
-        and same_note(task.description, spec.description)
-        and task.responsibility == spec.responsibility
-        and task.authority == spec.authority
-        and task.criterion_code == spec.criterion_code
-        and task.product_id == (spec.product.pk if spec.product else None)
-        and task.product_name == name
-        and task.planned_quantity == spec.planned_quantity
-        and task.source == spec.source
-        and task.is_key == spec.is_key
-        and task.due_date == spec.due_date
-    )
-
-
 def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
+    download = download_id(workbook)
     data = read_sheet(workbook, SHEET, COLUMNS, max_rows=MAX_ROWS)
     problems = list(data.problems)
     existing = {t.pk: t for t in setting.tasks}
@@ -342,7 +330,7 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             assigned_on=assigned_on,
             due_date=v["due_date"],
         )
-        if task is None or not _unchanged(task, spec):
+        if task is None or not same_task(task, spec):
             # The form asks for both on every save; an untouched old row may lack them.
             missing = [c for c in COLUMNS[4:6] if not v[c.key]]
             for column in missing:
@@ -363,7 +351,7 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             }
             steps.append(Step(SHEET, row.number, label, "created"))
             work.append(assignment.NewTask(leads, spec))
-        elif _unchanged(task, spec):
+        elif same_task(task, spec):
             summary.unchanged.append(
                 _("Dòng %(row)d: “%(title)s”") % {"row": row.number, "title": task.title}
             )
@@ -377,18 +365,19 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             work.append(assignment.Change(task, spec, recorded[str(task.pk)]))
     current = {t.pk: t.lock_version for t in setting.tasks}
     problems += stale_problems(SHEET, seen, recorded, current)
+    problems += used_download(SHEET, download, [s.row for s in steps if s.kind == "created"])
     if problems:
         raise WorkbookInvalid(problems)
-    return Batch(steps, lambda: _apply(setting, work, user)), summary
+    return Batch(steps, lambda: _apply(setting, work, user, download)), summary
 
 
-def _apply(setting: Setting, work: list, user) -> dict[int, Exception]:
+def _apply(setting: Setting, work: list, user, download: uuid.UUID | None) -> dict[int, Exception]:
     """Assign the new rows and change the others in bulk (``assignment.assign_tasks``,
     ``assignment.update_tasks``): the same checks as the forms, a constant number of queries."""
     new = [i for i, item in enumerate(work) if isinstance(item, assignment.NewTask)]
     changed = [i for i, item in enumerate(work) if isinstance(item, assignment.Change)]
     refused_new, _created = assignment.assign_tasks(
-        setting.period, setting.unit, [work[i] for i in new], user
+        setting.period, setting.unit, [work[i] for i in new], user, batch=download
     )
     changes = [work[i] for i in changed]
     context = Context.load(user, [c.task for c in changes], [Action.CHANGE])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,13 +11,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from danhgia.xlsx import Problem, WorkbookInvalid, neutralise
+from danhgia.xlsx import Problem, WorkbookInvalid
+from danhgia.xlsx.prefilled import keep_text, read_download
 from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
+
+from ..models import Task
 
 #: rows read per sheet (a bounded request; the changed rows are applied in bulk)
 MAX_ROWS = 1000
@@ -41,13 +46,24 @@ def new_sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Se
 
 
 def put_row(sheet, values: Sequence[Any]) -> None:
-    """Append a row: text neutralised, dates as dd/mm/yyyy, decimals as numbers."""
-    sheet.append([neutralise(v) for v in values])
+    """Append a row: text kept as text (wrapped when on several lines), dates as dd/mm/yyyy,
+    decimals as numbers showing their own decimals (12 → "12", 1,5 → "1,5")."""
+    sheet.append(list(values))
     for cell in sheet[sheet.max_row]:
+        keep_text(cell)
         if isinstance(cell.value, date):
             cell.number_format = DATE_FORMAT
         elif isinstance(cell.value, Decimal):
-            cell.number_format = "#,##0.##"
+            cell.number_format = number_format(cell.value)
+        elif isinstance(cell.value, str) and "\n" in cell.value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def number_format(value: Decimal) -> str:
+    """ "#,##0" for a whole number, "#,##0.0" or "#,##0.00" for one with decimals: no
+    dangling decimal separator ("#,##0.##" shows 12 as "12,")."""
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def column_range(letter: str, first: int, last: int) -> str:
@@ -65,6 +81,8 @@ class Step:
     kind: str  # "created" | "changed"
     run: Callable[[], Any] | None = None
     task_id: int | None = None
+    #: a refusal's code (the field it concerns) → the cell it is shown at (else column A)
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,14 +105,8 @@ class Summary:
 def _refusal(step: Step, error: Exception) -> list[Problem]:
     if isinstance(error, PermissionDenied):
         return [Problem(step.sheet, f"A{step.row}", _("bạn không có quyền sửa dòng này"))]
-    return [
-        Problem(
-            step.sheet,
-            f"A{step.row}",
-            _("dòng %(row)d: %(message)s") % {"row": step.row, "message": message},
-        )
-        for message in error.messages
-    ]
+    cell = step.cells.get(getattr(error, "code", None) or "", f"A{step.row}")
+    return [Problem(step.sheet, cell, message) for message in error.messages]
 
 
 def _run_alone(step: Step) -> Exception | None:
@@ -151,3 +163,31 @@ def stale_problems(
                 )
             )
     return problems
+
+
+def download_id(workbook) -> uuid.UUID | None:
+    """The id the workbook's download was stamped with (the batch of the tasks it creates)."""
+    try:
+        return uuid.UUID(read_download(workbook))
+    except ValueError:  # stamped before downloads had an id
+        return None
+
+
+def used_download(sheet: str, download: uuid.UUID | None, rows: list[int]) -> list[Problem]:
+    """The new rows (by number) of a workbook whose download already created tasks: a
+    workbook creates tasks once; uploading it again would create them twice."""
+    if download is None or not rows:
+        return []
+    first = (
+        Task.objects.filter(batch=download)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if first is None:
+        return []
+    message = _(
+        "bảng tính này đã được dùng để giao nhiệm vụ lúc %(time)s; để giao thêm nhiệm vụ hãy "
+        "tải bảng tính mới (dòng này chưa được giao)"
+    ) % {"time": timezone.localtime(first).strftime("%d/%m/%Y %H:%M")}
+    return [Problem(sheet, f"A{row}", message) for row in rows]

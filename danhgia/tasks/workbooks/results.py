@@ -114,6 +114,12 @@ def _label(choices, value) -> str:
     return factor_label(match) if match is not None else ""
 
 
+def _width(scales, name: str) -> int:
+    """A factor column as wide as its longest dropdown label (22 to 60 characters)."""
+    longest = max((len(factor_label(c)) for scale in scales for c in scale[name]), default=0)
+    return max(22, min(60, longest + 3))
+
+
 def build(setting: Setting) -> Workbook:
     workbook = Workbook()
     report = new_sheet(
@@ -135,15 +141,16 @@ def build(setting: Setting) -> Workbook:
     if setting.reported:
         unlock(report, f"E2:G{len(setting.reported) + 1}")
     protect(report)
+    scales = {task.pk: setting.scales(task) for task in setting.assessed}
     factors = new_sheet(
         workbook,
         FACTORS_SHEET,
         [c.header for c in FACTOR_COLUMNS],
-        (10, 25, 40, 13, 13, 22, 22, 22),
+        (10, 25, 40, 13, 13, *(_width(scales.values(), n) for n in services.FACTORS)),
     )
     groups: dict[tuple, list[str]] = defaultdict(list)
     for number, task in enumerate(setting.assessed, start=2):
-        scales = setting.scales(task)
+        scale = scales[task.pk]
         put_row(
             factors,
             [
@@ -152,11 +159,11 @@ def build(setting: Setting) -> Workbook:
                 task.title,
                 task.due_date,
                 task.completed_on,
-                *(_label(scales[n], getattr(task, n)) for n in services.FACTORS),
+                *(_label(scale[n], getattr(task, n)) for n in services.FACTORS),
             ],
         )
         for name, letter in FACTOR_LETTERS.items():
-            groups[(name, tuple(factor_label(c) for c in scales[name]))].append(f"{letter}{number}")
+            groups[(name, tuple(factor_label(c) for c in scale[name]))].append(f"{letter}{number}")
     if setting.assessed:
         unlock(factors, f"F2:H{len(setting.assessed) + 1}")
     titles = {
@@ -176,8 +183,9 @@ def build(setting: Setting) -> Workbook:
     return workbook
 
 
-def _factor(text: str | None, choices) -> Decimal | None:
-    """A factor typed as its dropdown label or as a number; ``ValueError`` if not allowed."""
+def _factor(text: str | None, choices, name: str) -> Decimal | None:
+    """A factor typed as its dropdown label or as a number; ``ValueError`` if not allowed
+    (only timeliness depends on the dates; the other factors on the policy's scale alone)."""
     if text is None:
         return None
     for choice in choices:
@@ -189,13 +197,15 @@ def _factor(text: str | None, choices) -> Decimal | None:
         value = None
     allowed = {c.value for c in choices}
     if value is None or (allowed and value not in allowed):
-        raise ValueError(
-            _(
+        listed = {"value": text, "allowed": "; ".join(factor_label(c) for c in choices)}
+        if name == "timeliness":
+            message = _(
                 "“%(value)s” không nằm trong các mức được phép theo thời hạn và ngày hoàn thành: "
                 "%(allowed)s"
             )
-            % {"value": text, "allowed": "; ".join(factor_label(c) for c in choices)}
-        )
+        else:
+            message = _("“%(value)s” không nằm trong các mức của thang hệ số: %(allowed)s")
+        raise ValueError(message % listed)
     return value
 
 
@@ -270,7 +280,8 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
             "id": task.pk,
             "title": task.title,
         }
-        steps.append(Step(REPORT_SHEET, row.number, label, "changed", task_id=task.pk))
+        cells = {key: row.ref(key) for key in ("delivered", "completed_on")}
+        steps.append(Step(REPORT_SHEET, row.number, label, "changed", task_id=task.pk, cells=cells))
         reports.append(
             services.Report(
                 task, v["delivered"], v["completed_on"], v["note"] or "", recorded[str(task.pk)]
@@ -285,7 +296,7 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
         scales, values, bad = setting.scales(task), {}, len(problems)
         for name in services.FACTORS:
             try:
-                values[name] = _factor(v[name], scales[name])
+                values[name] = _factor(v[name], scales[name], name)
             except ValueError as error:
                 problems.append(
                     Problem(
