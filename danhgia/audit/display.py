@@ -11,6 +11,8 @@ so this module depends on no other application.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -132,10 +134,53 @@ def _label(model, key: str) -> str:
     return str(KEY_LABELS.get(key, key))
 
 
-def format_value(value: Any, field: models.Field | None = None) -> str:
+#: (model label, primary key as text) → the record's name, for the keys that point at a record
+Names = Mapping[tuple[str, str], str]
+
+
+def _points_at(field: models.Field | None) -> type[models.Model] | None:
+    if field is not None and field.many_to_one and field.related_model is not None:
+        return field.related_model
+    return None
+
+
+def _name_of(record: models.Model) -> str:
+    full_name = getattr(record, "get_full_name", None)
+    return (full_name() if callable(full_name) else "") or str(record)
+
+
+def reference_names(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], str]:
+    """The names of the records the entries' keys point at (the lead, the unit, who assigned…),
+    read with one query per kind of record, so that a page of entries reads "Phạm Thu Lan", not
+    "494". A record deleted since keeps its number."""
+    wanted: dict[type[models.Model], set[str]] = defaultdict(set)
+    for entry in entries:
+        model = model_of(entry.object_type)
+        if model is None:
+            continue
+        for data in (entry.before, entry.after):
+            for key, value in (data or {}).items() if isinstance(data, dict) else ():
+                related = _points_at(_field(model, key))
+                if related is not None and str(value).isdigit():
+                    wanted[related].add(str(value))
+    names: dict[tuple[str, str], str] = {}
+    for related, ids in wanted.items():
+        for record in related._default_manager.filter(pk__in=[int(i) for i in ids]):
+            names[(related._meta.label_lower, str(record.pk))] = _name_of(record)
+    return names
+
+
+def format_value(value: Any, field: models.Field | None = None, names: Names | None = None) -> str:
     """A JSON value as a person reads it."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
+    related = _points_at(field)
+    if related is not None and names:
+        name = names.get((related._meta.label_lower, str(value)))
+        if name is not None:
+            return name
+    if isinstance(field, models.UUIDField):
+        return str(value)[:8]  # an identifier shared by records made together (a batch)
     if field is not None and field.choices:
         labels = {str(k): v for k, v in field.flatchoices}
         if str(value) in labels:
@@ -188,8 +233,9 @@ def _flatten(data: dict | None, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def changes(entry: AuditEntry) -> list[Change]:
-    """The entry's before and after, key by key, in Vietnamese."""
+def changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
+    """The entry's before and after, key by key, in Vietnamese (``names``: see
+    ``reference_names``)."""
     model = model_of(entry.object_type)
     before = _flatten(entry.before if isinstance(entry.before, dict) else None)
     after = _flatten(entry.after if isinstance(entry.after, dict) else None)
@@ -204,6 +250,10 @@ def changes(entry: AuditEntry) -> list[Change]:
         else:
             label = _label(model, last)
         result.append(
-            Change(label, format_value(before.get(key), field), format_value(after.get(key), field))
+            Change(
+                label,
+                format_value(before.get(key), field, names),
+                format_value(after.get(key), field, names),
+            )
         )
     return result

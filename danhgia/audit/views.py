@@ -10,6 +10,8 @@ answers only GET. An appraiser reads the entries about records inside their scop
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -22,7 +24,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
-from .display import changes, object_type_label
+from .display import Names, changes, object_type_label, reference_names
 from .forms import AuditFilterForm
 from .models import AuditEntry
 
@@ -62,15 +64,33 @@ def filtered_entries(request):
 def audit_log(request):
     form, entries = filtered_entries(request)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    names = reference_names(page.object_list)
     for entry in page.object_list:
-        entry.changes = changes(entry)
+        entry.changes = changes(entry, names)
         entry.type_label = object_type_label(entry.object_type)
         entry.url = _object_url(entry)
     return render(request, "audit/audit_log.html", {"form": form, "page": page})
 
 
-def _export_row(entry: AuditEntry) -> list:
-    described = "\n".join(f"{c.label}: {c.before} → {c.after}" for c in changes(entry))
+def _export_rows(entries) -> Iterator[list]:
+    """The export's rows, a chunk at a time: the records the entries name are read per chunk."""
+    chunk: list[AuditEntry] = []
+    for entry in entries.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(entry)
+        if len(chunk) == CHUNK_SIZE:
+            yield from _chunk_rows(chunk)
+            chunk = []
+    yield from _chunk_rows(chunk)
+
+
+def _chunk_rows(chunk: list[AuditEntry]) -> Iterator[list]:
+    names = reference_names(chunk)
+    for entry in chunk:
+        yield _export_row(entry, names)
+
+
+def _export_row(entry: AuditEntry, names: Names) -> list:
+    described = "\n".join(f"{c.label}: {c.before} → {c.after}" for c in changes(entry, names))
     return [
         timezone.localtime(entry.created_at),
         entry.actor_name or _("Hệ thống"),
@@ -100,7 +120,7 @@ def audit_export(request):
         _("Trước → sau"),
         _("Ghi chú"),
     ]
-    rows = (_export_row(entry) for entry in entries.iterator(chunk_size=CHUNK_SIZE))
+    rows = _export_rows(entries)
     widths = [18, 24, 30, 24, 20, 14, 40, 60, 40]
     filename = export_filename("nhat-ky")
     return list_export(_("Nhật ký"), headers, rows, filename, widths=widths)

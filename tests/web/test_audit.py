@@ -70,3 +70,30 @@ def test_the_audit_log_is_read_only_in_the_admin(world, login):
     detail = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
     assert detail.status_code == 200
     assert b'type="submit"' not in detail.content.split(b'id="content-main"')[1]
+
+
+def test_the_audit_page_names_the_records_an_entry_points_at(world, login):
+    """D10: "Người chủ trì — → 494" read as a number; the page names the person and the unit."""
+    from danhgia.audit.choices import AuditAction
+
+    from . import factories as f
+
+    period = f.make_evaluation_period(world.unit_a.block)
+    task = f.make_task(world.official_a, period, world.unit_a, world.users["unit_head"])
+    log_action(
+        world.users["unit_head"],
+        AuditAction.TASK_ASSIGNED,
+        task,
+        after={
+            "lead": world.official_a.pk,
+            "assigning_unit": world.unit_a.pk,
+            "assigned_by": world.users["unit_head"].pk,
+            "batch": "acf1362b-5a4e-4f4e-9c1b-0123456789ab",
+        },
+    )
+    page = login("admin").get(reverse("audit:audit_log")).content.decode()
+    row = page.split(task.title)[1]
+    assert f'→</td><td class="diff-after">{world.official_a.full_name}<' in row
+    assert f"{world.unit_a.name}<" in row
+    assert ">acf1362b<" in row and "0123456789ab" not in row
+    assert "<code>task.assigned</code>" not in page  # the internal code is not shown
