@@ -88,6 +88,24 @@ class StageInput:
     explanation: str = ""
 
 
+def _entered(sheet: Sheet, data: StageInput) -> dict[str, Decimal | None]:
+    return {
+        c.code: None if c.code in sheet.not_applicable else data.points.get(c.code)
+        for c in sheet.framework.criteria
+    }
+
+
+def point_problems(sheet: Sheet, data: StageInput) -> dict[str, list[str]]:
+    """The engine's refusals of the entered points, per criterion, in Vietnamese (the save
+    refuses them; the live recalculation shows them as one types)."""
+    problems = check_stage_points(
+        sheet.framework, sheet.policy, _entered(sheet, data), sheet.not_applicable
+    )
+    return {
+        code: [f"{code}: {render_reason(p)}" for p in found] for code, found in problems.items()
+    }
+
+
 def check(sheet: Sheet, data: StageInput) -> tuple[dict[str, Decimal | None], Totals, str]:
     """Validate the entered points; returns (points, totals, proposed rating) or raises.
 
@@ -96,15 +114,9 @@ def check(sheet: Sheet, data: StageInput) -> tuple[dict[str, Decimal | None], To
     Vietnamese (``render_reason``), each naming the criterion.
     """
     framework, policy = sheet.framework, sheet.policy
-    points: dict[str, Decimal | None] = {
-        c.code: None if c.code in sheet.not_applicable else data.points.get(c.code)
-        for c in framework.criteria
-    }
-    problems = check_stage_points(framework, policy, points, sheet.not_applicable)
-    if problems:
-        by_code = {
-            code: [f"{code}: {render_reason(p)}" for p in found] for code, found in problems.items()
-        }
+    points = _entered(sheet, data)
+    by_code = point_problems(sheet, data)
+    if by_code:
         raise StageInvalid(
             [_("Chưa lưu: điểm của một số tiêu chí chưa hợp lệ:")]
             + [m for messages in by_code.values() for m in messages],

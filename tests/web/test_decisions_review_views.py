@@ -163,6 +163,18 @@ def test_the_recalculation_answers_the_totals_with_a_decimal_comma(client, rw):
     assert not StageScore.objects.exists()
 
 
+def test_the_recalculation_says_at_once_when_points_exceed_the_maximum(client, rw):
+    """Rough edge #9: 7 in B.1.1 (max 5) was refused only at the save."""
+    evaluation = verified(rw)
+    url = reverse("review:review_recalculate", args=[evaluation.pk])
+    response = as_user(client, rw, "unit_head").post(
+        url, stage_post(evaluation, Stage.REVIEW, {"B.1.1": "7"})
+    )
+    body = response.content.decode()
+    assert 'id="x-B_1_1"' in body and "B.1.1: điểm phải từ 0 đến 5,00" in body
+    assert not StageScore.objects.exists()
+
+
 def test_a_stale_review_form_gets_409(client, rw):
     evaluation = verified(rw)
     url = reverse("review:review_form", args=[evaluation.pk])

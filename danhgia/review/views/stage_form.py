@@ -27,7 +27,7 @@ from ..choices import Stage
 from ..forms import ReturnForm, StageForm
 from ..sheets import Sheet, Totals, load_sheet
 from ..sheets import totals as add_up
-from ..stage_points import STAGE_STEPS, StageInvalid
+from ..stage_points import STAGE_STEPS, StageInvalid, point_problems
 
 #: the page of each stage's form, for redirects
 FORM_PAGES = {Stage.REVIEW: "review:review_form", Stage.APPRAISAL: "review:appraisal_form"}
@@ -317,7 +317,10 @@ def stage_recalculate(request, evaluation: Evaluation, stage: str):
     """HTMX: the totals for the points being typed (nothing is saved)."""
     sheet = load_sheet(evaluation, stage)
     form = _form(sheet, evaluation, request.POST)
-    page = build_page(sheet, form, form.errors_by_code() if not form.is_valid() else {})
+    errors = (
+        form.errors_by_code() if not form.is_valid() else point_problems(sheet, form.stage_input())
+    )
+    page = build_page(sheet, form, errors)
     response = render(
         request, "review/_stage_recalc.html", {"page": page, "form": form, "oob": True}
     )
