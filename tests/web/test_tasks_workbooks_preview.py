@@ -200,3 +200,23 @@ def test_the_results_and_phu_luc_7_previews_show_old_and_new_values(world, tw, l
     shown = head.post(url, {"file": SimpleUploadedFile("pl7.xlsx", as_bytes(phu_luc))})
     assert shown.status_code == 200, shown.content.decode()
     assert "<td>—</td><td>Hoàn thành tốt nhiệm vụ</td>" in shown.content.decode()
+
+
+def test_a_reported_result_row_left_as_downloaded_survives_its_confirmation(world, tw, login):
+    Task.objects.filter(pk=tw.task_a.pk).update(
+        delivered_quantity=Decimal("1.50"), result_note="Dòng một\nDòng hai"
+    )
+    tw.task_a.refresh_from_db()
+    client = login("official")
+    query = f"?period={tw.period.pk}"
+    workbook = download(client, "tasks:results_download", query)
+    assert task_row(workbook["Báo cáo kết quả"], tw.task_a.pk)
+    top = _top_factors(tw.task_a)
+    services.set_task_factors(
+        tw.task_a, **{n: c.value for n, c in top.items()}, user=world.users["unit_head"]
+    )
+
+    preview = upload(client, "tasks:results_upload", query, as_bytes(workbook))
+
+    assert preview.status_code == 200, preview.content.decode()
+    assert f"Kết quả nhiệm vụ số {tw.task_a.pk}" in preview.content.decode()
