@@ -220,11 +220,8 @@ def _product(setting: Setting, label: str | None) -> Product | None:
 def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
-    kept, moved, same = (
-        read_fingerprints(workbook),
-        {},
-        set(),
-    )  # moved: changed rows of changed tasks
+    kept, same = read_fingerprints(workbook), set()
+    moved: dict[int, str] = {}  # changed rows (task id → cell) of tasks changed since
     download = download_id(workbook)
     data = read_sheet(workbook, SHEET, COLUMNS, max_rows=MAX_ROWS)
     problems = list(data.problems)
@@ -244,6 +241,7 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             task = existing.get(v["id"])
             if task is None and str(v["id"]) in recorded:
                 moved[v["id"]] = ref("id")
+                continue  # the rest of the row is not read: the task is gone from the file
             elif task is None or str(task.pk) not in recorded:
                 problems.append(
                     Problem(
