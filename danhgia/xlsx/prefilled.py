@@ -29,6 +29,8 @@ LISTS_SHEET = "_danh_muc"
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF7D6")
 #: the stamp's row naming the download (a record key is never this word)
 DOWNLOAD_KEY = "download"
+#: the stamp's rows holding a row's fingerprint at download (key, row name, fingerprint)
+FINGERPRINT_KEY = "row"
 
 
 def keep_text(cell) -> None:
@@ -92,10 +94,17 @@ def protect(sheet: Worksheet) -> None:
 
 
 def stamp(
-    workbook: Workbook, kind: str, versions: Mapping[str, int], *, download: str = ""
+    workbook: Workbook,
+    kind: str,
+    versions: Mapping[str, int],
+    *,
+    download: str = "",
+    fingerprints: Mapping[str, str] | None = None,
 ) -> None:
     """Record what the workbook is for and each record's version at download (hidden);
-    ``download``, if given, names this download (one workbook, used once to create records)."""
+    ``download``, if given, names this download (one workbook, used once to create records);
+    ``fingerprints`` what each row held at download (a row left as downloaded is left alone,
+    whatever happened to its record since)."""
     sheet = workbook.create_sheet(STAMP_SHEET)
     sheet.sheet_state = "veryHidden"
     sheet.append(["kind", kind])
@@ -103,6 +112,8 @@ def stamp(
         sheet.append([DOWNLOAD_KEY, download])
     for key, version in versions.items():
         sheet.append([str(key), int(version)])
+    for key, fingerprint in (fingerprints or {}).items():
+        sheet.append([FINGERPRINT_KEY, str(key), str(fingerprint)])
 
 
 def read_stamp(workbook: Workbook, kind: str) -> dict[str, int]:
@@ -126,7 +137,7 @@ def read_stamp(workbook: Workbook, kind: str) -> dict[str, int]:
         raise wrong
     versions: dict[str, int] = {}
     for key, version in rows[1:]:
-        if key is None or key == DOWNLOAD_KEY:
+        if key is None or key in (DOWNLOAD_KEY, FINGERPRINT_KEY):
             continue
         try:
             versions[str(key)] = int(version)
@@ -143,6 +154,17 @@ def read_download(workbook: Workbook) -> str:
         if len(row) == 2 and row[0] == DOWNLOAD_KEY and isinstance(row[1], str):
             return row[1]
     return ""
+
+
+def read_fingerprints(workbook: Workbook) -> dict[str, str]:
+    """The rows' fingerprints ``stamp`` recorded, by row name ({} for an older workbook)."""
+    if STAMP_SHEET not in workbook.sheetnames:
+        return {}
+    return {
+        str(row[1]): str(row[2])
+        for row in workbook[STAMP_SHEET].iter_rows(max_col=3, values_only=True)
+        if len(row) == 3 and row[0] == FINGERPRINT_KEY and row[1] is not None and row[2]
+    }
 
 
 def stale(recorded: Mapping[str, int], current: Mapping[str, int]) -> list[str]:

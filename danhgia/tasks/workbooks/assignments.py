@@ -35,7 +35,14 @@ from danhgia.xlsx import (
     parse_yes_no,
     read_sheet,
 )
-from danhgia.xlsx.prefilled import add_dropdown, protect, read_stamp, stamp, unlock
+from danhgia.xlsx.prefilled import (
+    add_dropdown,
+    protect,
+    read_fingerprints,
+    read_stamp,
+    stamp,
+    unlock,
+)
 
 from .. import assignment
 from ..assignment import TaskSpec
@@ -45,6 +52,7 @@ from ..forms import product_choices, reach_q
 from ..models import Product, Task
 from ..rules import criterion_choices
 from ..selectors import OPEN_STATES
+from .assignment_rows import created_label, task_changes
 from .cells import leading_code, parse_codes, parse_note, same_task
 from .common import (
     BLANK_ROWS,
@@ -56,9 +64,9 @@ from .common import (
     download_id,
     new_sheet,
     put_row,
-    stale_problems,
     used_download,
 )
+from .rows import keep_print, left_as_downloaded, refused_changes, what_happened
 
 KIND = "tasks.assignments"
 SHEET = "Nhiệm vụ"
@@ -142,7 +150,7 @@ def kind(setting: Setting) -> str:
 def build(setting: Setting) -> Workbook:
     workbook = Workbook()
     sheet = new_sheet(workbook, SHEET, [c.header for c in COLUMNS], WIDTHS)
-    sources = dict(TaskSource.choices)
+    sources, prints = dict(TaskSource.choices), {}
     for task in setting.tasks:
         put_row(
             sheet,
@@ -163,6 +171,7 @@ def build(setting: Setting) -> Workbook:
                 task.due_date,
             ],
         )
+        keep_print(prints, sheet, COLUMNS, task.pk)
     first_new = len(setting.tasks) + 2
     last = first_new + BLANK_ROWS - 1
     # Existing rows: everything but the number, the lead and the date assigned can change.
@@ -188,7 +197,7 @@ def build(setting: Setting) -> Workbook:
     add_dropdown(sheet, column_range("L", 2, last), [_("Có"), _("Không")])
     protect(sheet)
     versions = {str(t.pk): t.lock_version for t in setting.tasks}
-    stamp(workbook, kind(setting), versions, download=uuid.uuid4().hex)
+    stamp(workbook, kind(setting), versions, download=uuid.uuid4().hex, fingerprints=prints)
     return workbook
 
 
@@ -211,6 +220,8 @@ def _product(setting: Setting, label: str | None) -> Product | None:
 def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
+    kept, same = read_fingerprints(workbook), set()
+    moved: dict[int, str] = {}  # changed rows (task id → cell) of tasks changed since
     download = download_id(workbook)
     data = read_sheet(workbook, SHEET, COLUMNS, max_rows=MAX_ROWS)
     problems = list(data.problems)
@@ -221,20 +232,16 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
         v, ref = row.values, row.ref
         bad = len(problems)
         task = None
+        if left_as_downloaded(kept, SHEET, COLUMNS, row):
+            summary.unchanged.append(
+                _("Dòng %(row)d: nhiệm vụ số %(id)d") % {"row": row.number, "id": v["id"]}
+            )
+            continue
         if v["id"] is not None:
             task = existing.get(v["id"])
             if task is None and str(v["id"]) in recorded:
-                problems.append(
-                    Problem(
-                        SHEET,
-                        ref("id"),
-                        _(
-                            "nhiệm vụ số %(id)s đã được hoàn thành, hủy hoặc chuyển sau khi bạn "
-                            "tải bảng tính; hãy xóa dòng này hoặc tải bảng tính mới"
-                        )
-                        % {"id": v["id"]},
-                    )
-                )
+                moved[v["id"]] = ref("id")
+                continue  # the rest of the row is not read: the task is gone from the file
             elif task is None or str(task.pk) not in recorded:
                 problems.append(
                     Problem(
@@ -344,14 +351,11 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
             if missing:
                 continue
         if task is None:
-            label = _("Dòng %(row)d: giao “%(title)s” cho %(leads)s") % {
-                "row": row.number,
-                "title": spec.title,
-                "leads": ", ".join(o.full_name for o in leads),
-            }
+            label = created_label(row.number, spec.title, leads)
             steps.append(Step(SHEET, row.number, label, "created"))
             work.append(assignment.NewTask(leads, spec))
         elif same_task(task, spec):
+            same.add(task.pk)
             summary.unchanged.append(
                 _("Dòng %(row)d: “%(title)s”") % {"row": row.number, "title": task.title}
             )
@@ -361,10 +365,13 @@ def plan(setting: Setting, workbook, user, today: date) -> tuple[Batch, Summary]
                 "id": task.pk,
                 "title": spec.title,
             }
-            steps.append(Step(SHEET, row.number, label, "changed", task_id=task.pk))
+            shown = task_changes(task, spec, setting.criteria)
+            steps.append(Step(SHEET, row.number, label, "changed", task_id=task.pk, changes=shown))
             work.append(assignment.Change(task, spec, recorded[str(task.pk)]))
-    current = {t.pk: t.lock_version for t in setting.tasks}
-    problems += stale_problems(SHEET, seen, recorded, current)
+    for pk, number in seen.items():  # rows that differ from their task, even refused ones
+        if pk not in same and recorded[str(pk)] != existing[pk].lock_version:
+            moved[pk] = f"A{number}"
+    problems += refused_changes(SHEET, moved, what_happened(moved))
     problems += used_download(SHEET, download, [s.row for s in steps if s.kind == "created"])
     if problems:
         raise WorkbookInvalid(problems)

@@ -20,6 +20,7 @@ from ..collective import NARRATIVE_FIELDS, CollectiveReport, save_collective_res
 from ..forms import CollectiveResultForm
 from .cells import parse_note
 from .common import Step, Summary, new_sheet, put_row
+from .rows import changes
 
 KIND = "tasks.collective"
 SHEET = "Phụ lục 7"
@@ -164,4 +165,17 @@ def plan(report: CollectiveReport, workbook, user) -> tuple[list[Step], Summary]
     version = recorded.get("collective", result.lock_version)
     kind_ = "created" if result.pk is None else "changed"
     run = lambda: save_collective_result(report.unit, report.period, data, version, user)  # noqa: E731
-    return [Step(SHEET, seen.get(CODES[changed[0]], 2), label, kind_, run)], summary
+    shown = changes(
+        (
+            labels[n],
+            _level(getattr(result, n)) if n == "self_level" else getattr(result, n),
+            _level(data[n]) if n == "self_level" else data[n],
+        )
+        for n in changed
+    )
+    row = seen.get(CODES[changed[0]], 2)
+    return [Step(SHEET, row, label, kind_, run, changes=shown)], summary
+
+
+def _level(value: str) -> str:
+    return str(RatingLevel(value).label) if value else ""

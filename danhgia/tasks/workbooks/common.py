@@ -22,6 +22,7 @@ from danhgia.xlsx.prefilled import keep_text, read_download
 from danhgia.xlsx.writing import DATE_FORMAT, HEADER_FILL, HEADER_FONT
 
 from ..models import Task
+from .rows import Line
 
 #: rows read per sheet (a bounded request; the changed rows are applied in bulk)
 MAX_ROWS = 1000
@@ -83,6 +84,8 @@ class Step:
     task_id: int | None = None
     #: a refusal's code (the field it concerns) → the cell it is shown at (else column A)
     cells: dict[str, str] = field(default_factory=dict)
+    #: what the preview shows the row changes: (field, old, new)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -100,6 +103,11 @@ class Summary:
     created: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def saved(self) -> int:
+        """The rows the confirmation writes (created or changed)."""
+        return len(self.created) + len(self.changed)
 
 
 def _refusal(step: Step, error: Exception) -> list[Problem]:
@@ -134,7 +142,7 @@ def execute(work: list[Step] | Batch, summary: Summary, *, dry_run: bool) -> Sum
             outcomes = [(step, _run_alone(step)) for step in work]
         for step, error in outcomes:
             if error is None:
-                getattr(summary, step.kind).append(step.label)
+                getattr(summary, step.kind).append(Line(step.label, step.changes))
             else:
                 problems += _refusal(step, error)
         if problems or dry_run:
@@ -142,27 +150,6 @@ def execute(work: list[Step] | Batch, summary: Summary, *, dry_run: bool) -> Sum
     if problems:
         raise WorkbookInvalid(problems)
     return summary
-
-
-def stale_problems(
-    sheet: str, rows: dict[int, int], recorded: dict[str, int], current: dict[int, int]
-) -> list[Problem]:
-    """Rows (task id → row number) whose task changed since the workbook was downloaded."""
-    problems = []
-    for task_id, row in rows.items():
-        if recorded.get(str(task_id)) != current.get(task_id):
-            problems.append(
-                Problem(
-                    sheet,
-                    f"A{row}",
-                    _(
-                        "nhiệm vụ số %(id)d đã được sửa sau khi bạn tải bảng tính; hãy tải bảng "
-                        "tính mới để không ghi đè lên thay đổi đó"
-                    )
-                    % {"id": task_id},
-                )
-            )
-    return problems
 
 
 def download_id(workbook) -> uuid.UUID | None:

@@ -32,7 +32,14 @@ from danhgia.xlsx import (
     parse_text,
     read_sheet,
 )
-from danhgia.xlsx.prefilled import add_dropdown, protect, read_stamp, stamp, unlock
+from danhgia.xlsx.prefilled import (
+    add_dropdown,
+    protect,
+    read_fingerprints,
+    read_stamp,
+    stamp,
+    unlock,
+)
 
 from .. import services
 from ..checks import Context
@@ -42,7 +49,8 @@ from ..models import Task
 from ..rules import policy_of
 from ..selectors import OPEN_STATES
 from .cells import parse_note, same_note
-from .common import MAX_ROWS, Batch, Step, Summary, new_sheet, put_row, stale_problems
+from .common import MAX_ROWS, Batch, Step, Summary, new_sheet, put_row
+from .rows import changes, keep_print, left_as_downloaded, refused_changes, what_happened
 
 KIND = "tasks.results"
 REPORT_SHEET = "Báo cáo kết quả"
@@ -122,6 +130,7 @@ def _width(scales, name: str) -> int:
 
 def build(setting: Setting) -> Workbook:
     workbook = Workbook()
+    prints: dict[str, str] = {}
     report = new_sheet(
         workbook, REPORT_SHEET, [c.header for c in REPORT_COLUMNS], (10, 40, 13, 12, 14, 13, 40)
     )
@@ -138,6 +147,7 @@ def build(setting: Setting) -> Workbook:
                 task.result_note,
             ],
         )
+        keep_print(prints, report, REPORT_COLUMNS, task.pk)
     if setting.reported:
         unlock(report, f"E2:G{len(setting.reported) + 1}")
     protect(report)
@@ -162,6 +172,7 @@ def build(setting: Setting) -> Workbook:
                 *(_label(scale[n], getattr(task, n)) for n in services.FACTORS),
             ],
         )
+        keep_print(prints, factors, FACTOR_COLUMNS, task.pk)
         for name, letter in FACTOR_LETTERS.items():
             groups[(name, tuple(factor_label(c) for c in scale[name]))].append(f"{letter}{number}")
     if setting.assessed:
@@ -179,7 +190,7 @@ def build(setting: Setting) -> Workbook:
                 validation.add(cell)
     protect(factors)
     versions = {str(t.pk): t.lock_version for t in (*setting.reported, *setting.assessed)}
-    stamp(workbook, kind(setting), versions)
+    stamp(workbook, kind(setting), versions, fingerprints=prints)
     return workbook
 
 
@@ -212,6 +223,7 @@ def _factor(text: str | None, choices, name: str) -> Decimal | None:
 def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
     """The steps the workbook asks for; ``WorkbookInvalid`` with every problem of its cells."""
     recorded = read_stamp(workbook, kind(setting))
+    kept = read_fingerprints(workbook)
     report = read_sheet(workbook, REPORT_SHEET, REPORT_COLUMNS, max_rows=MAX_ROWS)
     factors = read_sheet(workbook, FACTORS_SHEET, FACTOR_COLUMNS, max_rows=MAX_ROWS)
     problems = [*report.problems, *factors.problems]
@@ -219,9 +231,14 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
     reports: list[services.Report] = []
     factors_: list[services.Factors] = []
     touched: dict[str, dict[int, int]] = {REPORT_SHEET: {}, FACTORS_SHEET: {}}
+    #: changed rows (sheet → task id → cell) of tasks that changed since the download
+    moved: dict[str, dict[int, str]] = {REPORT_SHEET: {}, FACTORS_SHEET: {}}
 
     def known(sheet, tasks, row, task_id) -> Task | None:
         task = tasks.get(task_id)
+        if task is None and str(task_id) in recorded:
+            moved[sheet][task_id] = row.ref("id")
+            return None
         if task is None or str(task_id) not in recorded:
             if task_id is not None:
                 problems.append(
@@ -252,6 +269,9 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
     leads = {t.pk: t for t in setting.reported}
     for row in report.rows:
         v = row.values
+        if left_as_downloaded(kept, REPORT_SHEET, REPORT_COLUMNS, row):
+            summary.unchanged.append(_("Kết quả nhiệm vụ số %(id)d") % {"id": v["id"]})
+            continue
         task = known(REPORT_SHEET, leads, row, v["id"])
         if task is None:
             continue
@@ -281,7 +301,15 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
             "title": task.title,
         }
         cells = {key: row.ref(key) for key in ("delivered", "completed_on")}
-        steps.append(Step(REPORT_SHEET, row.number, label, "changed", task_id=task.pk, cells=cells))
+        shown = changes(
+            (c.header, getattr(task, name), v[c.key])
+            for c, name in zip(
+                REPORT_COLUMNS[4:],
+                ("delivered_quantity", "completed_on", "result_note"),
+                strict=True,
+            )
+        )
+        steps.append(Step(REPORT_SHEET, row.number, label, "changed", None, task.pk, cells, shown))
         reports.append(
             services.Report(
                 task, v["delivered"], v["completed_on"], v["note"] or "", recorded[str(task.pk)]
@@ -290,6 +318,9 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
     assessed = {t.pk: t for t in setting.assessed}
     for row in factors.rows:
         v = row.values
+        if left_as_downloaded(kept, FACTORS_SHEET, FACTOR_COLUMNS, row):
+            summary.unchanged.append(_("Hệ số nhiệm vụ số %(id)d") % {"id": v["id"]})
+            continue
         task = known(FACTORS_SHEET, assessed, row, v["id"])
         if task is None:
             continue
@@ -323,14 +354,24 @@ def plan(setting: Setting, workbook, user) -> tuple[Batch, Summary]:
         # applied first, moves the version on by one.
         reported_too = any(s.sheet == REPORT_SHEET and s.task_id == task.pk for s in steps)
         version = recorded[str(task.pk)] + (1 if reported_too else 0)
-        steps.append(Step(FACTORS_SHEET, row.number, label, "changed", task_id=task.pk))
+        shown = changes(
+            (c.header, _label(scales[n], getattr(task, n)) or getattr(task, n), v[n])
+            for c, n in zip(FACTOR_COLUMNS[5:], services.FACTORS, strict=True)
+        )
+        steps.append(
+            Step(FACTORS_SHEET, row.number, label, "changed", task_id=task.pk, changes=shown)
+        )
         factors_.append(services.Factors(task, **values, lock_version=version))
     current = {t.pk: t.lock_version for t in (*setting.reported, *setting.assessed)}
     for sheet, rows in touched.items():
-        changed = {
-            pk: n for pk, n in rows.items() if any(s.sheet == sheet and s.row == n for s in steps)
-        }
-        problems += stale_problems(sheet, changed, recorded, current)
+        for pk, n in rows.items():
+            if recorded[str(pk)] != current.get(pk) and any(
+                s.sheet == sheet and s.row == n for s in steps
+            ):
+                moved[sheet][pk] = f"A{n}"
+    happened = what_happened(pk for rows in moved.values() for pk in rows)
+    for sheet, rows in moved.items():
+        problems += refused_changes(sheet, rows, happened)
     if problems:
         raise WorkbookInvalid(problems)
     return Batch(steps, lambda: _apply(setting, user, reports, factors_)), summary
