@@ -23,6 +23,7 @@ from danhgia.engine import (
     rate_json,
     score_json,
 )
+from danhgia.indented_json import dumps_indented
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -158,7 +159,7 @@ def _read_json(file: str, stdin: TextIO) -> Any:
 
 
 def _print_json(data: Any, out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write(dumps_indented(data))  # json.dump(…, indent=2), without its slow path
     out.write("\n")
 
 
