@@ -16,9 +16,11 @@ scalars = (
 )
 values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6), children, max_size=4)
-    | st.dictionaries(st.integers(), children, min_size=1, max_size=2),  # keys become text
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=6), children, max_size=4)
+        | st.dictionaries(st.integers(), children, min_size=1, max_size=2)
+    ),  # keys become text
     max_leaves=30,
 )
 
