@@ -28,7 +28,7 @@ from danhgia.rules.choices import RatingLevel
 from .choices import Axis, TaskSource
 from .errors import ConflictError, TaskError
 from .models import CollectiveResult, Task
-from .rules import policy_of
+from .rules import block_frameworks, framework_of, policy_of
 from .selectors import collective_tasks, count_figures
 
 #: the fields of Phụ lục 7 that people write
@@ -98,8 +98,13 @@ def collective_report(unit: Unit, period: Period, today: date | None = None) -> 
         by_axis.setdefault(task.axis, []).append(
             TaskRow(task, task_completion_level(task, policy, today))
         )
-    numbers = sorted({*Axis.values, *by_axis})
-    labels = dict(Axis.choices)
+    # the axes of the framework the unit's block uses (4 in Lâm Đồng's Phụ lục 5, 6 in others),
+    # and any axis a task names besides
+    version = block_frameworks(period, [unit.block_id]).get(unit.block_id)
+    framework_axes = framework_of(version).axes if version is not None else ()
+    labels: dict[int, str] = dict(Axis.choices)
+    labels.update({g.number: f"Trục {g.number} – {g.title}" for g in framework_axes})
+    numbers = sorted({*(g.number for g in framework_axes), *by_axis} or set(Axis.values))
     axes = tuple(
         AxisSection(
             n,

@@ -32,7 +32,7 @@ BOUNDS = {
     "verification": 12,  # measured 10
     # 25: members, stages, unconfirmed tasks, meeting, Phụ lục 7, dossier, and the dossier's
     # computed components (documents, meeting, members' evaluations and count, Phụ lục 7)
-    "review_unit": 28,  # + whether the meeting may still change (access.freeze)
+    "review_unit": 29,  # + whether the meeting may still change, + the framework's axes (PL7)
     "appraisal_unit": 28,  # 26: the same, key tasks
     "review_index": 13,  # 11: the appraiser's units with counts and dossier states
     "dossier": 19,  # 17: the dossier, its computed components, lateness, the meeting

@@ -16,7 +16,7 @@ BOUNDS = {
     "task_list": 12,
     "catalogue_list": 6,
     "collective_list": 6,
-    "collective_detail": 8,  # Phụ lục 7
+    "collective_detail": 9,  # Phụ lục 7 (+ the framework of the unit's block: its axes)
     "task_detail": 11,  # one more: whether a decision rests on the task (read-only page)
 }
 
