@@ -42,3 +42,19 @@ def test_vn_number():
     assert vn_number(Decimal("22.50")) == "22,5"
     assert vn_number(3) == "3"
     assert vn_number(None) == ""
+
+
+def test_range_messages_of_djangos_validators_have_no_stray_space():
+    """Rough edge #22: "… lớn hơn hoặc bằng với 0 ." came from Django's own catalogue."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.utils import translation
+
+    with translation.override("vi"):
+        messages = []
+        for validator, value in ((MinValueValidator(0), -1), (MaxValueValidator(5), 9)):
+            try:
+                validator(value)
+            except ValidationError as error:
+                messages.append(error.messages[0])
+    assert messages == ["Giá trị phải lớn hơn hoặc bằng 0.", "Giá trị phải nhỏ hơn hoặc bằng 5."]
