@@ -30,6 +30,7 @@ from .targets import TargetValues
 NUMBER_LIMIT = Decimal(10) ** 10
 NUMBER_PLACES = 4
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_PLAIN = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
 _RANGE = re.compile(r"^\s*([^-–—]+?)\s*[-–—]\s*([^-–—]+?)\s*$")
 MET_CHOICES = (("1", gettext_lazy("Đảm bảo")), ("0", gettext_lazy("Không đảm bảo")))
 
@@ -47,6 +48,8 @@ def parse_number(text: str) -> Decimal:
     is a decimal point.
     """
     text = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if not _PLAIN.match(text):  # digits, one sign, dots and commas only: no "1e3", no "0x10"
+        raise ValueError(text)
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     elif _THOUSANDS.match(text):

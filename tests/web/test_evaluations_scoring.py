@@ -199,3 +199,26 @@ def test_the_engines_refusal_is_told_in_vietnamese_naming_the_axis():
     scoring = score_rows(rules, rows)
     assert scoring.problem.startswith("Trục 3: phải có ít nhất một tiêu chí được áp dụng")
     assert not scoring.complete
+
+
+@pytest.mark.parametrize("text", ["1e3", "1E-2", "0x10", "12,5abc", "nan", "Infinity", "--5", ""])
+def test_a_typed_number_is_digits_with_a_decimal_comma_only(text):
+    """Rough edge #29: "1e3" was read as 1000."""
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("12,5", "12.5"),
+        ("1.000", "1000"),
+        ("1.234,5", "1234.5"),
+        ("12.5", "12.5"),
+        ("-3", "-3"),
+        ("85 %", "85"),
+        ("+7", "7"),
+    ],
+)
+def test_the_vietnamese_ways_of_typing_a_number_are_read(text, number):
+    assert parse_number(text) == Decimal(number)
