@@ -317,6 +317,7 @@ def parse_choice(choices: Mapping[str, Any], shown: Iterable[str] | None = None)
 
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_PLAIN = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
 
 
 def _decimal(value: Any) -> Decimal:
@@ -327,6 +328,8 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))
     text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if not _PLAIN.match(text):  # digits, one sign, dots and commas: not "1e3", "nan"
+        raise ValueError(_("“%(value)s” không phải là số") % {"value": value})
     if "," in text:  # Vietnamese: "1.234,5"
         text = text.replace(".", "").replace(",", ".")
     elif _THOUSANDS.match(text):  # "1.000" is one thousand

@@ -248,3 +248,9 @@ def test_a_number_out_of_range_names_only_the_bounds_it_has(parser, value, messa
     with pytest.raises(ValueError) as error:
         parser(value)
     assert str(error.value) == message
+
+
+@pytest.mark.parametrize("text", ["1e3", "nan", "Infinity", "0x10", "12,5 điểm"])
+def test_a_number_in_a_cell_is_digits_with_a_decimal_comma_only(text):
+    with pytest.raises(ValueError, match="không phải là số"):
+        parse_decimal()(text)
