@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.access.freeze import Freezable
@@ -241,6 +242,15 @@ class Task(Freezable, models.Model):
     @property
     def is_completed(self) -> bool:
         return task_is_completed(self.facts)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open, not done, and its due date has passed (SPEC §10: flagged in the lists)."""
+        return (
+            self.state in (TaskState.ASSIGNED, TaskState.REPORTED)
+            and self.completed_on is None
+            and self.due_date < timezone.localdate()
+        )
 
 
 class TaskEvidence(Freezable, EvidenceFile):

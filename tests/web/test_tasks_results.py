@@ -258,3 +258,20 @@ def test_factors_are_frozen_once_the_unit_reviewed_them_until_returned(world, tw
     Evaluation.objects.filter(pk=evaluation.pk).update(state="returned", returned_from="verified")
     task = set_task_factors(tw.task_a, user=world.users["unit_head"], **factors)
     assert task.state == "verified"
+
+
+def test_an_open_task_past_its_due_date_is_flagged_overdue(world, tw, login):
+    """Rough edge #20: a task due 25/09 with no result showed only "Đã giao" on 30/11."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    task = tw.task_a
+    Task.objects.filter(pk=task.pk).update(
+        due_date=timezone.localdate() - timedelta(days=1), completed_on=None, state="assigned"
+    )
+    page = login("official").get(reverse("tasks:task_detail", args=[task.pk]))
+    assert "Quá hạn" in page.content.decode()
+    Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate() + timedelta(days=5))
+    page = login("official").get(reverse("tasks:task_detail", args=[task.pk]))
+    assert "Quá hạn" not in page.content.decode()
