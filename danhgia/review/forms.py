@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danhgia.engine import format_number
+from danhgia.engine import format_vn
 from danhgia.evaluations.forms import NumberField, field_key
 from danhgia.rules.choices import RatingLevel
 from danhgia.tasks.forms import factor_label
@@ -29,7 +29,8 @@ TEXTAREA = forms.Textarea(attrs={"rows": 2})
 
 
 def _points_text(value: Decimal | None) -> str:
-    return "" if value is None else format_number(value)
+    """Points as the other columns show them: two decimals ("3,50"; rough edge #10)."""
+    return "" if value is None else format_vn(value, 2)
 
 
 class StageForm(forms.Form):

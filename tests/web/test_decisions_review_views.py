@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -350,3 +351,13 @@ def test_a_task_posted_with_only_some_factors_is_refused(client, rw):
     response = as_user(client, rw, "agency").post(url, data)
     assert response.status_code == 302
     assert Task.objects.get(pk=task.pk).state == TaskState.REPORTED
+
+
+def test_the_review_form_shows_points_with_two_decimals(client, rw):
+    """Rough edge #10: inputs showed "3,5" and "2" while every column showed "3,50"."""
+    evaluation = verified(rw)
+    page = as_user(client, rw, "unit_head").get(reverse("review:review_form", args=[evaluation.pk]))
+    html = page.content.decode()
+    values = re.findall(r'name="B_[0-9_]+-points"[^>]*value="([^"]*)"', html)
+    values += re.findall(r'value="([^"]*)"[^>]*name="B_[0-9_]+-points"', html)
+    assert values and all(re.fullmatch(r"\d+,\d\d", v) for v in values if v), values
