@@ -18,13 +18,12 @@ import os
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danhgia.settings")
-os.environ.setdefault("DEBUG", "true")  # development settings; timings exclude the toolbar-free test client
+os.environ.setdefault("DEBUG", "true")  # development settings (no SECRET_KEY needed)
 
 import django  # noqa: E402
 

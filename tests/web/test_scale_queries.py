@@ -1,0 +1,55 @@
+"""Scoped lists cost what the reader's scope holds, not what the province holds (issue 9).
+
+The plans are read on SQLite here (``EXPLAIN QUERY PLAN``); bench/scope_bench.py measures the
+same queries on PostgreSQL at 20,000 officials (docs/ARCHITECTURE.md "Scale").
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from danhgia import access
+from danhgia.organisation.choices import Role
+from danhgia.tasks.models import Task
+from tests.web import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(queryset) -> list[str]:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [row[-1] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def province():
+    root = f.make_unit("tinh")
+    finance = f.make_unit("so-tai-chinh", parent=root)
+    other = f.make_unit("so-khac", parent=root)
+    period = f.make_period()
+    admin = f.make_user("admin-giao")
+    leader = f.make_user("truong")
+    f.assign_role(leader, Role.UNIT_LEADERSHIP, finance)
+    own = f.make_official(finance, user=leader, role="head")
+    mine = f.make_officials(finance, 3)
+    theirs = f.make_officials(other, 3)
+    expected = set()
+    for person in [own, *mine]:
+        expected.add(f.make_task(person, period, finance, admin).pk)
+    for person in theirs:
+        f.make_task(person, period, other, admin)
+    expected.add(f.make_task(theirs[0], period, finance, admin).pk)  # assigned by finance
+    return leader, expected
+
+
+def test_a_unit_leaders_tasks_are_read_through_indexes_not_a_scan_of_every_task(province):
+    leader, expected = province
+    visible = access.restrict(leader, Task.objects.all())
+
+    assert set(visible.values_list("pk", flat=True)) == expected
+    plan = _plan(visible)
+    scans = [line for line in plan if line.startswith("SCAN") and "tasks_task" in line]
+    assert scans == [], plan
