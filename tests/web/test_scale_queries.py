@@ -53,3 +53,35 @@ def test_a_unit_leaders_tasks_are_read_through_indexes_not_a_scan_of_every_task(
     plan = _plan(visible)
     scans = [line for line in plan if line.startswith("SCAN") and "tasks_task" in line]
     assert scans == [], plan
+
+
+def test_the_home_counts_read_only_the_evaluations_of_the_users_units(province):
+    from django.test.utils import CaptureQueriesContext
+
+    from danhgia.core.counts import waiting_items
+    from danhgia.evaluations.choices import EvaluationState
+    from danhgia.evaluations.models import Evaluation
+    from danhgia.organisation.models import Official
+
+    leader, _tasks = province
+    period = Task.objects.first().period
+    version = f.framework("lamdong-2026-pl5")
+    Evaluation.objects.bulk_create(
+        Evaluation(
+            official=person,
+            period=period,
+            framework_version=version,
+            state=EvaluationState.SELF_ASSESSED,
+        )
+        for person in Official.objects.all()
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        items = waiting_items(leader, period, {"review"})
+    assert [item.count for item in items] == [4, 0]  # the 4 people of the leader's unit
+    [count_sql] = [q["sql"] for q in queries if "evaluations_evaluation" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {count_sql}")
+        plan = [row[-1] for row in cursor.fetchall()]
+    reads = [line for line in plan if "evaluations_evaluation" in line]
+    assert reads and all("official" in line for line in reads), plan
