@@ -85,3 +85,41 @@ def test_the_home_counts_read_only_the_evaluations_of_the_users_units(province):
         plan = [row[-1] for row in cursor.fetchall()]
     reads = [line for line in plan if "evaluations_evaluation" in line]
     assert reads and all("official" in line for line in reads), plan
+
+
+def test_the_audit_log_of_an_appraiser_reads_no_records_table_and_keeps_its_scope(province):
+    from danhgia.audit.choices import AuditAction
+    from danhgia.audit.models import AuditEntry
+    from danhgia.audit.services import log_action
+
+    leader, _tasks = province
+    finance = leader.official.unit
+    appraiser = f.make_user("tham-dinh")
+    f.assign_role(appraiser, Role.APPRAISER, finance)
+    ours = Task.objects.get(lead=leader.official)
+    theirs = Task.objects.exclude(lead__unit=finance).first()
+    for task in (ours, theirs):
+        log_action(leader, AuditAction.TASK_UPDATED, task, note=f"task {task.pk}")
+
+    visible = access.restrict(appraiser, AuditEntry.objects.all())
+
+    notes = visible.filter(note__startswith="task ").values_list("note", flat=True)
+    assert list(notes) == [f"task {ours.pk}"]
+    sql = str(visible.query)
+    for table in ("tasks_task", "evaluations_evaluation", "organisation_official"):
+        assert table not in sql, sql
+
+
+def test_entries_written_in_bulk_carry_their_units_path_at_constant_queries(
+    province, django_assert_max_num_queries
+):
+    from danhgia.audit.choices import AuditAction
+    from danhgia.audit.services import log_actions, new_entry
+
+    leader, _tasks = province
+    tasks = list(Task.objects.order_by("pk"))
+    with django_assert_max_num_queries(2):
+        entries = log_actions(new_entry(leader, AuditAction.TASK_UPDATED, t) for t in tasks)
+    paths = {t.pk: t.lead.unit.path for t in Task.objects.select_related("lead__unit")}
+    assert [e.unit_path for e in entries] == [paths[t.pk] for t in tasks]
+    assert {e.unit_path for e in entries} == {"/tinh/so-tai-chinh/", "/tinh/so-khac/"}

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
+from danhgia.audit.paths import fill_unit_paths
 from danhgia.notifications import absolute_url
 
 from ..models import Block, ComparisonGroup, Official, PositionHistory, RoleAssignment, Unit
@@ -203,6 +204,7 @@ def _audit(plan: Plan, actor, filename: str) -> None:
                 note=note,
             )
         )
+    fill_unit_paths(entries)
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
