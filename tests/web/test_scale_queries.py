@@ -123,3 +123,42 @@ def test_entries_written_in_bulk_carry_their_units_path_at_constant_queries(
     paths = {t.pk: t.lead.unit.path for t in Task.objects.select_related("lead__unit")}
     assert [e.unit_path for e in entries] == [paths[t.pk] for t in tasks]
     assert {e.unit_path for e in entries} == {"/tinh/so-tai-chinh/", "/tinh/so-khac/"}
+
+
+def _assigner(count: int):
+    from danhgia.periods.services import assign_framework
+
+    root = f.make_unit("tinh-giao")
+    block = f.make_block("khoi-giao")
+    unit = f.make_unit("so-dong", parent=root, block=block)
+    period = f.make_period()
+    assign_framework(period, block, f.framework("lamdong-2026-pl5"))
+    agency = f.make_user("giao-viec")
+    f.assign_role(agency, Role.ASSIGNING_AGENCY, unit)
+    people = f.make_officials(unit, count)
+    return agency, unit, people
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_lead_picker_renders_at_most_20_people_at_constant_queries(
+    client, count, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from danhgia.tasks.forms.leads import LEAD_OPTIONS
+
+    agency, unit, people = _assigner(count)
+    client.force_login(agency)
+    url = reverse("tasks:task_assign")
+    with django_assert_max_num_queries(25):
+        page = client.get(url, {"assigning_unit": unit.pk}).content.decode()
+    picker = page.split('name="leads"', 1)[1].split("</select>", 1)[0]
+    assert picker.count("<option") == min(count, LEAD_OPTIONS)
+    last = people[-1]
+    found = client.get(
+        url, {"assigning_unit": unit.pk, "lead_search": last.full_name, "leads": people[0].pk}
+    ).content.decode()
+    picker = found.split('name="leads"', 1)[1].split("</select>", 1)[0]
+    assert picker.count("<option") == 2  # the match and the lead already chosen
+    assert last.full_name in picker and f'value="{people[0].pk}" selected' in picker
+    assert "Tìm người chủ trì" in found and 'formmethod="get"' in found  # the no-JS search
