@@ -149,6 +149,8 @@ PAGES = [
     ("thamdinh", "/"),
     ("thuongvu", "/"),
     ("truongdonvi", "/nhiem-vu/giao/"),
+    ("cqchutri", "/nhiem-vu/giao/"),
+    ("cqchutri", "/nhiem-vu/giao/?lead_search=Th%E1%BB%AD+19999"),
 ]
 
 
@@ -168,8 +170,9 @@ def time_pages(runs: int) -> None:
                 response = client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
         size = len(response.content) // 1024
+        median = statistics.median(timings)
         print(
-            f"{username:12} {url:28} {response.status_code} {statistics.median(timings):8.0f} ms"
+            f"{username:12} {url[:28]:28} {response.status_code} {median:8.0f} ms"
             f" {len(queries):4d} queries {size:6d} KB"
         )
 
