@@ -162,3 +162,28 @@ def test_the_lead_picker_renders_at_most_20_people_at_constant_queries(
     assert picker.count("<option") == 2  # the match and the lead already chosen
     assert last.full_name in picker and f'value="{people[0].pk}" selected' in picker
     assert "Tìm người chủ trì" in found and 'formmethod="get"' in found  # the no-JS search
+
+
+def test_the_migration_fills_the_unit_path_of_existing_entries(province):
+    import importlib
+
+    from django.apps import apps
+
+    from danhgia.audit.models import AuditEntry
+
+    migration = importlib.import_module("danhgia.audit.migrations.0005_unit_path")
+    leader, _tasks = province
+    task = Task.objects.get(lead=leader.official)
+    written = AuditEntry.objects.bulk_create(  # as before the migration: no unit path
+        [
+            AuditEntry(action="task.updated", object_type="tasks.task", object_id=str(task.pk)),
+            AuditEntry(action="task.updated", object_type="tasks.task", object_id="999999"),
+            AuditEntry(action="demo.seeded"),
+        ]
+    )
+    assert {e.unit_path for e in written} == {""}
+
+    migration.fill_unit_paths(apps, None)
+
+    paths = [AuditEntry.objects.get(pk=e.pk).unit_path for e in written]
+    assert paths == ["/tinh/so-tai-chinh/", "", ""]
