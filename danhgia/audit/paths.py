@@ -82,3 +82,19 @@ def fill_unit_paths(entries: list) -> None:
         paths = paths_by_id(apps.get_model(label), UNIT_PATHS[label], (e.object_id for e in items))
         for entry in items:
             entry.unit_path = paths.get(entry.object_id, "")
+
+
+def move_unit_paths(moves: dict[str, str]) -> None:
+    """Entries follow their unit when its path changes (a new code, another parent): one
+    indexed prefix update per moved unit, the deepest first so that a unit moved out of a
+    moved parent keeps its own new place."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat, Substr
+
+    from .models import AuditEntry
+
+    for old, new in sorted(moves.items(), key=lambda item: -len(item[0])):
+        if old and new and old != new:
+            AuditEntry.objects.filter(unit_path__startswith=old).update(
+                unit_path=Concat(Value(new), Substr(F("unit_path"), len(old) + 1))
+            )

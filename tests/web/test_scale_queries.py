@@ -187,3 +187,28 @@ def test_the_migration_fills_the_unit_path_of_existing_entries(province):
 
     paths = [AuditEntry.objects.get(pk=e.pk).unit_path for e in written]
     assert paths == ["/tinh/so-tai-chinh/", "", ""]
+
+
+def test_entries_follow_their_unit_when_its_path_changes(province):
+    from danhgia.audit.choices import AuditAction
+    from danhgia.audit.models import AuditEntry
+    from danhgia.audit.services import log_action
+
+    leader, _tasks = province
+    finance = leader.official.unit
+    task = Task.objects.get(lead=leader.official)
+    entry = log_action(leader, AuditAction.TASK_UPDATED, task)
+    other = log_action(
+        leader, AuditAction.TASK_UPDATED, Task.objects.exclude(lead__unit=finance)[0]
+    )
+    assert entry.unit_path == "/tinh/so-tai-chinh/"
+
+    finance.code = "stc"
+    finance.save()
+
+    entry.refresh_from_db()
+    other.refresh_from_db()
+    assert (entry.unit_path, other.unit_path) == ("/tinh/stc/", "/tinh/so-khac/")
+    appraiser = f.make_user("tham-dinh-stc")
+    f.assign_role(appraiser, Role.APPRAISER, finance)
+    assert entry in access.restrict(appraiser, AuditEntry.objects.all())
