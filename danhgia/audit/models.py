@@ -27,6 +27,10 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    # The path of the record's unit at the time (audit.paths): readers' scopes filter on it.
+    unit_path = models.CharField(
+        _("đường dẫn đơn vị"), max_length=1000, blank=True, db_index=True, editable=False
+    )
     before = models.JSONField(_("trước"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("sau"), null=True, blank=True, encoder=DjangoJSONEncoder)
     note = models.TextField(_("ghi chú"), blank=True)

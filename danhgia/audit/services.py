@@ -11,6 +11,7 @@ from django.db import models
 
 from .choices import AuditAction
 from .models import AuditEntry
+from .paths import fill_unit_paths
 
 
 def snapshot(instance: models.Model, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def log_action(
 ) -> AuditEntry:
     """Record one action. ``actor`` is a user, or None for the system (commands, imports)."""
     entry = new_entry(actor, action, obj, before=before, after=after, note=note)
+    fill_unit_paths([entry])
     entry.save()
     return entry
 
@@ -71,10 +73,13 @@ def new_entry(
         entry.object_type = obj._meta.label_lower
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:300]
+        entry._record = obj  # for fill_unit_paths, no query when the unit is already loaded
     return entry
 
 
 def log_actions(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """Record many actions at once (entries from ``new_entry``): one insert, whatever their
     number (a workbook's rows)."""
-    return AuditEntry.objects.bulk_create(list(entries))
+    entries = list(entries)
+    fill_unit_paths(entries)
+    return AuditEntry.objects.bulk_create(entries)

@@ -1,13 +1,16 @@
 """What waits for each role on the home page: "5 phiếu chờ quyết định" (SPEC §10).
 
 Counts of the open quarter's records in the state a role acts on, within the role's scope:
-one query for the evaluations (every role's count at once, by conditional aggregation) and one
-for the tasks of an assigning agency, whatever the number of people.
+one query for the evaluations (every role's count at once, by conditional aggregation, over the
+units of the user's steps only) and one for the tasks of an assigning agency, whatever the
+number of people.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -19,6 +22,7 @@ from danhgia.access import Action
 from danhgia.decisions.services import DECIDABLE
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
@@ -117,7 +121,13 @@ def waiting_items(user, period: Period | None, duties: set[str]) -> list[Waiting
             )
             for n, item in enumerate(wanted)
         }
-        counts = Evaluation.objects.filter(period=period).aggregate(**aggregates)
+        # Only the evaluations of the units where one of the counts applies are read (an index
+        # from the units' paths to their officials), not the whole province's quarter.
+        scope = reduce(or_, (access.units_for(user, item.action) for item in wanted))
+        officials = Official.objects.order_by().filter(unit__in=scope.values("pk"))
+        counts = Evaluation.objects.filter(
+            period=period, official__in=officials.values("pk")
+        ).aggregate(**aggregates)
         for n, item in enumerate(wanted):
             count = counts[f"n{n}"]
             text = ngettext(item.singular, item.plural, count) % {"count": count}

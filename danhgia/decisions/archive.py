@@ -18,7 +18,7 @@ from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
-from danhgia.audit.services import log_action
+from danhgia.audit.services import log_action, log_actions
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Unit
@@ -54,7 +54,7 @@ def archive(period: Period, unit: Unit, user) -> int:
         )
         actor_name = user.get_full_name() or user.get_username()
         # Entries are immutable once written; a bulk insert writes each once, like log_action.
-        AuditEntry.objects.bulk_create(
+        log_actions(
             AuditEntry(
                 actor=user,
                 actor_name=actor_name,

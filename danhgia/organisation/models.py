@@ -11,6 +11,8 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.audit.paths import move_unit_paths
+
 from .choices import (
     ASSIGNABLE_ROLES,
     AbsenceKind,
@@ -86,6 +88,7 @@ class Unit(models.Model):
             Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                 path=Concat(Value(self.path), Substr(F("path"), len(old_path) + 1))
             )
+            move_unit_paths({old_path: self.path})
 
     def clean(self) -> None:
         if self.parent_id is None:

@@ -13,9 +13,11 @@ secretary.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q
 
 from danhgia.organisation.choices import Role
+from danhgia.organisation.models import Official, Unit
 
 from ..actions import Action
 from ..scopes import TASK_ASSIGNER_ROLES as ASSIGNERS
@@ -33,16 +35,31 @@ from ..scopes import (
 def task(user, action: Action, prefix: str = "") -> Q:
     p = prefix
     if action == Action.VIEW:
-        return (
-            Q(**{f"{p}lead__user": user})
-            | scope_q(assignments(user), f"{p}lead__unit__")
-            | scope_q(with_roles(user, ASSIGNERS), f"{p}assigning_unit__")
-        )
+        return Q(**{f"{p}pk__in": visible_task_ids(user)})
     if action == Action.REPORT:
         return Q(**{f"{p}lead__user": user})
     if action in (Action.CHANGE, Action.VERIFY):
         return Q(**{f"{p}assigning_unit__in": sorted(assigning_unit_ids(user))})
     return nothing()
+
+
+def visible_task_ids(user):
+    """The ids of the tasks the user sees, as one subquery: a UNION of three queries (their own,
+    their scope's leads, their assigning units), each served by an index (``lead_id``,
+    ``official.unit_id`` under a unit path prefix, ``assigning_unit_id``), so that the cost
+    follows the user's scope rather than the province (an OR across the two joins is served by
+    none and reads every task)."""
+    tasks = apps.get_model("tasks", "Task").objects.order_by()
+    officials = Official.objects.order_by()
+    units = Unit.objects.order_by()
+    own = tasks.filter(lead__in=officials.filter(user=user).values("pk")).values("pk")
+    led = tasks.filter(
+        lead__in=officials.filter(scope_q(assignments(user), "unit__")).values("pk")
+    ).values("pk")
+    assigned = tasks.filter(
+        assigning_unit__in=units.filter(scope_q(with_roles(user, ASSIGNERS))).values("pk")
+    ).values("pk")
+    return own.union(led, assigned)
 
 
 def task_evidence(user, action: Action) -> Q:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
+from danhgia.audit.paths import fill_unit_paths, move_unit_paths
 from danhgia.notifications import absolute_url
 
 from ..models import Block, ComparisonGroup, Official, PositionHistory, RoleAssignment, Unit
@@ -89,9 +90,13 @@ def _write_units(plan: Plan) -> None:
     if plan.new_units:
         Unit.objects.bulk_update(plan.new_units, ["parent"], batch_size=BATCH)
     if plan.changed_units:
+        old = dict(
+            Unit.objects.filter(pk__in=[u.pk for u in plan.changed_units]).values_list("pk", "path")
+        )
         Unit.objects.bulk_update(
             plan.changed_units, ["name", "parent", "block", "path"], batch_size=BATCH
         )
+        move_unit_paths({old[u.pk]: u.path for u in plan.changed_units if u.pk in old})
 
 
 def _write_officials(plan: Plan) -> None:
@@ -203,6 +208,7 @@ def _audit(plan: Plan, actor, filename: str) -> None:
                 note=note,
             )
         )
+    fill_unit_paths(entries)
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 

@@ -22,6 +22,7 @@ from ..choices import Axis, TaskSource, TaskState
 from ..models import Catalogue, Task
 from ..rules import criterion_choices
 from .fields import date_field, quantity_field, reach_q
+from .leads import LeadChoiceField, lead_search_field, limit_options
 
 # --- Lists ---------------------------------------------------------------------------------
 
@@ -249,12 +250,6 @@ class TaskEditForm(TaskForm):
         return {**super().initial_from(task), "lock_version": task.lock_version}
 
 
-class LeadChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Official) -> str:
-        post = obj.position_titles or obj.get_leadership_role_display()
-        return f"{obj.full_name} — {post}, {obj.unit.name}"
-
-
 class AssignForm(TaskForm):
     """Assigning a task to one or many leads (each gets their own task: one task, one lead)."""
 
@@ -262,6 +257,7 @@ class AssignForm(TaskForm):
         label=_("Quý"), queryset=Period.objects.none(), empty_label=None
     )
     assigning_unit = forms.ChoiceField(label=_("Cơ quan, đơn vị giao nhiệm vụ"))
+    lead_search = lead_search_field()
     leads = LeadChoiceField(
         label=_("Người chủ trì (rõ người)"),
         queryset=Official.objects.none(),
@@ -276,6 +272,7 @@ class AssignForm(TaskForm):
     field_order = (
         "period",
         "assigning_unit",
+        "lead_search",
         "leads",
         "title",
         "description",
@@ -318,6 +315,13 @@ class AssignForm(TaskForm):
             .select_related("unit")
             .order_by("unit__path", "given_name", "full_name")
         )
+        search = dict(refresh, **{"hx-trigger": "input changed delay:300ms, search"})
+        self.fields["lead_search"].widget.attrs.update(search)
+        if self.is_bound:
+            term, chosen = self.data.get("lead_search", ""), self.data.getlist("leads")
+        else:
+            term, chosen = self.initial.get("lead_search", ""), self.initial.get("leads")
+        limit_options(self.fields["leads"], term or "", chosen)
 
     def clean_assigning_unit(self):
         pk = self.cleaned_data["assigning_unit"]
