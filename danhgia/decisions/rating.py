@@ -2,8 +2,9 @@
 
 Everything the engine needs is read in a fixed number of queries, whatever the number of people:
 the evaluations, the latest stage score of each, the dossiers, and the tasks of the period
-(aggregated per official and per unit in Python). The engine then applies the bands, the
-conditions, the dossier rules and the quota; nothing here decides a rating.
+(counted per official in the database, rolled up per unit subtree in Python). The engine then
+applies the bands, the conditions, the dossier rules and the quota; nothing here decides a
+rating.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
-from danhgia.tasks.selectors import count_figures, counted_tasks
+from danhgia.tasks.selectors import figures_by_lead
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -101,26 +102,34 @@ class _Counts:
 
 
 def _task_counts(period: Period, policy: Policy) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
-    """Task figures per lead official and per lead's unit path, from one query.
+    """Task figures per lead official and per lead's unit path, counted in the database.
 
-    The tasks that count and how each is counted are the tasks app's (``counted_tasks``,
-    ``count_figures``): the same figures as Phụ lục 7 and the self-assessment.
+    The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
+    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query.
     """
     per_official: dict[int, _Counts] = defaultdict(_Counts)
     per_unit_path: dict[str, _Counts] = defaultdict(_Counts)
-    for task in counted_tasks(period).select_related("lead__unit"):
-        figures = count_figures([task], policy)
-        per_official[task.lead_id].add(*figures)
-        per_unit_path[task.lead.unit.path].add(*figures)
+    for lead_id, path, figures in figures_by_lead(period, policy):
+        per_official[lead_id].add(*figures)
+        per_unit_path[path].add(*figures)
     return per_official, per_unit_path
 
 
-def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
-    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
-    total = _Counts()
+def _subtree_counts(per_unit_path: dict[str, _Counts]) -> dict[str, _Counts]:
+    """Per unit path, the counts of the unit and of every unit below it (linear in the paths:
+    each path adds its counts to each of its ancestors' prefixes)."""
+    totals: dict[str, _Counts] = defaultdict(_Counts)
     for path, counts in per_unit_path.items():
-        if path.startswith(unit.path):
-            total.add(counts.total, counts.completed, counts.late, counts.exceeding)
+        parts = path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/" + "/".join(parts[:depth]) + "/"
+            totals[prefix].add(counts.total, counts.completed, counts.late, counts.exceeding)
+    return totals
+
+
+def _unit_figures(unit: Unit, subtree: dict[str, _Counts]) -> UnitFigures:
+    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
+    total = subtree.get(unit.path, _Counts())
     return UnitFigures(
         id=str(unit.pk),
         tasks_total=total.total,
@@ -153,7 +162,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     not_ready = [e for e in candidates if e.pk not in rated]  # a set: linear at province size
     per_official, per_unit_path = _task_counts(period, policy)
     units = {e.official.unit_id: e.official.unit for e in evaluations}
-    unit_figures = {uid: _unit_figures(unit, per_unit_path) for uid, unit in units.items()}
+    subtree = _subtree_counts(per_unit_path)
+    unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
     dossiers = dossier_states(period, units)
 
     groups: dict[str, GroupInput] = {}
