@@ -151,6 +151,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         .select_related("official__unit", "official__comparison_group")
         .order_by("pk")
     )
+    for candidate in candidates:
+        candidate.period = period  # the same row: never read again per evaluation
     scores = counting_scores(candidates)
     evaluations = [
         e
