@@ -52,15 +52,24 @@ class Override:
     reason: str
 
 
-def decision_run(period: Period, user) -> RatingRun:
+def decision_run(period: Period, user, group: str | None = None) -> RatingRun:
     """The rating run an authority decides from: its scope, with whole comparison groups.
 
     The quota is the group's, so the run takes in every evaluation of the groups present in the
-    scope (people outside the scope count towards the base but are not decided here).
+    scope (people outside the scope count towards the base but are not decided here). With
+    ``group`` (a comparison group's code, or ``""`` for the people of the scope without one),
+    only that group is rated: the page's one group at a time.
     """
     evaluations = Evaluation.objects.filter(period=period)
     scope = access.unit_ids_for(user, Action.DECIDE)
-    if scope is not None:
+    if group:
+        # The whole group counts towards its quota (the page offers only groups of the scope).
+        return run_rating(period, evaluations.filter(official__comparison_group__code=group))
+    if group is not None:
+        evaluations = evaluations.filter(official__comparison_group=None)
+        if scope is not None:
+            evaluations = evaluations.filter(official__unit__in=scope)
+    elif scope is not None:
         mine = evaluations.filter(official__unit__in=scope)
         groups = mine.exclude(official__comparison_group=None).values("official__comparison_group")
         evaluations = evaluations.filter(
