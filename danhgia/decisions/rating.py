@@ -29,7 +29,7 @@ from danhgia.engine import (
 )
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.models import Unit
+from danhgia.organisation.models import ComparisonGroup, Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
@@ -68,10 +68,17 @@ class RatingRun:
         return next((p for p in self.proposals if p.evaluation.pk == evaluation_id), None)
 
 
-def counting_scores(evaluations: Sequence[Evaluation]) -> dict[int, CountingScore]:
-    """The score that counts for each evaluation: the latest stage's, else the self score."""
+def counting_scores(
+    evaluations: Sequence[Evaluation], among: QuerySet[Evaluation] | None = None
+) -> dict[int, CountingScore]:
+    """The score that counts for each evaluation: the latest stage's, else the self score.
+
+    ``among``: the query the evaluations come from, read as a subquery (a province's ids are
+    not sent one by one).
+    """
     by_evaluation: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations]).values_list(
+    wanted = among.values("pk") if among is not None else [e.pk for e in evaluations]
+    rows = StageScore.objects.filter(evaluation__in=wanted).values_list(
         "evaluation_id", "stage", "total"
     )
     for evaluation_id, stage, total in rows:
@@ -146,14 +153,21 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
     """
     policy = period.policy_version.load()
-    candidates = list(
-        evaluations.filter(period=period)
-        .select_related("official__unit", "official__comparison_group")
-        .order_by("pk")
+    evaluations = evaluations.filter(period=period)
+    candidates = list(evaluations.select_related("official").order_by("pk"))
+    # Units and groups are few (a province: 2,000 and 200): read once each and shared, instead
+    # of one instance per person; the period is the same row for everyone.
+    officials = [c.official for c in candidates]
+    unit_rows = Unit.objects.in_bulk({o.unit_id for o in officials})
+    group_rows = ComparisonGroup.objects.in_bulk(
+        {o.comparison_group_id for o in officials if o.comparison_group_id}
     )
     for candidate in candidates:
-        candidate.period = period  # the same row: never read again per evaluation
-    scores = counting_scores(candidates)
+        candidate.period = period
+        official = candidate.official
+        official.unit = unit_rows[official.unit_id]
+        official.comparison_group = group_rows.get(official.comparison_group_id)
+    scores = counting_scores(candidates, evaluations)
     evaluations = [
         e
         for e in candidates
