@@ -79,3 +79,18 @@ def test_deciding_a_group_decides_only_it(world, login):
     assert waiting == 3
     page = client.get(url).content.decode()
     assert page.count('name="pick"') == 3  # the group still waiting comes first now
+
+
+def test_people_without_a_group_have_their_own_entry(world, login):
+    quarter = make_quarter(world)
+    loner = quarter.evaluations[4].official
+    loner.comparison_group = None
+    loner.save(update_fields=["comparison_group"])
+    client = login("authority")
+    url = reverse("decisions:decide", args=[quarter.period.pk])
+    page = client.get(url).content.decode()
+    assert page.count('name="pick"') == 4  # the group first
+    assert "?nhom=-" in page and "Chưa xếp nhóm so sánh" in page
+    alone = client.get(url, {"nhom": "-"}).content.decode()
+    assert alone.count('name="pick"') == 1
+    assert f'value="{quarter.evaluations[4].pk}"' in alone
