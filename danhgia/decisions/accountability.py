@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
-from danhgia.audit.services import log_action
+from danhgia.audit.services import log_action, new_entry
 from danhgia.engine import DEFERRED, head_accountable, render_reasons
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official
@@ -22,39 +22,38 @@ from danhgia.review.models import StageScore
 from .models import Accountability, Decision
 
 
-def _review_proposal(decision: Decision) -> str:
-    return (
-        StageScore.objects.filter(evaluation=decision.evaluation_id, stage=Stage.REVIEW)
-        .values_list("proposed_rating", flat=True)
-        .first()
-        or ""
+def _review_proposals(decisions: list[Decision]) -> dict[int, str]:
+    """The rating the unit's leadership proposed, per evaluation (one query)."""
+    return dict(
+        StageScore.objects.filter(
+            evaluation__in=[d.evaluation_id for d in decisions], stage=Stage.REVIEW
+        ).values_list("evaluation_id", "proposed_rating")
     )
 
 
-def _head_of(decision: Decision) -> Official | None:
-    return (
-        Official.objects.filter(
-            unit_id=decision.evaluation.official.unit_id, leadership_role=LeadershipRole.HEAD
-        )
-        .order_by("pk")
-        .first()
-    )
+def _heads_of(unit_ids: set[int]) -> dict[int, Official]:
+    """The head of each unit (the first by id when there are several; one query)."""
+    heads: dict[int, Official] = {}
+    for head in Official.objects.filter(
+        unit_id__in=unit_ids, leadership_role=LeadershipRole.HEAD
+    ).order_by("-pk"):
+        heads[head.unit_id] = head
+    return heads
 
 
-def judge(decision: Decision, user) -> Accountability | None:
-    """Record the head's accountability for this decision when the engine says it applies."""
-    proposed = _review_proposal(decision)
+def _record(decision: Decision, proposed: str, heads: dict[int, Official]) -> Accountability | None:
+    """The (unsaved) record of this decision when the engine says the head answers for it."""
     if decision.rating == DEFERRED or not head_accountable(
         proposed or None, decision.rating, decision.engine_rating
     ):
         return None
-    head = _head_of(decision)
+    head = heads.get(decision.evaluation.official.unit_id)
     if head is None:
         return None
     grounds = [r for r in render_reasons(decision.reason_list()) if r][1:] or render_reasons(
         decision.reason_list()
     )
-    record = Accountability.objects.create(
+    return Accountability(
         decision=decision,
         head=head,
         proposed_rating=proposed,
@@ -65,18 +64,48 @@ def judge(decision: Decision, user) -> Accountability | None:
         )
         % {"proposed": proposed, "decided": decision.rating, "reasons": "; ".join(grounds)},
     )
-    log_action(
+
+
+def recorded_entry(record: Accountability, user):
+    """The (unsaved) audit entry of a new record (for ``log_actions``)."""
+    return new_entry(
         user,
         AuditAction.ACCOUNTABILITY_RECORDED,
         record,
         after={
-            "head": head.full_name,
-            "proposed_rating": proposed,
-            "decided_rating": decision.rating,
-            "evaluation": decision.evaluation_id,
+            "head": record.head.full_name,
+            "proposed_rating": record.proposed_rating,
+            "decided_rating": record.decided_rating,
+            "evaluation": record.decision.evaluation_id,
         },
         note=record.note,
     )
+
+
+def judge_many(decisions: list[Decision]) -> dict[int, Accountability]:
+    """Record the heads' accountability for these decisions where the engine says it applies.
+
+    A fixed number of queries, whatever the number of decisions; the caller writes the audit
+    entries (``recorded_entry``) with its own, in one insert. Returns the records per decision.
+    """
+    if not decisions:
+        return {}
+    proposed = _review_proposals(decisions)
+    heads = _heads_of({d.evaluation.official.unit_id for d in decisions})
+    records = [
+        record
+        for decision in decisions
+        if (record := _record(decision, proposed.get(decision.evaluation_id) or "", heads))
+    ]
+    Accountability.objects.bulk_create(records)
+    return {record.decision.pk: record for record in records}
+
+
+def judge(decision: Decision, user) -> Accountability | None:
+    """Record the head's accountability for this decision when the engine says it applies."""
+    record = judge_many([decision]).get(decision.pk)
+    if record is not None:
+        recorded_entry(record, user).save()
     return record
 
 

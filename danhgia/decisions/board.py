@@ -215,6 +215,8 @@ class Board:
 
     #: units where the user decides (None: everywhere)
     scope: set[int] | None = None
+    #: the page's group picker (``groups.GroupPicker``), set by the view
+    picker: object = None
 
     @property
     def not_ready(self) -> list[Evaluation]:

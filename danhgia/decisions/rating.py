@@ -2,8 +2,9 @@
 
 Everything the engine needs is read in a fixed number of queries, whatever the number of people:
 the evaluations, the latest stage score of each, the dossiers, and the tasks of the period
-(aggregated per official and per unit in Python). The engine then applies the bands, the
-conditions, the dossier rules and the quota; nothing here decides a rating.
+(counted per official in the database, rolled up per unit subtree in Python). The engine then
+applies the bands, the conditions, the dossier rules and the quota; nothing here decides a
+rating.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ from danhgia.engine import (
 )
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.models import Unit
+from danhgia.organisation.models import ComparisonGroup, Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
-from danhgia.tasks.selectors import count_figures, counted_tasks
+from danhgia.tasks.selectors import figures_by_lead
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -67,10 +68,17 @@ class RatingRun:
         return next((p for p in self.proposals if p.evaluation.pk == evaluation_id), None)
 
 
-def counting_scores(evaluations: Sequence[Evaluation]) -> dict[int, CountingScore]:
-    """The score that counts for each evaluation: the latest stage's, else the self score."""
+def counting_scores(
+    evaluations: Sequence[Evaluation], among: QuerySet[Evaluation] | None = None
+) -> dict[int, CountingScore]:
+    """The score that counts for each evaluation: the latest stage's, else the self score.
+
+    ``among``: the query the evaluations come from, read as a subquery (a province's ids are
+    not sent one by one).
+    """
     by_evaluation: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = StageScore.objects.filter(evaluation__in=[e.pk for e in evaluations]).values_list(
+    wanted = among.values("pk") if among is not None else [e.pk for e in evaluations]
+    rows = StageScore.objects.filter(evaluation__in=wanted).values_list(
         "evaluation_id", "stage", "total"
     )
     for evaluation_id, stage, total in rows:
@@ -101,26 +109,34 @@ class _Counts:
 
 
 def _task_counts(period: Period, policy: Policy) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
-    """Task figures per lead official and per lead's unit path, from one query.
+    """Task figures per lead official and per lead's unit path, counted in the database.
 
-    The tasks that count and how each is counted are the tasks app's (``counted_tasks``,
-    ``count_figures``): the same figures as Phụ lục 7 and the self-assessment.
+    The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
+    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query.
     """
     per_official: dict[int, _Counts] = defaultdict(_Counts)
     per_unit_path: dict[str, _Counts] = defaultdict(_Counts)
-    for task in counted_tasks(period).select_related("lead__unit"):
-        figures = count_figures([task], policy)
-        per_official[task.lead_id].add(*figures)
-        per_unit_path[task.lead.unit.path].add(*figures)
+    for lead_id, path, figures in figures_by_lead(period, policy):
+        per_official[lead_id].add(*figures)
+        per_unit_path[path].add(*figures)
     return per_official, per_unit_path
 
 
-def _unit_figures(unit: Unit, per_unit_path: dict[str, _Counts]) -> UnitFigures:
-    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
-    total = _Counts()
+def _subtree_counts(per_unit_path: dict[str, _Counts]) -> dict[str, _Counts]:
+    """Per unit path, the counts of the unit and of every unit below it (linear in the paths:
+    each path adds its counts to each of its ancestors' prefixes)."""
+    totals: dict[str, _Counts] = defaultdict(_Counts)
     for path, counts in per_unit_path.items():
-        if path.startswith(unit.path):
-            total.add(counts.total, counts.completed, counts.late, counts.exceeding)
+        parts = path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/" + "/".join(parts[:depth]) + "/"
+            totals[prefix].add(counts.total, counts.completed, counts.late, counts.exceeding)
+    return totals
+
+
+def _unit_figures(unit: Unit, subtree: dict[str, _Counts]) -> UnitFigures:
+    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
+    total = subtree.get(unit.path, _Counts())
     return UnitFigures(
         id=str(unit.pk),
         tasks_total=total.total,
@@ -137,12 +153,21 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
     """
     policy = period.policy_version.load()
-    candidates = list(
-        evaluations.filter(period=period)
-        .select_related("official__unit", "official__comparison_group")
-        .order_by("pk")
+    evaluations = evaluations.filter(period=period)
+    candidates = list(evaluations.select_related("official").order_by("pk"))
+    # Units and groups are few (a province: 2,000 and 200): read once each and shared, instead
+    # of one instance per person; the period is the same row for everyone.
+    officials = [c.official for c in candidates]
+    unit_rows = Unit.objects.in_bulk({o.unit_id for o in officials})
+    group_rows = ComparisonGroup.objects.in_bulk(
+        {o.comparison_group_id for o in officials if o.comparison_group_id}
     )
-    scores = counting_scores(candidates)
+    for candidate in candidates:
+        candidate.period = period
+        official = candidate.official
+        official.unit = unit_rows[official.unit_id]
+        official.comparison_group = group_rows.get(official.comparison_group_id)
+    scores = counting_scores(candidates, evaluations)
     evaluations = [
         e
         for e in candidates
@@ -153,7 +178,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     not_ready = [e for e in candidates if e.pk not in rated]  # a set: linear at province size
     per_official, per_unit_path = _task_counts(period, policy)
     units = {e.official.unit_id: e.official.unit for e in evaluations}
-    unit_figures = {uid: _unit_figures(unit, per_unit_path) for uid, unit in units.items()}
+    subtree = _subtree_counts(per_unit_path)
+    unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
     dossiers = dossier_states(period, units)
 
     groups: dict[str, GroupInput] = {}

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
-from danhgia.audit.services import log_action
+from danhgia.audit.services import log_actions, new_entry
 from danhgia.engine import (
     DEFERRED,
     GroupResult,
@@ -51,15 +52,24 @@ class Override:
     reason: str
 
 
-def decision_run(period: Period, user) -> RatingRun:
+def decision_run(period: Period, user, group: str | None = None) -> RatingRun:
     """The rating run an authority decides from: its scope, with whole comparison groups.
 
     The quota is the group's, so the run takes in every evaluation of the groups present in the
-    scope (people outside the scope count towards the base but are not decided here).
+    scope (people outside the scope count towards the base but are not decided here). With
+    ``group`` (a comparison group's code, or ``""`` for the people of the scope without one),
+    only that group is rated: the page's one group at a time.
     """
     evaluations = Evaluation.objects.filter(period=period)
     scope = access.unit_ids_for(user, Action.DECIDE)
-    if scope is not None:
+    if group:
+        # The whole group counts towards its quota (the page offers only groups of the scope).
+        return run_rating(period, evaluations.filter(official__comparison_group__code=group))
+    if group is not None:
+        evaluations = evaluations.filter(official__comparison_group=None)
+        if scope is not None:
+            evaluations = evaluations.filter(official__unit__in=scope)
+    elif scope is not None:
         mine = evaluations.filter(official__unit__in=scope)
         groups = mine.exclude(official__comparison_group=None).values("official__comparison_group")
         evaluations = evaluations.filter(
@@ -179,10 +189,7 @@ def decide(
             )
             if problem is not None:
                 raise DecisionError(render_reason(problem))
-        decisions = [
-            _record_decision(p, *finals[p.evaluation.pk], results.get(p.person.group), user)
-            for p in proposals
-        ]
+        decisions = _record_decisions(proposals, finals, results, user)
     return decisions
 
 
@@ -207,53 +214,87 @@ def group_name(code: str) -> str:
     return ComparisonGroup.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
-def _record_decision(
-    proposal: Proposal, rating: str, override_reason: str, group: GroupResult | None, user
-) -> Decision:
-    evaluation = proposal.evaluation
-    result = proposal.result
-    reasons = list(result.reasons)
-    if override_reason:
-        reasons.append(Reason("override", {"reason": override_reason}))
-    decision = Decision.objects.create(
-        evaluation=evaluation,
-        rating=rating,
-        engine_rating=str(result.rating),
-        total=proposal.score.total,
-        reasons=reasons_to_json(reasons),
-        warnings=reasons_to_json(result.warnings),
-        override_reason=override_reason,
-        group_code=proposal.person.group or "",
-        quota_allowance=group.allowance.to_json() if group is not None else None,
-        decided_by=user,
-    )
-    if rating != DEFERRED and proposal.score.total is not None:
-        StageScore.objects.update_or_create(
-            evaluation=evaluation,
-            stage=Stage.DECISION,
-            defaults={
-                "part_a": evaluation.self_part_a or 0,
-                "part_b": (proposal.score.total or 0) - (evaluation.self_part_a or 0),
-                "total": proposal.score.total,
-                "band": result.band.value if result.band else rating,
-                "proposed_rating": rating,
-                "by": user,
-            },
+def _record_decisions(
+    proposals: list[Proposal],
+    finals: Mapping[int, tuple[str, str]],
+    results: Mapping[str, GroupResult],
+    user,
+) -> list[Decision]:
+    """Write the decisions of the proposals in a fixed number of queries, whatever their number.
+
+    One insert of the decisions, one upsert of their decision-stage scores, one update of the
+    evaluations' state, the heads' accountability (``accountability.judge_many``), then one
+    insert of the audit entries: one entry per decision (and per accountability record), as
+    before. The caller holds the transaction and has checked state, right and quota.
+    """
+    decisions = []
+    for proposal in proposals:
+        rating, override_reason = finals[proposal.evaluation.pk]
+        result = proposal.result
+        group = results.get(proposal.person.group)
+        reasons = list(result.reasons)
+        if override_reason:
+            reasons.append(Reason("override", {"reason": override_reason}))
+        decisions.append(
+            Decision(
+                evaluation=proposal.evaluation,
+                rating=rating,
+                engine_rating=str(result.rating),
+                total=proposal.score.total,
+                reasons=reasons_to_json(reasons),
+                warnings=reasons_to_json(result.warnings),
+                override_reason=override_reason,
+                group_code=proposal.person.group or "",
+                quota_allowance=group.allowance.to_json() if group is not None else None,
+                decided_by=user,
+            )
         )
-    before = {"state": evaluation.state}
-    evaluation.state = EvaluationState.DECIDED
-    evaluation.save(update_fields=["state", "updated_at"])
-    log_action(
-        user,
-        AuditAction.EVALUATION_DECIDED,
-        evaluation,
-        before=before,
-        after={
-            "state": evaluation.state,
-            "rating": rating,
-            "engine_rating": decision.engine_rating,
-        },
-        note=override_reason,
+    decisions = Decision.objects.bulk_create(decisions)
+    scores = [
+        StageScore(
+            evaluation=p.evaluation,
+            stage=Stage.DECISION,
+            part_a=p.evaluation.self_part_a or 0,
+            part_b=(p.score.total or 0) - (p.evaluation.self_part_a or 0),
+            total=p.score.total,
+            band=p.result.band.value if p.result.band else d.rating,
+            proposed_rating=d.rating,
+            by=user,
+        )
+        for p, d in zip(proposals, decisions, strict=True)
+        if d.rating != DEFERRED and p.score.total is not None
+    ]
+    StageScore.objects.bulk_create(
+        scores,
+        update_conflicts=True,
+        unique_fields=("evaluation", "stage"),
+        update_fields=("part_a", "part_b", "total", "band", "proposed_rating", "by", "at"),
     )
-    accountability.judge(decision, user)
-    return decision
+    befores = {p.evaluation.pk: p.evaluation.state for p in proposals}
+    Evaluation.objects.filter(pk__in=list(befores)).update(
+        state=EvaluationState.DECIDED, updated_at=timezone.now()
+    )
+    records = accountability.judge_many(decisions)
+    entries = []
+    for decision in decisions:
+        evaluation = decision.evaluation
+        evaluation.state = EvaluationState.DECIDED
+        entries.append(
+            new_entry(
+                user,
+                AuditAction.EVALUATION_DECIDED,
+                evaluation,
+                before={"state": befores[evaluation.pk]},
+                after={
+                    "state": evaluation.state,
+                    "rating": decision.rating,
+                    "engine_rating": decision.engine_rating,
+                },
+                note=decision.override_reason,
+            )
+        )
+        record = records.get(decision.pk)
+        if record is not None:
+            entries.append(accountability.recorded_entry(record, user))
+    log_actions(entries)
+    return decisions

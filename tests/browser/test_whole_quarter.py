@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from danhgia.decisions.models import Decision
@@ -236,6 +237,10 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     nav.get_by_role("link", name="Quyết định").click()
     page.get_by_role("link", name=str(period)).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xếp loại và quyết định")
+    # One comparison group at a time: the authority picks the deputies' group.
+    picker = page.locator("#group-picker")
+    if picker.get_by_role("link", name=re.compile("Phó Trưởng")).count():
+        picker.get_by_role("link", name=re.compile("Phó Trưởng")).click()
     group = page.locator(".group", has=page.get_by_role("heading", name=re.compile("Phó Trưởng")))
     expect(group).to_contain_text("Tối đa được HTXSNV: 1")
     expect(page.locator(f"#row-{cut.pk}")).to_contain_text(
@@ -252,6 +257,19 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     assert ratings[winner.pk] == "HTXSNV"
     assert ratings[cut.pk] == "HTTNV"
     assert _fresh(cut).state == EvaluationState.DECIDED
+    # The department's other groups: the page opens on the next group with people waiting.
+    waiting = Evaluation.objects.filter(
+        pk__in=[e.pk for e in evaluations],
+        state__in=(EvaluationState.APPRAISED, EvaluationState.DEFERRED),
+    )
+    for _group in range(5):
+        if not waiting.exists():
+            break
+        page.goto(f"{base}{reverse('decisions:decide', args=[period.pk])}")
+        page.get_by_role("button", name="Xem lại trước khi quyết định").click()
+        page.get_by_role("button", name="Xác nhận quyết định").click()
+        expect(page.locator(".messages")).to_contain_text("Đã quyết định xếp loại")
+    assert not waiting.exists()
 
     # Step 5: the department's results published, read by canbo.
     scope = page.get_by_label("Phạm vi (gồm các đơn vị trực thuộc)")

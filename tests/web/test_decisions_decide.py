@@ -173,7 +173,7 @@ def test_two_authorities_deciding_at_once_cannot_exceed_the_quota(world, monkeyp
     """Each authority raises a different person to HTXSNV in the same group of 5 (quota 1)."""
     from danhgia.decisions import services
 
-    record = services._record_decision
+    record = services._record_decisions
     both_counted = threading.Barrier(2, timeout=1.5)
 
     def slow_record(*args, **kwargs):
@@ -183,7 +183,7 @@ def test_two_authorities_deciding_at_once_cannot_exceed_the_quota(world, monkeyp
             both_counted.wait()
         return record(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_record_decision", slow_record)
+    monkeypatch.setattr(services, "_record_decisions", slow_record)
     period = f.make_period()
     group = f.make_group()
     heads = {}

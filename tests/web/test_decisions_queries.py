@@ -16,8 +16,11 @@ from .decision_data import appraise, dossiers_on_time, stage_score
 
 # Session, user, role assignments (and own official) + the page's own queries.
 BOUNDS = {
-    "decide": 16,  # the rating run (9) + stage scores, decisions, group names, open tasks
-    "decide_preview": 16,
+    # the rating run (11: units and groups read once) + stage scores, decisions, group names,
+    # open tasks + the group picker
+    "decide": 20,
+    "decide_preview": 20,
+    "decide_group": 20,  # scope, locks, quota, 5 writes, accountability, audit (issue 9)
     "decide_index": 6,
     "decided": 14,  # + publish and archive choices, what the user may correct, publications
     "results": 9,
@@ -111,3 +114,31 @@ def test_the_authoritys_home(world, login, django_assert_max_num_queries, size):
     with django_assert_max_num_queries(BOUNDS["home"]):
         response = client.get(reverse("core:home"))
     assert f"{size} phiếu chờ quyết định" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_deciding_a_group(world, django_assert_max_num_queries, size):
+    """Deciding costs the same queries for 5 and 50 people (bulk writes), one audit entry each,
+    the head's accountability judged for everyone (issue 9)."""
+    from danhgia.audit.models import AuditEntry
+    from danhgia.decisions.models import Accountability, Decision
+    from danhgia.evaluations.choices import EvaluationState
+    from danhgia.review.models import StageScore
+
+    period = _grow(world, size)
+    f.make_official(world.unit_a, role="head")
+    StageScore.objects.filter(stage=Stage.REVIEW).update(proposed_rating="HTXSNV")
+    authority = world.users["authority"]
+    run = decision_run(period, authority)
+    with django_assert_max_num_queries(BOUNDS["decide_group"]):
+        decisions = decide(run, authority)
+    assert len(decisions) == size
+    assert Decision.objects.count() == size
+    assert set(Evaluation.objects.values_list("state", flat=True)) == {EvaluationState.DECIDED}
+    assert StageScore.objects.filter(stage=Stage.DECISION).count() == size
+    assert AuditEntry.objects.filter(action="evaluation.decided").count() == size
+    # The unit proposed HTXSNV for everyone: each one decided lower is the head's to answer for.
+    lower = Decision.objects.exclude(rating="HTXSNV").count()
+    assert lower > 0
+    assert Accountability.objects.count() == lower
+    assert AuditEntry.objects.filter(action="accountability.recorded").count() == lower

@@ -48,9 +48,11 @@ def task(official, period, *, done=True, late=False, assigner, **fields):
         axis=1,
         assigned_on=date(2026, 7, 1),
         due_date=due,
-        delivered_quantity=D(1) if done else None,
-        completed_on=(due + timedelta(days=3 if late else -1)) if done else None,
-        **fields,
+        **{
+            "delivered_quantity": D(1) if done else None,
+            "completed_on": (due + timedelta(days=3 if late else -1)) if done else None,
+            **fields,
+        },
     )
 
 
@@ -201,3 +203,29 @@ def test_tasks_not_due_by_the_cutoff_are_carried_over_not_counted(world, period)
     person = run.proposals[0].person
     assert (person.tasks_total, person.tasks_completed) == (1, 1)
     assert run.proposals[0].result.rating != "KHTNV"
+
+
+def test_task_figures_counted_in_the_database_are_the_engines(world, period):
+    """``figures_by_lead`` (one aggregate query) gives ``count_figures`` of the loaded tasks."""
+    from danhgia.tasks.rules import policy_of
+    from danhgia.tasks.selectors import count_figures, counted_tasks, figures_by_lead
+
+    head = world.users["unit_head"]
+    a, b = world.official_a, world.colleague_a
+    task(a, period, assigner=head)  # completed on time
+    task(a, period, late=True, assigner=head)  # completed late (timeliness not assessed)
+    task(a, period, done=False, assigner=head)  # not completed
+    task(a, period, assigner=head, delivered_quantity=D(0))  # a date but nothing delivered
+    task(b, period, assigner=head, delivered_quantity=D(3))  # more delivered than planned
+    task(b, period, assigner=head, quality=D("1.2"))  # exceeding by a factor
+    task(b, period, late=True, assigner=head, timeliness=D("1.1"), leadership=D("0.9"))
+    task(b, period, done=False, assigner=head, quality=D("1.5"))  # not completed: not exceeding
+    policy = policy_of(period)
+    expected = {
+        official.pk: count_figures(list(counted_tasks(period).filter(lead=official)), policy)
+        for official in (a, b)
+    }
+    counted = {lead: figures for lead, _path, figures in figures_by_lead(period, policy)}
+    assert counted == expected
+    assert counted[a.pk] == (4, 2, 1, 0)
+    assert counted[b.pk] == (4, 3, 1, 3)

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from ..board import Board, apply_posted, build_board
 from ..corrections import correct_decision
 from ..errors import DecisionError
 from ..forms import CorrectionForm, ScopeForm
+from ..groups import NO_GROUP, GroupPicker, chosen_group, group_choices, matching
 from ..models import Decision, Publication
 from ..publication import publish
 from ..services import DECIDABLE, decide, decision_run
@@ -86,16 +88,26 @@ def _render_board(request, board: Board, template: str, status: int = 200):
 def decide_view(request, period: int):
     """The rating run of the scope, the authority's choices, a confirmation, then the decision.
 
-    GET shows the engine's proposal per comparison group. POST ``preview`` checks the choices
-    (an override needs a reason and never goes beyond the quota) and shows what will be
-    decided; POST ``confirm`` decides, unless the run changed since the preview (then the
-    preview is shown again with HTTP 409).
+    One comparison group at a time (``nhom``: its code; by default the first with people
+    waiting), picked from the groups of the scope with their counts; never the whole province
+    on one page (issue 9). GET shows the engine's proposal for the group. POST ``preview``
+    checks the choices (an override needs a reason and never goes beyond the quota) and shows
+    what will be decided; POST ``confirm`` decides, unless the run changed since the preview
+    (then the preview is shown again with HTTP 409).
     """
     period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
     user = request.user
     access.require_may(user, Action.DECIDE)
-    run = decision_run(period, user)
-    board = build_board(run, user)
+    choices = group_choices(period, user)
+    code = (request.POST if request.method == "POST" else request.GET).get("nhom", "")
+    chosen = chosen_group(choices, code)
+    if code and chosen is None:
+        raise Http404  # not a group of the scope
+    group = "" if chosen is None or chosen.code == NO_GROUP else chosen.code
+    board = build_board(decision_run(period, user, group), user)
+    q = request.GET.get("q", "").strip()[:100]
+    board.picker = GroupPicker(chosen, matching(choices, q) if q else choices, len(choices), q)
+    run = board.run
     if request.method != "POST":
         return _render_board(request, board, "decisions/decide.html")
     action = request.POST.get("action", "preview")
