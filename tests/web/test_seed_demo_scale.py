@@ -1,0 +1,89 @@
+"""The demo province at scale: ``seed_demo --officials N`` (issue 9, item 1)."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from danhgia.audit.models import AuditEntry
+from danhgia.core.demo import seed_demo
+from danhgia.dossiers.models import Dossier
+from danhgia.evaluations.choices import EvaluationState
+from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.organisation.models import ComparisonGroup, Official, Unit
+from danhgia.periods.models import Period
+from danhgia.review.models import StageScore
+from danhgia.tasks.models import Task
+
+S = EvaluationState
+COUNTED = (Unit, Official, ComparisonGroup, Evaluation, CriterionEntry, Task, StageScore, Dossier)
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db, capsys):
+    call_command("seed_demo", "--officials", "800")
+    out = capsys.readouterr().out
+    assert "800 cán bộ" in out and "phiếu đánh giá" in out
+    assert Official.objects.count() == 800
+    users = get_user_model().objects
+    canbo = Official.objects.get(user__username="canbo")
+    assert canbo.unit.code == "so-tai-chinh"
+    assert Evaluation.objects.get(official=canbo).state == S.TARGETS_APPROVED
+    personas = ("truongdonvi", "thamdinh", "thuongvu", "quantri")
+    assert users.filter(username__in=personas).count() == 4
+    period = Period.objects.get(year=2026, quarter=3)
+    generated = Official.objects.filter(unit__block__code="xa-phuong", unit__code__regex=r"-\d+$")
+    assert generated.count() >= 150
+    assert not generated.exclude(evaluations__period=period).exists()
+    states = dict(
+        Evaluation.objects.filter(official__in=generated)
+        .values_list("state")
+        .annotate(n=Count("id"))
+    )
+    assert {S.DRAFT, S.SELF_ASSESSED, S.VERIFIED, S.REVIEWED, S.APPRAISED} <= set(states)
+    # the copies carry the engine's totals of the person scored through the services
+    template = Evaluation.objects.filter(official__in=generated, state=S.SELF_ASSESSED).first()
+    appraised = Evaluation.objects.filter(state=S.APPRAISED).first()
+    assert appraised.self_total == template.self_total > 0
+    assert appraised.entries.count() == template.entries.count() > 10
+    assert appraised.stages.filter(total=appraised.self_total).count() == 2
+    assert appraised.lock_version > template.lock_version
+    assert Task.objects.filter(lead=appraised.official).count() == 5
+    assert Dossier.objects.filter(unit=appraised.official.unit, checked_at__isnull=False).exists()
+    assert AuditEntry.objects.filter(object_id=str(appraised.pk)).count() >= 6
+    assert 6 <= ComparisonGroup.objects.filter(code__contains="-cum-").count() <= 20
+
+
+def test_seeding_at_scale_twice_changes_nothing_the_second_time(db):
+    seed_demo(officials=700)
+    first = _counts()
+    assert not seed_demo(officials=700).created
+    assert _counts() == first
+
+
+def _reads_and_inserts(queries):
+    inserts = sum(q["sql"].startswith("INSERT") for q in queries)
+    # SQLite wraps each bulk insert in a savepoint: those come with the inserts
+    savepoints = sum(q["sql"].startswith(("SAVEPOINT", "RELEASE")) for q in queries)
+    return len(queries) - inserts - savepoints, inserts
+
+
+def test_the_queries_grow_with_the_batches_not_with_the_people(db):
+    with CaptureQueriesContext(connection) as small:
+        seed_demo(officials=700)
+    call_command("flush", "--no-input")
+    with CaptureQueriesContext(connection) as large:
+        seed_demo(officials=1400)
+    assert Official.objects.count() == 1400
+    reads_small, _inserts = _reads_and_inserts(small)
+    reads_large, inserts = _reads_and_inserts(large)
+    # 700 more people: about the same reads and updates (per batch, not per person); rows
+    # inserted by the batch (SQLite caps one at 999 parameters, PostgreSQL takes the seed's
+    # 1,000 rows), never one by one
+    assert reads_large - reads_small <= 12, (reads_small, reads_large)
+    rows = sum(_counts().values()) + AuditEntry.objects.count()
+    assert inserts <= rows / 30, (inserts, rows)
