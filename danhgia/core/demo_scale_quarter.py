@@ -1,13 +1,14 @@
 """The open quarter of the generated communes: tasks, evaluations, stage scores, dossiers, history.
 
-One person (the first generated official not on leave) goes through the real services: tasks
+Four people (``demo_scale_profiles``, strong to weak) go through the real services: tasks
 reported, targets approved, self-assessment saved and submitted, so the engine computes the
 form's points. Everyone else gets the same five tasks and, by the step their commune has
-reached, a copy of that person's rows and totals: what the services would have written, without
-going through them person by person. A commune's people move together (the unit reviews them in
-one meeting): draft, targets approved, self-assessed, verified, reviewed (meeting recorded,
-dossier submitted) or appraised (dossier checked). People on long leave are deferred (SPEC §9,
-the engine's ``deferral_case``). Each step leaves its audit entry. Rows are written in batches.
+reached, a copy of one sample's rows and totals: what the services would have written for the
+same answers, without going through them person by person. A commune's people move together
+(the unit reviews them in one meeting): draft, targets approved, self-assessed, verified,
+reviewed (meeting recorded, dossier submitted) or appraised (dossier checked). People on long
+leave are deferred (SPEC §9, the engine's ``deferral_case``). Each step leaves its audit entry.
+Rows are written in batches.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from danhgia.engine import Absence as EngineAbsence
 from danhgia.engine import deferral_case
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import CriterionEntry, Evaluation
-from danhgia.evaluations.opening import ENGINE_ABSENCE_KINDS, ensure_evaluation
+from danhgia.evaluations.opening import ENGINE_ABSENCE_KINDS
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
@@ -34,9 +35,11 @@ from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 from danhgia.tasks.rules import framework_of
 
-from .demo_evaluations import _submitted
+from .demo_scale_profiles import PROFILES, sample
 
 BATCH = 1000
+#: how often each sample profile is copied (strong, good, fair, weak)
+PROFILE_WEIGHTS = (20, 45, 25, 10)
 SCALE_SEED = 2028
 S = EvaluationState
 #: the steps a commune may have reached, in order, with their share of communes
@@ -105,12 +108,21 @@ def seed_scale_quarter(officials, history, absences) -> dict[str, int]:
     framework = framework_of(mapping.framework_version)
     task_codes = [c for c in framework.criteria if c.measure == "tasks" or c.accepts_tasks]
 
-    people = [o for o in officials if o.pk not in deferred]
-    template = _template(people[0], period, task_codes, admin)
-    counts = {"tasks": len(TASKS), "evaluations": 1, "stage_scores": 0, "dossiers": 0}
+    done = ORDER.index(S.SELF_ASSESSED)
+    people = [o for o in officials if o.pk not in deferred and ORDER.index(step[o.unit_id]) >= done]
+    people = people[:: max(1, len(people) // len(PROFILES))][: len(PROFILES)]
+    samples = [_sample(o, period, n, task_codes, admin, step) for n, o in enumerate(people)]
+    weights = PROFILE_WEIGHTS[: len(samples)]
+    profiles = rng.choices(range(len(samples)), weights, k=len(officials))
+    counts = {"tasks": len(TASKS) * len(samples), "evaluations": len(samples)}
+    counts |= {"stage_scores": 0, "dossiers": 0}
     for first in range(0, len(officials), BATCH):
-        batch = [o for o in officials[first : first + BATCH] if o is not people[0]]
-        _write_batch(batch, period, mapping, template, step, deferred, task_codes, admin, counts)
+        batch = [
+            (o, samples[profiles[first + n]])
+            for n, o in enumerate(officials[first : first + BATCH])
+            if o not in people
+        ]
+        _write_batch(batch, period, mapping, step, deferred, task_codes, admin, counts)
     counts["stage_scores"] += _stage_scores(period, admin, appraiser)
     counts["dossiers"] = _dossiers(units, step, period, admin, appraiser)
     return counts
@@ -146,24 +158,32 @@ def _tasks(official, period, task_codes, admin, verified: bool) -> list[Task]:
     return tasks
 
 
-def _template(official, period, task_codes, admin) -> Evaluation:
-    """The first person's evaluation through the real services (the engine scores it)."""
+def _sample(official, period, profile, task_codes, admin, step) -> Evaluation:
+    """A sample scored through the services, then brought to its commune's step like the rest."""
     Task.objects.bulk_create(_tasks(official, period, task_codes, admin, verified=False))
-    evaluation = ensure_evaluation(official, period)
-    framework = framework_of(evaluation.framework_version)
-    codes = [c.code for c in framework.criteria if c.measure in ("ratio", "reduction")]
-    evaluation.entries.filter(code__in=codes, target_low__isnull=True).update(
-        target_low=Decimal(100)
-    )
-    _submitted(evaluation, None)
-    evaluation.refresh_from_db()
-    evaluation.template_entries = list(evaluation.entries.order_by("pk"))
+    evaluation = sample(official, period, profile)
+    reached = ORDER.index(step[official.unit_id])
+    later = ORDER[ORDER.index(S.SELF_ASSESSED) + 1 : reached + 1]
+    if later:
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            state=later[-1], lock_version=evaluation.lock_version + len(later)
+        )
+        log_actions(new_entry(None, ACTIONS[s], evaluation, after={"state": s}) for s in later)
+    if reached >= ORDER.index(S.VERIFIED):
+        Task.objects.filter(lead=official, period=period).update(
+            state=TaskState.VERIFIED,
+            quality=Decimal(1),
+            timeliness=Decimal(1),
+            leadership=Decimal(1),
+            verified_by=admin,
+            verified_at=REVIEWED_AT,
+        )
     return evaluation
 
 
-def _write_batch(batch, period, mapping, template, step, deferred, task_codes, admin, counts):
+def _write_batch(batch, period, mapping, step, deferred, task_codes, admin, counts):
     evaluations = []
-    for official in batch:
+    for official, template in batch:
         state = S.DEFERRED if official.pk in deferred else step[official.unit_id]
         evaluation = Evaluation(
             official=official,
@@ -185,6 +205,7 @@ def _write_batch(batch, period, mapping, template, step, deferred, task_codes, a
             evaluation.submitted_at = template.submitted_at
             evaluation.submitted_late = template.submitted_late
             evaluation.lock_version = template.lock_version + reached - ORDER.index(S.SELF_ASSESSED)
+        evaluation.template = template
         evaluations.append(evaluation)
     Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
     entries, tasks, audit = [], [], []
@@ -192,7 +213,7 @@ def _write_batch(batch, period, mapping, template, step, deferred, task_codes, a
         state = evaluation.state
         reached = ORDER.index(state) if state in ORDER else 0
         filled = reached >= ORDER.index(S.SELF_ASSESSED)
-        for row in template.template_entries:
+        for row in evaluation.template.sample_entries:
             entry = CriterionEntry(evaluation=evaluation)
             for name in ENTRY_FIELDS if filled else ("code", "target_low", "target_high"):
                 setattr(entry, name, getattr(row, name))
