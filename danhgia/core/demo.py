@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
+from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import AbsenceKind, Gender, LeadershipRole, ManagementScope, Role
 from danhgia.organisation.models import (
     Absence,
@@ -33,6 +34,7 @@ from danhgia.organisation.services import expected_retirement_date
 from danhgia.periods.services import assign_block_frameworks, close_period, open_period
 from danhgia.rules.models import PolicyVersion
 from danhgia.rules.services import ImportReport, import_shipped_rules
+from danhgia.tasks.models import Task
 
 from . import demo_data as data
 from .demo_evaluations import seed_demo_evaluations
@@ -97,6 +99,7 @@ def seed_demo(*, small: bool = False, officials: int = 0) -> SeedReport:
         counts = _Builder(small).build()
         if officials > counts["officials"]:
             counts.update(seed_scale(officials))
+        counts |= {"tasks": Task.objects.count(), "evaluations": Evaluation.objects.count()}
         log_action(None, AuditAction.DEMO_SEEDED, after=counts, note=data.PROVINCE_NAME)
     return SeedReport(created=True, rules=rules, counts=counts)
 

@@ -27,7 +27,7 @@ from danhgia.engine import Absence as EngineAbsence
 from danhgia.engine import deferral_case
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import CriterionEntry, Evaluation
-from danhgia.evaluations.opening import ENGINE_ABSENCE_KINDS
+from danhgia.evaluations.opening import ENGINE_ABSENCE_KINDS, ensure_evaluation
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
@@ -109,7 +109,13 @@ def seed_scale_quarter(officials, history, absences) -> dict[str, int]:
     task_codes = [c for c in framework.criteria if c.measure == "tasks" or c.accepts_tasks]
 
     done = ORDER.index(S.SELF_ASSESSED)
-    people = [o for o in officials if o.pk not in deferred and ORDER.index(step[o.unit_id]) >= done]
+    present = [o for o in officials if o.pk not in deferred]
+    # samples from communes past the self-assessment; a few communes may all be earlier
+    people = [o for o in present if ORDER.index(step[o.unit_id]) >= done] or present
+    if not people:  # a handful of people, all on leave: the service opens and defers them
+        for official in officials:
+            ensure_evaluation(official, period)
+        return {"tasks": 0, "evaluations": len(officials), "stage_scores": 0, "dossiers": 0}
     people = people[:: max(1, len(people) // len(PROFILES))][: len(PROFILES)]
     samples = [_sample(o, period, n, task_codes, admin, step) for n, o in enumerate(people)]
     weights = PROFILE_WEIGHTS[: len(samples)]

@@ -38,6 +38,8 @@ def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db,
     personas = ("truongdonvi", "thamdinh", "thuongvu", "quantri")
     assert users.filter(username__in=personas).count() == 4
     period = Period.objects.get(year=2026, quarter=3)
+    assert f"{Evaluation.objects.filter(period=period).count()} phiếu đánh giá" in out
+    assert f"{Task.objects.filter(period=period).count()} nhiệm vụ" in out
     generated = Official.objects.filter(unit__block__code="xa-phuong", unit__code__regex=r"-\d+$")
     assert generated.count() >= 150
     assert not generated.exclude(evaluations__period=period).exists()
