@@ -46,15 +46,19 @@ PROFILES = (
 )
 
 
-def sample(official, period, profile: int) -> Evaluation:
-    """``official``'s evaluation, self-assessed along ``profile`` and submitted (system actor)."""
+def sample(official, period, profile: int, approver) -> Evaluation:
+    """``official``'s evaluation, self-assessed along ``profile`` and submitted.
+
+    ``approver`` approves the targets (the communes have no leadership accounts); the person
+    has no account, so the self-assessment is saved and submitted by the system.
+    """
     evaluation = ensure_evaluation(official, period)
     framework = rules_for(evaluation).framework
     codes = [c.code for c in framework.criteria if c.measure in ("ratio", "reduction")]
     evaluation.entries.filter(code__in=codes, target_low__isnull=True).update(
         target_low=Decimal(100)
     )
-    approve_targets(evaluation, None)
+    approve_targets(evaluation, approver)
     evaluation.refresh_from_db()
     share, level, comment = PROFILES[profile]
     entries = {e.code: e for e in evaluation.entries.all()}

@@ -167,7 +167,7 @@ def _tasks(official, period, task_codes, admin, verified: bool) -> list[Task]:
 def _sample(official, period, profile, task_codes, admin, step) -> Evaluation:
     """A sample scored through the services, then brought to its commune's step like the rest."""
     Task.objects.bulk_create(_tasks(official, period, task_codes, admin, verified=False))
-    evaluation = sample(official, period, profile)
+    evaluation = sample(official, period, profile, admin)
     reached = ORDER.index(step[official.unit_id])
     later = ORDER[ORDER.index(S.SELF_ASSESSED) + 1 : reached + 1]
     if later:
@@ -202,6 +202,7 @@ def _write_batch(batch, period, mapping, step, deferred, task_codes, admin, coun
         reached = ORDER.index(state) if state in ORDER else 0
         if reached >= ORDER.index(S.TARGETS_APPROVED):
             evaluation.targets_approved_at = template.targets_approved_at
+            evaluation.targets_approved_by_id = template.targets_approved_by_id
             evaluation.lock_version = 2
         if reached >= ORDER.index(S.SELF_ASSESSED):
             for name in ("self_comment", "self_part_a", "self_part_b", "self_total", "self_band"):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from danhgia.audit.models import AuditEntry
 from danhgia.core.demo import seed_demo
@@ -26,7 +27,7 @@ def _counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db, capsys):
+def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db, capsys, client):
     call_command("seed_demo", "--officials", "800")
     out = capsys.readouterr().out
     assert "800 cán bộ" in out and "phiếu đánh giá" in out
@@ -61,8 +62,15 @@ def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db,
     assert appraised.stages.filter(total=appraised.self_total).count() == 2
     assert appraised.lock_version > submitted.lock_version
     assert Task.objects.filter(lead=appraised.official).count() == 5
+    approved = Evaluation.objects.filter(official__in=generated, targets_approved_at__isnull=False)
+    assert not approved.filter(targets_approved_by__isnull=True).exists()
     assert Dossier.objects.filter(unit=appraised.official.unit, checked_at__isnull=False).exists()
     assert AuditEntry.objects.filter(object_id=str(appraised.pk)).count() >= 6
+    # the appraiser opens a generated evaluation at every step
+    client.force_login(users.get(username="thamdinh"))
+    for state in states:
+        evaluation = Evaluation.objects.filter(official__in=generated, state=state).first()
+        assert client.get(reverse("evaluations:detail", args=[evaluation.pk])).status_code == 200
     assert 6 <= ComparisonGroup.objects.filter(code__contains="-cum-").count() <= 20
 
 
