@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
+from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import AbsenceKind, Gender, LeadershipRole, ManagementScope, Role
 from danhgia.organisation.models import (
     Absence,
@@ -33,10 +34,12 @@ from danhgia.organisation.services import expected_retirement_date
 from danhgia.periods.services import assign_block_frameworks, close_period, open_period
 from danhgia.rules.models import PolicyVersion
 from danhgia.rules.services import ImportReport, import_shipped_rules
+from danhgia.tasks.models import Task
 
 from . import demo_data as data
 from .demo_evaluations import seed_demo_evaluations
 from .demo_review import seed_demo_review
+from .demo_scale import seed_scale
 from .demo_tasks import seed_demo_tasks
 
 SEED = 2026
@@ -70,11 +73,22 @@ class SeedReport:
                 )
                 % {"province": data.PROVINCE_NAME, "password": data.DEMO_PASSWORD, **self.counts}
             )
+            lines.append(
+                _(
+                    "Quý đang mở: %(evaluations)d phiếu đánh giá, %(tasks)d nhiệm vụ, "
+                    "%(stage_scores)d điểm theo bước, %(dossiers)d hồ sơ đơn vị."
+                )
+                % {"stage_scores": 0, "dossiers": 0, **self.counts}
+            )
         return "\n".join(lines)
 
 
-def seed_demo(*, small: bool = False) -> SeedReport:
-    """Create the demo province unless it exists; ``small`` keeps a few units per block (tests)."""
+def seed_demo(*, small: bool = False, officials: int = 0) -> SeedReport:
+    """Create the demo province unless it exists; ``small`` keeps a few units per block (tests).
+
+    ``officials`` above the demo's own size grows the province to that many people with
+    generated communes and their quarter (``demo_scale``); below it changes nothing.
+    """
     rules = import_shipped_rules()
     if Unit.objects.filter(code=data.PROVINCE_CODE).exists():
         seed_demo_tasks()  # a province seeded before the tasks app existed gets its tasks
@@ -83,6 +97,9 @@ def seed_demo(*, small: bool = False) -> SeedReport:
         return SeedReport(created=False, rules=rules)
     with transaction.atomic():
         counts = _Builder(small).build()
+        if officials > counts["officials"]:
+            counts.update(seed_scale(officials))
+        counts |= {"tasks": Task.objects.count(), "evaluations": Evaluation.objects.count()}
         log_action(None, AuditAction.DEMO_SEEDED, after=counts, note=data.PROVINCE_NAME)
     return SeedReport(created=True, rules=rules, counts=counts)
 
@@ -99,6 +116,7 @@ class _Builder:
         self.officials: list[Official] = []
         self.history: list[PositionHistory] = []
         self.absences: list[Absence] = []
+        self.first_code = 1  # number of the first official's code (LH00001)
 
     def build(self) -> dict[str, int]:
         blocks = {
@@ -230,7 +248,7 @@ class _Builder:
         born, retirement = self._birth(post, gender)
         service_start = born + timedelta(days=rng.randint(22 * 365, 27 * 365))
         official = Official(
-            code=f"{data.CODE_PREFIX}{len(self.officials) + 1:05d}",
+            code=f"{data.CODE_PREFIX}{self.first_code + len(self.officials):05d}",
             gender=gender,
             date_of_birth=born,
             ethnic_minority=minority,

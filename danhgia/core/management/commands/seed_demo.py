@@ -1,4 +1,8 @@
+import resource
+import time
+
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from ...demo import seed_demo
 
@@ -15,6 +19,18 @@ class Command(BaseCommand):
             action="store_true",
             help="a few units per block instead of the whole province (for tests)",
         )
+        parser.add_argument(
+            "--officials",
+            type=int,
+            default=0,
+            help="grow the province to this many officials with generated communes (e.g. 20000)",
+        )
 
-    def handle(self, *args, small=False, **options):
-        self.stdout.write(seed_demo(small=small).summary())
+    def handle(self, *args, small=False, officials=0, **options):
+        started = time.perf_counter()
+        report = seed_demo(small=small, officials=officials)
+        self.stdout.write(report.summary())
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+        self.stdout.write(
+            f"{time.perf_counter() - started:.1f} s, peak memory {peak} MB, {connection.vendor}"
+        )
