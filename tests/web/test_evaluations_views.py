@@ -389,3 +389,15 @@ def test_every_field_of_the_evaluations_app_has_a_vietnamese_name():
         for field in model._meta.get_fields():
             if field.concrete and not field.auto_created:
                 assert str(field.verbose_name) != field.name.replace("_", " "), field
+
+
+def test_targets_approved_without_a_person_show_the_system(login, evaluation):
+    """Targets approved by the system (a seed, an import) named no one: the page answered 500."""
+    from django.utils import timezone
+
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        targets_approved_at=timezone.now(), targets_approved_by=None
+    )
+    page = login("official").get(_url("detail", evaluation))
+    assert page.status_code == 200
+    assert "Mục tiêu đã được hệ thống duyệt lúc" in page.content.decode()
