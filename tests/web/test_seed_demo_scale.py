@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -90,10 +90,16 @@ def _reads_and_inserts(queries):
 
 def test_the_queries_grow_with_the_batches_not_with_the_people(db):
     import_shipped_rules()  # the rules are imported once, whatever the size
-    with CaptureQueriesContext(connection) as small:
-        seed_demo(officials=700)
-    call_command("flush", "--no-input")
-    import_shipped_rules()
+
+    class Undo(Exception):
+        """Roll the smaller province back (a flush fails inside a PostgreSQL transaction)."""
+
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as small:
+            seed_demo(officials=700)
+            raise Undo
+    except Undo:
+        pass
     with CaptureQueriesContext(connection) as large:
         seed_demo(officials=1400)
     assert Official.objects.count() == 1400
@@ -103,6 +109,7 @@ def test_the_queries_grow_with_the_batches_not_with_the_people(db):
     # their communes reached differ), none per person; rows
     # inserted by the batch (SQLite caps one at 999 parameters, PostgreSQL takes the seed's
     # 1,000 rows), never one by one
-    assert abs(reads_large - reads_small) <= 8, (reads_small, reads_large)
+    # (the second run also finds the rules' engine objects already loaded: it may read less)
+    assert reads_large <= reads_small + 8, (reads_small, reads_large)
     rows = sum(_counts().values()) + AuditEntry.objects.count()
     assert inserts <= rows / 30, (inserts, rows)
