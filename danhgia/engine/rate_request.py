@@ -103,32 +103,25 @@ def parse_rate_request(
     return policy, period, groups, units, people
 
 
+def _at_most(path: str, key: str, value: int, other: str, limit: int) -> None:
+    """Refuse a count above the count it is part of (completed ≤ total, late ≤ completed…)."""
+    if value > limit:
+        raise InputError(
+            f"{path}.{key}",
+            f"expected at most {other} ({limit})",
+            "count_above",
+            {"other": other, "max": limit},
+        )
+
+
 def _unit(raw: dict[str, Any], path: str, unit_id: str) -> UnitFigures:
     total = read_count(raw.get("tasks_total", 0), f"{path}.tasks_total")
     completed = read_count(raw.get("tasks_completed", 0), f"{path}.tasks_completed")
     late = read_count(raw.get("tasks_late", 0), f"{path}.tasks_late")
     exceeding = read_count(raw.get("tasks_exceeding", 0), f"{path}.tasks_exceeding")
-    if completed > total:
-        raise InputError(
-            f"{path}.tasks_completed",
-            f"expected at most tasks_total ({total})",
-            "count_above",
-            {"other": "tasks_total", "max": total},
-        )
-    if late > completed:
-        raise InputError(
-            f"{path}.tasks_late",
-            f"expected at most tasks_completed ({completed})",
-            "count_above",
-            {"other": "tasks_completed", "max": completed},
-        )
-    if exceeding > total:
-        raise InputError(
-            f"{path}.tasks_exceeding",
-            f"expected at most tasks_total ({total})",
-            "count_above",
-            {"other": "tasks_total", "max": total},
-        )
+    _at_most(path, "tasks_completed", completed, "tasks_total", total)
+    _at_most(path, "tasks_late", late, "tasks_completed", completed)
+    _at_most(path, "tasks_exceeding", exceeding, "tasks_total", total)
     rating = raw.get("rating")
     if rating is not None and rating not in RATING_CODES:
         raise InputError(
@@ -198,13 +191,7 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
             raise InputError(f"{path}.total", expected, "number_out_of_range", bounds)
     tasks_total = read_count(raw.get("tasks_total", 0), f"{path}.tasks_total")
     tasks_completed = read_count(raw.get("tasks_completed", tasks_total), f"{path}.tasks_completed")
-    if tasks_completed > tasks_total:
-        raise InputError(
-            f"{path}.tasks_completed",
-            f"expected at most tasks_total ({tasks_total})",
-            "count_above",
-            {"other": "tasks_total", "max": tasks_total},
-        )
+    _at_most(path, "tasks_completed", tasks_completed, "tasks_total", tasks_total)
     dossier = raw.get("dossier", "on_time")
     if dossier not in DOSSIER_STATES:
         raise InputError(
