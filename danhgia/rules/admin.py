@@ -22,7 +22,7 @@ class RulesVersionAdmin(AuditedModelAdmin):
     base_readonly = ("version", "title", "status", "problem_list", "import_hash", "created_at")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count(self.uses_relation))
+        return super().get_queryset(request).annotate(use_count=Count(self.uses_relation, distinct=True))
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.in_use():
@@ -62,7 +62,7 @@ class RulesVersionAdmin(AuditedModelAdmin):
 
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(RulesVersionAdmin):
-    uses_relation = "period_uses"
+    uses_relation = "period_uses__period"  # a period assigns a version to several blocks
     base_readonly = (*RulesVersionAdmin.base_readonly, "appendix", "policy_code")
 
 

@@ -185,3 +185,17 @@ def test_the_framework_list_is_ordered_by_code_then_newest_version(world, login)
     ]
     codes = [(v.code, v.version) for v, _problems in rows]
     assert codes.index(("lamdong-2026-pl5", 2)) + 1 == codes.index(("lamdong-2026-pl5", 1))
+
+
+def test_use_counts_count_periods_not_block_assignments(world, login):
+    """D18: a version used by one period for three blocks read "3 kỳ"."""
+    version = f.framework("lamdong-2026-pl5")
+    period = f.make_period()
+    for code in ("so-nganh", "khoi-2", "khoi-3"):
+        assign_framework(period, f.make_block(code), version)
+    assign_framework(f.make_period(quarter=4), world.unit_a.block, version)
+    page = login("admin").get(reverse("rules:framework_list")).content.decode()
+    row = page.split(f"{version.code}</span>")[1].split("</tr>")[0]
+    assert '<td class="num">2</td>' in row
+    admin_page = login("admin").get(reverse("admin:rules_frameworkversion_changelist"))
+    assert admin_page.context["cl"].queryset.get(pk=version.pk).use_count == 2
