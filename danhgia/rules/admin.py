@@ -22,7 +22,11 @@ class RulesVersionAdmin(AuditedModelAdmin):
     base_readonly = ("version", "title", "status", "problem_list", "import_hash", "created_at")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count(self.uses_relation, distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(use_count=Count(self.uses_relation, distinct=True))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.in_use():

@@ -152,7 +152,7 @@ def test_a_closed_quarter_offers_no_correction(world, laocai, login):
 
 def test_the_correction_form_preselects_no_level(world, laocai, login):
     """D15: "Hoàn thành xuất sắc nhiệm vụ" was preselected; an empty choice is refused."""
-    period, evaluations = laocai
+    _period, evaluations = laocai
     decision = Decision.objects.get(evaluation=evaluations[1])
     client = login("authority")
     url = reverse("decisions:correct", args=[decision.pk])

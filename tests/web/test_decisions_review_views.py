@@ -244,6 +244,10 @@ def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw
     page = user.get(url).content.decode()
     assert "Chưa nộp" in page and "Thiếu: Tờ trình, Biên bản hội nghị" in page
     assert rw.task_unit.title in page  # a key task
+    # D20: each field of the response is labelled (the comment had neither label nor hint)
+    key = f"k{rw.task_unit.pk}"
+    assert f'<label for="id_{key}-comment">Nhận xét về mức độ đáp ứng:</label>' in page
+    assert f'<label for="id_{key}-response">Mức độ đáp ứng:</label>' in page
     response = user.post(
         reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),
         {
