@@ -225,6 +225,12 @@ def test_archiving_makes_published_results_read_only(world, login, quarter):
     assert not Decision.objects.filter(supersedes=decision).exists()
     page = client.get(reverse("decisions:decided", args=[quarter.period.pk])).content.decode()
     assert "Đính chính</a>" not in page
+    # D25: the quarters' list says the results are archived (it read "Đã công khai 5")
+    index = client.get(reverse("decisions:decide_index")).content.decode()
+    row = index.split(str(quarter.period))[1].split("</tr>")[0]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells == ["0", "0", "0", "5", "5"]  # waiting, decided, published, archived, total
+    assert "Đã lưu trữ" in index
 
 
 def test_only_an_authority_of_the_scope_archives(world, quarter):

@@ -60,9 +60,8 @@ def decide_index(request):
         .annotate(
             waiting=Count("pk", filter=Q(state__in=DECIDABLE)),
             decided=Count("pk", filter=Q(state=EvaluationState.DECIDED)),
-            published=Count(
-                "pk", filter=Q(state__in=(EvaluationState.PUBLISHED, EvaluationState.ARCHIVED))
-            ),
+            published=Count("pk", filter=Q(state=EvaluationState.PUBLISHED)),
+            archived=Count("pk", filter=Q(state=EvaluationState.ARCHIVED)),
             total=Count("pk"),
         )
     )
