@@ -66,3 +66,21 @@ def test_the_self_assessment_and_targets_fit_a_phone_and_200_percent_zoom(
     page.goto(page.url.replace("tu-danh-gia", "muc-tieu"))
     _fits(page, 390)
     expect(page.locator("table.table--sheet td[data-label='Điểm tối đa']").first).to_be_visible()
+
+
+def test_the_keyboard_focus_always_shows(demo, live_server, page: Page):
+    _log_in(page, live_server.url, "canbo")
+    page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
+    styles = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        styles.append(
+            page.evaluate(
+                """() => { const e = document.activeElement;
+                const s = getComputedStyle(e);
+                return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+            )
+        )
+    focused = [s for s in styles if s[0] != "BODY"]
+    assert len(focused) >= 20
+    assert all(style != "none" and width >= 2 for _tag, style, width in focused), focused
