@@ -141,9 +141,13 @@ def test_the_proposed_rating_follows_the_band_until_the_official_chooses(login, 
     band = page.split('name="band_shown" value="')[1].split('"')[0]
     assert band in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
     assert f'<option value="{band}" selected>' in page
-    data.update({"proposed_rating": "HTNV", "band_shown": band})
+    assert 'id="proposed-hint"' not in page
+    other = "HTNV" if band != "HTNV" else "HTTNV"
+    data.update({"proposed_rating": other, "band_shown": band})
     page = client.post(_url("recalculate", evaluation), data).content.decode()
-    assert '<option value="HTNV" selected>' in page
+    assert f'<option value="{other}" selected>' in page
+    # rough edge #19: a proposal that differs from the band says so, and asks for the reason
+    assert f"Mức theo tổng điểm là {band}; bạn đề xuất mức khác" in page
 
 
 def test_two_editors_get_a_conflict_instead_of_an_overwrite(login, evaluation):
