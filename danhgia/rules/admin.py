@@ -21,6 +21,15 @@ class RulesVersionAdmin(AuditedModelAdmin):
     actions = ("make_new_version",)
     base_readonly = ("version", "title", "status", "problem_list", "import_hash", "created_at")
 
+    #: the model whose autocomplete picker chooses a version (only valid ones are offered there)
+    picked_by = ""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if self.picked_by and request.GET.get("model_name") == self.picked_by:
+            queryset = queryset.filter(status="valid")
+        return queryset, may_have_duplicates
+
     def get_queryset(self, request):
         return (
             super()
@@ -67,10 +76,13 @@ class RulesVersionAdmin(AuditedModelAdmin):
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(RulesVersionAdmin):
     uses_relation = "period_uses__period"  # a period assigns a version to several blocks
+    #: the picker of a period's framework offers only what a period may use (D16)
+    picked_by = "periodframework"
     base_readonly = (*RulesVersionAdmin.base_readonly, "appendix", "policy_code")
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(RulesVersionAdmin):
     uses_relation = "periods"
+    picked_by = "period"
     base_readonly = (*RulesVersionAdmin.base_readonly, "province")
