@@ -1,6 +1,8 @@
+import json
+
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.audit.admin import AuditedModelAdmin
@@ -39,8 +41,22 @@ class RulesVersionAdmin(AuditedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.in_use():
-            return [*self.base_readonly, "code", "content", "origin"]
+            return [*self.base_readonly, "code", "content_display", "origin"]
         return self.base_readonly
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.in_use():
+            fields = ["content_display" if f == "content" else f for f in fields]
+            if "content_display" not in fields:
+                fields.append("content_display")
+        return fields
+
+    @admin.display(description=_("nội dung tệp dữ liệu"))
+    def content_display(self, obj):
+        """A used version's content as indented JSON, not a Python dict (D19)."""
+        text = json.dumps(obj.content, ensure_ascii=False, indent=2, sort_keys=False)
+        return format_html('<pre class="rules-content">{}</pre>', text)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.in_use():

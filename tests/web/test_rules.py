@@ -107,10 +107,22 @@ def test_a_version_not_in_use_can_be_completed_and_is_revalidated(db):
     draft = f.framework("lamdong-2026-pl3")
     valid = f.framework("lamdong-2026-pl5").content
     draft.content = {**valid, "id": "lamdong-2026-pl3", "status": "complete", "missing": []}
+    assert draft.import_hash
     draft.save()
     draft.refresh_from_db()
     assert draft.status == FrameworkStatus.VALID
     assert draft.problems == []
+    # D19: no longer the imported file, so its hash goes (importing that file makes a version)
+    assert draft.import_hash == ""
+
+
+def test_a_used_version_shows_its_content_as_json_in_the_admin(world, login):
+    version = f.framework("lamdong-2026-pl5")
+    assign_framework(f.make_period(), world.unit_a.block, version)
+    url = reverse("admin:rules_frameworkversion_change", args=[version.pk])
+    page = login("admin").get(url).content.decode()
+    assert '<pre class="rules-content">{' in page
+    assert "{&#x27;id&#x27;" not in page and "{'id'" not in page
 
 
 def test_content_that_does_not_load_is_stored_as_invalid_with_the_reason(db):
