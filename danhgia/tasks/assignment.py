@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danhgia import access
@@ -190,7 +189,6 @@ def assign_tasks(
     leads = {lead.pk: lead for item in items for lead in item.leads}
     frozen = freeze.frozen_leads(period, leads.values())
     submitted = _submitted_leads(period, leads)
-    today = timezone.localdate()
     scopes = [s for s in access.assigning_scopes(user) if s.unit.pk == assigning_unit.pk]
     placer = Placer.load(period, leads.values(), any(i.spec.product for i in items))
     placements: dict[int, dict[int, Placement]] = {}
@@ -204,11 +202,6 @@ def assign_tasks(
                 require_changeable(Task(period=period, lead=lead))
         if item.spec.due_date < item.spec.assigned_on:
             raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
-        if item.spec.assigned_on > today:
-            raise TaskError(
-                _("Ngày giao không được sau hôm nay (%(today)s).")
-                % {"today": today.strftime("%d/%m/%Y")}
-            )
         already = [lead for lead in item.leads if lead.pk in submitted]
         if already:
             # rough edge #4: the submitted self-assessment cannot show a task given afterwards

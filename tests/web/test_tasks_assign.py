@@ -175,24 +175,6 @@ def test_a_due_date_before_the_assignment_is_refused(world, tw, login):
     assert "Thời hạn hoàn thành không được trước ngày giao." in response.content.decode()
 
 
-def test_an_assignment_date_after_today_is_refused(world, tw, login):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    response = login("unit_head").post(
-        reverse("tasks:task_assign"),
-        _form(
-            tw, world.unit_a, [world.official_a],
-            assigned_on=tomorrow.strftime("%d/%m/%Y"),
-            due_date=(tomorrow + timedelta(days=5)).strftime("%d/%m/%Y"),
-        ),
-    )  # fmt: skip
-    assert response.status_code == 200
-    assert "Ngày giao không được sau hôm nay" in response.content.decode()
-
-
 def test_no_task_is_added_under_a_submitted_self_assessment(world, tw, login):
     """Rough edge #4: a task given after the official submitted turned her KHTNV at once."""
     from danhgia.evaluations.choices import EvaluationState
