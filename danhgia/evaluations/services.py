@@ -129,8 +129,8 @@ def save_draft(evaluation: Evaluation, data: SelfAssessment, lock_version: int, 
     """
     require_changeable(evaluation)
     require_state(evaluation, OWNER_EDITABLE_STATES, _("sửa bản tự đánh giá"))
-    require_with_official(evaluation)
     require(user, evaluation, Action.CHANGE)
+    require_with_official(evaluation)
     if data.proposed_rating and data.proposed_rating not in RatingLevel.values:
         raise EvaluationError(_("Mức tự đề xuất xếp loại không hợp lệ."))
     with transaction.atomic():
@@ -196,8 +196,8 @@ def submit(evaluation: Evaluation, user, *, now: datetime | None = None) -> Eval
             )
         )
     require_state(evaluation, SUBMITTABLE_STATES, _("nộp bản tự đánh giá"))
-    require_with_official(evaluation)
     require(user, evaluation, Action.CHANGE)
+    require_with_official(evaluation)
     if check_deferral(evaluation, actor=user) and evaluation.state == EvaluationState.DEFERRED:
         raise EvaluationError(deferred_message(evaluation))
     now = now or timezone.now()

@@ -265,11 +265,13 @@ def test_nobody_changes_a_self_assessment_returned_to_a_later_step(world, approv
         state=EvaluationState.RETURNED, returned_from=returned_from
     )
     approved.refresh_from_db()
-    for user in (world.users["admin"], world.users["official"]):
-        with pytest.raises(EvaluationError, match="không phải cho cán bộ"):
-            submit(approved, user)
-        with pytest.raises(EvaluationError, match="không phải cho cán bộ"):
-            save_draft(approved, SelfAssessment({}), approved.lock_version, user)
+    admin = world.users["admin"]
+    with pytest.raises(EvaluationError, match="không phải cho cán bộ"):
+        submit(approved, admin)
+    with pytest.raises(EvaluationError, match="không phải cho cán bộ"):
+        save_draft(approved, SelfAssessment({}), approved.lock_version, admin)
+    with pytest.raises(PermissionDenied):  # the official: not her step (the access rule)
+        submit(approved, world.users["official"])
     # returned to the official herself: she completes and submits again
     Evaluation.objects.filter(pk=approved.pk).update(returned_from=EvaluationState.SELF_ASSESSED)
     approved.refresh_from_db()
