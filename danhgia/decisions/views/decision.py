@@ -26,7 +26,7 @@ from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 
-from .. import display, notices
+from .. import display, jobs, notices
 from ..archive import archive
 from ..board import Board, apply_posted, build_board
 from ..corrections import correct_decision
@@ -132,17 +132,22 @@ def decide_view(request, period: int):
             ),
         )
         return _render_board(request, board, "decisions/decide_confirm.html", status=409)
+    if jobs.runs_as_job(board):
+        name = chosen.name if chosen is not None else _("Chưa xếp nhóm so sánh")
+        job = jobs.enqueue_decision(board, user, group, name)
+        messages.info(
+            request,
+            _("Quyết định cho %(count)d người được ghi trong nền; theo dõi tiến độ tại đây.")
+            % {"count": len(board.picked)},
+        )
+        return redirect("jobs:detail", job.pk)
     try:
         decisions = decide(run, user, board.overrides(), {row.pk for row in board.picked})
     except DecisionError as exc:
         _errors(request, exc)
         return _render_board(request, board, "decisions/decide.html")
     notices.decisions_made(decisions)
-    messages.success(
-        request,
-        _("Đã quyết định xếp loại %(count)d cán bộ; các phiếu đã được khóa.")
-        % {"count": len(decisions)},
-    )
+    messages.success(request, jobs.decided_message(len(decisions)))
     return redirect("decisions:decided", period.pk)
 
 
