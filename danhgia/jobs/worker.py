@@ -249,7 +249,8 @@ class Worker:
                 self._watch_parent()
                 if self.stop_requested:
                     break
-                close_old_connections()  # a long-lived process: drop a broken or old connection
+                if not connection.in_atomic_block:  # (tests run the worker inside one)
+                    close_old_connections()  # a long-lived process: drop a broken connection
                 if self.run_one():
                     ran += 1
                     if once or (max_jobs is not None and ran >= max_jobs):
