@@ -48,20 +48,17 @@ class JobAdmin(ReadOnlyAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
     @admin.action(description=_("Cho chạy lại các công việc bị lỗi đã chọn"))
     def retry_failed(self, request, queryset) -> None:
         retried, refused = 0, []
-        for job in queryset.filter(state=JobState.FAILED):
+        others = queryset.exclude(state=JobState.FAILED).count()
+        for job in list(queryset.filter(state=JobState.FAILED)):
             try:
                 retry(job, request.user)
             except JobError as exc:
                 refused.append(f"#{job.pk}: {exc.message}")
             else:
                 retried += 1
-        others = queryset.exclude(state=JobState.FAILED).count()
         if retried:
             messages.success(request, _("Đã cho chạy lại %(n)d công việc.") % {"n": retried})
         if others:
@@ -75,6 +72,3 @@ class JobAdmin(ReadOnlyAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("worker", "hostname", "pid", "started_at", "seen_at", "stopped_at", "jobs_done")
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff

@@ -42,7 +42,7 @@ def job_list(request):
         "state": state,
         "states": JobState.choices,
         "any_active": any(job.state in ACTIVE_STATES for job in page.object_list),
-        "sees_all": access.is_administrator(request.user),
+        "sees_all": access.follows_all_jobs(request.user),
         "poll": POLL,
     }
     template = "jobs/_job_table.html" if request.htmx else "jobs/job_list.html"
@@ -59,7 +59,7 @@ def _context(request, job: Job) -> dict:
         "job": job,
         "poll": POLL,
         "may_retry": job.state == JobState.FAILED and access.can(request.user, job, Action.CHANGE),
-        "sees_detail": access.is_administrator(request.user),
+        "sees_detail": access.follows_all_jobs(request.user),
     }
 
 
