@@ -181,3 +181,54 @@ def test_a_decision_job_refuses_a_run_that_changed_since_the_confirmation(
     assert job.state == JobState.FAILED and job.attempts == 1
     assert "Dữ liệu xếp loại đã thay đổi sau khi xác nhận" in job.error
     assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_re_checking_a_units_evaluations_costs_the_same_queries_for_5_and_50(
+    world, period, django_assert_max_num_queries, size
+):
+    """The province's re-check (a batch of the opening job) reads absences, current posts and
+    the existing evaluations once for the batch, not per person (issue 9)."""
+    from danhgia.evaluations import opening
+    from danhgia.organisation.models import Official
+
+    f.make_officials(world.unit_a, size)
+    user = world.users["unit_head"]
+    people = list(evaluation_jobs.people_to_open(user, world.unit_a).select_related("unit"))
+    first = opening.ensure_evaluations(people, period, actor=user)
+    assert first.created == size + 4
+    people = list(Official.objects.filter(pk__in=[p.pk for p in people]).select_related("unit"))
+    with django_assert_max_num_queries(3):  # absences, current posts, evaluations
+        report = opening.ensure_evaluations(people, period, actor=user)
+    assert (report.created, report.existing, report.deferred) == (0, size + 4, 0)
+
+
+def test_the_batch_re_check_still_defers_and_undefers(world, period):
+    """The prefetched absences and posts give the same deferral as the one-person path."""
+    from datetime import date
+
+    from danhgia.evaluations import opening
+    from danhgia.organisation.choices import AbsenceKind
+    from danhgia.organisation.models import Absence, Official
+
+    user = world.users["unit_head"]
+
+    def recheck():
+        people = Official.objects.filter(pk=world.colleague_a.pk).select_related("unit")
+        return opening.ensure_evaluations(list(people), period, actor=user)
+
+    assert recheck().created == 1
+    absence = Absence.objects.create(
+        official=world.colleague_a,
+        kind=AbsenceKind.MATERNITY_LEAVE,
+        start_date=date(2026, 6, 1),
+        end_date=date(2026, 11, 30),
+    )
+    assert recheck().deferred == 1
+    evaluation = Evaluation.objects.get(official=world.colleague_a, period=period)
+    assert evaluation.state == EvaluationState.DEFERRED
+    absence.delete()
+    assert recheck().deferred == 0
+    evaluation.refresh_from_db()
+    assert evaluation.state == EvaluationState.DRAFT
+    assert AuditEntry.objects.filter(action="evaluation.deferred").count() == 2
