@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import JobState
 from .errors import JobError
 from .models import Job, WorkerHeartbeat
+from .registry import KINDS
 from .services import retry
 
 
@@ -23,21 +24,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class KindFilter(admin.SimpleListFilter):
+    title = _("loại công việc")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.title) for kind in sorted(KINDS.values(), key=lambda k: k.name)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
     list_display = (
-        "pk",
         "label",
         "state",
-        "progress_done",
-        "progress_total",
+        "progress",
         "attempts",
         "created_by",
         "created_at",
         "finished_at",
         "error",
     )
-    list_filter = ("state", "kind")
+    list_filter = ("state", KindFilter)
     search_fields = ("label", "idempotency_key", "created_by__username")
     list_select_related = ("created_by",)
     actions = ("retry_failed",)
@@ -47,6 +57,10 @@ class JobAdmin(ReadOnlyAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    @admin.display(description=_("tiến độ"))
+    def progress(self, job: Job) -> str:
+        return f"{job.progress_done}/{job.progress_total}"
 
     @admin.action(description=_("Cho chạy lại các công việc bị lỗi đã chọn"))
     def retry_failed(self, request, queryset) -> None:
