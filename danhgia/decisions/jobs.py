@@ -25,6 +25,7 @@ from danhgia.periods.models import Period
 from . import notices
 from .board import Board, apply_posted, build_board
 from .errors import DecisionError
+from .models import Decision
 from .services import current_decisions, decide, decision_run
 
 DECIDE = "decisions.decide"
@@ -83,10 +84,13 @@ def decide_group(context: JobContext) -> dict[str, Any]:
         raise JobError(_("Người giao việc không còn thẩm quyền quyết định xếp loại.")) from None
     picks = [int(pk) for pk in args.get("picks", [])]
     decided_ids = context.checkpoint.get("decided")
+    notified = context.checkpoint.get("notified", False)
     if decided_ids is None:
         mine = current_decisions(period).filter(evaluation_id__in=picks, decided_by=user)
         if picks and mine.count() == len(picks):
-            decided_ids = list(mine.values_list("pk", flat=True))  # done by an earlier run
+            # Recorded by an earlier run that stopped before its checkpoint: whether its
+            # e-mails went out is unknown, so none is sent twice (at most once).
+            decided_ids, notified = list(mine.values_list("pk", flat=True)), True
     if decided_ids is None:
         context.progress(0, 3, _("Đang chạy xếp loại của nhóm"))
         board = build_board(decision_run(period, user, args.get("group", "")), user)
@@ -108,8 +112,9 @@ def decide_group(context: JobContext) -> dict[str, Any]:
             raise JobError(" ".join(str(m) for m in exc.messages)) from None
         decided_ids = [d.pk for d in decisions]
         context.progress(2, 3, _("Đang gửi thông báo"), checkpoint={"decided": decided_ids})
-        notices.decisions_made(decisions)
-    context.progress(3, 3, _("Đã xong"))
+    if not notified:  # (a run stopped after the decisions sends them on its next attempt)
+        notices.decisions_made(list(Decision.objects.filter(pk__in=decided_ids)))
+        context.progress(3, 3, _("Đã xong"), checkpoint={"decided": decided_ids, "notified": True})
     return {
         "message": decided_message(len(decided_ids)),
         "link": reverse("decisions:decided", args=[period.pk]),

@@ -159,13 +159,47 @@ def test_a_large_group_is_decided_by_a_job(
     assert set(Evaluation.objects.values_list("state", flat=True)) == {EvaluationState.DECIDED}
     assert AuditEntry.objects.filter(action="evaluation.decided").count() == 5
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
-    # The same job run again (e.g. a retry after the decision was written) changes nothing.
+    assert job.checkpoint["notified"] is True
+    # The same job run again (e.g. a retry after the decision was written but before its
+    # checkpoint) changes nothing: no decision, audit entry or e-mail twice.
     Job.objects.filter(pk=job.pk).update(state=JobState.QUEUED, checkpoint={}, attempts=0)
-    _run()
+    _run(django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.result["decisions"] == 5
     assert Decision.objects.count() == 5
     assert AuditEntry.objects.filter(action="evaluation.decided").count() == 5
+    assert len(mail.outbox) == 1
+
+
+def test_a_decision_job_stopped_after_deciding_sends_the_e_mails_on_its_next_run(
+    world, login, small_limit, django_capture_on_commit_callbacks, monkeypatch
+):
+    from danhgia.decisions import jobs as decision_jobs
+
+    quarter = make_quarter(world)
+    _confirm(login("authority"), quarter)
+    job = Job.objects.get()
+    original = decision_jobs.decide
+
+    def decide_then_stop(*args, **kwargs):
+        decisions = original(*args, **kwargs)
+        worker.request_stop()  # SIGTERM while the decisions are written
+        return decisions
+
+    worker = Worker("stopping")
+    monkeypatch.setattr(decision_jobs, "decide", decide_then_stop)
+    with django_capture_on_commit_callbacks(execute=True):
+        worker.run(burst=True)
+    monkeypatch.undo()
+    job.refresh_from_db()
+    assert job.state == JobState.QUEUED and job.attempts == 0
+    assert len(job.checkpoint["decided"]) == 5 and "notified" not in job.checkpoint
+    assert mail.outbox == []
+    _run(django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.attempts == 1
+    assert Decision.objects.count() == 5
+    assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
 
 
 def test_a_decision_job_refuses_a_run_that_changed_since_the_confirmation(
