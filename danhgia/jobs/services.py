@@ -88,6 +88,7 @@ def retry(job: Job, user) -> Job:
                 worker="",
                 retried_by=user,
                 retried_at=now,
+                error="",  # (the technical detail of the last failure stays for the admin)
             )
     except IntegrityError:
         raise JobError(

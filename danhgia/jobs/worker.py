@@ -21,7 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -251,7 +251,16 @@ class Worker:
                     break
                 if not connection.in_atomic_block:  # (tests run the worker inside one)
                     close_old_connections()  # a long-lived process: drop a broken connection
-                if self.run_one():
+                try:
+                    found = self.run_one()
+                except DatabaseError:  # the database restarted or was locked: try again later
+                    if once or burst or connection.in_atomic_block:
+                        raise
+                    logger.exception("worker %s: database error, retrying", self.id)
+                    connection.close()
+                    time.sleep(self.sleep)
+                    continue
+                if found:
                     ran += 1
                     if once or (max_jobs is not None and ran >= max_jobs):
                         break

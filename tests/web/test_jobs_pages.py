@@ -135,7 +135,7 @@ def test_the_administrator_retries_a_failed_job(world, jobs, login):
     response = login("admin").post(reverse("jobs:retry", args=[job.pk]), follow=True)
     assert "Đã cho chạy lại công việc" in response.content.decode()
     job.refresh_from_db()
-    assert job.state == JobState.QUEUED and job.attempts == 0
+    assert job.state == JobState.QUEUED and job.attempts == 0 and job.error == ""
     assert job.retried_by == world.users["admin"] and job.retried_at is not None
     # Only a failed job: a second press says so.
     response = login("admin").post(reverse("jobs:retry", args=[job.pk]), follow=True)
