@@ -93,7 +93,8 @@ def decide_view(request, period: int):
     on one page (issue 9). GET shows the engine's proposal for the group. POST ``preview``
     checks the choices (an override needs a reason and never goes beyond the quota) and shows
     what will be decided; POST ``confirm`` decides, unless the run changed since the preview
-    (then the preview is shown again with HTTP 409).
+    (then the preview is shown again with HTTP 409). More than ``settings.JOBS_INLINE_LIMIT``
+    people are decided by a background job (``decisions.jobs``) and the page redirects to it.
     """
     period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
     user = request.user
