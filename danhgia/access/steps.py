@@ -227,6 +227,12 @@ class Menu:
         return opens_review_pages(self.user)
 
 
+def follows_all_jobs(user) -> bool:
+    """Administrators follow every background job (and read a failure's technical detail);
+    others their own (``rules.jobs``)."""
+    return is_administrator(user)
+
+
 def menu(user) -> Menu:
     return Menu(user)
 

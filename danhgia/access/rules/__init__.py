@@ -16,6 +16,7 @@ from . import (
     decisions,
     dossiers,
     evaluations,
+    jobs,
     organisation,
     review,
     tasks,
@@ -54,4 +55,5 @@ RULES: dict[str, Rule] = {
     "decisions.accountability": decisions.accountability,
     "decisions.publication": decisions.publication,
     "audit.auditentry": audit.audit_entry,
+    "jobs.job": jobs.job,
 }

@@ -17,7 +17,7 @@ from danhgia.periods.models import Period
 from danhgia.periods.services import current_period
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
-from .. import opening, overview
+from .. import jobs, opening, overview
 from ..choices import EvaluationState
 from ..errors import EvaluationError
 from .common import error_messages
@@ -161,7 +161,8 @@ def unit_members_export(request, pk: int):
 @login_required
 @require_POST
 def unit_start(request, pk: int):
-    """Open (or re-check for deferral) the quarter's evaluations of a unit's people."""
+    """Open (or re-check for deferral) the quarter's evaluations of a unit's people: at once
+    for a small unit, as a background job above ``settings.JOBS_INLINE_LIMIT`` people."""
     unit = access.get_for_user_or_404(request.user, Unit.objects.all(), pk=pk)
     if not overview.may_start_for_unit(request.user, unit):
         raise PermissionDenied
@@ -169,20 +170,23 @@ def unit_start(request, pk: int):
     if period is None:
         messages.error(request, _("Hiện chưa có kỳ đánh giá nào đang mở."))
         return redirect("evaluations:unit_members", unit.pk)
-    people = access.visible_officials(request.user).filter(
-        unit__path__startswith=unit.path, rated_quarterly=True
-    )
+    people = jobs.people_to_open(request.user, unit)
+    count = people.count()
+    if jobs.runs_as_job(count):
+        job = jobs.enqueue_open(request.user, unit, period)
+        messages.info(
+            request,
+            _(
+                "%(unit)s có %(count)d người: hệ thống lập phiếu trong nền; theo dõi tiến độ "
+                "tại đây (có thể rời trang, công việc vẫn tiếp tục)."
+            )
+            % {"unit": unit.name, "count": count},
+        )
+        return redirect("jobs:detail", job.pk)
     report = opening.ensure_evaluations(
         list(people.select_related("unit")), period, actor=request.user
     )
-    messages.success(
-        request,
-        _(
-            "Đã lập %(created)d phiếu mới; %(existing)d phiếu đã có; %(deferred)d người chưa "
-            "đánh giá quý này."
-        )
-        % {"created": report.created, "existing": report.existing, "deferred": report.deferred},
-    )
+    messages.success(request, jobs.start_message(report.created, report.existing, report.deferred))
     for refusal in report.refused:
         messages.error(request, refusal)
     return redirect("evaluations:unit_members", unit.pk)
