@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
+from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
 from danhgia.engine import format_number
 
@@ -225,3 +227,26 @@ def amend_target(
             note=reason.strip(),
         )
     return row
+
+
+def last_proposal(evaluation: Evaluation) -> AuditEntry | None:
+    """The official's last save of the proposed targets (None: the targets shown are still the
+    framework's suggestions): what the approver needs to know before approving."""
+    return (
+        AuditEntry.objects.filter(
+            object_type=evaluation._meta.label_lower,
+            object_id=str(evaluation.pk),
+            action=AuditAction.EVALUATION_TARGETS_PROPOSED,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def approver_names(evaluation: Evaluation) -> list[str]:
+    """Who may approve the evaluation's targets (a unit head's are approved by the leadership
+    above, or a co-leader): the accounts holding the step, the official excluded."""
+    users = access.recipients(Action.APPROVE, [evaluation.official.unit]).exclude(
+        pk=evaluation.official.user_id
+    )
+    return sorted(user.get_full_name() or user.get_username() for user in users[:10])

@@ -242,6 +242,31 @@ def test_the_official_proposes_and_the_unit_head_approves(world, login, draft):
     assert draft.targets_approved_by == world.users["unit_head"]
 
 
+def test_the_approver_sees_whether_targets_were_proposed_and_the_official_who_approves(
+    world, login, draft
+):
+    """Rough edges #15, #16: "Cán bộ đang đề xuất mục tiêu" whether or not she had touched them;
+    a head was told "Lãnh đạo đơn vị duyệt" though he is the unit's leadership."""
+    head = login("unit_head")
+    page = head.get(_url("targets", draft)).content.decode()
+    assert "Cán bộ chưa lưu mục tiêu đề xuất: các con số đang hiện là gợi ý" in page
+    client = login("official")
+    page = client.get(_url("targets", draft)).content.decode()
+    assert "Người duyệt: unit_head." in page
+    response = client.post(
+        _url("targets", draft), _targets_post(draft, {"B.1.1": "6"}), follow=True
+    )
+    assert "duyệt mục tiêu trước khi bạn nộp" in response.content.decode()
+    page = login("unit_head").get(_url("targets", draft)).content.decode()
+    assert "Mục tiêu đề xuất được" in page and "đang chờ duyệt" in page
+    # the head's own evaluation: nobody else leads unit A, so the page says whom to ask
+    own = f.make_evaluation(world.head_a, draft.period)
+    world.head_a.user = world.users["unit_head"]
+    world.head_a.save(update_fields=["user"])
+    page = login("unit_head").get(_url("targets", own)).content.decode()
+    assert "Chưa có ai được phân quyền duyệt mục tiêu của phiếu này" in page
+
+
 def test_approval_names_the_targets_still_missing(world, login, period):
     from danhgia.evaluations.opening import ensure_evaluation
 
