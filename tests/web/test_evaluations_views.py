@@ -267,6 +267,26 @@ def test_the_approver_sees_whether_targets_were_proposed_and_the_official_who_ap
     assert "Chưa có ai được phân quyền duyệt mục tiêu của phiếu này" in page
 
 
+def test_the_unit_head_approves_every_proposed_target_at_once(world, login, period):
+    """Rough edge #15: three clicks per member; now one, with what was skipped and why."""
+    proposed = f.make_evaluation(world.official_a, period)
+    untouched = f.make_evaluation(world.colleague_a, period)
+    login("official").post(_url("targets", proposed), _targets_post(proposed, {"B.1.1": "6"}))
+    client = login("unit_head")
+    page = client.get(reverse("evaluations:unit_members", args=[world.unit_a.pk])).content.decode()
+    assert "Duyệt mục tiêu của các cán bộ đã đề xuất" in page
+    response = client.post(
+        reverse("evaluations:unit_approve_targets", args=[world.unit_a.pk]), follow=True
+    )
+    text = response.content.decode()
+    assert "Đã duyệt mục tiêu của 1 cán bộ: Phạm Thu Lan." in text
+    assert "Lê Văn Đồng: chưa lưu mục tiêu đề xuất" in text
+    proposed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert proposed.state == EvaluationState.TARGETS_APPROVED
+    assert untouched.state == EvaluationState.DRAFT
+
+
 def test_approval_names_the_targets_still_missing(world, login, period):
     from danhgia.evaluations.opening import ensure_evaluation
 
