@@ -2,3 +2,5 @@
 
 Add a module here and import it below to add documents (``registry.register``).
 """
+
+from . import evaluation  # noqa: F401
