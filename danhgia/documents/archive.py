@@ -41,6 +41,8 @@ def document_name(kind: DocumentKind, obj: Any, fmt: str) -> str:
 
 
 def archived(kind: DocumentKind, obj: Any, fmt: str, revision: str) -> ArchivedDocument | None:
+    """The stored copy of ``obj``'s document in ``fmt`` under ``revision``, if any."""
+    obj = kind.record(obj)
     return ArchivedDocument.objects.filter(
         kind=kind.code,
         format=fmt,
@@ -76,6 +78,7 @@ def _store(
     kind: DocumentKind, obj: Any, fmt: str, revision: str, content: bytes, name: str, user: Any
 ) -> ArchivedDocument:
     template_sha = rendering.template_bytes(kind)[1] if fmt == "docx" and kind.has_template else ""
+    looked_up, obj = obj, kind.record(obj)
     digest = hashlib.sha256(content).hexdigest()
     record = ArchivedDocument(
         kind=kind.code,
@@ -108,7 +111,7 @@ def _store(
             )
     except IntegrityError:  # archived meanwhile by another request: serve that one
         record.file.delete(save=False)
-        return archived(kind, obj, fmt, revision)
+        return archived(kind, looked_up, fmt, revision)
     return record
 
 

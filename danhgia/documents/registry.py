@@ -27,6 +27,10 @@ def _no_sample(user: Any) -> Any:
     return None
 
 
+def _itself(obj: Any) -> Any:
+    return obj
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """One document of SPEC §13.1.
@@ -56,6 +60,10 @@ class DocumentKind:
     #: whether the archived copy may be served to this user (e.g. not to the person evaluated
     #: before publication, who gets a copy without the later steps instead)
     archive_visible: Callable[[Any, Any], bool] = field(default=lambda obj, user: True)
+    #: the model instance an archived copy and its audit entry are filed under (default: the
+    #: looked-up object itself; a document about a unit and a quarter returns the unit and
+    #: puts the quarter in its ``revision``)
+    record: Callable[[Any], Any] = _itself
 
     @property
     def shipped_path(self) -> Path:

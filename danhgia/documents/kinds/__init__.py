@@ -3,4 +3,4 @@
 Add a module here and import it below to add documents (``registry.register``).
 """
 
-from . import evaluation  # noqa: F401
+from . import evaluation, unit  # noqa: F401
