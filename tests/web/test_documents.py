@@ -69,9 +69,7 @@ def test_self_assessment_docx_has_the_engines_numbers_and_the_appendix_layout(rw
     response = _get(login("official"), "ban-tu-danh-gia", evaluation.pk, "docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="Ban-tu-danh-gia_Pham-Thu-Lan_Q3-2026.docx"' in response[
-        "Content-Disposition"
-    ]
+    assert 'filename="Ban-tu-danh-gia_Pham-Thu-Lan_Q3-2026.docx"' in response["Content-Disposition"]
     content = response.content
     text = docx_text(content)
     for expected in (
