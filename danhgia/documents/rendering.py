@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import DocumentError, TemplateInvalid
 from .registry import Context, DocumentKind
