@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import zipfile
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
+
+from danhgia.xlsx import table_workbook, workbook_bytes
 
 from .errors import DocumentError, TemplateInvalid
 from .registry import Context, DocumentKind
@@ -123,6 +126,19 @@ def render_pdf(kind: DocumentKind, context: Context) -> bytes:
     html = render_to_string(kind.html_template, {**context, "landscape": kind.landscape})
     document = HTML(string=html, base_url=str(STYLES_DIR))
     return document.write_pdf(stylesheets=[_parsed_stylesheet(kind.landscape)])
+
+
+def xlsx_table(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[int] | None = None,
+) -> bytes:
+    """A kind's .xlsx as one streamed sheet (``danhgia.xlsx.table_workbook``: bold frozen
+    header, formula-like text neutralised, typed numbers and dates): for ``DocumentKind.xlsx``.
+    Numbers go in as ``Decimal`` (Excel shows them with the reader's decimal separator)."""
+    return workbook_bytes(table_workbook(title, headers, rows, widths=widths))
 
 
 def render(kind: DocumentKind, context: Context, fmt: str) -> bytes:
