@@ -224,6 +224,7 @@ def test_memo_and_minutes_list_the_members_with_their_stored_scores(rw, login):
     assert row[3] == format_vn(evaluation.self_total, 2)
     text = docx_text(memo.content)
     assert "TỜ TRÌNH" in text and "tại hội nghị ngày 28/09/2026" in text
+    assert "- Biên bản hội nghị (có)" in text and "- Tờ trình (" not in text
     minutes = _get(login("unit_head"), "bien-ban", unit.pk, "pdf", period.pk)
     assert minutes.status_code == 200
     text = pdf_text(minutes.content)
