@@ -115,6 +115,7 @@ def test_a_province_template_is_used_previewed_and_reset(rw, login):
         (None, "thẻ mẫu bị lỗi"),
         ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "không đọc được mẫu"),
         (b"", "Chọn tệp mẫu .docx"),
+        (b"PK" + b"0" * (5 * 1024 * 1024), "Mẫu quá lớn: tối đa 5 MB."),
     ],
 )
 def test_a_broken_template_is_refused_with_a_clear_message(rw, login, content, message):
