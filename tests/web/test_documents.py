@@ -264,6 +264,24 @@ def test_the_memos_queries_do_not_grow_with_the_number_of_members(
     assert len([r for r in docx_rows(response.content, 1)[1:] if r[1]]) >= 15
 
 
+def test_phu_luc_7s_queries_do_not_grow_with_the_number_of_tasks(
+    rw, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit, period = rw.world.unit_a, rw.period
+    client = login("unit_head")
+    with CaptureQueriesContext(connection) as few:
+        assert _get(client, "phu-luc-7", unit.pk, "docx", period.pk).status_code == 200
+    for official in f.make_officials(unit, 6):
+        for n in range(2):
+            f.make_task(official, period, unit, rw.users["unit_head"], title=f"Nhiệm vụ {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = _get(client, "phu-luc-7", unit.pk, "docx", period.pk)
+    assert docx_text(response.content).count("Nhiệm vụ 1 (") == 6
+
+
 def test_numbers_use_the_decimal_comma():
     from decimal import Decimal
 

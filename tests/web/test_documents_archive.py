@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
@@ -76,6 +77,11 @@ def test_a_decided_evaluations_document_is_archived_once_and_served_identically(
     own = _download(login("official"), evaluation.pk).content
     assert own != first and "Tích cực" not in docx_text(own)
     assert ArchivedDocument.objects.count() == 2
+    # what is archived stays: neither changed nor deleted
+    with pytest.raises(ValidationError):
+        stored.save()
+    with pytest.raises(ValidationError):
+        stored.delete()
 
 
 def test_a_document_still_changing_is_not_archived(rw, login):
