@@ -153,3 +153,21 @@ def test_a_template_broken_later_answers_a_message_not_a_server_error(rw, login)
     assert "Mẫu không dùng được" in response.content.decode()
     preview = admin.get(reverse("documents:template_preview", args=["ban-tu-danh-gia", "docx"]))
     assert preview.status_code == 409
+
+
+def test_the_command_archives_a_decided_quarter_at_once(rw, login):
+    from django.core.management import CommandError, call_command
+
+    later_steps(rw.evaluation, rw.users, key_task=rw.task_unit)
+    with pytest.raises(CommandError):
+        call_command("archive_documents", rw.period.pk, "--as", "unit_head")
+    call_command("archive_documents", rw.period.pk, "--as", "admin")
+    kinds = set(ArchivedDocument.objects.values_list("kind", "format"))
+    assert ("ban-tu-danh-gia", "docx") in kinds and ("ban-tu-danh-gia", "pdf") in kinds
+    assert ("phu-luc-7", "pdf") in kinds and ("to-trinh", "docx") in kinds
+    count = ArchivedDocument.objects.count()
+    call_command("archive_documents", rw.period.pk, "--as", "admin")  # again: nothing new
+    assert ArchivedDocument.objects.count() == count
+    stored = ArchivedDocument.objects.get(kind="ban-tu-danh-gia", format="docx")
+    served = _download(login("authority"), rw.evaluation.pk).content
+    assert hashlib.sha256(served).hexdigest() == stored.sha256
