@@ -19,6 +19,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.tasks.collective import collective_report
 from tests.web import factories as f
 from tests.web import review_world
+from tests.web.tasks_world import private_storage_at
 
 from .document_data import (
     docx_rows,
@@ -33,8 +34,11 @@ from .document_data import (
 
 
 @pytest.fixture
-def rw(world):
-    return review_world.build(world)
+def rw(world, settings, tmp_path):
+    """The review world; what a decided document archives goes under ``tmp_path``."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    with private_storage_at(tmp_path):
+        yield review_world.build(world)
 
 
 def _get(client, kind, pk, fmt, period=None):

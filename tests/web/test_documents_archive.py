@@ -16,18 +16,17 @@ from danhgia.audit.models import AuditEntry
 from danhgia.documents.models import ArchivedDocument, TemplateOverride
 from danhgia.documents.registry import get_kind
 from tests.web import review_world
+from tests.web.tasks_world import private_storage_at
 
 from .document_data import docx_text, later_steps
 
 
 @pytest.fixture
 def rw(world, settings, tmp_path):
+    """The review world, with archived documents and uploaded templates under ``tmp_path``."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    from django.core.files.storage import storages
-
-    storages._storages.pop("private", None)
-    yield review_world.build(world)
-    storages._storages.pop("private", None)
+    with private_storage_at(tmp_path):
+        yield review_world.build(world)
 
 
 def _download(client, pk, fmt="docx"):
