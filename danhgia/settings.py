@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "danhgia.dossiers",
     "danhgia.review",
     "danhgia.decisions",
+    "danhgia.documents",
     "danhgia.core",
 ]
 

@@ -114,6 +114,9 @@ def province(django_db_setup, django_db_blocker):
                 state="failed",
                 run_after=own.created_at,
             ).pk,
+            # documents: a real kind and format (the pk is the evaluation's, see _pk_key)
+            "kind": "ban-tu-danh-gia",
+            "fmt": "docx",
         }
         yield ids
         transaction.set_rollback(True)
