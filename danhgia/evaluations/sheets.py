@@ -117,6 +117,12 @@ class Section:
     def points(self) -> Decimal | None:
         return self.score.points if self.score else None
 
+    @property
+    def rescaled(self) -> bool:
+        """A row is not applicable: the section's points are its rows' sum scaled to its
+        maximum (rough edge #18: "13,55" beside rows adding to 10,84, unexplained)."""
+        return any(row.entry.not_applicable for row in self.rows)
+
 
 @dataclass
 class Sheet:

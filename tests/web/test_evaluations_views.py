@@ -450,3 +450,13 @@ def test_targets_approved_without_a_person_show_the_system(login, evaluation):
     page = login("official").get(_url("detail", evaluation))
     assert page.status_code == 200
     assert "Mục tiêu đã được hệ thống duyệt lúc" in page.content.decode()
+
+
+def test_a_rescaled_axis_says_so_and_a_row_not_applicable_reads_in_full(login, evaluation):
+    """Rough edge #18: an axis of 13,55 beside rows adding to 10,84, and "KAD"."""
+    CriterionEntry.objects.filter(evaluation=evaluation, code="B.1.6").update(not_applicable=True)
+    page = login("official").get(_url("self_assessment", evaluation)).content.decode()
+    assert "quy đổi theo các tiêu chí áp dụng" in page.split('id="axis-1"')[1][:400]
+    assert "quy đổi theo" not in page.split('id="axis-2"')[1][:400]
+    assert "KAD" not in page
+    assert 'id="pts-B_1_6"' in page and "Không áp dụng" in page.split('id="pts-B_1_6"')[1][:200]
