@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.engine import Criterion, format_number
 from danhgia.evidence import check_upload
+from danhgia.number_input import NumberField, check_number, parse_number
 from danhgia.rules.choices import RatingLevel
 from danhgia.web import LockVersionField
 
@@ -27,10 +27,6 @@ from .services import RowInput, SelfAssessment
 from .targets import TargetValues
 
 #: the database keeps numbers below 10^10 with 4 decimals (CriterionEntry.actual, targets)
-NUMBER_LIMIT = Decimal(10) ** 10
-NUMBER_PLACES = 4
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_PLAIN = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
 _RANGE = re.compile(r"^\s*([^-–—]+?)\s*[-–—]\s*([^-–—]+?)\s*$")
 MET_CHOICES = (("1", gettext_lazy("Đảm bảo")), ("0", gettext_lazy("Không đảm bảo")))
 
@@ -38,65 +34,6 @@ MET_CHOICES = (("1", gettext_lazy("Đảm bảo")), ("0", gettext_lazy("Không �
 def field_key(code: str) -> str:
     """A criterion code as a form field prefix: "B.1.2" → "B_1_2"."""
     return code.replace(".", "_")
-
-
-def parse_number(text: str) -> Decimal:
-    """A number typed the Vietnamese way: "12,5", "1.234,5", "1.000"; "12.5" is accepted too.
-
-    Raises ValueError. With a comma, dots group thousands; without one, a dot followed by
-    groups of exactly three digits groups thousands ("1.000" is a thousand) and any other dot
-    is a decimal point.
-    """
-    text = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if not _PLAIN.match(text):  # digits, one sign, dots and commas only: no "1e3", no "0x10"
-        raise ValueError(text)
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(text):
-        text = text.replace(".", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
-
-
-def _check_number(number: Decimal, label: str) -> Decimal:
-    if abs(number) >= NUMBER_LIMIT:
-        raise ValidationError(_("%(label)s: số quá lớn.") % {"label": label})
-    if number != number.quantize(Decimal(1).scaleb(-NUMBER_PLACES)):
-        raise ValidationError(
-            _("%(label)s: tối đa %(places)d chữ số sau dấu phẩy.")
-            % {"label": label, "places": NUMBER_PLACES}
-        )
-    return number
-
-
-class NumberField(forms.CharField):
-    """A Decimal typed with a decimal comma; negative only when ``allow_negative``."""
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs) -> None:
-        self.allow_negative = allow_negative
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            number = parse_number(text)
-        except ValueError:
-            raise ValidationError(
-                _("%(label)s: “%(text)s” không phải là số (ví dụ: 12,5).")
-                % {"label": self.label, "text": text}
-            ) from None
-        if number < 0 and not self.allow_negative:
-            raise ValidationError(_("%(label)s: không được là số âm.") % {"label": self.label})
-        return _check_number(number, str(self.label))
 
 
 class TargetField(forms.CharField):
@@ -125,7 +62,7 @@ class TargetField(forms.CharField):
                 raise ValidationError(
                     _("%(label)s: mục tiêu phải lớn hơn 0.") % {"label": self.label}
                 )
-            _check_number(number, str(self.label))
+            check_number(number, str(self.label))
         low, high = numbers[0], numbers[-1]
         if high < low:
             raise ValidationError(

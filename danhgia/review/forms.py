@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.engine import format_vn
-from danhgia.evaluations.forms import NumberField, field_key
+from danhgia.evaluations.forms import field_key
+from danhgia.number_input import NumberField
 from danhgia.rules.choices import RatingLevel
 from danhgia.tasks.forms import factor_label
 from danhgia.web import LOCK_REFUSED, LockVersionField
@@ -142,13 +143,10 @@ class VerificationForm(forms.Form):
                     # "1.00" stored, "1.0" in the policy: the same choice
                     initial=next((str(c.value) for c in choices if c.value == current), None),
                 )
-            self.fields[f"{prefix}-delivered"] = forms.DecimalField(
+            self.fields[f"{prefix}-delivered"] = NumberField(
                 label=_("Số lượng được công nhận"),
-                min_value=Decimal(0),
-                max_digits=10,
-                decimal_places=2,
-                localize=True,
-                required=False,
+                places=2,
+                limit=Decimal(10) ** 8,
                 initial=row.check.delivered,
             )
 

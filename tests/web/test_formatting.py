@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import formats
@@ -58,3 +59,24 @@ def test_range_messages_of_djangos_validators_have_no_stray_space():
             except ValidationError as error:
                 messages.append(error.messages[0])
     assert messages == ["Giá trị phải lớn hơn hoặc bằng 0.", "Giá trị phải nhỏ hơn hoặc bằng 5."]
+
+
+def test_every_number_field_reads_numbers_the_same_way():
+    """S12/#29: "1.000" was a thousand in the self-assessment and one in a task's quantity."""
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from danhgia.evaluations.forms import NumberField as EvaluationNumber
+    from danhgia.number_input import NumberField, parse_number
+    from danhgia.tasks.forms import quantity_field
+
+    assert EvaluationNumber is NumberField  # one field, one parser
+    quantity = quantity_field("Số lượng")
+    for text, number in [("1.000", 1000), ("1,5", Decimal("1.5")), ("1.234,5", Decimal("1234.5"))]:
+        assert quantity.clean(text) == number == parse_number(text)
+    for bad in ("1e3", "-1", "1,555", "0x10"):
+        with pytest.raises(ValidationError):
+            quantity.clean(bad)
+    assert quantity.prepare_value(Decimal("2.50")) == "2,5"
+    assert quantity.prepare_value(Decimal("1000.00")) == "1000"
