@@ -1,7 +1,11 @@
 """The demo data: a fictional province with its people, quarters and demo accounts.
 
-Idempotent: when the province exists, nothing is written. A fixed random seed makes every run
-produce the same people. Rows are bulk-created, so the full province takes seconds.
+The province lives on the day it is seeded (``today``, ``demo_calendar``): the quarter
+containing it is open, with work waiting for every demo account, and the two quarters before
+it are decided, published and closed (``demo_history``). Idempotent within a quarter: when the
+province exists and its open quarter contains today, nothing is written; once today has moved
+into a later quarter, ``reset=True`` (``seed_demo --reset``) rebuilds it (docs/decisions.md).
+A fixed random seed makes every run produce the same people. Rows are bulk-created.
 """
 
 from __future__ import annotations
@@ -31,20 +35,22 @@ from danhgia.organisation.models import (
     Unit,
 )
 from danhgia.organisation.services import expected_retirement_date
-from danhgia.periods.services import assign_block_frameworks, close_period, open_period
+from danhgia.periods.choices import PeriodState
+from danhgia.periods.models import Period
+from danhgia.periods.services import assign_block_frameworks, open_period
 from danhgia.rules.models import PolicyVersion
 from danhgia.rules.services import ImportReport, import_shipped_rules
 from danhgia.tasks.models import Task
 
 from . import demo_data as data
+from .demo_calendar import DemoCalendar, default_today
 from .demo_evaluations import seed_demo_evaluations
+from .demo_history import seed_history, seed_open_quarter
 from .demo_review import seed_demo_review
 from .demo_scale import seed_scale
 from .demo_tasks import seed_demo_tasks
 
 SEED = 2026
-#: the day the demo's ages and appointments are counted from (start of Q3/2026)
-REFERENCE_DAY = date(2026, 7, 1)
 #: communes and wards were re-formed on this day (two-level local government)
 COMMUNES_FORMED = date(2025, 7, 1)
 FEMALE_SHARE = 0.3
@@ -56,10 +62,19 @@ class SeedReport:
     created: bool
     rules: ImportReport
     counts: dict[str, int] = field(default_factory=dict)
+    stale: Period | None = None  # the demo's open quarter when today lies in a later one
 
     def summary(self) -> str:
         lines = [self.rules.summary()]
-        if not self.created:
+        if self.stale is not None:
+            lines.append(
+                _(
+                    "Dữ liệu mẫu đang mở %(period)s, không chứa ngày hôm nay: chạy lại "
+                    "seed_demo --reset để dựng lại tỉnh mẫu theo ngày hôm nay."
+                )
+                % {"period": self.stale}
+            )
+        elif not self.created:
             lines.append(
                 _("Dữ liệu mẫu (%(province)s) đã có sẵn: không thay đổi gì.")
                 % {"province": data.PROVINCE_NAME}
@@ -83,25 +98,46 @@ class SeedReport:
         return "\n".join(lines)
 
 
-def seed_demo(*, small: bool = False, officials: int = 0) -> SeedReport:
+def seed_demo(
+    *, small: bool = False, officials: int = 0, today: date | None = None, reset: bool = False
+) -> SeedReport:
     """Create the demo province unless it exists; ``small`` keeps a few units per block (tests).
 
-    ``officials`` above the demo's own size grows the province to that many people with
-    generated communes and their quarter (``demo_scale``); below it changes nothing.
+    ``today`` (default: the local date) places the quarters: the one containing it is open, the
+    two before it decided and published. ``officials`` above the demo's own size grows the
+    province to that many people with generated communes and their open quarter
+    (``demo_scale``); below it changes nothing. ``reset`` rebuilds a demo whose open quarter
+    no longer contains ``today`` (everything in the database is deleted first).
     """
+    cal = DemoCalendar(today or default_today())
     rules = import_shipped_rules()
     if Unit.objects.filter(code=data.PROVINCE_CODE).exists():
-        seed_demo_tasks()  # a province seeded before the tasks app existed gets its tasks
-        seed_demo_evaluations()  # likewise for the evaluations of the open quarter
-        seed_demo_review()  # and for the verification, review and appraisal steps
-        return SeedReport(created=False, rules=rules)
+        year, quarter = cal.open_quarter
+        live = Period.objects.filter(year=year, quarter=quarter, state=PeriodState.OPEN).exists()
+        if not live and not reset:
+            stale = Period.objects.filter(state=PeriodState.OPEN).order_by("-year").first()
+            return SeedReport(created=False, rules=rules, stale=stale or Period(year=0, quarter=1))
+        if live:
+            seed_demo_tasks(cal)  # a province seeded before the tasks app existed gets its tasks
+            seed_demo_evaluations(cal)  # likewise for the evaluations of the open quarter
+            seed_demo_review(cal)  # and for the verification, review and appraisal steps
+            return SeedReport(created=False, rules=rules)
+        _wipe()
+        rules = import_shipped_rules()
     with transaction.atomic():
-        counts = _Builder(small).build()
+        counts = _Builder(small, cal).build()
         if officials > counts["officials"]:
-            counts.update(seed_scale(officials))
+            counts.update(seed_scale(officials, cal))
         counts |= {"tasks": Task.objects.count(), "evaluations": Evaluation.objects.count()}
         log_action(None, AuditAction.DEMO_SEEDED, after=counts, note=data.PROVINCE_NAME)
     return SeedReport(created=True, rules=rules, counts=counts)
+
+
+def _wipe() -> None:
+    """Empty the database (the demo's, being rebuilt for a later quarter)."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def unit_slug(name: str) -> str:
@@ -110,8 +146,11 @@ def unit_slug(name: str) -> str:
 
 
 class _Builder:
-    def __init__(self, small: bool) -> None:
+    def __init__(self, small: bool, cal: DemoCalendar | None = None) -> None:
         self.small = small
+        self.cal = cal or DemoCalendar(default_today())
+        #: the day the demo's ages and appointments are counted from
+        self.reference_day = self.cal.first_day
         self.rng = random.Random(SEED)
         self.officials: list[Official] = []
         self.history: list[PositionHistory] = []
@@ -149,17 +188,20 @@ class _Builder:
 
         Official.objects.bulk_create(self.officials)
         PositionHistory.objects.bulk_create(self.history)
+        self._long_leave()
         Absence.objects.bulk_create(self.absences)
         accounts = self._accounts(root)
-        periods = self._periods(list(blocks.values()))
-        tasks = seed_demo_tasks()
-        evaluations = seed_demo_evaluations()
-        seed_demo_review()
+        past, current = self._periods(list(blocks.values()))
+        seed_history(self.cal, past, self.officials, self.history, self.absences)
+        tasks = seed_demo_tasks(self.cal)
+        evaluations = seed_demo_evaluations(self.cal)
+        seed_demo_review(self.cal)
+        seed_open_quarter(self.cal, current, self.officials, self.history, self.absences)
         return {
             "units": Unit.objects.count(),
             "officials": len(self.officials),
             "groups": len(self.groups),
-            "periods": periods,
+            "periods": len(past) + 1,
             "accounts": accounts,
             "tasks": tasks,
             "evaluations": evaluations,
@@ -268,7 +310,8 @@ class _Builder:
         self._absence(official)
 
     def _birth(self, post: data.Post, gender: Gender) -> tuple[date, date]:
-        """A birth date plausible for the post, for someone not retiring before 2027."""
+        """A birth date plausible for the post, for someone not retiring within the demo's
+        quarters and the year after them."""
         if post.scope == ManagementScope.POLITBURO:
             low, high = 48, 58
         else:
@@ -279,9 +322,9 @@ class _Builder:
             }[post.role]
         age = self.rng.randint(low, high)
         while True:
-            born = REFERENCE_DAY - timedelta(days=age * 365 + self.rng.randint(0, 364))
+            born = self.reference_day - timedelta(days=age * 365 + self.rng.randint(0, 364))
             retirement = expected_retirement_date(born, gender)
-            if retirement > date(2027, 1, 1):
+            if retirement > self.reference_day + timedelta(days=2 * 365):
                 return born, retirement
             age -= 1
 
@@ -289,9 +332,10 @@ class _Builder:
         rng = self.rng
         title = official.position_titles
         if unit.block.code == "xa-phuong":
-            appointed = COMMUNES_FORMED
+            # formed on 1/7/2025; a demo seeded for an earlier day keeps its quarters staffed
+            appointed = min(COMMUNES_FORMED, self.reference_day - timedelta(days=90))
         else:
-            appointed = REFERENCE_DAY - timedelta(days=rng.randint(90, 8 * 365))
+            appointed = self.reference_day - timedelta(days=rng.randint(90, 8 * 365))
         appointed = max(appointed, official.service_start + timedelta(days=6 * 365))
         current = PositionHistory(
             official=official,
@@ -317,20 +361,47 @@ class _Builder:
 
     def _absence(self, official: Official) -> None:
         roll = self.rng.random()
-        age = (REFERENCE_DAY - official.date_of_birth).days // 365
-        if roll < 0.015:
-            kind, start, end = AbsenceKind.TRAINING, date(2026, 7, 6), date(2026, 9, 25)
+        age = (self.reference_day - official.date_of_birth).days // 365
+        moved, last = self.cal.moved, self.cal.past_quarters[-1]
+        if roll < 0.015:  # in the open quarter
+            kind, start, end = (
+                AbsenceKind.TRAINING,
+                moved(date(2026, 7, 6)),
+                moved(date(2026, 9, 25)),
+            )
             note = "Lớp bồi dưỡng cán bộ lãnh đạo, quản lý"
         elif roll < 0.025 and official.gender == Gender.FEMALE and age < 42:
-            kind, start, end = AbsenceKind.MATERNITY_LEAVE, date(2026, 6, 15), date(2026, 12, 14)
-            note = ""
-        elif roll < 0.03:
-            kind, start, end = AbsenceKind.SICK_LEAVE, date(2026, 8, 3), date(2026, 8, 21)
-            note = ""
+            # six months from just before the last published quarter
+            start = moved(date(2026, 6, 15), last)
+            kind, end, note = AbsenceKind.MATERNITY_LEAVE, start + timedelta(days=182), ""
+        elif roll < 0.03:  # a short one in the last published quarter: no deferral
+            start, end = moved(date(2026, 8, 3), last), moved(date(2026, 8, 21), last)
+            kind, note = AbsenceKind.SICK_LEAVE, ""
         else:
             return
         self.absences.append(
             Absence(official=official, kind=kind, start_date=start, end_date=end, note=note)
+        )
+
+    def _long_leave(self) -> None:
+        """One deputy of Sở Nội vụ on sick leave through the last published quarter (a
+        deferral there, SPEC §9), whatever the random draws gave."""
+        deputies = [
+            o
+            for o in self.officials
+            if o.unit.code == "so-noi-vu" and o.leadership_role == LeadershipRole.DEPUTY
+        ]
+        if not deputies:
+            return
+        last = self.cal.past_quarters[-1]
+        self.absences.append(
+            Absence(
+                official=max(deputies, key=lambda o: o.code),
+                kind=AbsenceKind.SICK_LEAVE,
+                start_date=self.cal.moved(date(2026, 6, 25), last),
+                end_date=self.cal.moved(date(2026, 10, 10), last),
+                note="Điều trị dài ngày",
+            )
         )
 
     def _accounts(self, root: Unit) -> int:
@@ -373,15 +444,16 @@ class _Builder:
         )
         return len(people)
 
-    def _periods(self, blocks: list[Block]) -> int:
-        """Q2/2026 (closed) and Q3/2026 (open) under the Lâm Đồng policy."""
+    def _periods(self, blocks: list[Block]) -> tuple[list[Period], Period]:
+        """The two quarters before today's (closed by ``demo_history`` once published) and
+        today's quarter (open), under the Lâm Đồng policy."""
         policy = PolicyVersion.objects.filter(code=data.POLICY).order_by("-version").first()
-        previous = open_period(2026, 2, policy)
-        assign_block_frameworks(previous, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
-        close_period(previous)
-        current = open_period(2026, 3, policy)
-        assign_block_frameworks(current, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
-        return 2
+        periods = []
+        for year, quarter in [*self.cal.past_quarters, self.cal.open_quarter]:
+            period = open_period(year, quarter, policy)
+            assign_block_frameworks(period, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
+            periods.append(period)
+        return periods[:-1], periods[-1]
 
 
 def _division_titles(name: str) -> tuple[str, str]:

@@ -12,7 +12,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.errors import EvaluationError
@@ -26,6 +25,8 @@ from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
 
+from .demo_calendar import DemoCalendar, default_today
+
 UNIT_CODE = "so-tai-chinh"
 #: ratio rows of Phụ lục 5 whose hint has no number ("Tỷ lệ %"): the demo proposes 100 %
 PERCENT_ROWS = ("B.1.6", "B.2.4", "B.3.4")
@@ -33,8 +34,9 @@ PERCENT_TARGET = Decimal(100)
 SUBMITTED_AT = datetime(2026, 9, 25, 10, 30)
 
 
-def seed_demo_evaluations() -> int:
+def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
     """Open the department's evaluations of the open quarter; returns how many were made."""
+    cal = cal or DemoCalendar(default_today())
     unit = Unit.objects.filter(code=UNIT_CODE).first()
     period = Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter").first()
     if unit is None or period is None:
@@ -71,11 +73,11 @@ def seed_demo_evaluations() -> int:
         approve_targets(evaluations[canbo.pk], director)
     other = next((o for o in deputies if o is not canbo), None)
     if other is not None:
-        _submitted(evaluations[other.pk], director)
+        _submitted(evaluations[other.pk], director, cal)
     return len(evaluations)
 
 
-def _submitted(evaluation: Evaluation, director) -> None:
+def _submitted(evaluation: Evaluation, director, cal: DemoCalendar) -> None:
     """A complete self-assessment, submitted on time (the official has no account: system)."""
     approve_targets(evaluation, director)
     evaluation.refresh_from_db()
@@ -98,4 +100,4 @@ def _submitted(evaluation: Evaluation, director) -> None:
         rows=rows, comment="Hoàn thành các nhiệm vụ trọng tâm của quý; còn chậm ở một số chỉ tiêu."
     )
     save_draft(evaluation, data, evaluation.lock_version, None)
-    submit(evaluation, None, now=timezone.make_aware(SUBMITTED_AT))
+    submit(evaluation, None, now=cal.at(SUBMITTED_AT))
