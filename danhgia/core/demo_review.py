@@ -2,8 +2,9 @@
 
 - ``cqchutri`` (password of the demo): the assigning agency over the province (in Lâm Đồng the
   provincial office assigns the tasks of axis 3, X.2-X.5). Not linked to an official.
-- It assigned two tasks of the open quarter on B.3.2 (digital transformation) to the head and a deputy of
-  another department than Sở Tài chính, both reported (one late) and waiting for it on its
+- It assigned two tasks of the open quarter on B.3.2 (digital transformation) to the head and
+  a deputy of another department than Sở Tài chính, both reported (one late) and waiting for
+  it on its
   "Xét duyệt" page. Sở Tài chính's own tasks were assigned by its leadership (``truongdonvi``),
   which confirms them; the demo's numbers for that department stay as they were.
 

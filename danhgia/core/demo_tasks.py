@@ -43,7 +43,8 @@ PRODUCTS = (
 # who: "canbo", "deputy1" / "deputy2" (the department's other deputies) or a division's code
 # without the department's prefix (its head).
 TASKS = (
-    ("canbo", "Báo cáo tình hình thực hiện dự toán ngân sách nhà nước tháng {m1} và tháng {m2}/{year}",
+    ("canbo",
+     "Báo cáo tình hình thực hiện dự toán ngân sách nhà nước tháng {m1} và tháng {m2}/{year}",
      "Báo cáo tháng", 2, "B.1.2", 1, date(2026, 9, 10), 2, date(2026, 9, 5), (1, 1, 1), {}),
     ("canbo", "Báo cáo quyết toán ngân sách địa phương {previous}",
      "Báo cáo quý", 1, "B.1.2", 1, date(2026, 7, 31), 1, date(2026, 7, 30),
@@ -57,7 +58,8 @@ TASKS = (
     ("canbo", "Đề án sắp xếp, xử lý nhà, đất dôi dư sau sắp xếp đơn vị hành chính",
      "Đề án trình Tỉnh ủy", 1, "B.1.4", 1, date(2026, 9, 30), None, None, None,
      {"is_key": True}),
-    ("canbo", "Đề án tự chủ tài chính của đơn vị sự nghiệp công lập giai đoạn {next_year}–{later_year}",
+    ("canbo",
+     "Đề án tự chủ tài chính của đơn vị sự nghiệp công lập giai đoạn {next_year}–{later_year}",
      "Đề án trình Tỉnh ủy", 1, "B.1.4", 1, date(2026, 10, 15), None, None, None, {}),
     ("deputy1", "Tờ trình UBND tỉnh bảng giá đất điều chỉnh áp dụng từ năm {next_year}",
      "Tờ trình UBND tỉnh", 1, "B.1.1", 1, date(2026, 8, 31), 1, date(2026, 8, 28), (1, 1, 1),
