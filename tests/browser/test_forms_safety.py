@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from danhgia.evaluations.models import Evaluation, Evidence
+from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +26,7 @@ def private_media(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo(transactional_db, private_media):
-    call_command("seed_demo", small=True, verbosity=0)
+    call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
 def _log_in(page: Page, base: str, username: str) -> None:

@@ -36,6 +36,7 @@ from danhgia.review.review import save_review
 from danhgia.review.sheets import load_sheet
 from danhgia.review.stage_points import StageInput
 from danhgia.review.verification import verify_person
+from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +56,7 @@ def private_media(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo(transactional_db, private_media):
-    call_command("seed_demo", small=True, verbosity=0)
+    call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
 def _log_in(page: Page, base: str, username: str) -> None:

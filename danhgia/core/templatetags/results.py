@@ -1,0 +1,16 @@
+"""``{% own_results_card official %}``: an official's results over the quarters on pages of the
+apps below the decisions app (the official's page), which may not import it (pyproject.toml's
+layers); the home page reads the same data through ``core.services.home_page``."""
+
+from django import template
+
+from danhgia.decisions.own_results import own_results
+from danhgia.periods.services import current_period
+
+register = template.Library()
+
+
+@register.inclusion_tag("decisions/_own_results.html", takes_context=True)
+def own_results_card(context, official) -> dict:
+    user = context["request"].user
+    return {"results": own_results(user, official, current_period()), "user": user}
