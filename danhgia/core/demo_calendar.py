@@ -67,13 +67,21 @@ class DemoCalendar:
         day = self.moved(moment.date(), quarter)
         aware = timezone.make_aware(datetime.combine(day, moment.time()))
         if (quarter or self.open_quarter) == self.open_quarter:
-            end_of_today = timezone.make_aware(datetime.combine(self.today, time(17, 0)))
-            aware = min(aware, end_of_today)
+            limit = timezone.make_aware(datetime.combine(self.today, time(17, 0)))
+            if self.today == timezone.localdate():
+                limit = min(limit, timezone.now() - timedelta(minutes=5))
+            aware = min(aware, limit)
         return aware
 
     def shift(self, quarter: tuple[int, int]) -> timedelta:
         """How far ``quarter`` starts after the story's quarter (for whole-period offsets)."""
         return quarter_bounds(*quarter)[0] - quarter_bounds(*STORY)[0]
+
+
+def quarter_words(period) -> str:
+    """ "quý III/2026": a period as the middle of a sentence names it."""
+    text = str(period)
+    return text[:1].lower() + text[1:]
 
 
 def default_today() -> date:

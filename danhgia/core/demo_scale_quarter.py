@@ -38,7 +38,7 @@ from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 from danhgia.tasks.rules import framework_of
 
-from .demo_calendar import DemoCalendar, default_today
+from .demo_calendar import DemoCalendar, default_today, quarter_words
 from .demo_scale_profiles import PROFILES, SUBMITTED_AT, sample
 
 BATCH = 1000
@@ -207,7 +207,7 @@ def _tasks(official, period, task_codes, admin, verified: bool, dates: _Dates) -
             lead=official,
             assigning_unit=official.unit,
             assigned_by=admin,
-            title=title.replace("quý III/2026", str(period).lower()).replace(
+            title=title.replace("quý III/2026", quarter_words(period)).replace(
                 "2027", str(period.year + 1)
             ),
             responsibility="Chủ trì thực hiện; báo cáo Thường trực Đảng ủy",
@@ -347,7 +347,7 @@ def _dossiers(units, step, period, admin, appraiser, dates: _Dates) -> int:
                 period=period,
                 held_on=dates.day(date(2026, 9, 29)),
                 attendees="Tập thể lãnh đạo đơn vị",
-                minutes=f"Hội nghị thống nhất nhận xét, đề xuất xếp loại {str(period).lower()}.",
+                minutes=f"Hội nghị thống nhất nhận xét, đề xuất xếp loại {quarter_words(period)}.",
                 recorded_by=admin,
             )
             for unit in reviewed

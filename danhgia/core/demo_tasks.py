@@ -22,7 +22,7 @@ from danhgia.periods.models import Period
 from danhgia.tasks.choices import CatalogueState, TaskSource, TaskState
 from danhgia.tasks.models import Catalogue, Product, Task
 
-from .demo_calendar import DemoCalendar, default_today
+from .demo_calendar import DemoCalendar, default_today, quarter_words
 
 UNIT_CODE = "so-tai-chinh"
 ASSIGNED_ON = date(2026, 7, 3)
@@ -88,7 +88,7 @@ def seed_demo_tasks(cal: DemoCalendar | None = None) -> int:
         state=CatalogueState.APPROVED,
         approved_by=director,
         approved_at=cal.at(datetime(2026, 7, 1, 8, 30)),
-        note=f"Danh mục sản phẩm, công việc của Sở Tài chính áp dụng từ {str(period).lower()}.",
+        note=f"Danh mục sản phẩm, công việc của Sở Tài chính áp dụng từ {quarter_words(period)}.",
     )
     products = {
         p.name: p
@@ -159,8 +159,8 @@ def title_words(period: Period) -> dict[str, str]:
         "year": str(year),
         "next_year": str(year + 1),
         "later_year": str(year + 4),
-        "quarter": str(period).lower(),
-        "previous": str(before).lower(),
+        "quarter": quarter_words(period),
+        "previous": quarter_words(before),
     }
 
 

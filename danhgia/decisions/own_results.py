@@ -16,14 +16,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from danhgia import access
 from danhgia.access.steps import PUBLIC_STATES
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
+from danhgia.review.choices import Stage
 
-from .stages import STAGE_LABELS, STAGES, PersonStages, people_stages
+from .stages import SELF, STAGES, PersonStages, people_stages
+
+SHORT_LABELS = {
+    SELF: _("Tự chấm"),
+    Stage.REVIEW.value: _("Đơn vị đề xuất"),
+    Stage.APPRAISAL.value: _("Thẩm định"),
+    Stage.DECISION.value: _("Quyết định"),
+}
 
 
 @dataclass
@@ -36,7 +45,13 @@ class OwnResults:
 
     @property
     def stage_labels(self) -> list[str]:
-        return [str(STAGE_LABELS[s]) for s in STAGES]
+        """Short column heads (the stages' full names are the cells' titles)."""
+        return [str(SHORT_LABELS[s]) for s in STAGES]
+
+    @property
+    def current_cells(self) -> list:
+        """The open quarter's stages the reader may see and that have happened."""
+        return [c for c in self.current.cells if c.present] if self.current else []
 
     @property
     def empty(self) -> bool:
