@@ -3,8 +3,9 @@
 ``seed_history``: the two quarters before today's go the whole way. Everyone's evaluation is
 built along the scale seed's path (``demo_scale_quarter.seed_quarter``: samples scored through
 the services, copies of their rows and totals for the rest, every task confirmed, meetings held
-and dossiers sent and checked), then the authority decides each comparison group through the
-real ``decide`` service (the engine rates, the quota cuts, the heads' accountability is judged),
+and dossiers sent and checked), then the authority decides the quarter through the real
+``decision_run`` and ``decide`` services (the engine rates every comparison group under its
+quota, cuts, judges the heads' accountability),
 the province is published (``publish``), a decision is corrected (``correct_decision``) and the
 quarter is closed (``close_period``). Among them, on purpose:
 
@@ -142,19 +143,16 @@ def _override_target(period: Period) -> int | None:
 
 
 def _decide_all(period: Period, target: int | None) -> None:
-    """The authority decides every comparison group of the quarter, one group at a time."""
+    """The authority decides the whole quarter in one run (every comparison group, each under
+    its own quota), with the override of ``target`` one level below the engine."""
     authority = _authority()
-    codes = Evaluation.objects.filter(period=period).values_list(
-        "official__comparison_group__code", flat=True
-    )
-    for code in sorted({c or "" for c in codes}):
-        run = decision_run(period, authority, code)
-        overrides = {
-            p.evaluation.pk: Override(LOWER[str(p.result.rating)], OVERRIDE_REASON)
-            for p in run.proposals
-            if p.evaluation.pk == target and str(p.result.rating) in LOWER
-        }
-        decide(run, authority, overrides)
+    run = decision_run(period, authority)
+    overrides = {
+        p.evaluation.pk: Override(LOWER[str(p.result.rating)], OVERRIDE_REASON)
+        for p in run.proposals
+        if p.evaluation.pk == target and str(p.result.rating) in LOWER
+    }
+    decide(run, authority, overrides)
 
 
 def _correct_one(period: Period) -> None:
