@@ -21,6 +21,7 @@ from danhgia.dossiers.services import dossier_states
 from danhgia.engine import DEFERRED, Rating
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.evaluations.scoring import entries_of, score_evaluation_rows
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
@@ -91,6 +92,21 @@ def test_the_decided_figures_are_the_engines(province):
         decision = decided[proposal.evaluation.pk]
         assert decision.engine_rating == str(proposal.result.rating)
         assert decision.total == proposal.score.total
+
+
+def test_every_copied_form_scores_what_the_engine_computes_from_its_rows(province):
+    """The bulk path's copies, in both frameworks of the demo and both published quarters."""
+    copies = Evaluation.objects.filter(period__year=2026, period__quarter__in=(2, 3)).exclude(
+        self_total=None
+    )
+    frameworks = set(copies.values_list("framework_version__code", flat=True))
+    assert frameworks == {"lamdong-2026-pl5", "central-2026-pl3"}
+    for code in frameworks:
+        for evaluation in copies.filter(framework_version__code=code)[:15]:
+            scoring = score_evaluation_rows(evaluation, entries_of(evaluation))
+            assert (scoring.total, scoring.band) == (evaluation.self_total, evaluation.self_band)
+            review = evaluation.stages.get(stage=Stage.REVIEW)
+            assert review.total == evaluation.self_total
 
 
 def test_the_official_sees_her_published_ratings_on_her_home_page(province, client):
