@@ -99,7 +99,7 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     assert "không sửa được nữa" in questions[0]
     expect(page.locator("main")).to_contain_text("Đã tự đánh giá")
 
-    evaluation = Evaluation.objects.get(official__user__username="canbo")
+    evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     assert evaluation.state == "self_assessed"
     assert f"{evaluation.self_total:.2f}".replace(".", ",") == shown_total
     assert evaluation.entries.get(code="B.1.2").use_tasks

@@ -5,7 +5,8 @@ layers); the home page reads the same data through ``core.services.home_page``."
 from django import template
 
 from danhgia.decisions.own_results import own_results
-from danhgia.periods.services import current_period
+from danhgia.periods.choices import PeriodState
+from danhgia.periods.models import Period
 
 register = template.Library()
 
@@ -13,4 +14,5 @@ register = template.Library()
 @register.inclusion_tag("decisions/_own_results.html", takes_context=True)
 def own_results_card(context, official) -> dict:
     user = context["request"].user
-    return {"results": own_results(user, official, current_period()), "user": user}
+    period = Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter").first()
+    return {"results": own_results(user, official, period), "user": user}
