@@ -73,6 +73,20 @@ class DemoCalendar:
             aware = min(aware, limit)
         return aware
 
+    def task_dates(
+        self, due: date, done: date | None, quarter: tuple[int, int] | None = None
+    ) -> tuple[date, date | None]:
+        """A task's due and completion dates carried into ``quarter``. In the open quarter a
+        task is never completed after today: both dates move back together (a late task stays
+        late by the same days), the due date not before the quarter's first day."""
+        quarter = quarter or self.open_quarter
+        due, done = self.moved(due, quarter), done and self.moved(done, quarter)
+        if done is None or quarter != self.open_quarter or done <= self.today:
+            return due, done
+        back = done - self.today
+        first = quarter_bounds(*quarter)[0]
+        return max(due - back, first), self.today
+
     def shift(self, quarter: tuple[int, int]) -> timedelta:
         """How far ``quarter`` starts after the story's quarter (for whole-period offsets)."""
         return quarter_bounds(*quarter)[0] - quarter_bounds(*STORY)[0]

@@ -84,9 +84,9 @@ def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
             axis=3,
             criterion_code="B.3.2",
             assigned_on=cal.moved(date(2026, 7, 6)),
-            due_date=cal.moved(due),
+            due_date=cal.task_dates(due, done)[0],
             delivered_quantity=Decimal(1),
-            completed_on=cal.moved(done),
+            completed_on=cal.task_dates(due, done)[1],
             state=TaskState.REPORTED,
         )
         for role, (title, due, done) in TASKS.items()

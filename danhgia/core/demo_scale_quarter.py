@@ -217,9 +217,9 @@ def _tasks(official, period, task_codes, admin, verified: bool, dates: _Dates) -
             axis=criterion.group if criterion else 1,
             criterion_code=criterion.code if criterion else "",
             assigned_on=dates.day(date(2026, 7, 6)),
-            due_date=dates.day(due),
+            due_date=dates.cal.task_dates(due, done, dates.quarter)[0],
             delivered_quantity=Decimal(delivered),
-            completed_on=dates.day(done),
+            completed_on=dates.cal.task_dates(due, done, dates.quarter)[1],
             state=TaskState.REPORTED,
         )
         if verified:

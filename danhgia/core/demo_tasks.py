@@ -131,9 +131,9 @@ def seed_demo_tasks(cal: DemoCalendar | None = None) -> int:
             axis=axis,
             criterion_code=code,
             assigned_on=cal.moved(ASSIGNED_ON),
-            due_date=cal.moved(due),
+            due_date=cal.task_dates(due, done)[0],
             delivered_quantity=None if delivered is None else Decimal(delivered),
-            completed_on=cal.moved(done) if done else None,
+            completed_on=cal.task_dates(due, done)[1],
             state=TaskState.REPORTED if done else TaskState.ASSIGNED,
             **extra,
         )
