@@ -2,7 +2,9 @@
 
 Everyone of the department and its divisions gets an evaluation with the targets prefilled from
 the framework (draft); the account ``canbo`` has its targets approved by ``truongdonvi`` and is
-ready to self-assess; another deputy has already submitted. People on long leave are deferred
+ready to self-assess; another deputy has already submitted (waiting for the tasks'
+confirmation) and the head of Phòng Tài chính doanh nghiệp has been confirmed (waiting for the
+unit's review). People on long leave are deferred
 (SPEC §9). Idempotent: nothing is written when the department's evaluations exist.
 """
 
@@ -24,6 +26,7 @@ from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
+from danhgia.review.verification import verify_person
 
 from .demo_calendar import DemoCalendar, default_today
 
@@ -32,6 +35,8 @@ UNIT_CODE = "so-tai-chinh"
 PERCENT_ROWS = ("B.1.6", "B.2.4", "B.3.4")
 PERCENT_TARGET = Decimal(100)
 SUBMITTED_AT = datetime(2026, 9, 25, 10, 30)
+#: the division whose head waits for the unit's review (no tasks of its own to confirm)
+VERIFIED_UNIT = f"{UNIT_CODE}-phong-tai-chinh-doanh-nghiep"
 
 
 def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
@@ -74,6 +79,21 @@ def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
     other = next((o for o in deputies if o is not canbo), None)
     if other is not None:
         _submitted(evaluations[other.pk], director, cal)
+    # A division head without tasks: submitted and confirmed, waiting for the unit's review.
+    head = next(
+        (
+            o
+            for o in people
+            if o.unit.code == VERIFIED_UNIT
+            and o.leadership_role == LeadershipRole.HEAD
+            and o.pk in evaluations
+            and evaluations[o.pk].state == EvaluationState.DRAFT
+        ),
+        None,
+    )
+    if head is not None:
+        _submitted(evaluations[head.pk], director, cal)
+        verify_person(head, evaluations[head.pk].period, director, today=cal.today)
     return len(evaluations)
 
 

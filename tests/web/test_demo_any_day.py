@@ -70,6 +70,7 @@ def test_the_demo_seeded_on_any_day_has_a_live_quarter_and_two_published(db, tod
     assert canbo.own_card.editable and canbo.own_card.evaluation.period_id == period.pk
     head = _waiting("truongdonvi", today)
     assert any("chờ xác nhận kết quả nhiệm vụ" in label for label in head), head
+    assert any("chờ nhận xét, đề xuất xếp loại" in label for label in head), head
     # its tasks to confirm: the verification page's records (the agency's count on its home)
     director = get_user_model().objects.get(username="truongdonvi")
     reported = Task.objects.filter(period=period, state=TaskState.REPORTED)
