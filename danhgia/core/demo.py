@@ -1,7 +1,11 @@
 """The demo data: a fictional province with its people, quarters and demo accounts.
 
-Idempotent: when the province exists, nothing is written. A fixed random seed makes every run
-produce the same people. Rows are bulk-created, so the full province takes seconds.
+The province lives on the day it is seeded (``today``, ``demo_calendar``): the quarter
+containing it is open, with work waiting for every demo account, and the two quarters before
+it are decided, published and closed (``demo_history``). Idempotent within a quarter: when the
+province exists and its open quarter contains today, nothing is written; once today has moved
+into a later quarter, ``reset=True`` (``seed_demo --reset``) rebuilds it (docs/decisions.md).
+A fixed random seed makes every run produce the same people. Rows are bulk-created.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -19,8 +23,10 @@ from django.utils.translation import gettext as _
 
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
+from danhgia.decisions.models import Decision
+from danhgia.dossiers.models import Dossier
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.choices import AbsenceKind, Gender, LeadershipRole, ManagementScope, Role
+from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import (
     Absence,
     Block,
@@ -30,25 +36,24 @@ from danhgia.organisation.models import (
     RoleAssignment,
     Unit,
 )
-from danhgia.organisation.services import expected_retirement_date
-from danhgia.periods.services import assign_block_frameworks, close_period, open_period
+from danhgia.periods.choices import PeriodState
+from danhgia.periods.models import Period
+from danhgia.periods.services import assign_block_frameworks, open_period
+from danhgia.review.models import StageScore
 from danhgia.rules.models import PolicyVersion
 from danhgia.rules.services import ImportReport, import_shipped_rules
 from danhgia.tasks.models import Task
 
 from . import demo_data as data
+from .demo_calendar import DemoCalendar, default_today
 from .demo_evaluations import seed_demo_evaluations
+from .demo_history import seed_history, seed_open_quarter
+from .demo_people import PeopleMixin
 from .demo_review import seed_demo_review
 from .demo_scale import seed_scale
 from .demo_tasks import seed_demo_tasks
 
 SEED = 2026
-#: the day the demo's ages and appointments are counted from (start of Q3/2026)
-REFERENCE_DAY = date(2026, 7, 1)
-#: communes and wards were re-formed on this day (two-level local government)
-COMMUNES_FORMED = date(2025, 7, 1)
-FEMALE_SHARE = 0.3
-MINORITY_SHARE = 0.15
 
 
 @dataclass
@@ -56,10 +61,19 @@ class SeedReport:
     created: bool
     rules: ImportReport
     counts: dict[str, int] = field(default_factory=dict)
+    stale: Period | None = None  # the demo's open quarter when today lies in a later one
 
     def summary(self) -> str:
         lines = [self.rules.summary()]
-        if not self.created:
+        if self.stale is not None:
+            lines.append(
+                _(
+                    "Dữ liệu mẫu đang mở %(period)s, không chứa ngày hôm nay: chạy lại "
+                    "seed_demo --reset để dựng lại tỉnh mẫu theo ngày hôm nay."
+                )
+                % {"period": self.stale}
+            )
+        elif not self.created:
             lines.append(
                 _("Dữ liệu mẫu (%(province)s) đã có sẵn: không thay đổi gì.")
                 % {"province": data.PROVINCE_NAME}
@@ -78,30 +92,67 @@ class SeedReport:
                     "Quý đang mở: %(evaluations)d phiếu đánh giá, %(tasks)d nhiệm vụ, "
                     "%(stage_scores)d điểm theo bước, %(dossiers)d hồ sơ đơn vị."
                 )
-                % {"stage_scores": 0, "dossiers": 0, **self.counts}
+                % self.counts
+            )
+            lines.append(
+                _("Hai quý trước: %(decisions)d quyết định xếp loại, đã công khai.") % self.counts
             )
         return "\n".join(lines)
 
 
-def seed_demo(*, small: bool = False, officials: int = 0) -> SeedReport:
+def seed_demo(
+    *, small: bool = False, officials: int = 0, today: date | None = None, reset: bool = False
+) -> SeedReport:
     """Create the demo province unless it exists; ``small`` keeps a few units per block (tests).
 
-    ``officials`` above the demo's own size grows the province to that many people with
-    generated communes and their quarter (``demo_scale``); below it changes nothing.
+    ``today`` (default: the local date) places the quarters: the one containing it is open, the
+    two before it decided and published. ``officials`` above the demo's own size grows the
+    province to that many people with generated communes and their open quarter
+    (``demo_scale``); below it changes nothing. ``reset`` rebuilds a demo whose open quarter
+    no longer contains ``today`` (everything in the database is deleted first).
     """
+    cal = DemoCalendar(today or default_today())
     rules = import_shipped_rules()
     if Unit.objects.filter(code=data.PROVINCE_CODE).exists():
-        seed_demo_tasks()  # a province seeded before the tasks app existed gets its tasks
-        seed_demo_evaluations()  # likewise for the evaluations of the open quarter
-        seed_demo_review()  # and for the verification, review and appraisal steps
-        return SeedReport(created=False, rules=rules)
+        year, quarter = cal.open_quarter
+        live = Period.objects.filter(year=year, quarter=quarter, state=PeriodState.OPEN).exists()
+        if not live and not reset:
+            stale = Period.objects.filter(state=PeriodState.OPEN).order_by("-year").first()
+            return SeedReport(created=False, rules=rules, stale=stale or Period(year=0, quarter=1))
+        if live:
+            seed_demo_tasks(cal)  # a province seeded before the tasks app existed gets its tasks
+            seed_demo_evaluations(cal)  # likewise for the evaluations of the open quarter
+            seed_demo_review(cal)  # and for the verification, review and appraisal steps
+            return SeedReport(created=False, rules=rules)
+        _wipe()
+        rules = import_shipped_rules()
     with transaction.atomic():
-        counts = _Builder(small).build()
+        counts = _Builder(small, cal).build()
         if officials > counts["officials"]:
-            counts.update(seed_scale(officials))
-        counts |= {"tasks": Task.objects.count(), "evaluations": Evaluation.objects.count()}
+            counts.update(seed_scale(officials, cal))
+        counts |= _open_quarter_counts(cal)
         log_action(None, AuditAction.DEMO_SEEDED, after=counts, note=data.PROVINCE_NAME)
     return SeedReport(created=True, rules=rules, counts=counts)
+
+
+def _open_quarter_counts(cal: DemoCalendar) -> dict[str, int]:
+    """The summary's figures: the open quarter's records and the published quarters' decisions."""
+    year, quarter = cal.open_quarter
+    period = Period.objects.get(year=year, quarter=quarter)
+    return {
+        "evaluations": Evaluation.objects.filter(period=period).count(),
+        "tasks": Task.objects.filter(period=period).count(),
+        "stage_scores": StageScore.objects.filter(evaluation__period=period).count(),
+        "dossiers": Dossier.objects.filter(period=period).count(),
+        "decisions": Decision.objects.exclude(evaluation__period=period).count(),
+    }
+
+
+def _wipe() -> None:
+    """Empty the database (the demo's, being rebuilt for a later quarter)."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def unit_slug(name: str) -> str:
@@ -109,9 +160,12 @@ def unit_slug(name: str) -> str:
     return slugify(name.replace("Đ", "D").replace("đ", "d"))
 
 
-class _Builder:
-    def __init__(self, small: bool) -> None:
+class _Builder(PeopleMixin):
+    def __init__(self, small: bool, cal: DemoCalendar | None = None) -> None:
         self.small = small
+        self.cal = cal or DemoCalendar(default_today())
+        #: the day the demo's ages and appointments are counted from
+        self.reference_day = self.cal.first_day
         self.rng = random.Random(SEED)
         self.officials: list[Official] = []
         self.history: list[PositionHistory] = []
@@ -149,17 +203,20 @@ class _Builder:
 
         Official.objects.bulk_create(self.officials)
         PositionHistory.objects.bulk_create(self.history)
+        self._long_leave()
         Absence.objects.bulk_create(self.absences)
         accounts = self._accounts(root)
-        periods = self._periods(list(blocks.values()))
-        tasks = seed_demo_tasks()
-        evaluations = seed_demo_evaluations()
-        seed_demo_review()
+        past, current = self._periods(list(blocks.values()))
+        seed_history(self.cal, past, self.officials, self.history, self.absences)
+        tasks = seed_demo_tasks(self.cal)
+        evaluations = seed_demo_evaluations(self.cal)
+        seed_demo_review(self.cal)
+        seed_open_quarter(self.cal, current, self.officials, self.history, self.absences)
         return {
             "units": Unit.objects.count(),
             "officials": len(self.officials),
             "groups": len(self.groups),
-            "periods": periods,
+            "periods": len(past) + 1,
             "accounts": accounts,
             "tasks": tasks,
             "evaluations": evaluations,
@@ -227,112 +284,6 @@ class _Builder:
                 ),
             )
 
-    def _staff(self, unit: Unit, posts: tuple[data.Post, ...]) -> None:
-        for post in posts:
-            for _n in range(post.count):
-                self._person(unit, post)
-
-    def _person(self, unit: Unit, post: data.Post) -> None:
-        rng = self.rng
-        gender = post.gender or (Gender.FEMALE if rng.random() < FEMALE_SHARE else Gender.MALE)
-        minority = rng.random() < MINORITY_SHARE
-        family_names, weights = zip(*data.FAMILY_NAMES, strict=True)
-        family = (
-            rng.choice(data.MINORITY_FAMILY_NAMES)
-            if minority and rng.random() < 0.6
-            else rng.choices(family_names, weights)[0]
-        )
-        name = " ".join(
-            (family, rng.choice(data.MIDDLE_NAMES[gender]), rng.choice(data.GIVEN_NAMES[gender]))
-        )
-        born, retirement = self._birth(post, gender)
-        service_start = born + timedelta(days=rng.randint(22 * 365, 27 * 365))
-        official = Official(
-            code=f"{data.CODE_PREFIX}{self.first_code + len(self.officials):05d}",
-            gender=gender,
-            date_of_birth=born,
-            ethnic_minority=minority,
-            unit=unit,
-            party_position=post.party,
-            government_position=post.government,
-            mass_org_position=post.mass_org,
-            leadership_role=post.role,
-            management_scope=post.scope,
-            comparison_group=self.groups[post.group],
-            service_start=service_start,
-            expected_retirement=retirement,
-        )
-        official.set_names(name)
-        self.officials.append(official)
-        self._history(official, unit)
-        self._absence(official)
-
-    def _birth(self, post: data.Post, gender: Gender) -> tuple[date, date]:
-        """A birth date plausible for the post, for someone not retiring before 2027."""
-        if post.scope == ManagementScope.POLITBURO:
-            low, high = 48, 58
-        else:
-            low, high = {
-                LeadershipRole.HEAD: (45, 58),
-                LeadershipRole.DEPUTY: (40, 57),
-                LeadershipRole.MEMBER: (34, 56),
-            }[post.role]
-        age = self.rng.randint(low, high)
-        while True:
-            born = REFERENCE_DAY - timedelta(days=age * 365 + self.rng.randint(0, 364))
-            retirement = expected_retirement_date(born, gender)
-            if retirement > date(2027, 1, 1):
-                return born, retirement
-            age -= 1
-
-    def _history(self, official: Official, unit: Unit) -> None:
-        rng = self.rng
-        title = official.position_titles
-        if unit.block.code == "xa-phuong":
-            appointed = COMMUNES_FORMED
-        else:
-            appointed = REFERENCE_DAY - timedelta(days=rng.randint(90, 8 * 365))
-        appointed = max(appointed, official.service_start + timedelta(days=6 * 365))
-        current = PositionHistory(
-            official=official,
-            unit=unit,
-            title=title,
-            leadership_role=official.leadership_role,
-            start_date=appointed,
-        )
-        self.history.append(current)
-        if rng.random() < 0.4:
-            earlier = official.service_start + timedelta(days=rng.randint(2 * 365, 5 * 365))
-            if earlier < appointed:
-                self.history.append(
-                    PositionHistory(
-                        official=official,
-                        unit=unit,
-                        title="Chuyên viên chính",
-                        leadership_role=LeadershipRole.MEMBER,
-                        start_date=earlier,
-                        end_date=appointed - timedelta(days=1),
-                    )
-                )
-
-    def _absence(self, official: Official) -> None:
-        roll = self.rng.random()
-        age = (REFERENCE_DAY - official.date_of_birth).days // 365
-        if roll < 0.015:
-            kind, start, end = AbsenceKind.TRAINING, date(2026, 7, 6), date(2026, 9, 25)
-            note = "Lớp bồi dưỡng cán bộ lãnh đạo, quản lý"
-        elif roll < 0.025 and official.gender == Gender.FEMALE and age < 42:
-            kind, start, end = AbsenceKind.MATERNITY_LEAVE, date(2026, 6, 15), date(2026, 12, 14)
-            note = ""
-        elif roll < 0.03:
-            kind, start, end = AbsenceKind.SICK_LEAVE, date(2026, 8, 3), date(2026, 8, 21)
-            note = ""
-        else:
-            return
-        self.absences.append(
-            Absence(official=official, kind=kind, start_date=start, end_date=end, note=note)
-        )
-
     def _accounts(self, root: Unit) -> int:
         """The demo accounts of the quick start, all with the demo password."""
         password = make_password(data.DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
@@ -373,15 +324,16 @@ class _Builder:
         )
         return len(people)
 
-    def _periods(self, blocks: list[Block]) -> int:
-        """Q2/2026 (closed) and Q3/2026 (open) under the Lâm Đồng policy."""
+    def _periods(self, blocks: list[Block]) -> tuple[list[Period], Period]:
+        """The two quarters before today's (closed by ``demo_history`` once published) and
+        today's quarter (open), under the Lâm Đồng policy."""
         policy = PolicyVersion.objects.filter(code=data.POLICY).order_by("-version").first()
-        previous = open_period(2026, 2, policy)
-        assign_block_frameworks(previous, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
-        close_period(previous)
-        current = open_period(2026, 3, policy)
-        assign_block_frameworks(current, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
-        return 2
+        periods = []
+        for year, quarter in [*self.cal.past_quarters, self.cal.open_quarter]:
+            period = open_period(year, quarter, policy)
+            assign_block_frameworks(period, blocks, fallback_code=data.FALLBACK_FRAMEWORK)
+            periods.append(period)
+        return periods[:-1], periods[-1]
 
 
 def _division_titles(name: str) -> tuple[str, str]:

@@ -2,7 +2,9 @@
 
 Everyone of the department and its divisions gets an evaluation with the targets prefilled from
 the framework (draft); the account ``canbo`` has its targets approved by ``truongdonvi`` and is
-ready to self-assess; another deputy has already submitted. People on long leave are deferred
+ready to self-assess; another deputy has already submitted (waiting for the tasks'
+confirmation) and the head of Phòng Tài chính doanh nghiệp has been confirmed (waiting for the
+unit's review). People on long leave are deferred
 (SPEC §9). Idempotent: nothing is written when the department's evaluations exist.
 """
 
@@ -12,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.errors import EvaluationError
@@ -25,16 +26,22 @@ from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
+from danhgia.review.verification import verify_person
+
+from .demo_calendar import DemoCalendar, default_today
 
 UNIT_CODE = "so-tai-chinh"
 #: ratio rows of Phụ lục 5 whose hint has no number ("Tỷ lệ %"): the demo proposes 100 %
 PERCENT_ROWS = ("B.1.6", "B.2.4", "B.3.4")
 PERCENT_TARGET = Decimal(100)
 SUBMITTED_AT = datetime(2026, 9, 25, 10, 30)
+#: the division whose head waits for the unit's review (no tasks of its own to confirm)
+VERIFIED_UNIT = f"{UNIT_CODE}-phong-tai-chinh-doanh-nghiep"
 
 
-def seed_demo_evaluations() -> int:
+def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
     """Open the department's evaluations of the open quarter; returns how many were made."""
+    cal = cal or DemoCalendar(default_today())
     unit = Unit.objects.filter(code=UNIT_CODE).first()
     period = Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter").first()
     if unit is None or period is None:
@@ -71,11 +78,26 @@ def seed_demo_evaluations() -> int:
         approve_targets(evaluations[canbo.pk], director)
     other = next((o for o in deputies if o is not canbo), None)
     if other is not None:
-        _submitted(evaluations[other.pk], director)
+        _submitted(evaluations[other.pk], director, cal)
+    # A division head without tasks: submitted and confirmed, waiting for the unit's review.
+    head = next(
+        (
+            o
+            for o in people
+            if o.unit.code == VERIFIED_UNIT
+            and o.leadership_role == LeadershipRole.HEAD
+            and o.pk in evaluations
+            and evaluations[o.pk].state == EvaluationState.DRAFT
+        ),
+        None,
+    )
+    if head is not None:
+        _submitted(evaluations[head.pk], director, cal)
+        verify_person(head, evaluations[head.pk].period, director, today=cal.today)
     return len(evaluations)
 
 
-def _submitted(evaluation: Evaluation, director) -> None:
+def _submitted(evaluation: Evaluation, director, cal: DemoCalendar) -> None:
     """A complete self-assessment, submitted on time (the official has no account: system)."""
     approve_targets(evaluation, director)
     evaluation.refresh_from_db()
@@ -98,4 +120,4 @@ def _submitted(evaluation: Evaluation, director) -> None:
         rows=rows, comment="Hoàn thành các nhiệm vụ trọng tâm của quý; còn chậm ở một số chỉ tiêu."
     )
     save_draft(evaluation, data, evaluation.lock_version, None)
-    submit(evaluation, None, now=timezone.make_aware(SUBMITTED_AT))
+    submit(evaluation, None, now=cal.at(SUBMITTED_AT))

@@ -2,8 +2,9 @@
 
 - ``cqchutri`` (password of the demo): the assigning agency over the province (in Lâm Đồng the
   provincial office assigns the tasks of axis 3, X.2-X.5). Not linked to an official.
-- It assigned two Q3/2026 tasks on B.3.2 (digital transformation) to the head and a deputy of
-  another department than Sở Tài chính, both reported (one late) and waiting for it on its
+- It assigned two tasks of the open quarter on B.3.2 (digital transformation) to the head and
+  a deputy of another department than Sở Tài chính, both reported (one late) and waiting for
+  it on its
   "Xét duyệt" page. Sở Tài chính's own tasks were assigned by its leadership (``truongdonvi``),
   which confirms them; the demo's numbers for that department stay as they were.
 
@@ -22,11 +23,13 @@ from django.contrib.auth.hashers import make_password
 
 from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import Official, RoleAssignment, Unit
+from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
 
 from . import demo_data as data
+from .demo_calendar import DemoCalendar, default_today
 from .demo_evaluations import UNIT_CODE
 
 USERNAME = "cqchutri"
@@ -45,12 +48,13 @@ TASKS = {
 }
 
 
-def seed_demo_review() -> bool:
+def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
     """Create the agency's account and its tasks; False when they exist already."""
+    cal = cal or DemoCalendar(default_today())
     User = get_user_model()
     root = Unit.objects.filter(code=data.PROVINCE_CODE).first()
     finance = Unit.objects.filter(code=UNIT_CODE).first()
-    period = Period.objects.filter(year=2026, quarter=3).first()
+    period = Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter").first()
     if None in (root, finance, period) or User.objects.filter(username=USERNAME).exists():
         return False
     agency = User.objects.create(
@@ -79,10 +83,10 @@ def seed_demo_review() -> bool:
             planned_quantity=Decimal(1),
             axis=3,
             criterion_code="B.3.2",
-            assigned_on=date(2026, 7, 6),
-            due_date=due,
+            assigned_on=cal.moved(date(2026, 7, 6)),
+            due_date=cal.task_dates(due, done)[0],
             delivered_quantity=Decimal(1),
-            completed_on=done,
+            completed_on=cal.task_dates(due, done)[1],
             state=TaskState.REPORTED,
         )
         for role, (title, due, done) in TASKS.items()

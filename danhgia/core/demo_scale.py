@@ -26,6 +26,7 @@ from danhgia.organisation.models import (
 )
 
 from . import demo_data as data
+from .demo_calendar import DemoCalendar
 from .demo_scale_quarter import BATCH, seed_scale_quarter
 
 #: people per comparison group the clusters of communes aim at
@@ -34,7 +35,7 @@ PEOPLE_PER_GROUP = 100
 SCALE_SEED = 2027
 
 
-def seed_scale(officials: int) -> dict[str, int]:
+def seed_scale(officials: int, cal: DemoCalendar | None = None) -> dict[str, int]:
     """Grow the seeded province to ``officials`` people; returns the counts for the summary."""
     from .demo import _Builder, unit_slug  # the demo module imports this one
 
@@ -79,7 +80,7 @@ def seed_scale(officials: int) -> dict[str, int]:
         batch_size=BATCH,
     )
 
-    builder = _Builder(small=False)
+    builder = _Builder(small=False, cal=cal)
     builder.rng = random.Random(SCALE_SEED)
     builder.first_code = existing + 1
     builder.groups = {g.code: g for g in groups}
@@ -96,7 +97,7 @@ def seed_scale(officials: int) -> dict[str, int]:
     Official.objects.bulk_create(builder.officials, batch_size=BATCH)
     PositionHistory.objects.bulk_create(builder.history, batch_size=BATCH)
     Absence.objects.bulk_create(builder.absences, batch_size=BATCH)
-    quarter = seed_scale_quarter(builder.officials, builder.history, builder.absences)
+    quarter = seed_scale_quarter(builder.officials, builder.history, builder.absences, builder.cal)
     return {
         "units": Unit.objects.count(),
         "officials": existing + len(builder.officials),

@@ -46,7 +46,7 @@ PROFILES = (
 )
 
 
-def sample(official, period, profile: int, approver) -> Evaluation:
+def sample(official, period, profile: int, approver, submitted_at=None) -> Evaluation:
     """``official``'s evaluation, self-assessed along ``profile`` and submitted.
 
     ``approver`` approves the targets (the communes have no leadership accounts); the person
@@ -76,7 +76,7 @@ def sample(official, period, profile: int, approver) -> Evaluation:
             rows[criterion.code] = RowInput(level=level(n))
     data = SelfAssessment(rows=rows, comment=comment)
     save_draft(evaluation, data, evaluation.lock_version, None)
-    submit(evaluation, None, now=timezone.make_aware(SUBMITTED_AT))
+    submit(evaluation, None, now=submitted_at or timezone.make_aware(SUBMITTED_AT))
     evaluation.refresh_from_db()
     evaluation.sample_entries = list(evaluation.entries.order_by("pk"))
     return evaluation

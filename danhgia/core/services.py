@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from danhgia import access
 from danhgia.access import Scope
+from danhgia.decisions.own_results import OwnResults, own_results
 from danhgia.evaluations.overview import OwnCard, UnitTable, leader_tables, own_card
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
@@ -27,6 +28,7 @@ class HomePage:
     today: date
     own_card: OwnCard | None = None
     leader_tables: list[UnitTable] = field(default_factory=list)
+    own_results: OwnResults | None = None
 
 
 def home_page(user, today: date | None = None) -> HomePage:
@@ -45,8 +47,9 @@ def home_page(user, today: date | None = None) -> HomePage:
         due = [
             replace(item, waiting=tuple(w for w in waiting if w.duty == item.duty)) for item in due
         ]
+    official = access.own_official(user)
     return HomePage(
-        official=access.own_official(user),
+        official=official,
         scopes=scopes,
         period=period,
         calendar=calendar,
@@ -54,4 +57,5 @@ def home_page(user, today: date | None = None) -> HomePage:
         today=today,
         own_card=card,
         leader_tables=leader_tables(user, period),
+        own_results=own_results(user, official, period) if official else None,
     )

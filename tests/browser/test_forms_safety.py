@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from danhgia.evaluations.models import Evaluation, Evidence
+from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +26,7 @@ def private_media(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo(transactional_db, private_media):
-    call_command("seed_demo", small=True, verbosity=0)
+    call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
 def _log_in(page: Page, base: str, username: str) -> None:
@@ -39,7 +40,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 def _open_with_a_file(page: Page, base: str, tmp_path) -> Evaluation:
     _log_in(page, base, "canbo")
-    evaluation = Evaluation.objects.get(official__user__username="canbo")
+    evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     page.goto(f"{base}/danh-gia/{evaluation.pk}/tu-danh-gia/")
     pdf = tmp_path / "Minh chứng B11.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% minh chung\n")
@@ -88,7 +89,7 @@ def test_removing_a_file_asks_first(demo, live_server, page: Page, tmp_path):
 
 def test_submitting_asks_first_and_a_refusal_changes_nothing(demo, live_server, page: Page):
     _log_in(page, live_server.url, "canbo")
-    evaluation = Evaluation.objects.get(official__user__username="canbo")
+    evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     page.goto(f"{live_server.url}/danh-gia/{evaluation.pk}/tu-danh-gia/")
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
@@ -104,7 +105,7 @@ def test_submitting_asks_first_and_a_refusal_changes_nothing(demo, live_server, 
 
 def test_leaving_with_unsaved_changes_warns(demo, live_server, page: Page):
     _log_in(page, live_server.url, "canbo")
-    evaluation = Evaluation.objects.get(official__user__username="canbo")
+    evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     url = f"{live_server.url}/danh-gia/{evaluation.pk}/tu-danh-gia/"
     page.goto(url)
     page.locator("input[name='B_1_1-actual']").fill("2")

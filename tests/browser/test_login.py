@@ -6,12 +6,14 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.demo_day import STORY_TODAY_TEXT
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", small=True, verbosity=0)
+    call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
 def test_canbo_logs_in_and_sees_the_home_page(demo, live_server, page: Page):

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from danhgia.evaluations.models import Evaluation, Evidence
 from danhgia.organisation.models import Official
+from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +24,7 @@ def private_media(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo(transactional_db, private_media):
-    call_command("seed_demo", small=True, verbosity=0)
+    call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
 def _log_in(page: Page, base: str, username: str) -> None:
@@ -98,7 +99,7 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     assert "không sửa được nữa" in questions[0]
     expect(page.locator("main")).to_contain_text("Đã tự đánh giá")
 
-    evaluation = Evaluation.objects.get(official__user__username="canbo")
+    evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     assert evaluation.state == "self_assessed"
     assert f"{evaluation.self_total:.2f}".replace(".", ",") == shown_total
     assert evaluation.entries.get(code="B.1.2").use_tasks

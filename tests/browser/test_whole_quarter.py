@@ -22,6 +22,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from danhgia.decisions.models import Decision
+from danhgia.decisions.services import DECIDABLE
 from danhgia.dossiers.models import Dossier
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation, Evidence
@@ -36,6 +37,7 @@ from danhgia.review.review import save_review
 from danhgia.review.sheets import load_sheet
 from danhgia.review.stage_points import StageInput
 from danhgia.review.verification import verify_person
+from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +57,7 @@ def private_media(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo(transactional_db, private_media):
-    call_command("seed_demo", small=True, verbosity=0)
+    call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
 def _log_in(page: Page, base: str, username: str) -> None:
@@ -232,7 +234,10 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
 
     # Step 4: the authority rates the department's groups and decides.
     _log_in(page, base, "thuongvu")
-    expect(page.locator(".home__due")).to_contain_text(f"{len(evaluations)} phiếu chờ quyết định")
+    # the department's people and the People's Council's, appraised by the demo (demo_history)
+    ready = Evaluation.objects.filter(period=period, state__in=DECIDABLE).count()
+    assert ready > len(evaluations)
+    expect(page.locator(".home__due")).to_contain_text(f"{ready} phiếu chờ quyết định")
     nav = page.get_by_role("navigation", name="Điều hướng chính")
     nav.get_by_role("link", name="Quyết định").click()
     page.get_by_role("link", name=str(period)).first.click()

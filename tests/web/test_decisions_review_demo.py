@@ -16,10 +16,11 @@ from danhgia.review.models import StageScore
 from danhgia.review.verification import verify_person
 from danhgia.tasks.choices import TaskState
 from danhgia.tasks.models import Task
+from tests.demo_day import STORY_TODAY
 from tests.web import once
 
 # The small demo is seeded once for the module (tests/web/once.py); each test in a savepoint.
-shared_province = once.module_world(lambda request: seed_demo(small=True))
+shared_province = once.module_world(lambda request: seed_demo(small=True, today=STORY_TODAY))
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_the_submitted_deputy_waits_only_for_the_unit_to_confirm(province):
 def test_seeding_the_review_demo_again_changes_nothing(province):
     before = (Task.objects.count(), StageScore.objects.count())
     assert seed_demo_review() is False
-    seed_demo(small=True)
+    seed_demo(small=True, today=STORY_TODAY)
     assert (Task.objects.count(), StageScore.objects.count()) == before
 
 

@@ -11,11 +11,12 @@ from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import Block, Official, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
+from tests.demo_day import STORY_TODAY
 from tests.web import once
 
 
 def _seed(request):
-    report = seed_demo()
+    report = seed_demo(today=STORY_TODAY)
     assert report.created
     return report
 

@@ -18,6 +18,7 @@ from danhgia.periods.models import Period
 from danhgia.review.models import StageScore
 from danhgia.rules.services import import_shipped_rules
 from danhgia.tasks.models import Task
+from tests.demo_day import STORY_TODAY, STORY_TODAY_TEXT
 
 S = EvaluationState
 COUNTED = (Unit, Official, ComparisonGroup, Evaluation, CriterionEntry, Task, StageScore, Dossier)
@@ -28,14 +29,17 @@ def _counts():
 
 
 def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db, capsys, client):
-    call_command("seed_demo", "--officials", "800")
+    call_command("seed_demo", "--officials", "800", "--today", STORY_TODAY_TEXT)
     out = capsys.readouterr().out
     assert "800 cán bộ" in out and "phiếu đánh giá" in out
     assert Official.objects.count() == 800
     users = get_user_model().objects
     canbo = Official.objects.get(user__username="canbo")
     assert canbo.unit.code == "so-tai-chinh"
-    assert Evaluation.objects.get(official=canbo).state == S.TARGETS_APPROVED
+    assert (
+        Evaluation.objects.get(official=canbo, period__year=2026, period__quarter=3).state
+        == S.TARGETS_APPROVED
+    )
     personas = ("truongdonvi", "thamdinh", "thuongvu", "quantri")
     assert users.filter(username__in=personas).count() == 4
     period = Period.objects.get(year=2026, quarter=3)
@@ -75,9 +79,9 @@ def test_a_larger_province_keeps_the_personas_and_every_person_has_a_quarter(db,
 
 
 def test_seeding_at_scale_twice_changes_nothing_the_second_time(db):
-    seed_demo(officials=700)
+    seed_demo(officials=700, today=STORY_TODAY)
     first = _counts()
-    assert not seed_demo(officials=700).created
+    assert not seed_demo(officials=700, today=STORY_TODAY).created
     assert _counts() == first
 
 
@@ -96,12 +100,12 @@ def test_the_queries_grow_with_the_batches_not_with_the_people(db):
 
     try:
         with transaction.atomic(), CaptureQueriesContext(connection) as small:
-            seed_demo(officials=700)
+            seed_demo(officials=700, today=STORY_TODAY)
             raise Undo
     except Undo:
         pass
     with CaptureQueriesContext(connection) as large:
-        seed_demo(officials=1400)
+        seed_demo(officials=1400, today=STORY_TODAY)
     assert Official.objects.count() == 1400
     reads_small, _inserts = _reads_and_inserts(small)
     reads_large, inserts = _reads_and_inserts(large)

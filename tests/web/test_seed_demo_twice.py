@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from danhgia.organisation.models import Block, Official, PositionHistory, Unit
 from danhgia.periods.models import Period
+from tests.demo_day import STORY_TODAY_TEXT
 
 COUNTED = (Unit, Official, PositionHistory, Period, Block)
 
@@ -17,9 +18,9 @@ def _counts():
 
 
 def test_seeding_twice_changes_nothing_the_second_time(db, capsys):
-    call_command("seed_demo", "--small")
+    call_command("seed_demo", "--small", "--today", STORY_TODAY_TEXT)
     first = _counts()
     assert "Đã tạo dữ liệu mẫu Tỉnh Lâm Hà" in capsys.readouterr().out
-    call_command("seed_demo", "--small")
+    call_command("seed_demo", "--small", "--today", STORY_TODAY_TEXT)
     assert "đã có sẵn: không thay đổi gì" in capsys.readouterr().out
     assert _counts() == first

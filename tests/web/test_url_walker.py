@@ -19,6 +19,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.demo_day import STORY_TODAY_TEXT
+
 HUGE = "9" * 27
 PERSONAS = ["anonymous", "canbo", "truongdonvi", "thamdinh", "thuongvu", "quantri"]
 JUNK_QUERY = urlencode(
@@ -89,7 +91,7 @@ def province(django_db_setup, django_db_blocker):
     from danhgia.tasks.models import Catalogue, Task, TaskEvidence
 
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", small=True, verbosity=0)
+        call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
         own = Evaluation.objects.filter(official__user__username="canbo").order_by("pk").first()
         ids = {
             "period": own.period_id,
