@@ -42,7 +42,7 @@ from danhgia.engine import (
 from danhgia.evaluations.choices import DeferralCase
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole
-from danhgia.organisation.models import ComparisonGroup, Unit
+from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore

@@ -132,7 +132,7 @@ def row_texts(row: SummaryRow) -> list[str]:
 
 
 def group_line(group: GroupSummary) -> str:
-    """"Nhóm …: tỷ lệ HTXSNV tối đa 20 %, 1/5 người; đề xuất 2, được xếp 1, ngoài tỷ lệ 1"."""
+    """ "Nhóm …: tỷ lệ HTXSNV tối đa 20 %, 1/5 người; đề xuất 2, được xếp 1, ngoài tỷ lệ 1"."""
     quota = group.quota
     parts = [_("Nhóm so sánh: %(name)s") % {"name": group.name}]
     parts.append(_("%(count)s người") % {"count": len(group.rows)})
@@ -182,7 +182,7 @@ def place_of(unit) -> str:
 
 
 def place_date(unit, day) -> str:
-    """"Lâm Đồng, ngày 05 tháng 10 năm 2026" (italic in every format)."""
+    """ "Lâm Đồng, ngày 05 tháng 10 năm 2026" (italic in every format)."""
     place = place_of(unit)
     text = _("ngày %(d)02d tháng %(m)02d năm %(y)d") % {"d": day.day, "m": day.month, "y": day.year}
     return f"{place}, {text}" if place else text[0].upper() + text[1:]

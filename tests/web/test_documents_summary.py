@@ -33,9 +33,7 @@ def test_rows_equal_the_stored_stages_and_decisions(world, decided):
     summary = build_summary(world.users["authority"], decided.period)
     assert summary.row_count == 5
     [group] = summary.groups
-    decisions = {
-        d.evaluation_id: d for d in Decision.objects.filter(superseded_by__isnull=True)
-    }
+    decisions = {d.evaluation_id: d for d in Decision.objects.filter(superseded_by__isnull=True)}
     assert len(decisions) == 5
     for row in group.rows:
         decision = decisions[row.evaluation_id]
@@ -70,12 +68,15 @@ def test_queries_do_not_grow_with_people(world, decided, django_assert_max_num_q
     with django_assert_max_num_queries(8) as small:
         build_summary(user, decided.period)
     more = f.make_officials(world.unit_a, 30)
-    from .decision_data import appraise
     from danhgia.evaluations.models import Evaluation
+
+    from .decision_data import appraise
 
     for official in more:
         evaluation = Evaluation.objects.create(
-            official=official, period=decided.period, framework_version=f.framework("lamdong-2026-pl5")
+            official=official,
+            period=decided.period,
+            framework_version=f.framework("lamdong-2026-pl5"),
         )
         appraise(evaluation, "80")
     with django_assert_max_num_queries(len(small.captured_queries)):
