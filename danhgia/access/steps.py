@@ -55,6 +55,8 @@ UNIT_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     Action.READ_LOG: AUDIT_READER_ROLES,
     # Loading units, people and accounts is the administrator's alone (no other role owns it).
     Action.IMPORT_ORGANISATION: (),
+    # The province's document templates are the administrator's alone too.
+    Action.MANAGE_TEMPLATES: (),
 }
 #: who opens the "Xét duyệt" pages (steps 3a-3c)
 REVIEW_PAGE_ROLES = (

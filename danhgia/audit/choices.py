@@ -56,6 +56,9 @@ class AuditAction(models.TextChoices):
     PERIOD_ARCHIVED = "period.archived", _("Lưu trữ kết quả của quý")
     ACCOUNTABILITY_RECORDED = "accountability.recorded", _("Ghi trách nhiệm người đứng đầu")
     ACCOUNTABILITY_ENDED = "accountability.ended", _("Chấm dứt trách nhiệm người đứng đầu")
+    DOCUMENT_ARCHIVED = "document.archived", _("Lưu trữ văn bản")
+    DOCUMENT_TEMPLATE_UPLOADED = "document.template_uploaded", _("Tải lên mẫu văn bản của tỉnh")
+    DOCUMENT_TEMPLATE_RESET = "document.template_reset", _("Trở lại mẫu văn bản gốc")
 
 
 #: what the later steps said about a person (scores, proposals, reasons): the person reads the

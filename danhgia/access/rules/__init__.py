@@ -54,4 +54,9 @@ RULES: dict[str, Rule] = {
     "decisions.accountability": decisions.accountability,
     "decisions.publication": decisions.publication,
     "audit.auditentry": audit.audit_entry,
+    # Templates and archived documents are reached through their document kind's record
+    # (danhgia.documents.registry: each kind's lookup asks this module); the rows themselves
+    # are the administrator's.
+    "documents.templateoverride": organisation.administrators_only,
+    "documents.archiveddocument": organisation.administrators_only,
 }

@@ -1,0 +1,149 @@
+"""Rendering a kind's context as .docx (docxtpl) and PDF (WeasyPrint from the HTML twin).
+
+The .docx comes from the province's uploaded template when there is an active one, else from
+the shipped, versioned file. The PDF comes from the kind's HTML twin with the shared stylesheet
+of Hướng dẫn 36-HD/VPTW (``styles/van-ban.css``); see docs/decisions.md, "PDF from an HTML twin".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate
+
+from .errors import DocumentError, TemplateInvalid
+from .registry import Context, DocumentKind
+
+STYLES_DIR = Path(__file__).resolve().parent / "styles"
+#: Liberation Serif (Times New Roman metrics, full Vietnamese), fonts-liberation2 first
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/liberation"),
+)
+FONT_FILES = {
+    ("normal", "normal"): "LiberationSerif-Regular.ttf",
+    ("bold", "normal"): "LiberationSerif-Bold.ttf",
+    ("normal", "italic"): "LiberationSerif-Italic.ttf",
+    ("bold", "italic"): "LiberationSerif-BoldItalic.ttf",
+}
+FONT_FAMILY = "Liberation Serif"
+#: the font named in the .docx templates (offices have it; same metrics as Liberation Serif)
+DOCX_FONT = "Times New Roman"
+
+
+@cache
+def font_faces() -> str:
+    """``@font-face`` rules naming the installed Liberation Serif files (none found: the local
+    font by name, which fontconfig resolves)."""
+    rules = []
+    for (weight, style), file_name in FONT_FILES.items():
+        path = next((d / file_name for d in FONT_DIRS if (d / file_name).exists()), None)
+        source = f'url("{path.as_uri()}")' if path else f'local("{FONT_FAMILY}")'
+        rules.append(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: {source}; '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules)
+
+
+@cache
+def stylesheet() -> str:
+    return font_faces() + "\n" + (STYLES_DIR / "van-ban.css").read_text(encoding="utf-8")
+
+
+def shipped_template(kind: DocumentKind) -> bytes:
+    return kind.shipped_path.read_bytes()
+
+
+def active_override(kind: DocumentKind):
+    """The province's active uploaded template of the kind, or None."""
+    from .models import TemplateOverride
+
+    return TemplateOverride.objects.filter(kind=kind.code, active=True).order_by("-pk").first()
+
+
+def template_bytes(kind: DocumentKind) -> tuple[bytes, str]:
+    """The template in force (uploaded, else shipped) and its SHA-256."""
+    override = active_override(kind)
+    if override is not None:
+        with override.file.open("rb") as handle:
+            data = handle.read()
+    else:
+        data = shipped_template(kind)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _fill(data: bytes, context: Context) -> bytes:
+    document = DocxTemplate(io.BytesIO(data))
+    document.render(context, autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _template_problem(error: Exception) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return _("thẻ mẫu bị lỗi ở dòng %(line)s: %(message)s") % {
+            "line": error.lineno,
+            "message": error.message or "",
+        }
+    if isinstance(error, jinja2.UndefinedError):
+        return _("mẫu dùng một trường không có: %(message)s") % {"message": error.message or ""}
+    if isinstance(error, zipfile.BadZipFile | KeyError):
+        return _("tệp không phải văn bản .docx")
+    return _("không đọc được mẫu (%(error)s)") % {"error": type(error).__name__}
+
+
+def check_template(data: bytes, context: Context) -> bytes:
+    """Fill ``data`` with ``context``; a file that is not a usable .docx template raises
+    ``TemplateInvalid`` with a Vietnamese message (never anything else)."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateInvalid(_("Mẫu không dùng được: tệp không phải văn bản .docx."))
+    try:
+        return _fill(data, context)
+    except Exception as error:  # docxtpl, jinja2, lxml, zipfile: all mean "this file is bad"
+        raise TemplateInvalid(
+            _("Mẫu không dùng được: %(problem)s.") % {"problem": _template_problem(error)}
+        ) from error
+
+
+def render_docx(kind: DocumentKind, context: Context) -> bytes:
+    """The .docx of ``context`` from the template in force."""
+    data, _sha = template_bytes(kind)
+    return check_template(data, context)
+
+
+def render_pdf(kind: DocumentKind, context: Context) -> bytes:
+    """The PDF of ``context`` from the kind's HTML twin and the shared stylesheet."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(kind.html_template, {**context, "landscape": kind.landscape})
+    css = stylesheet()
+    if kind.landscape:
+        css += "\n@page { size: A4 landscape; }"
+    return HTML(string=html, base_url=str(STYLES_DIR)).write_pdf(stylesheets=[CSS(string=css)])
+
+
+def render(kind: DocumentKind, context: Context, fmt: str) -> bytes:
+    """The document in ``fmt`` ("docx", "pdf" or "xlsx")."""
+    if fmt == "docx" and kind.has_template:
+        return render_docx(kind, context)
+    if fmt == "pdf" and kind.html_template:
+        return render_pdf(kind, context)
+    if fmt == "xlsx" and kind.xlsx is not None:
+        return kind.xlsx(context)
+    raise DocumentError(_("Văn bản này không có định dạng %(fmt)s.") % {"fmt": fmt})
+
+
+def sample_context(kind: DocumentKind, user: Any) -> Context | None:
+    """The context of the kind's preview record for ``user`` (None when there is none)."""
+    obj = kind.sample(user)
+    return None if obj is None else kind.build(obj, user)
