@@ -13,7 +13,7 @@ yet decided is counted as such. Four queries whatever the number of people.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -143,7 +143,7 @@ def build_report(user, period: Period, unit: Unit | None = None) -> QuarterRepor
             not_completed.append(
                 Person(pk, official_id, name, _position(party, government, mass_org), unit_name)
             )
-    to_replace = _to_replace(user, period, not_completed)
+    not_completed, to_replace = _with_quarters(user, period, not_completed)
     return QuarterReport(
         period,
         unit,
@@ -162,11 +162,11 @@ def _bump(table: dict[str, Counts], key: str, code: str) -> None:
     counts.by_rating[code] += 1
 
 
-def _to_replace(user, period: Period, people: list[Person]) -> list[Person]:
-    """The people KHTNV this quarter with two consecutive KHTNV quarters in the year (the
-    engine's ``summarise_year`` over their quarters up to this one; one query)."""
+def _with_quarters(user, period: Period, people: list[Person]) -> tuple[list[Person], list[Person]]:
+    """The KHTNV people with their ratings of the year's quarters up to this one, and those of
+    them with two consecutive KHTNV quarters (the engine's ``summarise_year``); one query."""
     if not people:
-        return []
+        return [], []
     ratings: dict[int, dict[int, str]] = defaultdict(dict)
     earlier = access.restrict(
         user,
@@ -183,22 +183,14 @@ def _to_replace(user, period: Period, people: list[Person]) -> list[Person]:
         "evaluation__official_id", "evaluation__period__quarter", "rating"
     ):
         ratings[official_id][quarter] = rating
-    replaced = []
+    listed, replaced = [], []
     for person in people:
         quarters = tuple(ratings[person.official_id].get(q) for q in range(1, period.quarter + 1))
-        summary = summarise_year([_rating(r) for r in quarters])
-        if summary.consecutive_khtnv:
-            replaced.append(
-                Person(
-                    person.evaluation_id,
-                    person.official_id,
-                    person.full_name,
-                    person.position,
-                    person.unit_name,
-                    quarters,
-                )
-            )
-    return replaced
+        person = replace(person, quarters=quarters)
+        listed.append(person)
+        if summarise_year([_rating(r) for r in quarters]).consecutive_khtnv:
+            replaced.append(person)
+    return listed, replaced
 
 
 def _rating(code: str | None):

@@ -64,6 +64,9 @@ class DocumentKind:
     #: looked-up object itself; a document about a unit and a quarter returns the unit and
     #: puts the quarter in its ``revision``)
     record: Callable[[Any], Any] = _itself
+    #: raises ``DocumentError`` (a Vietnamese message) when this context is too large to lay
+    #: out as a PDF during a request (e.g. a province's summary table); None: no limit
+    pdf_check: Callable[[Context], None] | None = None
 
     @property
     def shipped_path(self) -> Path:

@@ -137,6 +137,8 @@ def render(kind: DocumentKind, context: Context, fmt: str) -> bytes:
     if fmt == "docx" and kind.has_template:
         return render_docx(kind, context)
     if fmt == "pdf" and kind.html_template:
+        if kind.pdf_check is not None:
+            kind.pdf_check(context)
         return render_pdf(kind, context)
     if fmt == "xlsx" and kind.xlsx is not None:
         return kind.xlsx(context)

@@ -160,34 +160,14 @@ def legend() -> str:
     )
 
 
-def issuer_lines(unit) -> tuple[str, str]:
-    """The issuing body top left (36-HD/VPTW): the parent body upper case, the body upper case
-    (printed bold). A unit without a parent is its own issuer."""
-    if unit is None:
-        return "", ""
-    parent = unit.parent.name.upper() if unit.parent_id else ""
-    return parent, unit.name.upper()
-
-
-def place_of(unit) -> str:
-    """The place of the place-and-date line: the province's name ("Lâm Đồng")."""
-    root = unit
-    while root is not None and root.parent_id:
-        root = root.parent
-    name = root.name if root is not None else ""
-    for prefix in ("Tỉnh ủy ", "Tỉnh ", "Thành phố "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-def place_date(unit, day) -> str:
-    """ "Lâm Đồng, ngày 05 tháng 10 năm 2026" (italic in every format)."""
-    place = place_of(unit)
-    text = _("ngày %(d)02d tháng %(m)02d năm %(y)d") % {"d": day.day, "m": day.month, "y": day.year}
-    return f"{place}, {text}" if place else text[0].upper() + text[1:]
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def quarter_text(period) -> str:
-    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[period.quarter]
-    return _("Quý %(q)s năm %(y)s") % {"q": roman, "y": period.year}
+    """ "Quý III năm 2026"."""
+    return _("Quý %(q)s năm %(y)s") % {"q": ROMAN[period.quarter], "y": period.year}
+
+
+def quarter_words(period) -> str:
+    """ "quý III năm 2026" (inside a sentence)."""
+    return _("quý %(q)s năm %(y)s") % {"q": ROMAN[period.quarter], "y": period.year}

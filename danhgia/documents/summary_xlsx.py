@@ -8,8 +8,6 @@ header rows repeat on every printed page.
 
 from __future__ import annotations
 
-from datetime import date
-
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -19,6 +17,7 @@ from openpyxl.worksheet.page import PageMargins
 from danhgia.xlsx.writing import neutralise, workbook_bytes
 
 from . import summary_tables as t
+from .presentation import Letterhead
 from .summary import Summary
 
 MM_PER_INCH = 25.4
@@ -75,7 +74,7 @@ def _merge(sheet, row: int, first: int, last: int) -> None:
     sheet.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
 
 
-def summary_workbook(summary: Summary, kind: t.Variant, today: date) -> Workbook:
+def summary_workbook(summary: Summary, kind: t.Variant, head: Letterhead) -> Workbook:
     """The workbook of one summary (any number of rows: they are streamed)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(kind.appendix))
@@ -95,16 +94,14 @@ def summary_workbook(summary: Summary, kind: t.Variant, today: date) -> Workbook
         sheet.column_dimensions[get_column_letter(index)].width = width
     last = t.COLUMN_COUNT
     centre = MIDDLE
-    issuer = summary.issuer
-    parent, body = t.issuer_lines(issuer)
     # rows 1-2: the issuing body (left) and the Party's name and the date (right)
-    sheet.append([cell(parent, align=centre), *[None] * 7,
-                  cell("ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True,
+    sheet.append([cell(head.parent, align=centre), *[None] * 7,
+                  cell(head.party, bold=True, underline=True,
                         align=centre)])  # fmt: skip
     _merge(sheet, 1, 1, 4)
     _merge(sheet, 1, 9, last)
-    sheet.append([cell(body, bold=True, align=centre), *[None] * 7,
-                  cell(t.place_date(issuer, today), italic=True,
+    sheet.append([cell(head.body, bold=True, align=centre), *[None] * 7,
+                  cell(head.place_date, italic=True,
                         align=centre)])  # fmt: skip
     _merge(sheet, 2, 1, 4)
     _merge(sheet, 2, 9, last)
@@ -149,5 +146,5 @@ def summary_workbook(summary: Summary, kind: t.Variant, today: date) -> Workbook
     return workbook
 
 
-def summary_xlsx(summary: Summary, kind: t.Variant, today: date) -> bytes:
-    return workbook_bytes(summary_workbook(summary, kind, today))
+def summary_xlsx(summary: Summary, kind: t.Variant, head: Letterhead) -> bytes:
+    return workbook_bytes(summary_workbook(summary, kind, head))

@@ -90,11 +90,12 @@ def test_the_workbook_has_every_row_and_number(world, decided):
 
     from openpyxl import load_workbook
 
+    from danhgia.documents.presentation import letterhead
     from danhgia.documents.summary_tables import variant
     from danhgia.documents.summary_xlsx import summary_xlsx
 
     summary = build_summary(world.users["authority"], decided.period)
-    data = summary_xlsx(summary, variant("06"), date(2026, 10, 5))
+    data = summary_xlsx(summary, variant("06"), letterhead(world.root, date(2026, 10, 5)))
     sheet = load_workbook(BytesIO(data)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][8] == "ĐẢNG CỘNG SẢN VIỆT NAM"

@@ -1,0 +1,393 @@
+"""Documents of a scope and quarter: the summary tables (Lào Cai Phụ lục 05–07), the quarterly
+report to the centre, the public announcement of results (SPEC §13.1).
+
+- The summary table (``bang-tong-hop``) of a unit's subtree: read by the roles that read the
+  unit's dossier (``on_unit(…, VIEW)``, like the dossier's summary page); ``?mau=05|06|07``
+  picks the appendix (05 keeps the people "diện Ban Thường vụ Tỉnh ủy quản lý").
+- The report to the centre (``bao-cao-quy``): drafted by the readers of the decided list whose
+  role covers the unit (``access.reports_on_unit``: authorities and the commission).
+- The announcement (``thong-bao-ket-qua``) of one publication: only a publication (so only after
+  publication), read by whoever ``access`` lets read it, listing the published people of its
+  scope with their rating in force (the scores when the policy publishes them).
+
+Each is archived once its data can no longer change: every evaluation of the scope decided
+(the revision names the latest decision in force, so a correction is a new revision), and only
+from and for a reader who sees the whole scope (a reader who sees part of it gets a copy drawn
+for them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danhgia import access
+from danhgia.access import Action
+from danhgia.decisions.models import Decision, Publication
+from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
+from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.models import Unit
+from danhgia.periods.models import Period
+from danhgia.web import forbid_unless
+
+from .. import quarter_report as qr
+from .. import summary_tables as t
+from ..errors import DocumentError
+from ..naming import quarter_label
+from ..presentation import letterhead, num
+from ..registry import DocumentKind, register
+from ..summary import CHUNK_SIZE, build_summary, label
+from ..summary_xlsx import summary_xlsx
+from . import unit as unit_kinds
+
+#: above this many rows a PDF is refused (WeasyPrint lays out about 100 rows a second: a
+#: province's table would hold the request for minutes); the .xlsx and .docx have no limit
+PDF_MAX_ROWS = 3000
+PUBLIC_STATES = (EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class ScopeQuarter:
+    """A unit's subtree and a quarter; ``variant`` the appendix of a summary table."""
+
+    unit: Unit
+    period: Period
+    variant: str = t.DEFAULT_VARIANT
+
+
+def _subtree(obj: ScopeQuarter):
+    return Evaluation.objects.filter(
+        period=obj.period, official__unit__path__startswith=obj.unit.path
+    )
+
+
+def _decided_revision(evaluations, prefix: str) -> str | None:
+    """``prefix-qd-<latest decision>`` once every evaluation of ``evaluations`` is decided."""
+    if not evaluations.exists() or evaluations.exclude(state__in=LOCKED_STATES).exists():
+        return None
+    latest = Decision.objects.filter(
+        evaluation__in=evaluations.values("pk"), superseded_by__isnull=True
+    ).aggregate(latest=Max("pk"))["latest"]
+    return f"{prefix}-qd-{latest}" if latest else None
+
+
+def _sees_whole_scope(obj: ScopeQuarter, user: Any) -> bool:
+    """The archived copy is drawn from, and served to, readers who see every evaluation of
+    the scope and are not among its people (``unit.archive_visible``)."""
+    if not unit_kinds.archive_visible(unit_kinds.UnitQuarter(obj.unit, obj.period), user):
+        return False
+    everyone = _subtree(obj)
+    return access.restrict(user, everyone).count() == everyone.count()
+
+
+def _record(obj: ScopeQuarter) -> Unit:
+    return obj.unit
+
+
+def _name_parts(obj: ScopeQuarter) -> list[object]:
+    return [obj.unit.name, quarter_label(obj.period)]
+
+
+def _sample(user: Any) -> ScopeQuarter | None:
+    sample = unit_kinds.sample(user)
+    return None if sample is None else ScopeQuarter(sample.unit, sample.period)
+
+
+# --- the summary tables (Phụ lục 05–07) ---------------------------------------------------
+
+
+def summary_lookup(request, pk: int) -> ScopeQuarter:
+    found = unit_kinds.reader_lookup(request, pk)
+    code = request.GET.get("mau") or t.DEFAULT_VARIANT
+    if code not in t.VARIANTS:
+        raise Http404(_("Không có mẫu biểu tổng hợp này."))
+    return ScopeQuarter(found.unit, found.period, code)
+
+
+def _summary_revision(obj: ScopeQuarter) -> str | None:
+    return _decided_revision(_subtree(obj), f"ky-{obj.period.pk}-mau-{obj.variant}")
+
+
+def _row_dict(row) -> dict[str, str]:
+    keys = (
+        "number",
+        "name",
+        "position",
+        "unit",
+        "self_total",
+        "self_rating",
+        "review_total",
+        "review_rating",
+        "appraisal_total",
+        "appraisal_rating",
+        "decision_total",
+        "decision_rating",
+        "note",
+    )
+    return dict(zip(keys, t.row_texts(row), strict=True))
+
+
+def build_summary_context(obj: ScopeQuarter, user: Any) -> dict[str, Any]:
+    kind = t.variant(obj.variant)
+    summary = build_summary(user, obj.period, obj.unit, kind.management_scope)
+    first, second = t.header_rows()
+    return {
+        "title": str(kind.title).upper(),
+        "subtitle": t.quarter_text(obj.period),
+        "appendix_note": str(kind.appendix),
+        "letterhead": letterhead(obj.unit),
+        "scope": obj.unit.name,
+        "stage_headings": [str(h) for h in t.STAGE_HEADINGS],
+        "groups": [
+            {"line": t.group_line(group), "rows": [_row_dict(r) for r in group.rows]}
+            for group in summary.groups
+        ],
+        "row_count": summary.row_count,
+        "empty": not summary.row_count,
+        "legend": t.legend(),
+        "header_first": first,
+        "header_second": second,
+        # for the workbook: the rows as stored (numbers, not text)
+        "summary": summary,
+        "variant": kind,
+    }
+
+
+def _summary_xlsx(context: dict[str, Any]) -> bytes:
+    return summary_xlsx(context["summary"], context["variant"], context["letterhead"])
+
+
+SUMMARY = register(
+    DocumentKind(
+        code="bang-tong-hop",
+        title=gettext_lazy("Bảng tổng hợp kết quả đánh giá, xếp loại (Phụ lục 05–07)"),
+        file_stem="Bang-tong-hop",
+        lookup=summary_lookup,
+        build=build_summary_context,
+        name_parts=lambda obj: [f"PL{obj.variant}", *_name_parts(obj)],
+        formats=("xlsx", "docx", "pdf"),
+        docx_template="bang-tong-hop.docx",
+        html_template="documents/pdf/bang_tong_hop.html",
+        landscape=True,
+        revision=_summary_revision,
+        sample=_sample,
+        xlsx=_summary_xlsx,
+        pdf_check=lambda context: check_pdf_size(context),
+        archive_visible=_sees_whole_scope,
+        record=_record,
+    )
+)
+
+
+# --- the quarterly report to the centre ---------------------------------------------------
+
+
+def report_lookup(request, pk: int) -> ScopeQuarter:
+    unit = access.get_for_user_or_404(
+        request.user, Unit.objects.select_related("parent__parent"), Action.VIEW, pk=pk
+    )
+    forbid_unless(access.reports_on_unit(request.user, unit))
+    return ScopeQuarter(unit, unit_kinds._period(request))
+
+
+def _report_revision(obj: ScopeQuarter) -> str | None:
+    return _decided_revision(_subtree(obj), f"ky-{obj.period.pk}")
+
+
+def _counts_row(counts: qr.Counts) -> dict[str, Any]:
+    return {
+        "name": counts.name,
+        "total": str(counts.total),
+        "cells": [
+            {"count": str(counts.count(code)), "share": counts.share(code)} for code in qr.COLUMNS
+        ]
+        + [{"count": str(counts.count(qr.UNDECIDED)), "share": ""}],
+    }
+
+
+def _person(person: qr.Person, number: int) -> dict[str, str]:
+    return {
+        "number": str(number),
+        "name": person.full_name,
+        "position": person.position,
+        "unit": person.unit_name,
+        "quarters": person.quarters_text,
+    }
+
+
+def build_report_context(obj: ScopeQuarter, user: Any) -> dict[str, Any]:
+    report = qr.build_report(user, obj.period, obj.unit)
+    quarter = t.quarter_words(obj.period)
+    return {
+        "title": _("BÁO CÁO"),
+        "subtitle": _("Kết quả đánh giá, xếp loại chất lượng cán bộ lãnh đạo, quản lý %(q)s")
+        % {"q": quarter},
+        "letterhead": letterhead(obj.unit),
+        "scope": obj.unit.name,
+        "quarter": quarter,
+        "columns": [qr.column_label(code) for code in (*qr.COLUMNS, qr.UNDECIDED)],
+        "overall": _counts_row(report.overall),
+        "overall_rows": [_counts_row(report.overall)],
+        "by_group": [_counts_row(c) for c in report.by_group],
+        "by_block": [_counts_row(c) for c in report.by_block],
+        "rated": str(report.overall.rated),
+        "total": str(report.overall.total),
+        "not_completed": [_person(p, n) for n, p in enumerate(report.not_completed, 1)],
+        "to_replace": [_person(p, n) for n, p in enumerate(report.to_replace, 1)],
+        "report": report,
+    }
+
+
+def _report_xlsx(context: dict[str, Any]) -> bytes:
+    from ..report_xlsx import report_xlsx
+
+    return report_xlsx(context)
+
+
+REPORT = register(
+    DocumentKind(
+        code="bao-cao-quy",
+        title=gettext_lazy("Báo cáo kết quả xếp loại quý gửi cấp trên"),
+        file_stem="Bao-cao-ket-qua-xep-loai",
+        lookup=report_lookup,
+        build=build_report_context,
+        name_parts=_name_parts,
+        formats=("docx", "pdf", "xlsx"),
+        docx_template="bao-cao-quy.docx",
+        html_template="documents/pdf/bao_cao_quy.html",
+        landscape=True,
+        revision=_report_revision,
+        sample=_sample,
+        xlsx=_report_xlsx,
+        archive_visible=_sees_whole_scope,
+        record=_record,
+    )
+)
+
+
+# --- the public announcement of results ---------------------------------------------------
+
+
+def announcement_lookup(request, pk: int) -> Publication:
+    return access.get_for_user_or_404(
+        request.user,
+        Publication.objects.select_related("unit__parent__parent", "period__policy_version"),
+        pk=pk,
+    )
+
+
+def _published(publication: Publication):
+    current = Decision.objects.filter(evaluation=OuterRef("pk"), superseded_by__isnull=True)
+    latest = current.order_by("-decided_at", "-pk")
+    return (
+        Evaluation.objects.filter(
+            period=publication.period,
+            official__unit__path__startswith=publication.unit.path,
+            state__in=PUBLIC_STATES,
+        )
+        .annotate(
+            decided_rating=Subquery(latest.values("rating")[:1]),
+            decided_total=Subquery(latest.values("total")[:1]),
+            decision_id=Subquery(latest.values("pk")[:1]),
+        )
+        .order_by("official__unit__path", "official__given_name", "official__full_name", "pk")
+    )
+
+
+def _announcement_revision(publication: Publication) -> str:
+    latest = _published(publication).aggregate(latest=Max("decision_id"))["latest"]
+    return f"cong-khai-{publication.pk}-qd-{latest or 0}"
+
+
+def build_announcement(publication: Publication, user: Any) -> dict[str, Any]:
+    show_scores = publication.period.policy_version.load().publish_scores
+    rows = []
+    counts: dict[str, int] = {}
+    for number, (name, party, government, mass_org, unit, rating, total) in enumerate(
+        _published(publication)
+        .values_list(
+            "official__full_name",
+            "official__party_position",
+            "official__government_position",
+            "official__mass_org_position",
+            "official__unit__name",
+            "decided_rating",
+            "decided_total",
+        )
+        .iterator(chunk_size=CHUNK_SIZE),
+        1,
+    ):
+        counts[rating or ""] = counts.get(rating or "", 0) + 1
+        rows.append(
+            {
+                "number": str(number),
+                "name": name,
+                "position": "; ".join(p for p in (party, government, mass_org) if p),
+                "unit": unit,
+                "total": num(total) if show_scores else "",
+                "rating": label(rating or ""),
+            }
+        )
+    quarter = t.quarter_words(publication.period)
+    return {
+        "title": _("THÔNG BÁO"),
+        "subtitle": _("Kết quả đánh giá, xếp loại chất lượng cán bộ lãnh đạo, quản lý %(q)s")
+        % {"q": quarter},
+        "letterhead": letterhead(publication.unit, publication.published_at.date()),
+        "scope": publication.unit.name,
+        "quarter": quarter,
+        "published_on": publication.published_at.strftime("%d/%m/%Y"),
+        "note": publication.note,
+        "show_scores": show_scores,
+        "rows": rows,
+        "count": str(len(rows)),
+        "tally": [
+            {"label": label(code), "count": str(counts.get(code, 0))}
+            for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+        ],
+    }
+
+
+def _announcement_name(publication: Publication) -> list[object]:
+    return [publication.unit.name, quarter_label(publication.period)]
+
+
+def _announcement_sample(user: Any) -> Publication | None:
+    return (
+        access.restrict(user, Publication.objects.select_related("unit", "period"))
+        .order_by("-published_at")
+        .first()
+    )
+
+
+ANNOUNCEMENT = register(
+    DocumentKind(
+        code="thong-bao-ket-qua",
+        title=gettext_lazy("Thông báo kết quả xếp loại quý"),
+        file_stem="Thong-bao-ket-qua",
+        lookup=announcement_lookup,
+        build=build_announcement,
+        name_parts=_announcement_name,
+        docx_template="thong-bao-ket-qua.docx",
+        html_template="documents/pdf/thong_bao_ket_qua.html",
+        revision=_announcement_revision,
+        sample=_announcement_sample,
+    )
+)
+
+
+def check_pdf_size(context: dict[str, Any]) -> None:
+    """Refuse a PDF too long to lay out during a request (the .xlsx and .docx remain)."""
+    if context.get("row_count", 0) > PDF_MAX_ROWS:
+        raise DocumentError(
+            _(
+                "Bảng có %(count)s dòng, quá dài để tạo PDF ngay (tối đa %(max)s dòng): hãy tải "
+                "bản Excel hoặc .docx, hoặc chọn một đơn vị nhỏ hơn."
+            )
+            % {"count": context["row_count"], "max": PDF_MAX_ROWS}
+        )
