@@ -224,6 +224,11 @@ class Menu:
         return may(self.user, Action.READ_LOG)
 
     @cached_property
+    def manages_templates(self) -> bool:
+        """Administrators change the province's document templates."""
+        return may(self.user, Action.MANAGE_TEMPLATES)
+
+    @cached_property
     def opens_admin(self) -> bool:
         """Staff accounts open Django's admin (which checks the same flag)."""
         return self.user.is_active and self.user.is_staff

@@ -39,7 +39,7 @@ def new_document(*, landscape: bool = False, version: str = ""):
     section.top_margin = Mm(20)
     section.bottom_margin = Mm(20)
     section.left_margin = Mm(30)
-    section.right_margin = Mm(15)
+    section.right_margin = Mm(15.02)  # 15 mm is 850.4 twips: not below 15 once rounded
     section.header_distance = Mm(10)
     style = document.styles["Normal"]
     style.font.name = DOCX_FONT

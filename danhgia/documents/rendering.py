@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -125,6 +126,8 @@ def render_pdf(kind: DocumentKind, context: Context) -> bytes:
     """The PDF of ``context`` from the kind's HTML twin and the shared stylesheet."""
     from weasyprint import CSS, HTML
 
+    # WeasyPrint logs each step of every document at INFO: keep the application's log readable
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(kind.html_template, {**context, "landscape": kind.landscape})
     css = stylesheet()
     if kind.landscape:
