@@ -19,6 +19,7 @@ import jinja2
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import DocumentError, TemplateInvalid
 from .registry import Context, DocumentKind
@@ -83,8 +84,10 @@ def template_bytes(kind: DocumentKind) -> tuple[bytes, str]:
 
 
 def _fill(data: bytes, context: Context) -> bytes:
+    """Fill a .docx template; its tags run in Jinja's sandbox (an uploaded template is data,
+    never code: no attribute tricks reach Python's internals)."""
     document = DocxTemplate(io.BytesIO(data))
-    document.render(context, autoescape=True)
+    document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

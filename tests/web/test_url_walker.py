@@ -105,6 +105,9 @@ def province(django_db_setup, django_db_blocker):
             "official_pk": Official.objects.filter(unit=own.official.unit).first().pk,
             "unit_pk": Unit.objects.filter(pk=own.official.unit_id).get().pk,
             "period_pk": Period.objects.order_by("pk").first().pk,
+            # documents: a real kind and format (the pk is the evaluation's, see _pk_key)
+            "kind": "ban-tu-danh-gia",
+            "fmt": "docx",
         }
         yield ids
         transaction.set_rollback(True)
