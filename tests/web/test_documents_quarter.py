@@ -24,6 +24,7 @@ from danhgia.engine import format_pct, format_vn
 from danhgia.review.choices import Stage
 
 from .decision_data import make_quarter, stage_score
+from .document_data import meeting
 
 MM = Decimal("25.4") / 72  # one PDF point in mm
 
@@ -43,10 +44,11 @@ def _url(kind: str, pk: int, fmt: str, **query) -> str:
 
 @pytest.fixture
 def decided(world):
-    quarter = make_quarter(world, totals=("95", "93", "80", "78", "40"))
+    quarter = make_quarter(world, entries=True, totals=("95", "93", "80", "78", "40"))
     head = world.users["unit_head"]
     stage_score(quarter.evaluations[0], Stage.REVIEW, "94", "HTXSNV", head)
     stage_score(quarter.evaluations[0], Stage.APPRAISAL, "95", "HTXSNV", world.users["appraiser"])
+    meeting(world.unit_a, quarter.period, head)
     authority = world.users["authority"]
     decide(decision_run(quarter.period, authority), authority)
     return quarter
@@ -234,3 +236,46 @@ def test_the_announcement_exists_only_after_publication(world, login, decided):
         login("official").get(_url("thong-bao-ket-qua", publication.pk + 1, "pdf")).status_code
         == 404
     )
+
+
+# --- the whole dossier as one ZIP ---------------------------------------------------------------
+
+
+def test_the_dossier_zip_holds_every_document_with_an_index(world, login, decided):
+    import hashlib
+    import zipfile
+
+    response = login("authority").get(
+        reverse("documents:dossier_zip", args=[world.unit_a.pk]) + f"?ky={decided.period.pk}"
+    )
+    assert response.status_code == 200
+    assert "Ho-so_So-A_Q3-2026.zip" in response["Content-Disposition"]
+    _dump(response)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    index = archive.read("00_Muc-luc.txt").decode("utf-8")
+    assert "Đơn vị: Sở A" in index
+    files = [n for n in names if n != "00_Muc-luc.txt"]
+    for name in files:
+        content = archive.read(name)
+        assert f"{name} | {hashlib.sha256(content).hexdigest()}" in index
+        if name.endswith(".pdf"):
+            assert PdfReader(io.BytesIO(content)).pages
+        elif name.endswith(".docx"):
+            assert Document(io.BytesIO(content)).paragraphs
+        elif name.endswith(".xlsx"):
+            assert load_workbook(io.BytesIO(content)).active.max_row > 5
+    stems = [name.split("_", 1)[1] for name in files]
+    assert stems[:4] == [
+        "To-trinh_So-A_Q3-2026.docx",
+        "To-trinh_So-A_Q3-2026.pdf",
+        "Bien-ban-hoi-nghi_So-A_Q3-2026.docx",
+        "Bien-ban-hoi-nghi_So-A_Q3-2026.pdf",
+    ]
+    for evaluation in decided.evaluations:
+        person = evaluation.official.full_name
+        assert f"Bản tự đánh giá: {person}" in index
+    assert "Bang-tong-hop_PL06_So-A_Q3-2026.xlsx" in stems
+    assert "Phu-luc-7_So-A_Q3-2026.pdf" in stems
+    # what this reader may not see is not in it
+    assert world.outsider_b.full_name not in index
