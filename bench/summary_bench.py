@@ -5,14 +5,17 @@ Usage (your own PostgreSQL database, seeded at scale first):
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/danhgia_bench
     python manage.py migrate && python manage.py seed_demo --officials 20000
     python bench/summary_bench.py [--runs 3] [--formats xlsx docx pdf] [--user quantri]
+        [--pdf-rows 1000] [--no-trace]
 
-For each format it builds the summary of the open quarter (every evaluation of the province, as
-the administrator sees it) and writes the file, ``--runs`` times, and prints the median wall time,
-the CPU time of this process (without the database's: what the wall time would be on an idle
-machine, since the machine may be shared), the queries, the file's size, the peak of Python
-allocations (``tracemalloc``, in one more run that is not timed: tracing slows Python down
-several times) and the process's peak resident memory (``ru_maxrss``; run one format per process
-to read it per format). Target (issue 10): .xlsx of 20,000 officials in under 5 s and 300 MB.
+For each format it builds the summary table of the open quarter (every evaluation of the
+province, as the administrator sees it: the kind's context, then the file, as a download does;
+the PDF of the first ``--pdf-rows`` rows, since the download refuses a longer one) ``--runs``
+times, and prints the median wall time, the CPU time of this process (without the database's:
+what the wall time would be on an idle machine, since the machine may be shared), the queries,
+the file's size, the peak of Python allocations (``tracemalloc``, in one more run that is not
+timed: tracing slows Python down several times) and the process's peak resident memory
+(``ru_maxrss``; run one format per process to read it per format). Target (issue 10): .xlsx of
+20,000 officials in under 5 s and 300 MB.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from datetime import date
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,64 +43,73 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from danhgia.documents import summary_tables  # noqa: E402
-from danhgia.documents.summary import build_summary  # noqa: E402
-from danhgia.documents.summary_xlsx import summary_xlsx  # noqa: E402
+from danhgia.documents import rendering  # noqa: E402
+from danhgia.documents.kinds.quarter import SUMMARY, ScopeQuarter, build_summary_context  # noqa: E402
+from danhgia.organisation.models import Unit  # noqa: E402
 from danhgia.periods.models import Period  # noqa: E402
 
 
-def writers() -> dict:
-    """The formats this checkout can write (.docx and PDF come with the documents' renderer)."""
-    found = {"xlsx": summary_xlsx}
-    try:
-        from danhgia.documents.summary_files import summary_docx, summary_pdf
-    except ImportError:
-        return found
-    return found | {"docx": summary_docx, "pdf": summary_pdf}
+def _truncated(context: dict, rows: int) -> dict:
+    """The context with its first ``rows`` rows only (to time a PDF the check would refuse)."""
+    groups, left = [], rows
+    for group in context["groups"]:
+        if left <= 0:
+            break
+        groups.append({**group, "rows": list(islice(group["rows"], left))})
+        left -= len(groups[-1]["rows"])
+    return {**context, "groups": groups, "row_count": rows}
 
 
-def run_once(
-    user, period, writer, *, trace: bool = False
-) -> tuple[float, int, int, int, int, float]:
-    """(seconds, queries, bytes, peak traced bytes, rows, CPU seconds) of one summary written.
+def run_once(user, obj, fmt: str, *, trace: bool = False, pdf_rows: int = 0) -> tuple:
+    """(seconds, queries, bytes, peak traced bytes, rows, CPU seconds) of one summary: the
+    kind's context (the data, four queries) and the file, as a download produces them.
 
     ``trace``: under ``tracemalloc`` (which slows Python down several times: memory runs are
-    not the timed ones)."""
+    not the timed ones). ``pdf_rows``: a PDF of that many rows (the download refuses more than
+    ``PDF_MAX_ROWS``)."""
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
     cpu = time.process_time()
     with CaptureQueriesContext(connection) as queries:
-        summary = build_summary(user, period)
-        data = writer(summary, summary_tables.variant("06"), date.today())
+        context = build_summary_context(obj, user)
+        rows = context["row_count"]
+        if fmt == "pdf":
+            context = _truncated(context, pdf_rows)
+            rows = pdf_rows
+            data = rendering.render_pdf(SUMMARY, context)
+        else:
+            data = rendering.render(SUMMARY, context, fmt)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu
     peak = 0
     if trace:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    return elapsed, len(queries.captured_queries), len(data), peak, summary.row_count, cpu
+    return elapsed, len(queries.captured_queries), len(data), peak, rows, cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--formats", nargs="+", default=["xlsx"])
+    parser.add_argument("--formats", nargs="+", default=["xlsx"], choices=["xlsx", "docx", "pdf"])
     parser.add_argument("--user", default="quantri")
+    parser.add_argument("--pdf-rows", type=int, default=1000)
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
     args = parser.parse_args()
     user = get_user_model().objects.get(username=args.user)
     period = Period.objects.filter(evaluations__isnull=False).order_by("-year", "-quarter")[0]
-    available = writers()
-    for name in args.formats:
-        if name not in available:
-            print(f"{name}: not available in this checkout")
-            continue
-        runs = [run_once(user, period, available[name]) for _ in range(args.runs)]
+    root = Unit.objects.filter(parent=None).order_by("order", "pk")[0]
+    obj = ScopeQuarter(root, period)
+    for fmt in args.formats:
+        runs = [run_once(user, obj, fmt, pdf_rows=args.pdf_rows) for _ in range(args.runs)]
         times = [r[0] for r in runs]
-        traced = run_once(user, period, available[name], trace=True)[3]
+        traced = 0
+        if not args.no_trace:
+            traced = run_once(user, obj, fmt, trace=True, pdf_rows=args.pdf_rows)[3]
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"{name}: {runs[0][4]} rows, median {statistics.median(times):.2f} s "
+            f"{fmt}: {runs[0][4]} rows, median {statistics.median(times):.2f} s "
             f"(min {min(times):.2f}, max {max(times):.2f}; CPU of this process, median "
             f"{statistics.median(r[5] for r in runs):.2f} s), {runs[0][1]} queries, "
             f"{runs[0][2] / 1024 / 1024:.1f} MB file, tracemalloc peak "

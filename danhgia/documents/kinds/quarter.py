@@ -132,6 +132,18 @@ def _row_dict(row) -> dict[str, str]:
     return dict(zip(keys, t.row_texts(row), strict=True))
 
 
+class _Groups:
+    """The groups with their rows as text, formatted while a template walks them (the workbook
+    never does: it writes the stored numbers; a .docx of 20,000 rows holds no second copy)."""
+
+    def __init__(self, summary) -> None:
+        self.summary = summary
+
+    def __iter__(self):
+        for group in self.summary.groups:
+            yield {"line": t.group_line(group), "rows": (_row_dict(r) for r in group.rows)}
+
+
 def build_summary_context(obj: ScopeQuarter, user: Any) -> dict[str, Any]:
     kind = t.variant(obj.variant)
     summary = build_summary(user, obj.period, obj.unit, kind.management_scope)
@@ -143,10 +155,7 @@ def build_summary_context(obj: ScopeQuarter, user: Any) -> dict[str, Any]:
         "letterhead": letterhead(obj.unit),
         "scope": obj.unit.name,
         "stage_headings": [str(h) for h in t.STAGE_HEADINGS],
-        "groups": [
-            {"line": t.group_line(group), "rows": [_row_dict(r) for r in group.rows]}
-            for group in summary.groups
-        ],
+        "groups": _Groups(summary),
         "row_count": summary.row_count,
         "empty": not summary.row_count,
         "legend": t.legend(),
