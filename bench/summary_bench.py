@@ -5,11 +5,11 @@ Usage (your own PostgreSQL database, seeded at scale first):
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/danhgia_bench
     python manage.py migrate && python manage.py seed_demo --officials 20000
     python bench/summary_bench.py [--runs 3] [--formats xlsx docx pdf] [--user quantri]
-        [--pdf-rows 1000] [--no-trace]
+        [--rows 3000] [--no-trace]
 
 For each format it builds the summary table of the open quarter (every evaluation of the
 province, as the administrator sees it: the kind's context, then the file, as a download does;
-the PDF of the first ``--pdf-rows`` rows, since the download refuses a longer one) ``--runs``
+the .docx and PDF of the first ``--rows`` rows, since the download refuses longer ones) ``--runs``
 times, and prints the median wall time, the CPU time of this process (without the database's:
 what the wall time would be on an idle machine, since the machine may be shared), the queries,
 the file's size, the peak of Python allocations (``tracemalloc``, in one more run that is not
@@ -60,24 +60,26 @@ def _truncated(context: dict, rows: int) -> dict:
     return {**context, "groups": groups, "row_count": rows}
 
 
-def run_once(user, obj, fmt: str, *, trace: bool = False, pdf_rows: int = 0) -> tuple:
+def run_once(user, obj, fmt: str, *, trace: bool = False, rows: int = 0) -> tuple:
     """(seconds, queries, bytes, peak traced bytes, rows, CPU seconds) of one summary: the
     kind's context (the data, four queries) and the file, as a download produces them.
 
     ``trace``: under ``tracemalloc`` (which slows Python down several times: memory runs are
-    not the timed ones). ``pdf_rows``: a PDF of that many rows (the download refuses more than
-    ``PDF_MAX_ROWS``)."""
+    not the timed ones). ``rows``: a .docx or PDF of the first that many rows (0: all; the
+    download refuses more than ``kinds.quarter.MAX_ROWS``)."""
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
     cpu = time.process_time()
     with CaptureQueriesContext(connection) as queries:
         context = build_summary_context(obj, user)
+        if fmt != "xlsx" and rows:
+            context = _truncated(context, rows)
         rows = context["row_count"]
         if fmt == "pdf":
-            context = _truncated(context, pdf_rows)
-            rows = pdf_rows
             data = rendering.render_pdf(SUMMARY, context)
+        elif fmt == "docx":
+            data = rendering.render_docx(SUMMARY, context)
         else:
             data = rendering.render(SUMMARY, context, fmt)
     elapsed = time.perf_counter() - started
@@ -94,7 +96,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formats", nargs="+", default=["xlsx"], choices=["xlsx", "docx", "pdf"])
     parser.add_argument("--user", default="quantri")
-    parser.add_argument("--pdf-rows", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=3000, help=".docx/PDF rows (0: all)")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
     args = parser.parse_args()
     user = get_user_model().objects.get(username=args.user)
@@ -102,11 +104,11 @@ def main() -> None:
     root = Unit.objects.filter(parent=None).order_by("order", "pk")[0]
     obj = ScopeQuarter(root, period)
     for fmt in args.formats:
-        runs = [run_once(user, obj, fmt, pdf_rows=args.pdf_rows) for _ in range(args.runs)]
+        runs = [run_once(user, obj, fmt, rows=args.rows) for _ in range(args.runs)]
         times = [r[0] for r in runs]
         traced = 0
         if not args.no_trace:
-            traced = run_once(user, obj, fmt, trace=True, pdf_rows=args.pdf_rows)[3]
+            traced = run_once(user, obj, fmt, trace=True, rows=args.rows)[3]
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"{fmt}: {runs[0][4]} rows, median {statistics.median(times):.2f} s "

@@ -140,11 +140,11 @@ def render_pdf(kind: DocumentKind, context: Context) -> bytes:
 
 def render(kind: DocumentKind, context: Context, fmt: str) -> bytes:
     """The document in ``fmt`` ("docx", "pdf" or "xlsx")."""
+    if kind.size_check is not None:
+        kind.size_check(context, fmt)
     if fmt == "docx" and kind.has_template:
         return render_docx(kind, context)
     if fmt == "pdf" and kind.html_template:
-        if kind.pdf_check is not None:
-            kind.pdf_check(context)
         return render_pdf(kind, context)
     if fmt == "xlsx" and kind.xlsx is not None:
         return kind.xlsx(context)

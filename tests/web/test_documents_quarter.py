@@ -279,3 +279,19 @@ def test_the_dossier_zip_holds_every_document_with_an_index(world, login, decide
     assert "Phu-luc-7_So-A_Q3-2026.pdf" in stems
     # what this reader may not see is not in it
     assert world.outsider_b.full_name not in index
+
+
+def test_a_table_too_long_for_docx_or_pdf_is_refused_with_a_message(
+    world, login, decided, monkeypatch
+):
+    from danhgia.documents.kinds import quarter
+
+    monkeypatch.setitem(quarter.MAX_ROWS, "pdf", 4)
+    monkeypatch.setitem(quarter.MAX_ROWS, "docx", 4)
+    client = login("authority")
+    for fmt in ("pdf", "docx"):
+        response = client.get(_url("bang-tong-hop", world.unit_a.pk, fmt, ky=decided.period.pk))
+        assert response.status_code == 409
+        assert "Bảng có 5 dòng, quá dài" in response.content.decode()
+    xlsx = client.get(_url("bang-tong-hop", world.unit_a.pk, "xlsx", ky=decided.period.pk))
+    assert xlsx.status_code == 200

@@ -45,9 +45,10 @@ from ..summary import CHUNK_SIZE, build_summary, label
 from ..summary_xlsx import summary_xlsx
 from . import unit as unit_kinds
 
-#: above this many rows a PDF is refused (WeasyPrint lays out about 100 rows a second: a
-#: province's table would hold the request for minutes); the .xlsx and .docx have no limit
-PDF_MAX_ROWS = 3000
+#: above this many rows a .docx or PDF is refused: docxtpl builds the whole XML in memory (a
+#: province's 20,000 rows: 15 s of CPU and 1.3 GB), WeasyPrint lays out tens of rows a second;
+#: the Excel file streams any number of rows (bench/summary_bench.py)
+MAX_ROWS = {"docx": 3000, "pdf": 3000}
 PUBLIC_STATES = (EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)
 
 
@@ -186,7 +187,7 @@ SUMMARY = register(
         revision=_summary_revision,
         sample=_sample,
         xlsx=_summary_xlsx,
-        pdf_check=lambda context: check_pdf_size(context),
+        size_check=lambda context, fmt: check_size(context, fmt),
         archive_visible=_sees_whole_scope,
         record=_record,
     )
@@ -390,13 +391,15 @@ ANNOUNCEMENT = register(
 )
 
 
-def check_pdf_size(context: dict[str, Any]) -> None:
-    """Refuse a PDF too long to lay out during a request (the .xlsx and .docx remain)."""
-    if context.get("row_count", 0) > PDF_MAX_ROWS:
+def check_size(context: dict[str, Any], fmt: str) -> None:
+    """Refuse a .docx or PDF too long to produce during a request (the Excel file remains)."""
+    limit = MAX_ROWS.get(fmt)
+    count = context.get("row_count", 0)
+    if limit is not None and count > limit:
         raise DocumentError(
             _(
-                "Bảng có %(count)s dòng, quá dài để tạo PDF ngay (tối đa %(max)s dòng): hãy tải "
-                "bản Excel hoặc .docx, hoặc chọn một đơn vị nhỏ hơn."
+                "Bảng có %(count)s dòng, quá dài để tạo tệp %(fmt)s ngay (tối đa %(max)s dòng): "
+                "hãy tải bản Excel, hoặc chọn một đơn vị nhỏ hơn."
             )
-            % {"count": context["row_count"], "max": PDF_MAX_ROWS}
+            % {"count": count, "max": limit, "fmt": "PDF" if fmt == "pdf" else ".docx"}
         )
