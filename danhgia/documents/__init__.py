@@ -22,9 +22,10 @@ Rendering (``danhgia.documents.rendering``)
     the shipped one (docxtpl); ``render_pdf(kind, context)`` renders the HTML twin with the
     shared 36-HD/VPTW stylesheet (``styles/van-ban.css``: A4, margins, Liberation Serif
     embedded, header blocks, page numbers from page 2, table headers repeated, rows unsplit)
-    through WeasyPrint; ``render(kind, context, fmt) -> bytes``; ``check_template(kind, data)``
-    raises ``TemplateInvalid`` with a Vietnamese message for a file that is not a usable
-    template.
+    through WeasyPrint (``landscape=True``: A4 landscape); ``xlsx_table(title, headers, rows)``
+    a streamed one-sheet workbook for a kind's ``xlsx``; ``render(kind, context, fmt) ->
+    bytes``; ``check_template(data, context)`` raises ``TemplateInvalid`` with a Vietnamese
+    message for a file that is not a usable template.
 
 Common context (``danhgia.documents.presentation``)
     ``letterhead(unit, when)`` the header blocks and "Nơi, ngày … tháng … năm …" line;
@@ -44,5 +45,7 @@ URLs (``documents:download``)
     ``tai-lieu/<kind code>/<id:pk>.<fmt>`` (e.g. ``tai-lieu/ban-tu-danh-gia/42.pdf``); a
     kind about a scope and a quarter reads its other key from the query (``?ky=<period id>``) in
     its ``lookup``. ``documents:templates`` and the pages under it let an administrator
-    download, upload, preview and reset a kind's .docx template.
+    download, upload, preview and reset a kind's .docx template. Pages offer a document with
+    ``{% include "documents/_links.html" with kind=… pk=… period=… label=… excel=True %}``
+    (links "(.docx)", "(PDF)" and, with ``excel``, "(Excel)").
 """

@@ -124,6 +124,15 @@ def _cell_text(cell, text: str, *, bold=False, italic=False, align="left", size=
     run.font.size = Pt(size or TABLE_PT)
 
 
+def _column_widths(table, widths_mm: Sequence[float]) -> None:
+    """Every cell's width and the table grid's (Word reads the cells, LibreOffice the grid)."""
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(round(Mm(width).twips)))
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -138,8 +147,9 @@ def letterhead(document, *, body_width_mm: float = 165) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _column_widths(table, (body_width_mm * 0.42, body_width_mm * 0.58))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(body_width_mm * 0.42), Mm(body_width_mm * 0.58)
     _cell_text(left, "{{ letterhead.parent }}", align="center", size=BODY_PT)
     paragraph(document, "{{ letterhead.body }}", bold=True, align="center", container=left)
     paragraph(document, "*", align="center", container=left)
@@ -191,9 +201,7 @@ def grid(
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for index, width in enumerate(widths_mm):
-        for row in table.rows:
-            row.cells[index].width = Mm(width)
+    _column_widths(table, widths_mm)
     head = table.rows[0]
     _repeat_header(head)
     for cell, text in zip(head.cells, headers, strict=True):

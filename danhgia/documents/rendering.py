@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import zipfile
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,44 +22,26 @@ from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
+from danhgia.xlsx import table_workbook, workbook_bytes
+
 from .errors import DocumentError, TemplateInvalid
 from .registry import Context, DocumentKind
 
+# WeasyPrint logs each step of every document at INFO: keep the application's log readable
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 STYLES_DIR = Path(__file__).resolve().parent / "styles"
-#: Liberation Serif (Times New Roman metrics, full Vietnamese), fonts-liberation2 first
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/liberation"),
-)
-FONT_FILES = {
-    ("normal", "normal"): "LiberationSerif-Regular.ttf",
-    ("bold", "normal"): "LiberationSerif-Bold.ttf",
-    ("normal", "italic"): "LiberationSerif-Italic.ttf",
-    ("bold", "italic"): "LiberationSerif-BoldItalic.ttf",
-}
+#: the PDF's font, named in the stylesheet and resolved by fontconfig: Liberation Serif (Times
+#: New Roman metrics, full Vietnamese coverage; Debian fonts-liberation2, scripts/setup.sh).
+#: WeasyPrint embeds the subset it uses (tests/web/test_documents.py checks it).
 FONT_FAMILY = "Liberation Serif"
 #: the font named in the .docx templates (offices have it; same metrics as Liberation Serif)
 DOCX_FONT = "Times New Roman"
 
 
 @cache
-def font_faces() -> str:
-    """``@font-face`` rules naming the installed Liberation Serif files (none found: the local
-    font by name, which fontconfig resolves)."""
-    rules = []
-    for (weight, style), file_name in FONT_FILES.items():
-        path = next((d / file_name for d in FONT_DIRS if (d / file_name).exists()), None)
-        source = f'url("{path.as_uri()}")' if path else f'local("{FONT_FAMILY}")'
-        rules.append(
-            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: {source}; '
-            f"font-weight: {weight}; font-style: {style}; }}"
-        )
-    return "\n".join(rules)
-
-
-@cache
 def stylesheet() -> str:
-    return font_faces() + "\n" + (STYLES_DIR / "van-ban.css").read_text(encoding="utf-8")
+    return (STYLES_DIR / "van-ban.css").read_text(encoding="utf-8")
 
 
 def shipped_template(kind: DocumentKind) -> bytes:
@@ -125,17 +108,37 @@ def render_docx(kind: DocumentKind, context: Context) -> bytes:
     return check_template(data, context)
 
 
+@cache
+def _parsed_stylesheet(landscape: bool):
+    """The stylesheet parsed once per process (portrait, or landscape for wide tables)."""
+    from weasyprint import CSS
+
+    css = stylesheet()
+    if landscape:
+        css += "\n@page { size: A4 landscape; }"
+    return CSS(string=css)
+
+
 def render_pdf(kind: DocumentKind, context: Context) -> bytes:
     """The PDF of ``context`` from the kind's HTML twin and the shared stylesheet."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    # WeasyPrint logs each step of every document at INFO: keep the application's log readable
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(kind.html_template, {**context, "landscape": kind.landscape})
-    css = stylesheet()
-    if kind.landscape:
-        css += "\n@page { size: A4 landscape; }"
-    return HTML(string=html, base_url=str(STYLES_DIR)).write_pdf(stylesheets=[CSS(string=css)])
+    document = HTML(string=html, base_url=str(STYLES_DIR))
+    return document.write_pdf(stylesheets=[_parsed_stylesheet(kind.landscape)])
+
+
+def xlsx_table(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[int] | None = None,
+) -> bytes:
+    """A kind's .xlsx as one streamed sheet (``danhgia.xlsx.table_workbook``: bold frozen
+    header, formula-like text neutralised, typed numbers and dates): for ``DocumentKind.xlsx``.
+    Numbers go in as ``Decimal`` (Excel shows them with the reader's decimal separator)."""
+    return workbook_bytes(table_workbook(title, headers, rows, widths=widths))
 
 
 def render(kind: DocumentKind, context: Context, fmt: str) -> bytes:

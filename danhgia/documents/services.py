@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danhgia import access
 from danhgia.access import Action
@@ -25,13 +26,14 @@ from .registry import DocumentKind
 
 #: an uploaded template larger than this is refused
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+TOO_LARGE = gettext_lazy("Mẫu quá lớn: tối đa 5 MB.")
 
 
 def check_upload(kind: DocumentKind, data: bytes, user: Any) -> bytes:
     """Fill the uploaded template with the preview record's data (or, without one, an empty
     context checking only its tags); returns the filled .docx, raises ``TemplateInvalid``."""
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateInvalid(_("Mẫu quá lớn: tối đa 5 MB."))
+        raise TemplateInvalid(str(TOO_LARGE))
     context = rendering.sample_context(kind, user)
     return rendering.check_template(data, context or {})
 

@@ -89,6 +89,9 @@ def template_upload(request, kind: str):
             messages.error(request, f"{document_kind.title}: {error}")
         return redirect("documents:templates")
     upload = form.cleaned_data["file"]
+    if upload.size > services.MAX_TEMPLATE_BYTES:  # refused before it is read into memory
+        messages.error(request, f"{document_kind.title}: {services.TOO_LARGE}")
+        return redirect("documents:templates")
     try:
         services.upload_template(document_kind, upload.read(), upload.name or "", request.user)
     except DocumentError as error:

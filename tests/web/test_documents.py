@@ -19,6 +19,7 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.tasks.collective import collective_report
 from tests.web import factories as f
 from tests.web import review_world
+from tests.web.tasks_world import private_storage_at
 
 from .document_data import (
     docx_rows,
@@ -33,8 +34,11 @@ from .document_data import (
 
 
 @pytest.fixture
-def rw(world):
-    return review_world.build(world)
+def rw(world, settings, tmp_path):
+    """The review world; what a decided document archives goes under ``tmp_path``."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    with private_storage_at(tmp_path):
+        yield review_world.build(world)
 
 
 def _get(client, kind, pk, fmt, period=None):
@@ -224,6 +228,7 @@ def test_memo_and_minutes_list_the_members_with_their_stored_scores(rw, login):
     assert row[3] == format_vn(evaluation.self_total, 2)
     text = docx_text(memo.content)
     assert "TỜ TRÌNH" in text and "tại hội nghị ngày 28/09/2026" in text
+    assert "- Biên bản hội nghị (có)" in text and "- Tờ trình (" not in text
     minutes = _get(login("unit_head"), "bien-ban", unit.pk, "pdf", period.pk)
     assert minutes.status_code == 200
     text = pdf_text(minutes.content)
@@ -261,6 +266,24 @@ def test_the_memos_queries_do_not_grow_with_the_number_of_members(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = _get(client, "to-trinh", unit.pk, "docx", period.pk)
     assert len([r for r in docx_rows(response.content, 1)[1:] if r[1]]) >= 15
+
+
+def test_phu_luc_7s_queries_do_not_grow_with_the_number_of_tasks(
+    rw, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit, period = rw.world.unit_a, rw.period
+    client = login("unit_head")
+    with CaptureQueriesContext(connection) as few:
+        assert _get(client, "phu-luc-7", unit.pk, "docx", period.pk).status_code == 200
+    for official in f.make_officials(unit, 6):
+        for n in range(2):
+            f.make_task(official, period, unit, rw.users["unit_head"], title=f"Nhiệm vụ {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = _get(client, "phu-luc-7", unit.pk, "docx", period.pk)
+    assert docx_text(response.content).count("Nhiệm vụ 1 (") == 6
 
 
 def test_numbers_use_the_decimal_comma():

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
@@ -15,18 +16,17 @@ from danhgia.audit.models import AuditEntry
 from danhgia.documents.models import ArchivedDocument, TemplateOverride
 from danhgia.documents.registry import get_kind
 from tests.web import review_world
+from tests.web.tasks_world import private_storage_at
 
 from .document_data import docx_text, later_steps
 
 
 @pytest.fixture
 def rw(world, settings, tmp_path):
+    """The review world, with archived documents and uploaded templates under ``tmp_path``."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    from django.core.files.storage import storages
-
-    storages._storages.pop("private", None)
-    yield review_world.build(world)
-    storages._storages.pop("private", None)
+    with private_storage_at(tmp_path):
+        yield review_world.build(world)
 
 
 def _download(client, pk, fmt="docx"):
@@ -76,6 +76,11 @@ def test_a_decided_evaluations_document_is_archived_once_and_served_identically(
     own = _download(login("official"), evaluation.pk).content
     assert own != first and "Tích cực" not in docx_text(own)
     assert ArchivedDocument.objects.count() == 2
+    # what is archived stays: neither changed nor deleted
+    with pytest.raises(ValidationError):
+        stored.save()
+    with pytest.raises(ValidationError):
+        stored.delete()
 
 
 def test_a_document_still_changing_is_not_archived(rw, login):
@@ -115,6 +120,7 @@ def test_a_province_template_is_used_previewed_and_reset(rw, login):
         (None, "thẻ mẫu bị lỗi"),
         ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "không đọc được mẫu"),
         (b"", "Chọn tệp mẫu .docx"),
+        (b"PK" + b"0" * (5 * 1024 * 1024), "Mẫu quá lớn: tối đa 5 MB."),
     ],
 )
 def test_a_broken_template_is_refused_with_a_clear_message(rw, login, content, message):
@@ -146,3 +152,21 @@ def test_a_template_broken_later_answers_a_message_not_a_server_error(rw, login)
     assert "Mẫu không dùng được" in response.content.decode()
     preview = admin.get(reverse("documents:template_preview", args=["ban-tu-danh-gia", "docx"]))
     assert preview.status_code == 409
+
+
+def test_the_command_archives_a_decided_quarter_at_once(rw, login):
+    from django.core.management import CommandError, call_command
+
+    later_steps(rw.evaluation, rw.users, key_task=rw.task_unit)
+    with pytest.raises(CommandError):
+        call_command("archive_documents", rw.period.pk, "--as", "unit_head")
+    call_command("archive_documents", rw.period.pk, "--as", "admin")
+    kinds = set(ArchivedDocument.objects.values_list("kind", "format"))
+    assert ("ban-tu-danh-gia", "docx") in kinds and ("ban-tu-danh-gia", "pdf") in kinds
+    assert ("phu-luc-7", "pdf") in kinds and ("to-trinh", "docx") in kinds
+    count = ArchivedDocument.objects.count()
+    call_command("archive_documents", rw.period.pk, "--as", "admin")  # again: nothing new
+    assert ArchivedDocument.objects.count() == count
+    stored = ArchivedDocument.objects.get(kind="ban-tu-danh-gia", format="docx")
+    served = _download(login("authority"), rw.evaluation.pk).content
+    assert hashlib.sha256(served).hexdigest() == stored.sha256

@@ -26,7 +26,6 @@ from danhgia.evaluations.sheets import Section, build_sheet
 from danhgia.review.choices import KeyTaskResponse, Stage
 from danhgia.review.models import StageScore
 from danhgia.rules.choices import RatingLevel
-from danhgia.tasks.models import Task
 from danhgia.tasks.selectors import counted_tasks
 
 from ..naming import quarter_label
@@ -120,6 +119,7 @@ def _section_rows(section: Section, part: str) -> list[dict[str, Any]]:
                 target=row.target,
                 result=row.entered,
                 kpi=num(row.kpi, None) if row.kpi is not None else "",
+                note=row.entry.comment,
             )
         rows.extend(
             {
@@ -166,7 +166,8 @@ def _key_tasks(evaluation: Evaluation) -> list[dict[str, str]]:
     )
     rows = []
     for task in tasks:
-        response = getattr(task, "key_response", None) if _has_response(task) else None
+        # a missing reverse one-to-one raises an AttributeError subclass: getattr's default
+        response = getattr(task, "key_response", None)
         rows.append(
             {
                 "title": task.title,
@@ -175,14 +176,6 @@ def _key_tasks(evaluation: Evaluation) -> list[dict[str, str]]:
             }
         )
     return rows
-
-
-def _has_response(task: Task) -> bool:
-    try:
-        task.key_response  # noqa: B018  (a reverse one-to-one raises when absent)
-    except Task.key_response.RelatedObjectDoesNotExist:
-        return False
-    return True
 
 
 def build(evaluation: Evaluation, user: Any) -> dict[str, Any]:
@@ -197,8 +190,12 @@ def build(evaluation: Evaluation, user: Any) -> dict[str, Any]:
     rows_a = [r for s in sheet.groups for r in _section_rows(s, "A")]
     rows_b = [r for s in sheet.axes for r in _section_rows(s, "B")]
     later = access.sees_later_steps(user, evaluation)
-    stages = {s.stage: s for s in StageScore.objects.filter(evaluation=evaluation)}
-    stages = stages if later else {}
+    # the later steps are read only for who may read them (access.sees_later_steps)
+    stages = (
+        {s.stage: s for s in StageScore.objects.filter(evaluation=evaluation).select_related("by")}
+        if later
+        else {}
+    )
     decision = current_decision(evaluation) if later else None
     key_tasks = _key_tasks(evaluation) if later else []
     review = _stage(stages, Stage.REVIEW)

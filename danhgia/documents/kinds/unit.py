@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from danhgia import access
 from danhgia.access import Action, freeze
+from danhgia.dossiers.choices import DossierComponent
 from danhgia.dossiers.components import checklist, member_officials, summary_rows
 from danhgia.dossiers.models import ReviewMeeting
 from danhgia.evaluations.overview import ROLE_ORDER
@@ -261,9 +262,10 @@ def build_memo(obj: UnitQuarter, user: Any) -> dict[str, Any]:
         "quarter": quarter,
         "meeting_date": vn_date(meeting.held_on) if meeting else "",
         **_members(obj, user),
-        "attachments": [
+        "attachments": [  # the dossier's other components (this memo is one of them)
             {"label": item.label, "state": _("có") if item.present else _("chưa có")}
             for item in items
+            if item.component != DossierComponent.MEMO
         ],
     }
 
