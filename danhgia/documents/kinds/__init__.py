@@ -4,6 +4,7 @@ Add a module here and import it below to add documents (``registry.register``).
 """
 
 from . import (  # noqa: F401
+    announcement,
     evaluation,
     quarter,
     unit,

@@ -1,14 +1,11 @@
-"""Documents of a scope and quarter: the summary tables (Lào Cai Phụ lục 05–07), the quarterly
-report to the centre, the public announcement of results (SPEC §13.1).
+"""Documents of a scope and quarter: the summary tables (Lào Cai Phụ lục 05–07) and the
+quarterly report to the centre (SPEC §13.1); the announcement is ``kinds/announcement.py``.
 
 - The summary table (``bang-tong-hop``) of a unit's subtree: read by the roles that read the
   unit's dossier (``on_unit(…, VIEW)``, like the dossier's summary page); ``?mau=05|06|07``
   picks the appendix (05 keeps the people "diện Ban Thường vụ Tỉnh ủy quản lý").
 - The report to the centre (``bao-cao-quy``): drafted by the readers of the decided list whose
   role covers the unit (``access.reports_on_unit``: authorities and the commission).
-- The announcement (``thong-bao-ket-qua``) of one publication: only a publication (so only after
-  publication), read by whoever ``access`` lets read it, listing the published people of its
-  scope with their rating in force (the scores when the policy publishes them).
 
 Each is archived once its data can no longer change: every evaluation of the scope decided
 (the revision names the latest decision in force, so a correction is a new revision), and only
@@ -21,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia import access
 from danhgia.access import Action
-from danhgia.decisions.models import Decision, Publication
+from danhgia.decisions.models import Decision
 from danhgia.evaluations.choices import LOCKED_STATES, EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Unit
@@ -39,16 +36,17 @@ from .. import quarter_report as qr
 from .. import summary_tables as t
 from ..errors import DocumentError
 from ..naming import quarter_label
-from ..presentation import letterhead, num
+from ..presentation import letterhead
 from ..registry import DocumentKind, register
-from ..summary import CHUNK_SIZE, build_summary, label
+from ..summary import build_summary
 from ..summary_xlsx import summary_xlsx
 from . import unit as unit_kinds
 
 #: above this many rows a .docx or PDF is refused: docxtpl builds the whole XML in memory (a
-#: province's 20,000 rows: 15 s of CPU and 1.3 GB), WeasyPrint lays out tens of rows a second;
-#: the Excel file streams any number of rows (bench/summary_bench.py)
-MAX_ROWS = {"docx": 3000, "pdf": 3000}
+#: province's 20,000 rows: 15 s of CPU and 1.3 GB), WeasyPrint lays out about a hundred rows a
+#: second of CPU (1,000 rows: 10 s); the Excel file streams any number of rows
+#: (bench/summary_bench.py)
+MAX_ROWS = {"docx": 3000, "pdf": 500}
 PUBLIC_STATES = (EvaluationState.PUBLISHED, EvaluationState.ARCHIVED)
 
 
@@ -276,117 +274,6 @@ REPORT = register(
         xlsx=_report_xlsx,
         archive_visible=_sees_whole_scope,
         record=_record,
-    )
-)
-
-
-# --- the public announcement of results ---------------------------------------------------
-
-
-def announcement_lookup(request, pk: int) -> Publication:
-    return access.get_for_user_or_404(
-        request.user,
-        Publication.objects.select_related("unit__parent__parent", "period__policy_version"),
-        pk=pk,
-    )
-
-
-def _published(publication: Publication):
-    current = Decision.objects.filter(evaluation=OuterRef("pk"), superseded_by__isnull=True)
-    latest = current.order_by("-decided_at", "-pk")
-    return (
-        Evaluation.objects.filter(
-            period=publication.period,
-            official__unit__path__startswith=publication.unit.path,
-            state__in=PUBLIC_STATES,
-        )
-        .annotate(
-            decided_rating=Subquery(latest.values("rating")[:1]),
-            decided_total=Subquery(latest.values("total")[:1]),
-            decision_id=Subquery(latest.values("pk")[:1]),
-        )
-        .order_by("official__unit__path", "official__given_name", "official__full_name", "pk")
-    )
-
-
-def _announcement_revision(publication: Publication) -> str:
-    latest = _published(publication).aggregate(latest=Max("decision_id"))["latest"]
-    return f"cong-khai-{publication.pk}-qd-{latest or 0}"
-
-
-def build_announcement(publication: Publication, user: Any) -> dict[str, Any]:
-    show_scores = publication.period.policy_version.load().publish_scores
-    rows = []
-    counts: dict[str, int] = {}
-    for number, (name, party, government, mass_org, unit, rating, total) in enumerate(
-        _published(publication)
-        .values_list(
-            "official__full_name",
-            "official__party_position",
-            "official__government_position",
-            "official__mass_org_position",
-            "official__unit__name",
-            "decided_rating",
-            "decided_total",
-        )
-        .iterator(chunk_size=CHUNK_SIZE),
-        1,
-    ):
-        counts[rating or ""] = counts.get(rating or "", 0) + 1
-        rows.append(
-            {
-                "number": str(number),
-                "name": name,
-                "position": "; ".join(p for p in (party, government, mass_org) if p),
-                "unit": unit,
-                "total": num(total) if show_scores else "",
-                "rating": label(rating or ""),
-            }
-        )
-    quarter = t.quarter_words(publication.period)
-    return {
-        "title": _("THÔNG BÁO"),
-        "subtitle": _("Kết quả đánh giá, xếp loại chất lượng cán bộ lãnh đạo, quản lý %(q)s")
-        % {"q": quarter},
-        "letterhead": letterhead(publication.unit, publication.published_at.date()),
-        "scope": publication.unit.name,
-        "quarter": quarter,
-        "published_on": publication.published_at.strftime("%d/%m/%Y"),
-        "note": publication.note,
-        "show_scores": show_scores,
-        "rows": rows,
-        "count": str(len(rows)),
-        "tally": [
-            {"label": label(code), "count": str(counts.get(code, 0))}
-            for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
-        ],
-    }
-
-
-def _announcement_name(publication: Publication) -> list[object]:
-    return [publication.unit.name, quarter_label(publication.period)]
-
-
-def _announcement_sample(user: Any) -> Publication | None:
-    return (
-        access.restrict(user, Publication.objects.select_related("unit", "period"))
-        .order_by("-published_at")
-        .first()
-    )
-
-
-ANNOUNCEMENT = register(
-    DocumentKind(
-        code="thong-bao-ket-qua",
-        title=gettext_lazy("Thông báo kết quả xếp loại quý"),
-        file_stem="Thong-bao-ket-qua",
-        lookup=announcement_lookup,
-        build=build_announcement,
-        name_parts=_announcement_name,
-        docx_template="thong-bao-ket-qua.docx",
-        html_template="documents/pdf/thong_bao_ket_qua.html",
-        revision=_announcement_revision,
-        sample=_announcement_sample,
     )
 )
 
