@@ -131,10 +131,27 @@ def row_texts(row: SummaryRow) -> list[str]:
     return texts
 
 
-def group_line(group: GroupSummary) -> str:
-    """ "Nhóm …: tỷ lệ HTXSNV tối đa 20 %, 1/5 người; đề xuất 2, được xếp 1, ngoài tỷ lệ 1"."""
+ROMAN_STEPS = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+    (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def roman(number: int) -> str:
+    """1 → "I", 14 → "XIV" (the groups' headings; STT restarts in each group)."""
+    text = ""
+    for value, letters in ROMAN_STEPS:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def group_line(group: GroupSummary, index: int = 1) -> str:
+    """ "I. Nhóm so sánh: …; 5 người; tỷ lệ HTXSNV tối đa 20 %; được xếp HTXSNV tối đa 1/5
+    người; đề xuất 2, được xếp 1, ngoài tỷ lệ 1"."""
     quota = group.quota
-    parts = [_("Nhóm so sánh: %(name)s") % {"name": group.name}]
+    parts = [_("%(n)s. Nhóm so sánh: %(name)s") % {"n": roman(index), "name": group.name}]
     parts.append(_("%(count)s người") % {"count": len(group.rows)})
     if quota.pct is not None:
         parts.append(_("tỷ lệ HTXSNV tối đa %(pct)s %%") % {"pct": format_number(quota.pct)})

@@ -127,9 +127,9 @@ def summary_workbook(summary: Summary, kind: t.Variant, head: Letterhead) -> Wor
     sheet.print_title_rows = "8:9"
     sheet.freeze_panes = "A10"
     row_number = 9
-    for group in summary.groups:
+    for index, group in enumerate(summary.groups, 1):
         row_number += 1
-        sheet.append([cell(t.group_line(group), bold=True, align=WRAP, box=True)])
+        sheet.append([cell(t.group_line(group, index), bold=True, align=WRAP, box=True)])
         _merge(sheet, row_number, 1, last)
         for row in group.rows:
             row_number += 1

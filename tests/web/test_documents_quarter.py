@@ -130,7 +130,7 @@ def test_summary_docx_is_landscape_with_every_row(world, login, decided):
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0][0] == "STT" and rows[0][4] == "Cá nhân tự đánh giá"
     assert rows[1][4:6] == ["Điểm", "Xếp loại"]
-    assert rows[2][0].startswith("Nhóm so sánh:")
+    assert rows[2][0].startswith("I. Nhóm so sánh:")
     decisions = _decisions()
     people = [r for r in rows if r[1] in decisions]
     assert len(people) == 5

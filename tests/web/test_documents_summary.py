@@ -102,7 +102,10 @@ def test_the_workbook_has_every_row_and_number(world, decided):
     assert values[1][8] == "Thử Nghiệm, ngày 05 tháng 10 năm 2026"
     assert values[3][0].startswith("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ")
     assert values[7][:5] == ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Cá nhân tự đánh giá")
-    assert values[9][0].startswith("Nhóm so sánh:")
+    assert values[9][0].startswith("I. Nhóm so sánh:")
+    allowance = Decision.objects.filter(evaluation=decided.top).get().allowance()
+    assert f"tối đa {allowance.allowed}/{allowance.base} người" in values[9][0]
+    assert "đề xuất 2, được xếp 1, ngoài tỷ lệ 1" in values[9][0]
     body = values[10:15]
     decisions = {d.evaluation.official.full_name: d for d in Decision.objects.all()}
     for row in body:

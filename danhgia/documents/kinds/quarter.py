@@ -139,8 +139,9 @@ class _Groups:
         self.summary = summary
 
     def __iter__(self):
-        for group in self.summary.groups:
-            yield {"line": t.group_line(group), "rows": (_row_dict(r) for r in group.rows)}
+        for index, group in enumerate(self.summary.groups, 1):
+            rows = (_row_dict(r) for r in group.rows)
+            yield {"line": t.group_line(group, index), "rows": rows}
 
 
 def build_summary_context(obj: ScopeQuarter, user: Any) -> dict[str, Any]:
