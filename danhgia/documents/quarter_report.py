@@ -80,12 +80,6 @@ class QuarterReport:
     not_completed: list[Person]
     to_replace: list[Person]
 
-    @property
-    def issuer(self) -> Unit | None:
-        if self.unit is not None:
-            return self.unit
-        return Unit.objects.filter(parent=None).order_by("order", "pk").first()
-
 
 def _position(party: str, government: str, mass_org: str) -> str:
     return "; ".join(p for p in (party, government, mass_org) if p)

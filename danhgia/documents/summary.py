@@ -32,7 +32,6 @@ from danhgia import access
 from danhgia.decisions.board import rating_label
 from danhgia.decisions.models import Decision
 from danhgia.engine import (
-    DEFERRED,
     Policy,
     QuotaAllowance,
     Rating,
@@ -124,13 +123,6 @@ class Summary:
     period: Period
     unit: Unit | None
     groups: list[GroupSummary]
-
-    @property
-    def issuer(self) -> Unit | None:
-        """The body the document is issued by: the unit, else the top of the tree."""
-        if self.unit is not None:
-            return self.unit
-        return Unit.objects.filter(parent=None).order_by("order", "pk").first()
 
     @property
     def row_count(self) -> int:
@@ -369,7 +361,6 @@ def label(code: str) -> str:
 
 
 __all__ = [
-    "DEFERRED",
     "GroupSummary",
     "QuotaFigures",
     "StageCell",
