@@ -66,11 +66,14 @@ def template_bytes(kind: DocumentKind) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def _fill(data: bytes, context: Context) -> bytes:
+def _fill(data: bytes, context: Context, *, lenient: bool = False) -> bytes:
     """Fill a .docx template; its tags run in Jinja's sandbox (an uploaded template is data,
-    never code: no attribute tricks reach Python's internals)."""
+    never code: no attribute tricks reach Python's internals). ``lenient``: names missing from
+    the context print nothing (checking a template's tags without a record to fill it with)."""
     document = DocxTemplate(io.BytesIO(data))
-    document.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    undefined = jinja2.ChainableUndefined if lenient else jinja2.Undefined
+    environment = SandboxedEnvironment(autoescape=True, undefined=undefined)
+    document.render(context, jinja_env=environment, autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -89,13 +92,14 @@ def _template_problem(error: Exception) -> str:
     return _("không đọc được mẫu (%(error)s)") % {"error": type(error).__name__}
 
 
-def check_template(data: bytes, context: Context) -> bytes:
-    """Fill ``data`` with ``context``; a file that is not a usable .docx template raises
-    ``TemplateInvalid`` with a Vietnamese message (never anything else)."""
+def check_template(data: bytes, context: Context | None) -> bytes:
+    """Fill ``data`` with ``context`` (``None``: no record yet, only the tags are checked); a
+    file that is not a usable .docx template raises ``TemplateInvalid`` with a Vietnamese
+    message (never anything else)."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateInvalid(_("Mẫu không dùng được: tệp không phải văn bản .docx."))
     try:
-        return _fill(data, context)
+        return _fill(data, context or {}, lenient=context is None)
     except Exception as error:  # docxtpl, jinja2, lxml, zipfile: all mean "this file is bad"
         raise TemplateInvalid(
             _("Mẫu không dùng được: %(problem)s.") % {"problem": _template_problem(error)}

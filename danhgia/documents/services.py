@@ -34,8 +34,7 @@ def check_upload(kind: DocumentKind, data: bytes, user: Any) -> bytes:
     context checking only its tags); returns the filled .docx, raises ``TemplateInvalid``."""
     if len(data) > MAX_TEMPLATE_BYTES:
         raise TemplateInvalid(str(TOO_LARGE))
-    context = rendering.sample_context(kind, user)
-    return rendering.check_template(data, context or {})
+    return rendering.check_template(data, rendering.sample_context(kind, user))
 
 
 def upload_template(kind: DocumentKind, data: bytes, original_name: str, user: Any):

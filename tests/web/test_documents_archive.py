@@ -170,3 +170,15 @@ def test_the_command_archives_a_decided_quarter_at_once(rw, login):
     stored = ArchivedDocument.objects.get(kind="ban-tu-danh-gia", format="docx")
     served = _download(login("authority"), rw.evaluation.pk).content
     assert hashlib.sha256(served).hexdigest() == stored.sha256
+
+
+def test_without_any_record_the_tags_alone_are_checked(world, login, settings, tmp_path):
+    """A province with no evaluation yet can still replace the template; broken tags are
+    refused all the same."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    with private_storage_at(tmp_path):
+        admin = login("admin")
+        assert "Đã dùng mẫu" in " ".join(_messages(_upload(admin, _changed_template("Mẫu mới"))))
+        broken = _upload(admin, _changed_template("{% for %}"))
+        assert "thẻ mẫu bị lỗi" in " ".join(_messages(broken))
+        assert TemplateOverride.objects.filter(active=True).count() == 1
