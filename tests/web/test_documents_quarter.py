@@ -295,3 +295,14 @@ def test_a_table_too_long_for_docx_or_pdf_is_refused_with_a_message(
         assert "Bảng có 5 dòng, quá dài" in response.content.decode()
     xlsx = client.get(_url("bang-tong-hop", world.unit_a.pk, "xlsx", ky=decided.period.pk))
     assert xlsx.status_code == 200
+
+
+def test_the_administrator_previews_and_lists_the_new_templates(world, login, decided):
+    publish(decided.period, world.unit_a, world.users["authority"])
+    client = login("admin")
+    listing = client.get(reverse("documents:templates")).content.decode()
+    for code in ("bang-tong-hop", "bao-cao-quy", "thong-bao-ket-qua"):
+        assert reverse("documents:template_download", args=[code]) in listing
+        preview = client.get(reverse("documents:template_preview", args=[code, "docx"]))
+        assert preview.status_code == 200, code
+        assert Document(io.BytesIO(preview.content)).paragraphs
