@@ -41,7 +41,11 @@ DOCX_FONT = "Times New Roman"
 
 @cache
 def stylesheet() -> str:
-    return (STYLES_DIR / "van-ban.css").read_text(encoding="utf-8")
+    """The shared 36-HD/VPTW stylesheet, then every other stylesheet of ``styles/`` (a family
+    of documents' own rules, e.g. ``tables.css``)."""
+    others = sorted(p for p in STYLES_DIR.glob("*.css") if p.name != "van-ban.css")
+    sheets = [STYLES_DIR / "van-ban.css", *others]
+    return "\n".join(p.read_text(encoding="utf-8") for p in sheets)
 
 
 def shipped_template(kind: DocumentKind) -> bytes:
