@@ -101,6 +101,12 @@ def reads_decisions(user) -> bool:
     return holds(user, DECIDED_READER_ROLES)
 
 
+def reports_on_unit(user, unit: Unit) -> bool:
+    """Whether the user drafts the quarter's reports of the unit (the report to the centre):
+    the readers of the decided list whose role covers the unit (administrators: always)."""
+    return covers_unit(user, unit, DECIDED_READER_ROLES)
+
+
 def follows_dossiers(user) -> bool:
     """Whether the user follows dossiers anywhere (the list of missing and late ones)."""
     return holds(user, DOSSIER_FOLLOWER_ROLES)

@@ -64,6 +64,10 @@ class DocumentKind:
     #: looked-up object itself; a document about a unit and a quarter returns the unit and
     #: puts the quarter in its ``revision``)
     record: Callable[[Any], Any] = _itself
+    #: ``check(context, fmt)`` raises ``DocumentError`` (a Vietnamese message) when this
+    #: context is too large to produce in ``fmt`` during a request (e.g. a province's summary
+    #: table as .docx or PDF); None: no limit
+    size_check: Callable[[Context, str], None] | None = None
 
     @property
     def shipped_path(self) -> Path:

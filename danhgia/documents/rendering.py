@@ -41,7 +41,11 @@ DOCX_FONT = "Times New Roman"
 
 @cache
 def stylesheet() -> str:
-    return (STYLES_DIR / "van-ban.css").read_text(encoding="utf-8")
+    """The shared 36-HD/VPTW stylesheet, then every other stylesheet of ``styles/`` (a family
+    of documents' own rules, e.g. ``tables.css``)."""
+    others = sorted(p for p in STYLES_DIR.glob("*.css") if p.name != "van-ban.css")
+    sheets = [STYLES_DIR / "van-ban.css", *others]
+    return "\n".join(p.read_text(encoding="utf-8") for p in sheets)
 
 
 def shipped_template(kind: DocumentKind) -> bytes:
@@ -147,6 +151,8 @@ def xlsx_table(
 
 def render(kind: DocumentKind, context: Context, fmt: str) -> bytes:
     """The document in ``fmt`` ("docx", "pdf" or "xlsx")."""
+    if kind.size_check is not None:
+        kind.size_check(context, fmt)
     if fmt == "docx" and kind.has_template:
         return render_docx(kind, context)
     if fmt == "pdf" and kind.html_template:

@@ -308,3 +308,12 @@ TEMPLATES: dict[str, Callable] = {
     "to-trinh.docx": memo,
     "bien-ban.docx": minutes,
 }
+
+
+def _quarter_templates() -> dict[str, Callable]:
+    from .shipped_build_quarter import TEMPLATES as QUARTER_TEMPLATES
+
+    return QUARTER_TEMPLATES
+
+
+TEMPLATES.update(_quarter_templates())

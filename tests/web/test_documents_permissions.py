@@ -167,4 +167,5 @@ def test_every_documents_url_is_in_these_tests():
         "template_upload",
         "template_reset",
         "template_preview",
+        "dossier_zip",  # tests/web/test_documents_quarter_permissions.py
     }

@@ -3,4 +3,9 @@
 Add a module here and import it below to add documents (``registry.register``).
 """
 
-from . import evaluation, unit  # noqa: F401
+from . import (  # noqa: F401
+    announcement,
+    evaluation,
+    quarter,
+    unit,
+)
