@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "danhgia.dossiers",
     "danhgia.review",
     "danhgia.decisions",
+    "danhgia.analytics",
     "danhgia.core",
 ]
 

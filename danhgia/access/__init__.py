@@ -9,6 +9,15 @@ relations. No module outside it decides a right (tests/web/test_access_single_ho
 """
 
 from .actions import Action
+from .analysis import (
+    ANALYST_ROLES,
+    analysed_official_or_404,
+    analysed_units,
+    analyses,
+    evaluations_q,
+    officials_q,
+    require_analyses,
+)
 from .queries import (
     NOT_FOUND,
     can,
@@ -64,6 +73,7 @@ from .steps import (
 )
 
 __all__ = [
+    "ANALYST_ROLES",
     "AUDIT_READER_ROLES",
     "EVALUATION_VIEWER_ROLES",
     "NOT_FOUND",
@@ -72,6 +82,9 @@ __all__ = [
     "Action",
     "Menu",
     "Scope",
+    "analysed_official_or_404",
+    "analysed_units",
+    "analyses",
     "ancestor_paths",
     "assigned_roles",
     "assigning_scopes",
@@ -81,6 +94,7 @@ __all__ = [
     "clerked_units",
     "confirms_for",
     "covers_unit",
+    "evaluations_q",
     "followed_dossier_units",
     "follows_dossiers",
     "get_for_user_or_404",
@@ -93,6 +107,7 @@ __all__ = [
     "led_units",
     "may",
     "menu",
+    "officials_q",
     "on_unit",
     "opens_review_pages",
     "own_official",
@@ -101,6 +116,7 @@ __all__ = [
     "reads_decisions",
     "recipients",
     "require",
+    "require_analyses",
     "require_may",
     "require_on_unit",
     "require_owner",
