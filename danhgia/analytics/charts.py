@@ -42,13 +42,17 @@ def _svg(height: int, body: list[str], title: str) -> SafeString:
     )
 
 
-def _legend(series: Sequence[tuple[str, str]], y: int = 14) -> list[str]:
+def _legend(series: Sequence[tuple[str, str]], y: int = 14) -> tuple[list[str], int]:
+    """The legend's marks, wrapped over lines; and the top of the plot below it."""
     out, x = [], LABEL_WIDTH
     for css, label in series:
+        width = 22 + 6 * len(label)
+        if x + width > WIDTH and x > LABEL_WIDTH:
+            x, y = LABEL_WIDTH, y + 18
         out.append(f'<rect class="{css}" x="{x}" y="{y - 10}" width="12" height="12"/>')
         out.append(f'<text x="{x + 16}" y="{y}">{escape(label)}</text>')
-        x += 22 + 7 * len(label)
-    return out
+        x += width
+    return out, y + 14
 
 
 def stacked_shares(
@@ -59,9 +63,9 @@ def stacked_shares(
     """One 100 % bar per row: ``rows`` = (label, [(count, href) per series]); ``series`` =
     (css class, label)."""
     plot = WIDTH - LABEL_WIDTH - 60
-    body = _legend(series)
+    body, top = _legend(series)
     for index, (label, values) in enumerate(rows):
-        y = TOP + index * ROW
+        y = top + index * ROW
         total = sum(count for count, _href in values)
         body.append(f'<text x="0" y="{y + 15}">{escape(_label(label))}</text>')
         x = Decimal(LABEL_WIDTH)
@@ -77,7 +81,7 @@ def stacked_shares(
             body.append(_link(href, rect, f"{label} – {name}: {count} ({pct} %)"))
             x += width
         body.append(f'<text x="{LABEL_WIDTH + plot + 6}" y="{y + 15}">{total}</text>')
-    return _svg(TOP + len(rows) * ROW + 6, body, title)
+    return _svg(top + len(rows) * ROW + 6, body, title)
 
 
 def heatmap(
@@ -118,7 +122,7 @@ def dots(
     """Per row one mark per series on a points scale ``low``–``high``: ``rows`` = (label, href,
     values)."""
     plot = WIDTH - LABEL_WIDTH - 20
-    body = _legend(series)
+    body, top = _legend(series)
 
     def x_of(value: Decimal) -> Decimal:
         clamped = min(max(value, Decimal(low)), Decimal(high))
@@ -127,15 +131,15 @@ def dots(
     for tick in range(low, high + 1, 10):
         x = x_of(Decimal(tick))
         body.append(
-            f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" '
-            f'y2="{TOP + len(rows) * ROW}"/>'
+            f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" '
+            f'y2="{top + len(rows) * ROW}"/>'
         )
         body.append(
-            f'<text class="tick" x="{x:.1f}" y="{TOP + len(rows) * ROW + 14}" '
+            f'<text class="tick" x="{x:.1f}" y="{top + len(rows) * ROW + 14}" '
             f'text-anchor="middle">{tick}</text>'
         )
     for index, (label, href, values) in enumerate(rows):
-        y = TOP + index * ROW + ROW // 2
+        y = top + index * ROW + ROW // 2
         marks = [f'<text x="0" y="{y + 4}">{escape(_label(label))}</text>']
         tips = []
         for value, (css, name) in zip(values, series, strict=True):
@@ -144,7 +148,7 @@ def dots(
             marks.append(f'<circle class="{css}" cx="{x_of(value):.1f}" cy="{y}" r="6"/>')
             tips.append(f"{name}: {format_vn(value, 2)}")
         body.append(_link(href, "".join(marks), f"{label} – " + "; ".join(tips)))
-    return _svg(TOP + len(rows) * ROW + 20, body, title)
+    return _svg(top + len(rows) * ROW + 20, body, title)
 
 
 def columns_with_line(
@@ -157,7 +161,7 @@ def columns_with_line(
     height, base = 260, 220
     slot = (WIDTH - 60) // max(len(columns), 1)
     peak = max((sum(c for c, _h in values) for _l, values, _a in columns), default=0) or 1
-    body = _legend(series)
+    body, _top = _legend(series)
     points = []
     for index, (label, values, average) in enumerate(columns):
         x = 40 + index * slot + slot // 4

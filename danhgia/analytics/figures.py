@@ -44,14 +44,20 @@ def current_decisions(f: Filters, *, period: bool = True):
     )
 
 
+def _own_row(f: Filters, row: UnitRef) -> bool:
+    """Whether the row is the unit whose children are the other rows (it counts its own
+    members only)."""
+    rows = f.top_units()
+    return rows[0].pk == row.pk and any(r.parent_id == row.pk for r in rows[1:])
+
+
 def _unit_params(f: Filters, row: UnitRef) -> dict:
-    """Link parameters of a "by unit" row: the chosen unit's own row counts its own members."""
-    own = f.unit is not None and row.pk == f.unit.pk
-    return f.params(don_vi=row.pk, truc_tiep=1 if own else None)
+    """Link parameters of a "by unit" row: the parent row counts its own members."""
+    return f.params(don_vi=row.pk, truc_tiep=1 if _own_row(f, row) else None)
 
 
 def _unit_label(f: Filters, row: UnitRef) -> str:
-    if f.unit is not None and row.pk == f.unit.pk:
+    if _own_row(f, row):
         return _("%(unit)s (trực tiếp)") % {"unit": row.name}
     return row.name
 
@@ -158,7 +164,7 @@ def axes(f: Filters) -> Table:
     used = {fw for _p, fw, _c, _s in sums} | {fw for _p, fw, _n in people}
     for version in FrameworkVersion.objects.filter(pk__in=used):
         frameworks[version.pk] = version.load()
-    axis_titles: dict[int, str] = {}
+    axis_titles: dict[int, set[str]] = defaultdict(set)
     for path, fw, code, total in sums:
         row = row_of(rows, path)
         criterion = frameworks[fw].criterion(code)
@@ -171,10 +177,16 @@ def axes(f: Filters) -> Table:
             continue
         for axis, maximum in frameworks[fw].axis_maxima.items():
             capacity[(row.pk, axis)] += maximum * count
-            axis_titles.setdefault(axis, frameworks[fw].axis(axis).title)
+            axis_titles[axis].add(frameworks[fw].axis(axis).title)
     numbers = sorted(axis_titles)
     table = Table(Chart.AXES, [_("Đơn vị")] + [_("Trục %(n)s (%%)") % {"n": n} for n in numbers])
-    table.caption = "; ".join(f"{_('Trục')} {n}: {axis_titles[n]}" for n in numbers)
+    if any(len(titles) > 1 for titles in axis_titles.values()):
+        table.caption = _(
+            "Các khối dùng khung chấm điểm khác nhau (trục cùng số có thể khác nội dung): "
+            "chọn một khối để so sánh đúng từng trục."
+        )
+    else:
+        table.caption = "; ".join(f"{_('Trục')} {n}: {min(axis_titles[n])}" for n in numbers)
     heat_rows = []
     for row in rows:
         params = _unit_params(f, row) | {"tu_danh_gia": "submitted"}

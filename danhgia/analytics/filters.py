@@ -82,7 +82,13 @@ class Filters:
 
     def top_units(self) -> list[UnitRef]:
         """The rows of a "by unit" figure: the chosen unit and its children, or the scope's
-        highest units (each row counts its subtree)."""
+        highest units (each row counts its subtree). Worked out once per request."""
+        cached = getattr(self, "_tops", None)
+        if cached is None:
+            cached = self._tops = self._top_units()
+        return cached
+
+    def _top_units(self) -> list[UnitRef]:
         if self.unit is not None:
             children = [u for u in self.units if u.parent_id == self.unit.pk]
             return [self.unit, *children]
@@ -92,6 +98,9 @@ class Filters:
             if not any(path.startswith(top) for top in tops):
                 tops.append(path)
         by_path = {u.path: u for u in self.units}
+        if len(tops) == 1:  # one top (a province, a department): its children are the rows
+            top = by_path[tops[0]]
+            return [top, *[u for u in self.units if u.parent_id == top.pk]]
         return [by_path[p] for p in tops]
 
 
