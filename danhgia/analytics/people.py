@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from danhgia.decisions.models import Decision
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.models import Official
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 
@@ -56,6 +57,12 @@ def people(request, f: Filters) -> PeopleQuery:
             said,
             errors,
         )
+    if get.get("ho_so"):
+        dossier = _dossier_officials(f, get["ho_so"], said, errors)
+        if dossier is not None:
+            if get.get("truc_tiep") and f.unit is not None:
+                dossier = dossier.filter(unit=f.unit.pk)
+            return PeopleQuery(None, dossier, said, errors)
     rows = Evaluation.objects.filter(f.evaluations_q())
     if get.get("truc_tiep") and f.unit is not None:
         rows = rows.filter(official__unit=f.unit.pk)
@@ -74,7 +81,6 @@ def people(request, f: Filters) -> PeopleQuery:
         errors.append(_("Xếp loại: giá trị không hợp lệ; bộ lọc này được bỏ qua."))
     rows = _step(rows, get.get("buoc", ""), said, errors)
     rows = _submission(rows, f, get.get("tu_danh_gia", ""), said, errors)
-    rows = _dossier(rows, f, get.get("ho_so", ""), said, errors)
     kind = get.get("rui_ro", "")
     if kind in Risk.values:
         risky = with_reasons_text(
@@ -122,18 +128,16 @@ def _submission(rows, f: Filters, value: str, said: list, errors: list):
     return rows.filter(submitted_at__isnull=True).exclude(state=S.DEFERRED)
 
 
-def _dossier(rows, f: Filters, value: str, said: list, errors: list):
-    if not value:
-        return rows
+def _dossier_officials(f: Filters, value: str, said: list, errors: list):
+    """The officials (rated every quarter) of the units whose dossier is in state ``value``."""
     if value not in ("on_time", "late", "missing"):
         errors.append(_("Hồ sơ: giá trị không hợp lệ; bộ lọc này được bỏ qua."))
-        return rows
+        return None
     units = [pk for pk, state in dossier_units(f).items() if state == value]
-    said.append(
-        _("hồ sơ đơn vị: %(s)s")
-        % {"s": {"on_time": _("đúng hạn"), "late": _("nộp muộn"), "missing": _("chưa nộp")}[value]}
-    )
-    return rows.filter(official__unit__in=units)
+    labels = {"on_time": _("đúng hạn"), "late": _("nộp muộn"), "missing": _("chưa nộp")}
+    said.append(_("hồ sơ đơn vị: %(s)s") % {"s": labels[value]})
+    rows = Official.objects.filter(f.officials_q(), rated_quarterly=True, unit__in=units)
+    return rows.select_related("unit").order_by("unit__path", "full_name", "pk")
 
 
 def with_stage_totals(rows: QuerySet) -> QuerySet:

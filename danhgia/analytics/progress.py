@@ -96,7 +96,8 @@ def progress(f: Filters) -> Table:
         Chart.PROGRESS,
         [_("Đơn vị")] + [str(label) for _c, label, _s in STEPS]
         + [_("Tự đánh giá: đúng hạn"), _("Tự đánh giá: muộn"), str(not_sent.label)]
-        + [_("Hồ sơ: đúng hạn"), _("Hồ sơ: muộn"), _("Hồ sơ: chưa nộp")],
+        + [_("Hồ sơ: đúng hạn (đơn vị)"), _("Hồ sơ: muộn (đơn vị)"),
+           _("Hồ sơ: chưa nộp (đơn vị)")],
     )  # fmt: skip
     table.caption = _deadline_caption(due)
     bars = []
@@ -114,7 +115,7 @@ def progress(f: Filters) -> Table:
             cells.append(Cell(sent[row.pk][key], href, "int"))
         for key in ("on_time", "late", "missing"):
             href = people_url(params | {"ho_so": key})
-            cells.append(Cell(dossier[row.pk][key], href, "int"))
+            cells.append(Cell(dossier[row.pk][key], href, "int", units=True))
         table.rows.append(cells)
         if sum(v for v, _h in values):
             bars.append((_unit_label(f, row), values))

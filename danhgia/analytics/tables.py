@@ -21,6 +21,7 @@ class Cell:
     href: str = ""
     kind: str = "text"  # "int", "pct" (a share, 0-100), "pts" (points) or "text"
     heat: int | None = None  # 0-5, the heat map's shade
+    units: bool = False  # counts units (a dossier's state), not people
 
     @property
     def text(self) -> str:
