@@ -121,6 +121,7 @@ PK_OF = {
     "tasks:task_evidence_download": "task_evidence",
     "dossiers:dossier_document": "document",
     "decisions:correct": "decision",
+    "analytics:person": "official_pk",
 }
 
 
