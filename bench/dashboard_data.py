@@ -148,7 +148,8 @@ def _fill_decided(period, people, heads, actor, *, latest: bool, published: bool
             state=S.PUBLISHED if published else S.DECIDED,
             deferral_case="training" if rating == "DEFERRED" else "",
             self_total=None if rating == "DEFERRED" else Decimal(min(100, total + plans[-1][5])),
-            submitted_at=None if rating == "DEFERRED" else submitted + timedelta(days=3 if late else -2),
+            submitted_at=None if rating == "DEFERRED"
+            else submitted + timedelta(days=3 if late else -2),
             submitted_late=late,
         ))  # fmt: skip
     evaluations = Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
@@ -264,7 +265,8 @@ def _fill_open(period, people) -> None:
         sent = state not in (S.DRAFT, S.TARGETS_APPROVED)
         late = sent and rng.random() < 0.15
         rows.append(Evaluation(
-            official_id=pk, period=period, framework_version_id=mapping.get(block_id, fallback), state=state,
+            official_id=pk, period=period, framework_version_id=mapping.get(block_id, fallback),
+            state=state,
             self_total=Decimal(rng.randint(70, 98)) if sent else None,
             submitted_at=submitted + timedelta(days=2 if late else -3) if sent else None,
             submitted_late=late if sent else None,

@@ -35,6 +35,11 @@ class UnitRef:
     def depth(self) -> int:
         return self.path.count("/") - 2
 
+    @property
+    def label(self) -> str:
+        """The name indented by its depth in the tree (the filter's options)."""
+        return "· " * self.depth + self.name
+
 
 @dataclass
 class Filters:

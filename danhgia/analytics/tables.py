@@ -3,12 +3,15 @@ the links from every number to the people behind it (SPEC §13.3)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from danhgia.engine import format_vn
 
@@ -51,6 +54,34 @@ class Table:
     def title(self) -> str:
         return str(self.chart.label)
 
+    def html(self) -> SafeString:
+        """The table as HTML (built here: a figure may have thousands of cells)."""
+        numeric = ' class="num"'
+        head = "".join(
+            f'<th scope="col"{"" if n == 0 else numeric}>{escape(h)}</th>'
+            for n, h in enumerate(self.headers)
+        )
+        body = []
+        for row in self.rows:
+            cells = []
+            for n, cell in enumerate(row):
+                text = escape(cell.text)
+                if cell.href and (n == 0 or cell.value is not None):
+                    text = f'<a href="{escape(cell.href)}">{text}</a>'
+                if n == 0:
+                    cells.append(f'<th scope="row">{text}</th>')
+                    continue
+                css = "num" if cell.is_number else ""
+                if cell.heat is not None:
+                    css += f" heat-cell heat-{cell.heat}"
+                cells.append(f'<td class="{css.strip()}">{text}</td>')
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        return mark_safe(
+            f'<table class="table table--figure"><caption class="visually-hidden">'
+            f"{escape(self.title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
+
     def export_rows(self) -> list[list[object]]:
         """The rows as a workbook's cells: numbers stay numbers (shares rounded to 0.1)."""
         out = []
@@ -65,10 +96,26 @@ class Table:
         return out
 
 
+@lru_cache(maxsize=1)
+def _people_path() -> str:
+    return reverse("analytics:people")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.,-]+")
+
+
 def people_url(params: dict[str, object]) -> str:
-    """The list of the people behind a number, with the page's filters and the number's own."""
-    clean = {k: v for k, v in params.items() if v not in (None, "")}
-    return reverse("analytics:people") + ("?" + urlencode(clean) if clean else "")
+    """The list of the people behind a number, with the page's filters and the number's own.
+
+    Ids and codes are written as they are (a page has thousands of links: ``urlencode`` on
+    each would cost more than the page's queries); anything else is encoded."""
+    parts = []
+    for key, value in params.items():
+        if value in (None, ""):
+            continue
+        text = str(value)
+        parts.append(f"{key}={text}" if _PLAIN.fullmatch(text) else urlencode({key: text}))
+    return _people_path() + ("?" + "&".join(parts) if parts else "")
 
 
 def share(part: int, whole: int) -> Decimal | None:
