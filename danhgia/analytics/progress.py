@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,13 +126,13 @@ def progress(f: Filters) -> Table:
 
 
 def _deadline_caption(due: dict) -> str:
-    from danhgia.core.templatetags.vn import vn_date
-
     parts = []
     if due.get("self_assessment"):
-        parts.append(_("hạn tự đánh giá %(d)s") % {"d": vn_date(due["self_assessment"])})
+        parts.append(
+            _("hạn tự đánh giá %(d)s") % {"d": date_format(due["self_assessment"], "d/m/Y")}
+        )
     if due.get("dossier"):
-        parts.append(_("hạn gửi hồ sơ %(d)s") % {"d": vn_date(due["dossier"])})
+        parts.append(_("hạn gửi hồ sơ %(d)s") % {"d": date_format(due["dossier"], "d/m/Y")})
     return _("Theo chính sách của kỳ: %(parts)s.") % {"parts": "; ".join(parts)} if parts else ""
 
 
