@@ -141,7 +141,7 @@ def _fill_decided(period, people, heads, actor, *, latest: bool, published: bool
             total = 35 + pk % 14
         rating = "DEFERRED" if rng.random() < 0.02 else _rating(total)
         cut = rating == "HTXSNV" and rng.random() < 0.3
-        late = rng.random() < 0.1
+        late = rating != "DEFERRED" and rng.random() < 0.1
         plans.append((pk, unit_id, total, rating, cut, rng.randint(0, 6), rng.randint(0, 3), rng))
         evaluations.append(Evaluation(
             official_id=pk, period=period, framework_version_id=mapping.get(block_id, fallback),

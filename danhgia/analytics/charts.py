@@ -46,7 +46,7 @@ def _legend(series: Sequence[tuple[str, str]], y: int = 14) -> tuple[list[str], 
     """The legend's marks, wrapped over lines; and the top of the plot below it."""
     out, x = [], LABEL_WIDTH
     for css, label in series:
-        width = 22 + 6 * len(label)
+        width = 26 + 7 * len(label)
         if x + width > WIDTH and x > LABEL_WIDTH:
             x, y = LABEL_WIDTH, y + 18
         out.append(f'<rect class="{css}" x="{x}" y="{y - 10}" width="12" height="12"/>')

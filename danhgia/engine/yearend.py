@@ -52,7 +52,10 @@ def summarise_year(quarters: Sequence[QuarterRating]) -> YearEndSummary:
     last_number, last_rated = rated[-1] if rated else (0, None)
     at_risk = consecutive is not None or last_rated == Rating.NOT_COMPLETED
     reasons = _year_reasons(
-        counts, khtnv_quarters, consecutive, last_number if at_risk else 0,
+        counts,
+        khtnv_quarters,
+        consecutive,
+        last_number if at_risk else 0,
         len(quarters) >= 4 and quarters[3] is not None,
     )
     return YearEndSummary(
