@@ -3,6 +3,7 @@ their reasons, the order of the candidates, the workbook and the printable table
 
 from __future__ import annotations
 
+import itertools
 from io import BytesIO
 
 import pytest
@@ -36,7 +37,7 @@ def _plain(name: str) -> dict:
     return {
         "excellent": ratings.count("HTXSNV"),
         "possible": not khtnv,
-        "consecutive": any(b - a == 1 for a, b in zip(khtnv, khtnv[1:], strict=False)),
+        "consecutive": any(b - a == 1 for a, b in itertools.pairwise(khtnv)),
     }
 
 
