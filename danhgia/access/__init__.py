@@ -16,6 +16,7 @@ from .analysis import (
     analyses,
     evaluations_q,
     officials_q,
+    own_unpublished_left_out_q,
     require_analyses,
 )
 from .queries import (
@@ -111,6 +112,7 @@ __all__ = [
     "on_unit",
     "opens_review_pages",
     "own_official",
+    "own_unpublished_left_out_q",
     "owns",
     "path_prefixes",
     "reads_decisions",

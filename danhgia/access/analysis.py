@@ -54,13 +54,21 @@ def officials_q(user, to_official: str = "") -> Q:
     return scope_q(items, f"{to_official}unit__")
 
 
-def evaluations_q(user, to_evaluation: str = "") -> Q:
-    """Evaluations (reached through ``to_evaluation``, e.g. ``"evaluation__"``) the user's
-    figures count: those of the officials in scope, less the reader's own before publication."""
+def own_unpublished_left_out_q(user, to_evaluation: str = "") -> Q:
+    """Evaluations other than the reader's own before publication (whose later steps the
+    person evaluated may not read)."""
     own = Q(**{f"{to_evaluation}official__user": user.pk}) & ~Q(
         **{f"{to_evaluation}state__in": _PUBLIC_STATES}
     )
-    return officials_q(user, f"{to_evaluation}official__") & ~own
+    return ~own
+
+
+def evaluations_q(user, to_evaluation: str = "") -> Q:
+    """Evaluations (reached through ``to_evaluation``, e.g. ``"evaluation__"``) the user's
+    figures count: those of the officials in scope, less the reader's own before publication."""
+    return officials_q(user, f"{to_evaluation}official__") & own_unpublished_left_out_q(
+        user, to_evaluation
+    )
 
 
 def analysed_official_or_404(user, pk: int) -> Official:

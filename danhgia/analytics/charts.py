@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from danhgia.engine import format_vn
 
@@ -25,6 +26,28 @@ TOP = 28
 def _label(text: str, limit: int = 30) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: rows a chart draws at most (the largest; the table beside it has them all)
+MAX_ROWS = 40
+
+
+def _cap(rows: list, size) -> tuple[list, int]:
+    """The ``MAX_ROWS`` largest rows by ``size`` in their order, and how many were left out."""
+    rows = list(rows)
+    if len(rows) <= MAX_ROWS:
+        return rows, 0
+    keep = set(sorted(range(len(rows)), key=lambda i: -size(rows[i]))[:MAX_ROWS])
+    return [row for i, row in enumerate(rows) if i in keep], len(rows) - MAX_ROWS
+
+
+def _more(left_out: int, y: int) -> str:
+    if not left_out:
+        return ""
+    return (
+        f'<text class="tick" x="0" y="{y}">'
+        f"… {left_out} {escape(_('dòng nhỏ hơn không vẽ; xem bảng số liệu'))}</text>"
+    )
 
 
 def _link(href: str, inner: str, title: str) -> str:
@@ -64,6 +87,7 @@ def stacked_shares(
     (css class, label)."""
     plot = WIDTH - LABEL_WIDTH - 60
     body, top = _legend(series)
+    rows, left_out = _cap(rows, lambda row: sum(count for count, _href in row[1]))
     for index, (label, values) in enumerate(rows):
         y = top + index * ROW
         total = sum(count for count, _href in values)
@@ -81,7 +105,8 @@ def stacked_shares(
             body.append(_link(href, rect, f"{label} – {name}: {count} ({pct} %)"))
             x += width
         body.append(f'<text x="{LABEL_WIDTH + plot + 6}" y="{y + 15}">{total}</text>')
-    return _svg(top + len(rows) * ROW + 6, body, title)
+    body.append(_more(left_out, top + len(rows) * ROW + 14))
+    return _svg(top + len(rows) * ROW + (24 if left_out else 6), body, title)
 
 
 def heatmap(
@@ -92,6 +117,7 @@ def heatmap(
     """Rows × columns of shares (0-100): ``rows`` = (label, [(value, shade 0-5, href)])."""
     width = (WIDTH - LABEL_WIDTH) // max(len(columns), 1)
     body = []
+    rows, left_out = _cap(rows, lambda row: -sum(v or 0 for v, _s, _h in row[1]))
     for col, name in enumerate(columns):
         x = LABEL_WIDTH + col * width + width // 2
         body.append(f'<text x="{x}" y="18" text-anchor="middle">{escape(name)}</text>')
@@ -109,7 +135,8 @@ def heatmap(
             )
             name = columns[col]
             body.append(_link(href, inner, f"{label} – {name}: {text} %"))
-    return _svg(TOP + len(rows) * ROW + 4, body, title)
+    body.append(_more(left_out, TOP + len(rows) * ROW + 14))
+    return _svg(TOP + len(rows) * ROW + (24 if left_out else 4), body, title)
 
 
 def dots(
@@ -123,6 +150,7 @@ def dots(
     values)."""
     plot = WIDTH - LABEL_WIDTH - 20
     body, top = _legend(series)
+    rows, left_out = _cap(rows, lambda row: max((v for v in row[2] if v is not None), default=0))
 
     def x_of(value: Decimal) -> Decimal:
         clamped = min(max(value, Decimal(low)), Decimal(high))
@@ -148,7 +176,8 @@ def dots(
             marks.append(f'<circle class="{css}" cx="{x_of(value):.1f}" cy="{y}" r="6"/>')
             tips.append(f"{name}: {format_vn(value, 2)}")
         body.append(_link(href, "".join(marks), f"{label} – " + "; ".join(tips)))
-    return _svg(top + len(rows) * ROW + 20, body, title)
+    body.append(_more(left_out, top + len(rows) * ROW + 30))
+    return _svg(top + len(rows) * ROW + (38 if left_out else 20), body, title)
 
 
 def columns_with_line(

@@ -26,7 +26,7 @@ from danhgia.rules.models import FrameworkVersion
 
 from . import charts
 from .choices import Chart
-from .filters import Filters, UnitRef, row_of
+from .filters import Filters, UnitRef
 from .tables import Cell, Table, people_url, share
 
 DEFERRED = "DEFERRED"
@@ -34,7 +34,7 @@ DEFERRED = "DEFERRED"
 RATINGS = [(level.value, f"c-{level.value.lower()}", level.value) for level in RatingLevel] + [
     (DEFERRED, "c-deferred", gettext_lazy("Chưa xếp loại"))
 ]
-PATH = "evaluation__official__unit__path"
+PATH = "evaluation__official__unit_id"
 
 
 def current_decisions(f: Filters, *, period: bool = True):
@@ -47,8 +47,7 @@ def current_decisions(f: Filters, *, period: bool = True):
 def _own_row(f: Filters, row: UnitRef) -> bool:
     """Whether the row is the unit whose children are the other rows (it counts its own
     members only)."""
-    rows = f.top_units()
-    return rows[0].pk == row.pk and any(r.parent_id == row.pk for r in rows[1:])
+    return f.own_row() == row.pk
 
 
 def _unit_params(f: Filters, row: UnitRef) -> dict:
@@ -81,8 +80,8 @@ def ratings(f: Filters) -> list[Table]:
     by_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_block: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_group: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for path, block_id, group_id, rating, count in grouped:
-        row = row_of(rows, path)
+    for unit_id, block_id, group_id, rating, count in grouped:
+        row = f.row_of(unit_id)
         if row is not None:
             by_unit[row.pk][rating] += count
         by_block[block_id][rating] += count
@@ -154,7 +153,7 @@ def axes(f: Filters) -> Table:
     )
     people = (
         Evaluation.objects.filter(f.evaluations_q(), submitted_at__isnull=False)
-        .values_list("official__unit__path", "framework_version_id")
+        .values_list("official__unit_id", "framework_version_id")
         .annotate(n=Count("pk"))
     )
     frameworks: dict[int, object] = {}
@@ -165,14 +164,14 @@ def axes(f: Filters) -> Table:
     for version in FrameworkVersion.objects.filter(pk__in=used):
         frameworks[version.pk] = version.load()
     axis_titles: dict[int, set[str]] = defaultdict(set)
-    for path, fw, code, total in sums:
-        row = row_of(rows, path)
+    for unit_id, fw, code, total in sums:
+        row = f.row_of(unit_id)
         criterion = frameworks[fw].criterion(code)
         if row is None or criterion is None or criterion.part != "B":
             continue
         points[(row.pk, criterion.group)] += total
-    for path, fw, count in people:
-        row = row_of(rows, path)
+    for unit_id, fw, count in people:
+        row = f.row_of(unit_id)
         if row is None:
             continue
         for axis, maximum in frameworks[fw].axis_maxima.items():
@@ -223,8 +222,8 @@ def stages(f: Filters) -> list[Table]:
 
     def add(grouped, stage: str | None = None) -> None:
         for item in grouped:
-            path, *middle, total, count = item
-            row = row_of(rows, path)
+            unit_id, *middle, total, count = item
+            row = f.row_of(unit_id)
             if row is not None and total is not None:
                 key = (row.pk, stage or middle[0])
                 sums[key][0] += total
@@ -232,7 +231,7 @@ def stages(f: Filters) -> list[Table]:
 
     add(
         Evaluation.objects.filter(f.evaluations_q(), self_total__isnull=False)
-        .values_list("official__unit__path")
+        .values_list("official__unit_id")
         .annotate(s=Sum("self_total"), n=Count("pk")),
         "self",
     )

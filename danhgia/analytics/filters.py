@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from danhgia import access
@@ -54,6 +56,17 @@ class Filters:
     groups: list[ComparisonGroup]
     errors: list[str] = field(default_factory=list)
 
+    def unit_options(self) -> SafeString:
+        """The unit filter's options (built here: a province has thousands of units)."""
+        chosen = self.unit.pk if self.unit else None
+        return mark_safe(
+            "".join(
+                f'<option value="{u.pk}"{" selected" if u.pk == chosen else ""}>'
+                f"{escape(u.label)}</option>"
+                for u in self.units
+            )
+        )
+
     def params(self, **extra) -> dict[str, object]:
         """The query parameters of these filters, with ``extra`` (None drops one)."""
         values = {
@@ -65,12 +78,15 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     def officials_q(self, to_official: str = "") -> Q:
-        """Officials of the scope narrowed by unit, block and group."""
-        q = access.officials_q(self.user, to_official)
+        """Officials of the scope narrowed by unit, block and group. The unit conditions are one
+        subquery on the units (``unit_id IN (…)``): the big tables are never joined to the
+        units nor matched by path row by row."""
+        units = access.analysed_units(self.user)
         if self.unit is not None:
-            q &= Q(**{f"{to_official}unit__path__startswith": self.unit.path})
+            units = units.filter(path__startswith=self.unit.path)
         if self.block is not None:
-            q &= Q(**{f"{to_official}unit__block": self.block.pk})
+            units = units.filter(block=self.block.pk)
+        q = Q(**{f"{to_official}unit__in": units.values("pk")})
         if self.group is not None:
             q &= Q(**{f"{to_official}comparison_group": self.group.pk})
         return q
@@ -78,7 +94,7 @@ class Filters:
     def evaluations_q(self, to_evaluation: str = "", *, period: bool = True) -> Q:
         """Evaluations the figures count: scope, the reader's own left out before publication,
         the filters, and (``period``) the chosen quarter."""
-        q = access.evaluations_q(self.user, to_evaluation) & self.officials_q(
+        q = access.own_unpublished_left_out_q(self.user, to_evaluation) & self.officials_q(
             f"{to_evaluation}official__"
         )
         if period and self.period is not None:
@@ -92,6 +108,23 @@ class Filters:
         if cached is None:
             cached = self._tops = self._top_units()
         return cached
+
+    def own_row(self) -> int | None:
+        """The id of the row whose children are the other rows (it counts its own members)."""
+        if not hasattr(self, "_own"):
+            rows = self.top_units()
+            parent = rows[0].pk if rows else None
+            self._own = parent if any(r.parent_id == parent for r in rows[1:]) else None
+        return self._own
+
+    def row_of(self, unit_id: int) -> UnitRef | None:
+        """The "by unit" row that counts the unit (``RowIndex``), or None out of scope."""
+        index = getattr(self, "_index", None)
+        if index is None:
+            index = self._index = RowIndex(self.top_units())
+            self._paths = {u.pk: u.path for u in self.units}
+        path = self._paths.get(unit_id)
+        return None if path is None else index(path)
 
     def _top_units(self) -> list[UnitRef]:
         if self.unit is not None:
@@ -109,14 +142,31 @@ class Filters:
         return [by_path[p] for p in tops]
 
 
+class RowIndex:
+    """Which row a unit's figures count in: the deepest row whose subtree holds the unit (the
+    chosen unit itself only for its own members: its children have rows of their own). A
+    lookup walks the path's prefixes (its depth), never the rows; answers are kept."""
+
+    def __init__(self, rows: list[UnitRef]) -> None:
+        self.by_path = {row.path: row for row in rows}
+        self.found: dict[str, UnitRef | None] = {}
+
+    def __call__(self, path: str) -> UnitRef | None:
+        if path in self.found:
+            return self.found[path]
+        parts = [p for p in path.split("/") if p]
+        row = None
+        for n in range(len(parts), 0, -1):
+            row = self.by_path.get("/" + "/".join(parts[:n]) + "/")
+            if row is not None:
+                break
+        self.found[path] = row
+        return row
+
+
 def row_of(rows: list[UnitRef], path: str) -> UnitRef | None:
-    """The row a unit's figures count in: the deepest row whose subtree holds ``path``; the
-    chosen unit itself only for its own members (its children have rows of their own)."""
-    best = None
-    for row in rows:
-        if path.startswith(row.path) and (best is None or len(row.path) > len(best.path)):
-            best = row
-    return best
+    """``RowIndex(rows)(path)`` for one lookup (tests, small lists)."""
+    return RowIndex(rows)(path)
 
 
 def latest_decided_period() -> Period | None:

@@ -33,7 +33,7 @@ from .figures import (
     current_decisions,
     officials_without_evaluation,
 )
-from .filters import Filters, row_of
+from .filters import Filters
 from .tables import Cell, Table, people_url
 
 S = EvaluationState
@@ -71,15 +71,15 @@ def progress(f: Filters) -> Table:
     sent: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     grouped = (
         Evaluation.objects.filter(f.evaluations_q())
-        .values_list("official__unit__path", "state")
+        .values_list("official__unit_id", "state")
         .annotate(
             n=Count("pk"),
             late=Count("pk", filter=Q(submitted_late=True)),
             sent=Count("pk", filter=Q(submitted_at__isnull=False)),
         )
     )
-    for path, state, count, late, submitted in grouped:
-        row = row_of(rows, path)
+    for unit_id, state, count, late, submitted in grouped:
+        row = f.row_of(unit_id)
         if row is None:
             continue
         states[row.pk][state] += count
@@ -87,9 +87,9 @@ def progress(f: Filters) -> Table:
         sent[row.pk][Submission.ON_TIME] += submitted - late
         if state != S.DEFERRED:
             sent[row.pk][not_sent] += count - submitted
-    unopened = officials_without_evaluation(f).values_list("unit__path").annotate(n=Count("pk"))
-    for path, count in unopened:
-        row = row_of(rows, path)
+    unopened = officials_without_evaluation(f).values_list("unit_id").annotate(n=Count("pk"))
+    for unit_id, count in unopened:
+        row = f.row_of(unit_id)
         if row is not None:
             states[row.pk]["none"] += count
     dossier = _dossiers(f, rows, due.get("dossier"), today)
@@ -151,9 +151,8 @@ def dossier_units(f: Filters) -> dict[int, str]:
 
 def _dossiers(f: Filters, rows, deadline, today) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    paths = {u.pk: u.path for u in f.units}
     for unit_id, state in dossier_units(f).items():
-        row = row_of(rows, paths.get(unit_id, ""))
+        row = f.row_of(unit_id)
         if row is not None:
             counts[row.pk][state] += 1
     return counts

@@ -22,7 +22,7 @@ from danhgia.rules.choices import RatingLevel
 from . import charts
 from .choices import Chart, Risk
 from .figures import _unit_label, _unit_params, current_decisions
-from .filters import Filters, row_of
+from .filters import Filters
 from .tables import Cell, Table, people_url
 
 KHTNV = RatingLevel.NOT_COMPLETED.value
@@ -69,12 +69,12 @@ def risk(f: Filters) -> Table:
     rows = f.top_units()
     kinds = list(Risk)
     decisions = with_reasons_text(current_decisions(f))
-    grouped = decisions.values_list("evaluation__official__unit__path").annotate(
+    grouped = decisions.values_list("evaluation__official__unit_id").annotate(
         **{kind.value: Count("pk", filter=risk_q(f, kind)) for kind in kinds}
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for path, *values in grouped:
-        row = row_of(rows, path)
+    for unit_id, *values in grouped:
+        row = f.row_of(unit_id)
         if row is not None:
             for kind, value in zip(kinds, values, strict=True):
                 counts[row.pk][kind] += value

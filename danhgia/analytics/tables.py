@@ -65,9 +65,9 @@ class Table:
         for row in self.rows:
             cells = []
             for n, cell in enumerate(row):
-                text = escape(cell.text)
+                text = cell.text if cell.is_number else escape(cell.text)
                 if cell.href and (n == 0 or cell.value is not None):
-                    text = f'<a href="{escape(cell.href)}">{text}</a>'
+                    text = f'<a href="{_attr(cell.href)}">{text}</a>'
                 if n == 0:
                     cells.append(f'<th scope="row">{text}</th>')
                     continue
@@ -96,12 +96,19 @@ class Table:
         return out
 
 
+def _attr(href: str) -> str:
+    """A link built by ``people_url`` as an attribute value (only ``&`` needs escaping; other
+    text is encoded by ``people_url``)."""
+    return href.replace("&", "&amp;") if _PLAIN_URL.fullmatch(href) else escape(href)
+
+
 @lru_cache(maxsize=1)
 def _people_path() -> str:
     return reverse("analytics:people")
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9_.,-]+")
+_PLAIN_URL = re.compile(r"[A-Za-z0-9_.,/?=&%+-]+")
 
 
 def people_url(params: dict[str, object]) -> str:

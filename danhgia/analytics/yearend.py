@@ -23,7 +23,7 @@ from danhgia.engine import (
     DEFERRED,
     Rating,
     YearEndSummary,
-    rank_year_end_candidates,
+    rank_year_end_summaries,
     summarise_year,
 )
 
@@ -91,18 +91,21 @@ def year_rows(f: Filters, year: int) -> list[YearRow]:
         .order_by()
     )
     rows = []
+    # The engine's summary depends only on the four ratings: asked once per distinct pattern
+    # (a few hundred at most), not once per person.
+    summaries: dict[tuple, YearEndSummary] = {}
     for pk, name, unit, group, *values in grouped:
         ratings = [values[2 * i] for i in range(4)]
         totals = [values[2 * i + 1] for i in range(4)]
-        summary = summarise_year([_engine_rating(r) for r in ratings])
-        rows.append(YearRow(pk, name, unit, group or "", ratings, totals, summary, None))
+        key = tuple(ratings)
+        if key not in summaries:
+            summaries[key] = summarise_year([_engine_rating(r) for r in ratings])
+        rows.append(YearRow(pk, name, unit, group or "", ratings, totals, summaries[key], None))
     by_group: dict[str, list[YearRow]] = defaultdict(list)
     for row in rows:
         by_group[row.group].append(row)
     for members in by_group.values():
-        order = rank_year_end_candidates(
-            [(str(r.official_id), [_engine_rating(x) for x in r.ratings]) for r in members]
-        )
+        order = rank_year_end_summaries([(str(r.official_id), r.summary) for r in members])
         position = {pk: n for n, pk in enumerate(order, start=1)}
         for row in members:
             row.rank = position.get(str(row.official_id))

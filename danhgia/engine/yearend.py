@@ -103,9 +103,15 @@ def rank_year_end_candidates(
     people: Sequence[tuple[str, Sequence[QuarterRating]]],
 ) -> list[str]:
     """Ids of the people who may still be HTXSNV for the year, most HTXSNV quarters first."""
-    eligible = []
-    for person_id, quarters in people:
-        summary = summarise_year(quarters)
-        if summary.excellent_possible:
-            eligible.append((-summary.excellent_quarters, person_id))
+    return rank_year_end_summaries([(pid, summarise_year(q)) for pid, q in people])
+
+
+def rank_year_end_summaries(people: Sequence[tuple[str, YearEndSummary]]) -> list[str]:
+    """``rank_year_end_candidates`` on summaries already made (a caller summarising thousands
+    of people once, e.g. the year-end page): candidates, most HTXSNV quarters first, then id."""
+    eligible = [
+        (-summary.excellent_quarters, person_id)
+        for person_id, summary in people
+        if summary.excellent_possible
+    ]
     return [person_id for _, person_id in sorted(eligible)]

@@ -1,6 +1,12 @@
 """Year-end roll-up of the quarters (SPEC §13, 02-HD §6.3)."""
 
-from danhgia.engine import DEFERRED, Rating, rank_year_end_candidates, summarise_year
+from danhgia.engine import (
+    DEFERRED,
+    Rating,
+    rank_year_end_candidates,
+    rank_year_end_summaries,
+    summarise_year,
+)
 
 X, T, N, K = Rating.EXCELLENT, Rating.GOOD, Rating.SATISFACTORY, Rating.NOT_COMPLETED
 
@@ -59,3 +65,9 @@ def test_a_khtnv_last_quarter_is_named_as_the_one_to_watch():
     # a deferred quarter after it does not clear it
     assert summarise_year([T, K, DEFERRED, T]).reasons[-1].code == "year_khtnv"
     assert summarise_year([T, T, K, DEFERRED]).reasons[1].params == {"quarter": "III"}
+
+
+def test_ranking_summaries_made_once_gives_the_same_order():
+    people = [("a", [T, X, T]), ("b", [X, X, X]), ("c", [X, K, X]), ("d", [X, X, T])]
+    summaries = [(pid, summarise_year(q)) for pid, q in people]
+    assert rank_year_end_summaries(summaries) == rank_year_end_candidates(people)
