@@ -99,6 +99,9 @@ def main() -> None:
         call_command("seed_demo", officials=args.officials, verbosity=0)
         dashboard_data.ensure_history()
         dashboard_data.fill(verbose=False)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh bulk loads have no statistics yet
+                cursor.execute("ANALYZE")
         print(f"seed and history: {time.perf_counter() - started:.0f} s")
     print(f"{Official.objects.count()} officials, {connection.vendor}")
     for username in ("thuongvu", "truongdonvi"):

@@ -104,8 +104,9 @@ def risk(f: Filters) -> Table:
 def accountability(f: Filters) -> tuple[Table, int]:
     """The heads' accountability records of the quarter (decisions in force), newest first:
     the first ``RECORDS_SHOWN`` and how many there are."""
+    superseded = Decision.objects.filter(supersedes=OuterRef("decision"))
     records = Accountability.objects.filter(
-        f.evaluations_q("decision__evaluation__"), decision__superseded_by__isnull=True
+        f.evaluations_q("decision__evaluation__"), ~Exists(superseded)
     )
     total = records.count()
     shown = records.select_related("head__unit", "decision__evaluation__official").order_by(

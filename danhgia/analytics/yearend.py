@@ -27,6 +27,7 @@ from danhgia.engine import (
     summarise_year,
 )
 
+from .figures import in_force
 from .filters import Filters
 
 QUARTERS = (1, 2, 3, 4)
@@ -78,7 +79,7 @@ def year_rows(f: Filters, year: int) -> list[YearRow]:
     grouped = (
         Decision.objects.filter(
             f.evaluations_q("evaluation__", period=False),
-            superseded_by__isnull=True,
+            in_force(),
             evaluation__period__year=year,
         )
         .values_list(
