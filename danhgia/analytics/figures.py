@@ -148,26 +148,30 @@ def _shade(value: Decimal | None) -> int | None:
 def axes(f: Filters) -> Table:
     """Unit × axis: the self-assessed points of part B's axes as a share of each axis' maximum
     (the frameworks of the blocks differ; the share makes them comparable)."""
-    submitted = Q(evaluation__submitted_at__isnull=False)
-    sums = (
-        CriterionEntry.objects.filter(
-            f.evaluations_q("evaluation__"), submitted, points__isnull=False
-        )
-        .values_list(PATH, "evaluation__framework_version_id", "code")
-        .annotate(points=Sum("points"))
-    )
-    people = (
+    people = list(
         Evaluation.objects.filter(f.evaluations_q(), submitted_at__isnull=False)
         .values_list("official__unit_id", "framework_version_id")
         .annotate(n=Count("pk"))
     )
-    frameworks: dict[int, object] = {}
+    frameworks = {
+        version.pk: version.load()
+        for version in FrameworkVersion.objects.filter(pk__in={fw for _u, fw, _n in people})
+    }
+    # Part B's rows only (part A is three quarters of the rows and has no axes).
+    part_b = sorted({c.code for fw in frameworks.values() for c in fw.criteria if c.part == "B"})
+    sums = (
+        CriterionEntry.objects.filter(
+            f.evaluations_q("evaluation__"),
+            evaluation__submitted_at__isnull=False,
+            points__isnull=False,
+            code__in=part_b,
+        )
+        .values_list(PATH, "evaluation__framework_version_id", "code")
+        .annotate(points=Sum("points"))
+    )
     points: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     capacity: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     rows = f.top_units()
-    used = {fw for _p, fw, _c, _s in sums} | {fw for _p, fw, _n in people}
-    for version in FrameworkVersion.objects.filter(pk__in=used):
-        frameworks[version.pk] = version.load()
     axis_titles: dict[int, set[str]] = defaultdict(set)
     for unit_id, fw, code, total in sums:
         row = f.row_of(unit_id)
