@@ -40,14 +40,14 @@ SHOW = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class YearRow:
     official_id: int
     name: str
     unit: str
     group: str
-    ratings: list[str | None]
-    totals: list[Decimal | None]
+    ratings: tuple[str | None, ...]
+    totals: tuple[Decimal | None, ...]
     summary: YearEndSummary
     rank: int | None  # the order among the group's candidates for HTXSNV, from 1
 
@@ -95,13 +95,12 @@ def year_rows(f: Filters, year: int) -> list[YearRow]:
     # The engine's summary depends only on the four ratings: asked once per distinct pattern
     # (a few hundred at most), not once per person.
     summaries: dict[tuple, YearEndSummary] = {}
-    for pk, name, unit, group, *values in grouped:
-        ratings = [values[2 * i] for i in range(4)]
-        totals = [values[2 * i + 1] for i in range(4)]
-        key = tuple(ratings)
-        if key not in summaries:
-            summaries[key] = summarise_year([_engine_rating(r) for r in ratings])
-        rows.append(YearRow(pk, name, unit, group or "", ratings, totals, summaries[key], None))
+    for pk, name, unit, group, r1, t1, r2, t2, r3, t3, r4, t4 in grouped.iterator(2000):
+        key = (r1, r2, r3, r4)
+        summary = summaries.get(key)
+        if summary is None:
+            summary = summaries[key] = summarise_year([_engine_rating(r) for r in key])
+        rows.append(YearRow(pk, name, unit, group or "", key, (t1, t2, t3, t4), summary, None))
     by_group: dict[str, list[YearRow]] = defaultdict(list)
     for row in rows:
         by_group[row.group].append(row)

@@ -52,9 +52,9 @@ def test_every_person_s_quarters_and_the_rules(world, login):
     assert len(rows) == len(data.PLAN)
     for name, quarters in data.PLAN.items():
         row = rows[getattr(world, name).full_name]
-        assert row.ratings[:2] == [q[0] for q in quarters]
-        assert row.ratings[2:] == [None, None]
-        assert row.totals[:2] == [None if q[1] is None else pytest.approx(float(q[1]))
+        assert list(row.ratings[:2]) == [q[0] for q in quarters]
+        assert list(row.ratings[2:]) == [None, None]
+        assert list(row.totals[:2]) == [None if q[1] is None else pytest.approx(float(q[1]))
                                   for q in quarters]  # fmt: skip
         plain = _plain(name)
         assert row.summary.excellent_quarters == plain["excellent"]
@@ -83,7 +83,7 @@ def test_the_unit_head_reads_only_its_subtree(world, login):
     _response, rows = _rows(login("unit_head"))
     # Q1 published: the head's own row is there, with Q1 only (Q2 is not yet published).
     assert world.outsider_b.full_name not in rows
-    assert rows[world.head_a.full_name].ratings == ["HTTNV", None, None, None]
+    assert list(rows[world.head_a.full_name].ratings) == ["HTTNV", None, None, None]
     assert world.member_a1.full_name in rows
 
 
