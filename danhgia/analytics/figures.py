@@ -244,12 +244,7 @@ def stages(f: Filters) -> list[Table]:
         .annotate(s=Sum("self_total"), n=Count("pk")),
         "self",
     )
-    add(
-        StageScore.objects.filter(f.evaluations_q("evaluation__"))
-        .exclude(stage=Stage.DECISION)
-        .values_list(PATH, "stage")
-        .annotate(s=Sum("total"), n=Count("pk"))
-    )
+    add((unit_id, stage, total, count) for unit_id, stage, total, count, _g, _n in _stage_sums(f))
     add(
         current_decisions(f)
         .filter(total__isnull=False)
@@ -290,17 +285,34 @@ def stages(f: Filters) -> list[Table]:
 GAP_UNITS = 10
 
 
+def _stage_sums(f: Filters) -> list[tuple]:
+    """Per unit (its own members) and stage (review, appraisal): the sum and count of the
+    totals, and for the appraisal the sum of self − appraisal over the people with a self
+    total and their count. One GROUP BY, shared by both tables of the page."""
+    cached = getattr(f, "_stage_sums", None)
+    if cached is None:
+        with_self = Q(evaluation__self_total__isnull=False)
+        cached = f._stage_sums = list(
+            StageScore.objects.filter(f.evaluations_q("evaluation__"))
+            .exclude(stage=Stage.DECISION)
+            .values_list(PATH, "stage")
+            .annotate(
+                s=Sum("total"),
+                n=Count("pk"),
+                gap=Sum(F("evaluation__self_total") - F("total"), filter=with_self),
+                n_gap=Count("pk", filter=with_self),
+            )
+        )
+    return cached
+
+
 def gaps(f: Filters) -> Table:
     """The units (each on its own, not its subtree) with the largest average self − appraisal."""
-    grouped = (
-        StageScore.objects.filter(
-            f.evaluations_q("evaluation__"),
-            stage=Stage.APPRAISAL,
-            evaluation__self_total__isnull=False,
-        )
-        .values_list("evaluation__official__unit_id")
-        .annotate(gap=Sum(F("evaluation__self_total") - F("total")), n=Count("pk"))
-    )
+    grouped = [
+        (unit_id, gap, count)
+        for unit_id, stage, _s, _n, gap, count in _stage_sums(f)
+        if stage == Stage.APPRAISAL and count
+    ]
     names = {u.pk: u.name for u in f.units}
     ranked = sorted(
         ((gap / count, unit_id, count) for unit_id, gap, count in grouped if count),
