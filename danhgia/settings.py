@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "danhgia.review",
     "danhgia.decisions",
     "danhgia.documents",
+    "danhgia.analytics",
     "danhgia.core",
 ]
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("danhgia.audit.urls")),
     path("", include("danhgia.jobs.urls")),
     path("", include("danhgia.documents.urls")),
+    path("", include("danhgia.analytics.urls")),
 ]

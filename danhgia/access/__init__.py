@@ -9,6 +9,16 @@ relations. No module outside it decides a right (tests/web/test_access_single_ho
 """
 
 from .actions import Action
+from .analysis import (
+    ANALYST_ROLES,
+    analysed_official_or_404,
+    analysed_units,
+    analyses,
+    evaluations_q,
+    officials_q,
+    own_unpublished_left_out_q,
+    require_analyses,
+)
 from .queries import (
     NOT_FOUND,
     can,
@@ -66,6 +76,7 @@ from .steps import (
 )
 
 __all__ = [
+    "ANALYST_ROLES",
     "AUDIT_READER_ROLES",
     "EVALUATION_VIEWER_ROLES",
     "NOT_FOUND",
@@ -74,6 +85,9 @@ __all__ = [
     "Action",
     "Menu",
     "Scope",
+    "analysed_official_or_404",
+    "analysed_units",
+    "analyses",
     "ancestor_paths",
     "assigned_roles",
     "assigning_scopes",
@@ -83,6 +97,7 @@ __all__ = [
     "clerked_units",
     "confirms_for",
     "covers_unit",
+    "evaluations_q",
     "followed_dossier_units",
     "follows_all_jobs",
     "follows_dossiers",
@@ -96,15 +111,18 @@ __all__ = [
     "led_units",
     "may",
     "menu",
+    "officials_q",
     "on_unit",
     "opens_review_pages",
     "own_official",
+    "own_unpublished_left_out_q",
     "owns",
     "path_prefixes",
     "reads_decisions",
     "recipients",
     "reports_on_unit",
     "require",
+    "require_analyses",
     "require_may",
     "require_on_unit",
     "require_owner",

@@ -25,6 +25,7 @@ from danhgia.organisation.choices import Role
 from danhgia.organisation.models import RoleAssignment, Unit
 
 from .actions import Action
+from .analysis import analyses
 from .queries import can, restrict
 from .scopes import (
     AUDIT_READER_ROLES,
@@ -238,6 +239,12 @@ class Menu:
         """Assigning agencies, unit leadership and secretaries, appraisers (and administrators)
         work on steps 3a-3c: verification, review, dossiers, appraisal ("Xét duyệt")."""
         return opens_review_pages(self.user)
+
+    @cached_property
+    def analyses(self) -> bool:
+        """Unit leadership, appraisers and authorities (and administrators) read the
+        dashboards ("Thống kê") and the year-end view ("Cuối năm") over their scope."""
+        return analyses(self.user)
 
 
 def follows_all_jobs(user) -> bool:

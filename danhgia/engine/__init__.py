@@ -152,7 +152,12 @@ from .tasks import (
     task_is_late,
     task_will_carry_over,
 )
-from .yearend import YearEndSummary, rank_year_end_candidates, summarise_year
+from .yearend import (
+    YearEndSummary,
+    rank_year_end_candidates,
+    rank_year_end_summaries,
+    summarise_year,
+)
 
 __all__ = [
     "ABSENCE_CASES",
@@ -262,6 +267,7 @@ __all__ = [
     "quota_base",
     "quota_room",
     "rank_year_end_candidates",
+    "rank_year_end_summaries",
     "rate_json",
     "rate_person",
     "rate_quarter",

@@ -213,6 +213,26 @@ _TEMPLATES: dict[str, Callable[[Params, Names | None], str]] = {
         f"Cần giải trình vì mức đề xuất ({p.get('new')}) khác mức đề xuất của bước trước "
         f"({p.get('old')})."
     ),
+    # --- the year-end roll-up (yearend.summarise_year) ---
+    "year_khtnv": lambda p, n: (
+        f"Có quý không hoàn thành nhiệm vụ (quý {', '.join(p.get('quarters') or [])}): "
+        "không được xếp loại HTXSNV cả năm"
+    ),
+    "year_candidate": lambda p, n: (
+        f"Không có quý không hoàn thành nhiệm vụ: được xét HTXSNV cả năm, "
+        f"{p.get('excellent', 0)} quý HTXSNV (nhiều quý HTXSNV hơn được xét trước)"
+    ),
+    "year_consecutive_khtnv": lambda p, n: (
+        f"Hai quý liên tiếp không hoàn thành nhiệm vụ (quý {' và '.join(p.get('quarters') or [])})"
+        ": phải xem xét thay thế, bố trí công tác khác (Hướng dẫn 02-HD/BTCTW, mục 6.3)"
+    ),
+    "year_last_khtnv": lambda p, n: (
+        f"Quý gần nhất (quý {p.get('quarter', '')}) không hoàn thành nhiệm vụ: cần theo dõi; "
+        "thêm một quý nữa là hai quý liên tiếp"
+    ),
+    "year_q4_pending": lambda p, n: (
+        "Quý IV chưa có kết quả: được xếp loại cùng với đánh giá, xếp loại cuối năm"
+    ),
     # --- the quota (quota.check_quota) ---
     "quota_exceeded": lambda p, n: (
         f"Nhóm {p.get('group')} chỉ được tối đa {p.get('allowed')} người xếp loại HTXSNV; "

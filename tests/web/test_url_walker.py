@@ -138,6 +138,7 @@ PK_OF = {
     "jobs:detail": "job",
     "jobs:progress": "job",
     "jobs:retry": "job",
+    "analytics:person": "official_pk",
 }
 
 

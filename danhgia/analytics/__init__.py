@@ -1,0 +1,1 @@
+"""Dashboards ("Thống kê") and the year-end view ("Cuối năm") over a user's scope (SPEC §13.3)."""
