@@ -177,6 +177,11 @@ _TEMPLATES: dict[str, Callable[[Params, Names | None], str]] = {
         f"Người đứng đầu không cao hơn mức xếp loại của tập thể ({p.get('collective_rating')})",
         p,
     ),
+    "dossier_scaled": lambda p, n: (
+        f"Hồ sơ nộp chậm {p.get('days')} ngày làm việc: tính "
+        f"{format_number(_decimal(p.get('pct')))} % tổng điểm → "
+        f"{_points(p.get('total'), p.get('places'))} điểm"
+    ),
     "dossier_down": lambda p, n: _step(f"{_dossier(p)}: hạ một mức", p),
     "dossier_khtnv": lambda p, n: _step(_dossier(p), p),
     "dossier_warn": lambda p, n: f"{_dossier(p)}: đề nghị cấp có thẩm quyền xem xét",
@@ -232,6 +237,7 @@ RATING_REASON_CODES = (
     "unit_below_70",
     "collective_below_70",
     "head_collective",
+    "dossier_scaled",
     "dossier_down",
     "dossier_khtnv",
     "quota_cut",
