@@ -190,19 +190,22 @@ def _sum_part_a_group(group: Group, scores: Mapping[str, CriterionScore]) -> Gro
 
 
 def part_a_points(
-    framework: Framework, scores: Mapping[str, CriterionScore], policy: Policy
+    framework: Framework,
+    points: Mapping[str, Decimal | None],
+    not_applicable: Collection[str],
+    places: int,
 ) -> Decimal:
     """Part A: the points met; with not-applicable rows (``general_not_applicable: rescale``)
     points met × part A max ÷ applicable max, rounded as points are (SPEC §15 variants:
-    26 met of 28 applicable → 26 ÷ 28 × 30 = 27,86).
+    26 met of 28 applicable → 26 ÷ 28 × 30 = 27,86). Reviewers' stage points use it too.
     """
-    rows = [scores[c.code] for c in framework.part_a]
-    met = sum((s.points for s in rows if s.points is not None), ZERO)
-    applicable = [s for s in rows if not s.not_applicable]
+    rows = framework.part_a
+    applicable = [c for c in rows if c.code not in not_applicable]
+    met = sum((p for c in applicable if (p := points.get(c.code)) is not None), ZERO)
     if len(applicable) == len(rows) or not applicable:
         return met
-    applicable_max = sum((s.max for s in applicable), ZERO)
-    return round_points(met * framework.part_a_max / applicable_max, policy)
+    applicable_max = sum((c.max for c in applicable), ZERO)
+    return round_half_up(met * framework.part_a_max / applicable_max, places)
 
 
 def score_evaluation(
@@ -214,7 +217,12 @@ def score_evaluation(
     scores = {c.code: score_criterion(c, entries[c.code], policy) for c in framework.criteria}
     groups = tuple(_sum_part_a_group(g, scores) for g in framework.groups)
     axes = tuple(_sum_group(a, scores, policy) for a in framework.axes if a.criteria)
-    part_a = part_a_points(framework, scores, policy)
+    part_a = part_a_points(
+        framework,
+        {code: s.points for code, s in scores.items()},
+        {code for code, s in scores.items() if s.not_applicable},
+        policy.points_decimals,
+    )
     part_b = sum((a.points for a in axes), ZERO)
     total = part_a + part_b
     return ScoreResult(

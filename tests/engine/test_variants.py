@@ -157,3 +157,21 @@ def test_a_main_axis_not_heavier_is_refused():
         check_axis_proposal(axis_proposal({1: 25, 2: 15, 3: 15, 4: 15}, [2]), PL5)
     assert exc.value.code == "main_axis_not_heavier"
     assert exc.value.path == "main_axes[0]"
+
+
+def test_a_stage_adds_up_part_a_as_the_form_does():
+    """Reviewers' points with part A rows not applicable give the form's very part A."""
+    from danhgia.engine import stage_totals
+
+    entries = {
+        **entries_for(PL5),
+        "A.1.1": CriterionInput(not_applicable=True),
+        "A.2.1": CriterionInput(met=False),
+        "A.2.2": CriterionInput(met=False),
+    }
+    result = score_evaluation(PL5, RESCALE, entries)
+    points = {code: s.points for code, s in result.criteria.items()}
+    na = {code for code, s in result.criteria.items() if s.not_applicable}
+    totals = stage_totals(PL5, RESCALE, points, na)
+    assert totals.part_a == result.part_a == D("27.86")
+    assert totals.total == result.total
