@@ -33,6 +33,12 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _PLAIN = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
 _RANGE = re.compile(r"^\s*([^-–—]+?)\s*[-–—]\s*([^-–—]+?)\s*$")
 MET_CHOICES = (("1", gettext_lazy("Đảm bảo")), ("0", gettext_lazy("Không đảm bảo")))
+#: part A under ``general_not_applicable: rescale`` (SPEC §15 variants)
+NOT_APPLICABLE_CHOICE = ("na", gettext_lazy("Không áp dụng"))
+
+
+def _met_value(value: str) -> bool | str:
+    return value if value == "na" else value == "1"
 
 
 def field_key(code: str) -> str:
@@ -278,14 +284,16 @@ class SelfAssessmentForm(LockedForm):
         key, code = field_key(criterion.code), criterion.code
         fields = self.fields
         if criterion.part == "A":
+            allow_na = self.rules.policy.general_not_applicable == "rescale"
+            initial = None if entry.met is None else ("1" if entry.met else "0")
             fields[f"{key}-met"] = forms.TypedChoiceField(
                 label=code,
-                choices=MET_CHOICES,
-                coerce=lambda v: v == "1",
+                choices=(*MET_CHOICES, NOT_APPLICABLE_CHOICE) if allow_na else MET_CHOICES,
+                coerce=_met_value,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
-                initial=None if entry.met is None else ("1" if entry.met else "0"),
+                initial="na" if entry.not_applicable and allow_na else initial,
             )
         elif not entry.not_applicable:
             if criterion.accepts_tasks and criterion.measure != "tasks" and has_tasks:
@@ -343,8 +351,10 @@ class SelfAssessmentForm(LockedForm):
         data = self.cleaned_data
         entry = self.entries[criterion.code]
         use_tasks = f"{key}-use_tasks"
+        met = data.get(f"{key}-met")
         return RowInput(
-            met=data.get(f"{key}-met"),
+            met=met if isinstance(met, bool) else None,
+            not_applicable=met == "na",
             actual=data.get(f"{key}-actual"),
             category=data.get(f"{key}-category") or "",
             level=data.get(f"{key}-level"),

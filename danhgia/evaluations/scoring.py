@@ -93,6 +93,8 @@ def criterion_input(
 ) -> CriterionInput | str:
     """The engine input of one row, or why it cannot be scored yet (in Vietnamese)."""
     if criterion.part == "A":
+        if row.not_applicable:
+            return CriterionInput(not_applicable=True)  # the engine refuses it under forbid
         if row.met is None:
             return _("chưa chọn “Đảm bảo” hoặc “Không đảm bảo”")
         return CriterionInput(met=row.met)

@@ -1,0 +1,120 @@
+"""The policy variants of SPEC §15 in the web application (issue 15, item 2).
+
+Part A "not applicable" under ``general_not_applicable: rescale``: the self-assessment offers it,
+stores it, and the stored scores are the engine's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from danhgia.audit.models import AuditEntry
+from danhgia.engine import load_policy
+from danhgia.evaluations.errors import EvaluationError
+from danhgia.evaluations.models import CriterionEntry
+from danhgia.evaluations.scoring import entries_of, rules_for, score_evaluation_rows
+from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft
+from danhgia.rules.models import PolicyVersion
+from tests.web import factories as f
+
+from .evaluation_data import filled_values, form_post
+
+
+def variant_policy(code: str = "variant-2026", **changes) -> PolicyVersion:
+    """A policy version like lamdong-2026 with some keys changed (a province's own file)."""
+    content = {**load_policy("lamdong-2026").raw, "id": code, **changes}
+    return PolicyVersion.objects.create(code=code, version=1, content=content)
+
+
+@pytest.fixture
+def rescale_period(world):
+    variant_policy(general_not_applicable="rescale")
+    return f.make_evaluation_period(world.unit_a.block, policy_code="variant-2026")
+
+
+@pytest.fixture
+def rescale_evaluation(world, rescale_period):
+    return f.make_evaluation(world.official_a, rescale_period, approved_by=world.users["unit_head"])
+
+
+def _rows(evaluation, **changes) -> SelfAssessment:
+    """Every row filled as ``filled_values`` fills the form, some replaced."""
+    from danhgia.evaluations.forms import parse_number
+
+    framework = rules_for(evaluation).framework
+    rows = {}
+    for code, value in filled_values(framework).items():
+        criterion = framework.criterion(code)
+        if criterion.part == "A":
+            rows[code] = RowInput(met=value)
+        elif criterion.measure == "category":
+            rows[code] = RowInput(category=value)
+        elif criterion.measure == "level":
+            rows[code] = RowInput(level=value)
+        else:
+            rows[code] = RowInput(actual=parse_number(value))
+    rows.update(changes)
+    return SelfAssessment(rows)
+
+
+def test_part_a_not_applicable_is_stored_and_part_a_rescaled(world, rescale_evaluation):
+    evaluation = rescale_evaluation
+    data = _rows(
+        evaluation,
+        **{"A.1.1": RowInput(not_applicable=True), "A.2.1": RowInput(met=False)},
+    )
+    save_draft(evaluation, data, evaluation.lock_version, world.users["official"])
+    evaluation.refresh_from_db()
+    row = CriterionEntry.objects.get(evaluation=evaluation, code="A.1.1")
+    assert (row.not_applicable, row.met, row.points) == (True, None, None)
+    # the engine's own numbers: A.3.2 and A.2.1 not met (3 points), A.1.1 (2) not applicable
+    scoring = score_evaluation_rows(evaluation, entries_of(evaluation))
+    assert scoring.complete, scoring.missing
+    expected = Decimal(25) * 30 / 28
+    assert evaluation.self_part_a == expected.quantize(Decimal("0.01")) == Decimal("26.79")
+    assert scoring.part_a == evaluation.self_part_a
+    assert evaluation.self_total == evaluation.self_part_a + evaluation.self_part_b
+    entry = AuditEntry.objects.filter(action="evaluation.saved").latest("id")
+    assert entry.after["A.1.1"]["not_applicable"] is True
+
+
+def test_part_a_not_applicable_is_refused_under_the_shipped_policies(world):
+    period = f.make_evaluation_period(world.unit_a.block)
+    evaluation = f.make_evaluation(world.official_a, period, approved_by=world.users["unit_head"])
+    data = SelfAssessment({"A.1.1": RowInput(not_applicable=True)})
+    with pytest.raises(EvaluationError, match=r"A\.1\.1: chính sách của kỳ không cho phép"):
+        save_draft(evaluation, data, evaluation.lock_version, world.users["official"])
+    assert not CriterionEntry.objects.filter(evaluation=evaluation, not_applicable=True).exists()
+
+
+def test_the_form_offers_not_applicable_on_part_a_only_when_the_policy_allows(
+    world, login, rescale_evaluation
+):
+    client = login("official")
+    url = reverse("evaluations:self_assessment", args=[rescale_evaluation.pk])
+    page = client.get(url).content.decode()
+    assert 'name="A_1_1-met" value="na"' in page
+    data = form_post(rescale_evaluation, filled_values(rules_for(rescale_evaluation).framework))
+    data["A_1_1-met"] = "na"
+    response = client.post(url, data)
+    assert response.status_code in (200, 302)
+    row = CriterionEntry.objects.get(evaluation=rescale_evaluation, code="A.1.1")
+    assert row.not_applicable is True and row.met is None
+    rescale_evaluation.refresh_from_db()
+    # A.3.2 not met (filled_values): 26 of 28 applicable → 27,86 (SPEC §15's ATTECH example)
+    assert rescale_evaluation.self_part_a == Decimal("27.86")
+
+
+def test_the_shipped_policy_form_has_no_part_a_not_applicable(world, login):
+    period = f.make_evaluation_period(world.unit_a.block)
+    evaluation = f.make_evaluation(world.official_a, period, approved_by=world.users["unit_head"])
+    page = (
+        login("official")
+        .get(reverse("evaluations:self_assessment", args=[evaluation.pk]))
+        .content.decode()
+    )
+    assert 'name="A_1_1-met" value="na"' not in page
+    assert 'name="A_1_1-met" value="1"' in page
