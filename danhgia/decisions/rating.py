@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from danhgia.dossiers.lateness import dossier_lateness
 from danhgia.dossiers.services import dossier_states
 from danhgia.engine import (
     GroupInput,
@@ -180,7 +181,13 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     units = {e.official.unit_id: e.official.unit for e in evaluations}
     subtree = _subtree_counts(per_unit_path)
     unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
-    dossiers = dossier_states(period, units)
+    # state and working days late per unit (the days count under ``late_dossier: scale``)
+    scaled = policy.late_dossier == "scale"
+    dossiers = (
+        dossier_lateness(period, units)
+        if scaled
+        else {pk: (state, None) for pk, state in dossier_states(period, units).items()}
+    )
 
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
@@ -207,7 +214,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
                 tasks_total=counts.total,
                 tasks_completed=counts.completed,
                 exceeded_count=evaluation.exceeded_count,
-                dossier=dossiers[official.unit_id],
+                dossier=dossiers[official.unit_id][0],
+                dossier_days_late=dossiers[official.unit_id][1],
                 deferred=deferred,
                 gender=official.gender,
                 ethnic_minority=official.ethnic_minority,

@@ -7,7 +7,7 @@ from danhgia.access.freeze_admin import FreezeAdminMixin, FreezeInlineMixin
 from danhgia.audit.admin import AuditedModelAdmin
 
 from .choices import PeriodState
-from .models import Deadline, Period, PeriodFramework
+from .models import Deadline, Holiday, Period, PeriodFramework
 from .services import close_period
 
 
@@ -67,3 +67,13 @@ class PeriodAdmin(FreezeAdminMixin, AuditedModelAdmin):
             self.message_user(
                 request, _("Đã đóng %(period)s.") % {"period": period}, messages.SUCCESS
             )
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedModelAdmin):
+    """The days off that do not count as working days when a dossier is late (SPEC §15)."""
+
+    list_display = ("day", "name")
+    list_filter = ("day",)
+    search_fields = ("name",)
+    date_hierarchy = "day"

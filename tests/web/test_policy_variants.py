@@ -6,10 +6,12 @@ stores it, and the stored scores are the engine's.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from danhgia.audit.models import AuditEntry
 from danhgia.engine import load_policy
@@ -118,3 +120,99 @@ def test_the_shipped_policy_form_has_no_part_a_not_applicable(world, login):
     )
     assert 'name="A_1_1-met" value="na"' not in page
     assert 'name="A_1_1-met" value="1"' in page
+
+
+# --- late_dossier: scale: working days late from the submission time --------------------------
+
+SCALE = [
+    {"working_days": 1, "pct": 80},
+    {"working_days": 3, "pct": 60},
+    {"working_days": 6, "pct": 0},
+]
+
+
+@pytest.fixture
+def scale_period(world):
+    variant_policy("scale-2026", late_dossier="scale", late_dossier_scale=SCALE)
+    return f.make_period(policy_code="scale-2026")
+
+
+def _rated(official, period, total):
+    from danhgia.evaluations.choices import EvaluationState
+    from danhgia.evaluations.models import Evaluation
+
+    return Evaluation.objects.create(
+        official=official,
+        period=period,
+        framework_version=f.framework("lamdong-2026-pl5"),
+        state=EvaluationState.SELF_ASSESSED,
+        self_total=Decimal(total),
+    )
+
+
+def _submit(unit, period, local: datetime):
+    from danhgia.dossiers.models import Dossier
+
+    Dossier.objects.create(unit=unit, period=period, submitted_at=timezone.make_aware(local))
+
+
+@pytest.mark.parametrize(
+    ("holidays", "days", "reason", "rating"),
+    [
+        ((), 6, "tính 0 % tổng điểm → 0,00 điểm", "KHTNV"),
+        (((date(2026, 10, 7), "Nghỉ bù"),), 5, "tính 60 % tổng điểm → 54,90 điểm", "HTNV"),
+    ],
+)
+def test_a_late_dossier_scales_the_total_by_working_days(
+    world, scale_period, holidays, days, reason, rating
+):
+    from danhgia.decisions.rating import run_rating
+    from danhgia.dossiers.lateness import dossier_lateness
+    from danhgia.evaluations.models import Evaluation
+    from danhgia.periods.models import Holiday
+
+    for day, name in holidays:
+        Holiday.objects.create(day=day, name=name)
+    deadline = scale_period.deadlines.get(key="dossier").due_date
+    assert deadline == date(2026, 10, 2)  # a Friday
+    ev = _rated(world.official_a, scale_period, "91.5")
+    # Monday 12/10 in the morning (local time): 5-9 and 12 October are working days
+    _submit(world.unit_a, scale_period, datetime(2026, 10, 12, 8, 30))
+    assert dossier_lateness(scale_period, [world.unit_a.pk]) == {world.unit_a.pk: ("late", days)}
+    run = run_rating(scale_period, Evaluation.objects.filter(pk=ev.pk))
+    result = run.proposals[0].result
+    assert result.reasons[0] == f"Hồ sơ nộp chậm {days} ngày làm việc: {reason}"
+    assert result.rating == rating
+
+
+def test_the_shipped_policies_ignore_working_days(world):
+    from danhgia.decisions.rating import run_rating
+    from danhgia.evaluations.models import Evaluation
+
+    period = f.make_period()
+    ev = _rated(world.official_a, period, "91.5")
+    _submit(world.unit_a, period, datetime(2026, 10, 12, 8, 30))
+    run = run_rating(period, Evaluation.objects.filter(pk=ev.pk))
+    assert [str(r) for r in run.proposals[0].result.reasons][-1] == (
+        "Hồ sơ nộp chậm: hạ một mức → HTTNV"
+    )
+
+
+@pytest.mark.parametrize("count", [5, 30])
+def test_the_scaled_run_takes_a_constant_number_of_queries(
+    world, scale_period, count, django_assert_max_num_queries
+):
+    from danhgia.decisions.rating import run_rating
+    from danhgia.evaluations.models import Evaluation
+    from danhgia.periods.models import Holiday
+
+    Holiday.objects.create(day=date(2026, 10, 7), name="Nghỉ bù")
+    for official in f.make_officials(world.unit_a, count):
+        _rated(official, scale_period, "91.5")
+    _submit(world.unit_a, scale_period, datetime(2026, 10, 6, 9, 0))  # 2 working days late
+    with django_assert_max_num_queries(10):  # the shipped policies: 8 (test_decisions_rating)
+        run = run_rating(scale_period, Evaluation.objects.all())
+    assert len(run.proposals) == count
+    assert {p.result.reasons[0] for p in run.proposals} == {
+        "Hồ sơ nộp chậm 2 ngày làm việc: tính 80 % tổng điểm → 73,20 điểm"
+    }
