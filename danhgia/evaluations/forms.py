@@ -24,7 +24,7 @@ from .choices import LevelResponse
 from .models import CriterionEntry
 from .scoring import Rules
 from .services import RowInput, SelfAssessment
-from .targets import TargetValues
+from .targets import AxisValues, TargetValues
 
 #: the database keeps numbers below 10^10 with 4 decimals (CriterionEntry.actual, targets)
 NUMBER_LIMIT = Decimal(10) ** 10
@@ -169,10 +169,35 @@ class LockedForm(forms.Form):
 class TargetsForm(LockedForm):
     """Step 1: a target per ratio or reduction criterion; "not applicable" where allowed."""
 
-    def __init__(self, rules: Rules, entries: Mapping[str, CriterionEntry], *args, **kwargs):
+    def __init__(
+        self,
+        rules: Rules,
+        entries: Mapping[str, CriterionEntry],
+        *args,
+        evaluation=None,
+        declared_maxima: Mapping[int, Decimal] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.rules = rules
         self.allow_not_applicable = rules.policy.not_applicable != "forbid"
+        #: under ``axis_maxima: proposed``: the framework's own axis maxima (shown as a hint)
+        self.declared_maxima = dict(declared_maxima or {})
+        self.proposes_axes = rules.policy.axis_maxima == "proposed" and bool(self.declared_maxima)
+        if self.proposes_axes:
+            stored = getattr(evaluation, "axis_maxima", None) or {}
+            main = set(getattr(evaluation, "main_axes", None) or [])
+            for number in self.declared_maxima:
+                value = stored.get(str(number))
+                self.fields[f"axis-{number}-max"] = NumberField(
+                    label=_("Điểm tối đa trục %(axis)s") % {"axis": number},
+                    initial="" if value is None else format_number(Decimal(str(value))),
+                )
+                self.fields[f"axis-{number}-main"] = forms.BooleanField(
+                    label=_("Trục %(axis)s là trục chính") % {"axis": number},
+                    required=False,
+                    initial=number in main,
+                )
         for criterion in rules.framework.part_b:
             entry = entries[criterion.code]
             key = field_key(criterion.code)
@@ -198,6 +223,32 @@ class TargetsForm(LockedForm):
                 low=low, high=high, not_applicable=bool(data.get(f"{key}-not_applicable"))
             )
         return result
+
+    def axis_rows(self) -> list[dict]:
+        """Per axis: its number, the framework's maximum and the two fields (the template)."""
+        return [
+            {
+                "number": number,
+                "declared": declared,
+                "max": self[f"axis-{number}-max"],
+                "main": self[f"axis-{number}-main"],
+            }
+            for number, declared in self.declared_maxima.items()
+        ]
+
+    def axes(self) -> AxisValues | None:
+        """The proposed axis maxima and main axes, or None when the policy fixes them."""
+        if not self.proposes_axes:
+            return None
+        data = self.cleaned_data
+        return AxisValues(
+            maxima={
+                n: data[f"axis-{n}-max"]
+                for n in self.declared_maxima
+                if data.get(f"axis-{n}-max") is not None
+            },
+            main_axes=tuple(n for n in self.declared_maxima if data.get(f"axis-{n}-main")),
+        )
 
 
 class AmendTargetForm(forms.Form):

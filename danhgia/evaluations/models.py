@@ -70,6 +70,11 @@ class Evaluation(Freezable, models.Model):
     # ``exceeded_count`` of the form as last scored in full (at submission, then with the task
     # factors the assigning side confirmed).
     exceeded_count = models.PositiveIntegerField(_("số chỉ tiêu, nhiệm vụ vượt mức"), default=0)
+    # Under a policy with ``axis_maxima: proposed`` (02-HD §2.5, SPEC §15): the official proposes
+    # with her targets the maximum of each axis ({"1": "30", …}) and her main axes; the unit
+    # approves them with the targets; the criteria are then scored on the scaled maxima.
+    axis_maxima = models.JSONField(_("điểm tối đa các trục (đề xuất)"), default=dict, blank=True)
+    main_axes = models.JSONField(_("các trục chính"), default=list, blank=True)
     targets_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người duyệt mục tiêu"),

@@ -216,3 +216,111 @@ def test_the_scaled_run_takes_a_constant_number_of_queries(
     assert {p.result.reasons[0] for p in run.proposals} == {
         "Hồ sơ nộp chậm 2 ngày làm việc: tính 80 % tổng điểm → 73,20 điểm"
     }
+
+
+# --- axis_maxima: proposed: the official proposes, the unit approves ---------------------------
+
+PROPOSAL = {1: Decimal(30), 2: Decimal(10), 3: Decimal(15), 4: Decimal(15)}
+
+
+@pytest.fixture
+def proposed_evaluation(world):
+    variant_policy("proposed-2026", axis_maxima="proposed")
+    period = f.make_evaluation_period(world.unit_a.block, policy_code="proposed-2026")
+    return f.make_evaluation(world.official_a, period)
+
+
+def test_the_official_proposes_axis_maxima_and_the_unit_approves_them(world, proposed_evaluation):
+    from danhgia.evaluations.targets import AxisValues, approve_targets, propose_targets
+
+    evaluation = proposed_evaluation
+    with pytest.raises(EvaluationError, match="Chưa đề xuất điểm tối đa của các trục"):
+        approve_targets(evaluation, world.users["unit_head"])
+    evaluation.refresh_from_db()
+    propose_targets(
+        evaluation, {}, evaluation.lock_version, world.users["official"], AxisValues(PROPOSAL, (1,))
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.axis_maxima == {"1": "30", "2": "10", "3": "15", "4": "15"}
+    assert evaluation.main_axes == [1]
+    entry = AuditEntry.objects.filter(action="evaluation.targets_proposed").latest("id")
+    assert entry.after["axis_maxima"]["1"] == "30" and entry.before["axis_maxima"] == {}
+    approve_targets(evaluation, world.users["unit_head"])
+    evaluation.refresh_from_db()
+    assert evaluation.state == "targets_approved"
+    approved = AuditEntry.objects.filter(action="evaluation.targets_approved").latest("id")
+    assert approved.after["main_axes"] == [1]
+    # scored on the scaled maxima: B.1.1 (max 5 of 25 → 6 of 30), 3 of 5 → 3,6 points
+    rules = rules_for(evaluation)
+    assert rules.framework.criterion("B.1.1").max == 6
+    assert rules.framework.axis(2).max == 10
+    save_draft(
+        evaluation,
+        SelfAssessment({"B.1.1": RowInput(actual=Decimal(3))}),
+        evaluation.lock_version,
+        world.users["official"],
+    )
+    assert CriterionEntry.objects.get(evaluation=evaluation, code="B.1.1").points == Decimal("3.6")
+
+
+@pytest.mark.parametrize(
+    ("maxima", "main", "message"),
+    [
+        ({**PROPOSAL, 1: Decimal(35)}, (1,), "phải bằng 70 (hiện là 75)"),
+        (PROPOSAL, (3,), "trục chính 3 (15 điểm) phải có điểm tối đa cao hơn trục 1 (30 điểm)"),
+        (PROPOSAL, (), "Cần chọn ít nhất một trục chính"),
+        ({1: Decimal(30), 2: Decimal(40)}, (1,), "Trục 3: chưa đề xuất điểm tối đa"),
+    ],
+)
+def test_a_proposal_that_does_not_hold_is_refused(
+    world, proposed_evaluation, maxima, main, message
+):
+    from danhgia.evaluations.targets import AxisValues, propose_targets
+
+    evaluation = proposed_evaluation
+    with pytest.raises(EvaluationError) as exc:
+        propose_targets(
+            evaluation,
+            {},
+            evaluation.lock_version,
+            world.users["official"],
+            AxisValues(maxima, main),
+        )
+    assert any(message in m for m in exc.value.messages), exc.value.messages
+    evaluation.refresh_from_db()
+    assert evaluation.axis_maxima == {}
+
+
+def test_the_targets_page_proposes_axis_maxima(world, login, proposed_evaluation):
+    from .test_evaluations_views import _targets_post
+
+    client = login("official")
+    url = reverse("evaluations:targets", args=[proposed_evaluation.pk])
+    page = client.get(url).content.decode()
+    assert 'name="axis-1-max"' in page and 'name="axis-4-main"' in page
+    assert "Điểm tối đa của các trục và các trục chính" in page
+    data = _targets_post(proposed_evaluation, {})
+    data.update({"axis-1-max": "27,5", "axis-2-max": "12,5", "axis-3-max": "15"})
+    data.update({"axis-4-max": "15", "axis-1-main": "on"})
+    assert client.post(url, data).status_code == 302
+    proposed_evaluation.refresh_from_db()
+    assert proposed_evaluation.axis_maxima == {"1": "27.5", "2": "12.5", "3": "15", "4": "15"}
+    page = client.get(url).content.decode()
+    assert 'value="27,5"' in page
+    # the criteria's maxima on the page follow the axis: B.1.1 5 × 27,5 ÷ 25 = 5,5
+    assert ">5,5<" in page
+    # a proposal that does not add up is refused with the engine's reason, in Vietnamese
+    data = _targets_post(proposed_evaluation, {})
+    data.update({"axis-1-max": "40", "axis-2-max": "10", "axis-3-max": "15", "axis-4-max": "15"})
+    data["axis-1-main"] = "on"
+    page = client.post(url, data, follow=True).content.decode()
+    assert "tổng điểm tối đa đề xuất của các trục phải bằng 70 (hiện là 80)" in page
+    proposed_evaluation.refresh_from_db()
+    assert proposed_evaluation.axis_maxima["1"] == "27.5"
+
+
+def test_a_fixed_policy_shows_no_axis_proposal(world, login):
+    period = f.make_evaluation_period(world.unit_a.block)
+    evaluation = f.make_evaluation(world.official_a, period)
+    page = login("official").get(reverse("evaluations:targets", args=[evaluation.pk]))
+    assert 'name="axis-1-max"' not in page.content.decode()
