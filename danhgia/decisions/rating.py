@@ -64,6 +64,9 @@ class RatingRun:
     result: RateResult
     units: dict[str, UnitFigures] = field(default_factory=dict)
     not_ready: list[Evaluation] = field(default_factory=list)
+    #: evaluations of people not rated quarterly (party-committee members without a
+    #: professional post, SPEC §9): left out of the run
+    not_rated_quarterly: list[Evaluation] = field(default_factory=list)
 
     def proposal_for(self, evaluation_id: int) -> Proposal | None:
         return next((p for p in self.proposals if p.evaluation.pk == evaluation_id), None)
@@ -168,6 +171,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         official = candidate.official
         official.unit = unit_rows[official.unit_id]
         official.comparison_group = group_rows.get(official.comparison_group_id)
+    not_rated_quarterly = [c for c in candidates if not c.official.rated_quarterly]
+    candidates = [c for c in candidates if c.official.rated_quarterly]
     scores = counting_scores(candidates, evaluations)
     evaluations = [
         e
@@ -238,4 +243,5 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         result,
         {str(k): v for k, v in unit_figures.items()},
         not_ready,
+        not_rated_quarterly,
     )

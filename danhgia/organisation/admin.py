@@ -62,6 +62,7 @@ class OfficialAdmin(AuditedModelAdmin):
         "gender",
         "ethnic_minority",
         "comparison_group",
+        "rated_quarterly",
     )
     search_fields = ("full_name", "code", "user__username")
     autocomplete_fields = ("unit", "user", "comparison_group")
