@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -24,6 +24,7 @@ from danhgia.engine import (
     PersonRating,
     Policy,
     RateResult,
+    Reason,
     UnitFigures,
     group_quota,
     rate_quarter,
@@ -34,6 +35,7 @@ from danhgia.organisation.models import ComparisonGroup, Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
+from danhgia.tasks.force_majeure import confirmed_force_majeure
 from danhgia.tasks.selectors import figures_by_lead
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
@@ -150,6 +152,36 @@ def _unit_figures(unit: Unit, subtree: dict[str, _Counts]) -> UnitFigures:
     )
 
 
+def _say_force_majeure(
+    rating: PersonRating,
+    person: PersonInput,
+    unit: UnitFigures,
+    unit_reason: str | None,
+    person_reason: str | None,
+) -> None:
+    """Put in the chain, after the band, the confirmed force majeure that changed a judgement:
+    the unit's uncompleted tasks excused, the person's own-tasks condition lifted."""
+    if person.deferred is not None:
+        return
+    added = []
+    if unit_reason is not None and unit.tasks_completed < unit.tasks_total:
+        excused = unit.tasks_total - unit.tasks_completed
+        added.append(Reason("force_majeure_unit", {"reason": unit_reason, "excused": excused}))
+    if person_reason is not None and person.tasks_completed < person.tasks_total:
+        added.append(
+            Reason(
+                "force_majeure_person",
+                {
+                    "reason": person_reason,
+                    "completed": person.tasks_completed,
+                    "total": person.tasks_total,
+                },
+            )
+        )
+    at = next((i + 1 for i, r in enumerate(rating.reasons) if r.code == "band"), 0)
+    rating.reasons[at:at] = added
+
+
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
@@ -186,6 +218,10 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     units = {e.official.unit_id: e.official.unit for e in evaluations}
     subtree = _subtree_counts(per_unit_path)
     unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
+    # force majeure confirmed by the authority (SPEC §8.2, §9)
+    excused_units, excused_people = confirmed_force_majeure(period)
+    for uid in excused_units.keys() & unit_figures.keys():
+        unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
     # state and working days late per unit (the days count under ``late_dossier: scale``)
     scaled = policy.late_dossier == "scale"
     dossiers = (
@@ -219,6 +255,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
                 tasks_total=counts.total,
                 tasks_completed=counts.completed,
                 exceeded_count=evaluation.exceeded_count,
+                force_majeure=official.pk in excused_people,
                 dossier=dossiers[official.unit_id][0],
                 dossier_days_late=dossiers[official.unit_id][1],
                 deferred=deferred,
@@ -232,6 +269,14 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     result = rate_quarter(
         policy, people, list(unit_figures.values()), list(groups.values()), period.code
     )
+    for evaluation, person, rating in zip(evaluations, people, result.people, strict=True):
+        _say_force_majeure(
+            rating,
+            person,
+            unit_figures[evaluation.official.unit_id],
+            excused_units.get(evaluation.official.unit_id),
+            excused_people.get(evaluation.official_id),
+        )
     proposals = [
         Proposal(evaluation, person, rating, scores[evaluation.pk])
         for evaluation, person, rating in zip(evaluations, people, result.people, strict=True)

@@ -194,6 +194,16 @@ _TEMPLATES: dict[str, Callable[[Params, Names | None], str]] = {
         f"Không phân định được thứ tự ưu tiên giữa {_tie_names(p, n)} theo tiêu chí của quy "
         "định; hệ thống xếp theo mã, đề nghị cấp có thẩm quyền quyết định"
     ),
+    # --- force majeure confirmed by the authority (added by the web application's run) ---
+    "force_majeure_unit": lambda p, n: (
+        f"Bất khả kháng của đơn vị đã được cấp có thẩm quyền xác nhận ({p.get('reason', '')}): "
+        f"{p.get('excused', 0)} nhiệm vụ chưa hoàn thành không tính khi xét điều kiện của đơn vị"
+    ),
+    "force_majeure_person": lambda p, n: (
+        f"Bất khả kháng của cá nhân đã được cấp có thẩm quyền xác nhận ({p.get('reason', '')}): "
+        f"không xét điều kiện hoàn thành {p.get('completed', 0)}/{p.get('total', 0)} nhiệm vụ "
+        "được giao"
+    ),
     # --- what the authority adds (the web application) ---
     "override": lambda p, n: f"Cấp có thẩm quyền điều chỉnh: {p.get('reason', '')}",
     "correction": lambda p, n: f"Đính chính: {p.get('reason', '')}",
@@ -241,6 +251,8 @@ RATING_REASON_CODES = (
     "dossier_down",
     "dossier_khtnv",
     "quota_cut",
+    "force_majeure_unit",
+    "force_majeure_person",
     "override",
     "correction",
 )

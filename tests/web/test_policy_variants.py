@@ -210,7 +210,7 @@ def test_the_scaled_run_takes_a_constant_number_of_queries(
     for official in f.make_officials(world.unit_a, count):
         _rated(official, scale_period, "91.5")
     _submit(world.unit_a, scale_period, datetime(2026, 10, 6, 9, 0))  # 2 working days late
-    with django_assert_max_num_queries(10):  # the shipped policies: 8 (test_decisions_rating)
+    with django_assert_max_num_queries(11):  # the shipped policies: 9 (test_decisions_rating)
         run = run_rating(scale_period, Evaluation.objects.all())
     assert len(run.proposals) == count
     assert {p.result.reasons[0] for p in run.proposals} == {
