@@ -38,6 +38,8 @@ from danhgia.review.models import StageScore
 from danhgia.tasks.force_majeure import confirmed_force_majeure
 from danhgia.tasks.selectors import figures_by_lead
 
+from .areas import area_id, deputy_areas
+
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
 #: evaluations not yet submitted are never rated, even when their draft has a total
@@ -222,6 +224,14 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     excused_units, excused_people = confirmed_force_majeure(period)
     for uid in excused_units.keys() & unit_figures.keys():
         unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
+    # a deputy's area: the sub-units in their charge (SPEC §8.2); the unit's force majeure too
+    areas = deputy_areas((e.official for e in evaluations), subtree)
+    area_figures = [
+        replace(figures, force_majeure=deputy.unit_id in excused_units)
+        for deputy, figures in (
+            (e.official, areas[e.official_id]) for e in evaluations if e.official_id in areas
+        )
+    ]
     # state and working days late per unit (the days count under ``late_dossier: scale``)
     scaled = policy.late_dossier == "scale"
     dossiers = (
@@ -248,7 +258,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         people.append(
             PersonInput(
                 id=str(evaluation.pk),
-                unit=str(official.unit_id),
+                unit=area_id(official.pk) if official.pk in areas else str(official.unit_id),
+                collective=str(official.unit_id) if official.pk in areas else None,
                 role=official.leadership_role,
                 total=scores[evaluation.pk].total if deferred is None else None,
                 group=group_code,
@@ -267,7 +278,11 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
             )
         )
     result = rate_quarter(
-        policy, people, list(unit_figures.values()), list(groups.values()), period.code
+        policy,
+        people,
+        [*unit_figures.values(), *area_figures],
+        list(groups.values()),
+        period.code,
     )
     for evaluation, person, rating in zip(evaluations, people, result.people, strict=True):
         _say_force_majeure(
@@ -286,7 +301,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         policy,
         proposals,
         result,
-        {str(k): v for k, v in unit_figures.items()},
+        {**{str(k): v for k, v in unit_figures.items()}, **{a.id: a for a in area_figures}},
         not_ready,
         not_rated_quarterly,
     )

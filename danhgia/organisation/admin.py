@@ -65,7 +65,7 @@ class OfficialAdmin(AuditedModelAdmin):
         "rated_quarterly",
     )
     search_fields = ("full_name", "code", "user__username")
-    autocomplete_fields = ("unit", "user", "comparison_group")
+    autocomplete_fields = ("unit", "user", "comparison_group", "area_units")
     list_select_related = ("unit",)
     inlines = (PositionHistoryInline, AbsenceInline)
     fieldsets = (
@@ -85,6 +85,7 @@ class OfficialAdmin(AuditedModelAdmin):
                     "leadership_role",
                     "management_scope",
                     "comparison_group",
+                    "area_units",
                     "rated_quarterly",
                 ]
             },
