@@ -57,6 +57,7 @@ from .policy import (
     Quota,
 )
 from .policy_loading import list_policy_ids, load_policy, policy_from_mapping
+from .post_changes import Post, PostChange, post_changes
 from .problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
 from .proposed_axes import AxisProposal, axis_proposal, check_axis_proposal, scaled_framework
 from .quota import (
@@ -210,6 +211,8 @@ __all__ = [
     "PersonInput",
     "PersonRating",
     "Policy",
+    "Post",
+    "PostChange",
     "Problem",
     "Quota",
     "QuotaAllowance",
@@ -267,6 +270,7 @@ __all__ = [
     "part_a_points",
     "policy_from_mapping",
     "policy_listing",
+    "post_changes",
     "problem_from_text",
     "product_coefficient",
     "proposal_explanation",

@@ -175,3 +175,33 @@ def test_a_stage_adds_up_part_a_as_the_form_does():
     totals = stage_totals(PL5, RESCALE, points, na)
     assert totals.part_a == result.part_a == D("27.86")
     assert totals.total == result.total
+
+
+# --- changed post (SPEC §9) -------------------------------------------------------------------
+
+
+def test_post_changes_promoted_and_moved():
+    from danhgia.engine import Post, post_changes
+
+    q3, cutoff = date(2026, 7, 1), date(2026, 9, 30)
+    promoted = [
+        Post("a", "Phó Giám đốc", date(2020, 1, 1), date(2026, 8, 14)),
+        Post("a", "Giám đốc", date(2026, 8, 15)),
+    ]
+    assert [c.kind for c in post_changes(promoted, "a", q3, cutoff)] == ["promoted"]
+    # promoted more than two months before the rating: the new post alone counts
+    early = [
+        Post("a", "Phó Giám đốc", date(2020, 1, 1), date(2026, 7, 10)),
+        Post("a", "Giám đốc", date(2026, 7, 11)),
+    ]
+    assert post_changes(early, "a", q3, cutoff) == []
+    moved = [
+        Post("b", "Phó Giám đốc", date(2020, 1, 1), date(2026, 8, 31)),
+        Post("a", "Phó Giám đốc", date(2026, 9, 1)),
+    ]
+    changes = post_changes(moved, "a", q3, cutoff)
+    assert [(c.kind, c.previous.unit, c.current.unit) for c in changes] == [("moved", "b", "a")]
+    # a move in an earlier quarter does not matter now
+    old = [Post("b", "x", date(2020, 1, 1), date(2026, 3, 1)), Post("a", "y", date(2026, 3, 2))]
+    assert post_changes(old, "a", q3, cutoff) == []
+    assert post_changes([], "a", q3, cutoff) == []
