@@ -23,6 +23,10 @@ class AuditAction(models.TextChoices):
     EVALUATION_TARGETS_APPROVED = "evaluation.targets_approved", _("Duyệt mục tiêu")
     EVALUATION_TARGET_AMENDED = "evaluation.target_amended", _("Điều chỉnh mục tiêu đã duyệt")
     EVALUATION_SAVED = "evaluation.saved", _("Lưu bản tự đánh giá")
+    EVALUATION_PREVIOUS_UNIT_COMMENTED = (
+        "evaluation.previous_unit_commented",
+        _("Đơn vị cũ gửi nhận xét phần công tác trong quý"),
+    )
     EVALUATION_SUBMITTED = "evaluation.submitted", _("Nộp bản tự đánh giá")
     EVALUATION_DEFERRED = "evaluation.deferred", _("Chưa đánh giá, xếp loại quý này")
     EVALUATION_EVIDENCE_ADDED = "evaluation.evidence_added", _("Thêm tài liệu minh chứng")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.access.freeze import Freezable
 from danhgia.evidence import EvidenceFile
-from danhgia.organisation.models import Official
+from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 from danhgia.rules.models import FrameworkVersion
@@ -152,3 +152,41 @@ class Evidence(Freezable, EvidenceFile):
     class Meta(EvidenceFile.Meta):
         verbose_name = _("tài liệu minh chứng")
         verbose_name_plural = _("tài liệu minh chứng")
+
+
+class PreviousUnitComment(models.Model):
+    """A moved person's old unit comments on its part of the quarter and sends it (SPEC §9).
+
+    The new unit rates; the comment is shown on the evaluation. Sent once, then immutable.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("phiếu"),
+        on_delete=models.CASCADE,
+        related_name="previous_unit_comments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("nhận xét của đơn vị cũ"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhận xét của đơn vị cũ")
+        verbose_name_plural = _("nhận xét của đơn vị cũ")
+        ordering = ("evaluation", "sent_at")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("evaluation", "unit"), name="previous_unit_comment_once"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.evaluation}"

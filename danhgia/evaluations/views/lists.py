@@ -20,6 +20,7 @@ from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 from .. import opening, overview
 from ..choices import EvaluationState
 from ..errors import EvaluationError
+from ..post_changes import people_who_left
 from .common import error_messages
 
 MEMBERS_PER_PAGE = 50
@@ -108,6 +109,8 @@ def unit_members(request, pk: int):
         "period": period,
         "page": page,
         "may_start": period is not None and overview.may_start_for_unit(request.user, unit),
+        # people who moved to another unit in the quarter: this unit comments on its part
+        "left": people_who_left(unit, period) if period is not None else [],
     }
     return render(request, "evaluations/unit_members.html", context)
 
