@@ -277,7 +277,11 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
 
 
 def _check_days_late(path: str, dossier: str, days_late: int | None, policy: Policy) -> None:
-    """``dossier_days_late``: only under ``late_dossier: scale``, only (and always) when late."""
+    """``dossier_days_late``: only under ``late_dossier: scale`` and only for a late dossier.
+
+    A late dossier without it under ``scale`` is not refused ("may carry", SPEC §15): the
+    authority is warned instead (``rating.counted_total``).
+    """
     key = f"{path}.dossier_days_late"
     if days_late is not None and policy.late_dossier != "scale":
         raise InputError(
@@ -293,11 +297,4 @@ def _check_days_late(path: str, dossier: str, days_late: int | None, policy: Pol
             f"given only for a late dossier (dossier: {dossier})",
             "days_late_not_late",
             {"dossier": dossier},
-        )
-    if days_late is None and dossier == "late" and policy.late_dossier == "scale":
-        raise InputError(
-            key,
-            f"required: working days late (policy {policy.id} scales the total by them)",
-            "required",
-            {"key": "dossier_days_late"},
         )

@@ -153,6 +153,9 @@ def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) ->
     if person.dossier == "on_time":
         return
     rule = policy.late_dossier if person.dossier == "late" else policy.missing_dossier
+    if rule == "scale" and person.dossier_days_late is None:
+        # late, but by how many working days is not known: the authority decides
+        rule = "warn"
     assert isinstance(result.rating, Rating)
     if rule == "down_one_level":
         lowered = result.rating.lower_one()

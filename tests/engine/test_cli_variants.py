@@ -164,13 +164,21 @@ def test_days_late_alone_means_late(tmp_path):
         ({"dossier_days_late": 1.5}, "people[3].dossier_days_late: expected a whole number ≥ 0"),
         ({"dossier_days_late": "2"}, "people[3].dossier_days_late: expected a whole number ≥ 0"),
         ({"dossier": "on_time"}, "people[3].dossier_days_late: given only for a late dossier"),
-        ({"dossier_days_late": None}, "people[3].dossier_days_late: required: working days late"),
     ],
 )
 def test_days_late_refused(tmp_path, change, expected):
     data = late_request(tmp_path, 2)
     data["people"][3].update(change)
     assert fail_line(run_json("rate", data)).startswith(expected)
+
+
+def test_a_late_dossier_without_days_is_left_to_the_authority(tmp_path):
+    data = late_request(tmp_path, 2)
+    del data["people"][3]["dossier_days_late"]
+    out = json.loads(run_json("rate", data).stdout)
+    person = out["people"][3]
+    assert person["reasons"][0] == "91,50 điểm → HTXSNV"
+    assert "Hồ sơ nộp chậm: đề nghị cấp có thẩm quyền xem xét" in person["warnings"]
 
 
 def test_days_late_refused_under_a_policy_that_does_not_scale():
