@@ -324,3 +324,13 @@ def test_a_fixed_policy_shows_no_axis_proposal(world, login):
     evaluation = f.make_evaluation(world.official_a, period)
     page = login("official").get(reverse("evaluations:targets", args=[evaluation.pk]))
     assert 'name="axis-1-max"' not in page.content.decode()
+
+
+def test_the_dossier_page_says_how_many_working_days_late(world, scale_period, login):
+    from danhgia.periods.models import Holiday
+
+    Holiday.objects.create(day=date(2026, 10, 7), name="Nghỉ bù")
+    _submit(world.unit_a, scale_period, datetime(2026, 10, 12, 8, 30))
+    url = reverse("dossiers:dossier", args=[scale_period.pk, world.unit_a.pk])
+    page = login("unit_head").get(url).content.decode()
+    assert "chậm 5 ngày làm việc" in page
