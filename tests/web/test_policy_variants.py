@@ -334,3 +334,31 @@ def test_the_dossier_page_says_how_many_working_days_late(world, scale_period, l
     url = reverse("dossiers:dossier", args=[scale_period.pk, world.unit_a.pk])
     page = login("unit_head").get(url).content.decode()
     assert "chậm 5 ngày làm việc" in page
+
+
+def test_the_workbook_carries_part_a_not_applicable(world, login, rescale_evaluation, tmp_path):
+    from tests.web import tasks_world
+
+    from .test_evaluations_workbook import confirm, download, fill, preview, put
+
+    with tasks_world.private_storage_at(tmp_path):
+        client = login("official")
+        workbook = download(client, rescale_evaluation)
+        fill(workbook, rescale_evaluation, filled_values(rules_for(rescale_evaluation).framework))
+        put(workbook, "A.1.1", "result", "Không áp dụng")
+        page = preview(client, rescale_evaluation, workbook)
+        assert [str(p) for p in page.context["problems"]] == []
+        assert confirm(client, rescale_evaluation, page).status_code == 302
+    row = CriterionEntry.objects.get(evaluation=rescale_evaluation, code="A.1.1")
+    assert (row.not_applicable, row.met) == (True, None)
+    rescale_evaluation.refresh_from_db()
+    assert rescale_evaluation.self_part_a == Decimal("27.86")
+    # downloaded again, the cell says so
+    with tasks_world.private_storage_at(tmp_path):
+        again = download(login("official"), rescale_evaluation)
+    from danhgia.evaluations.workbook import COLUMN, SHEET
+
+    from .test_evaluations_workbook import row_of
+
+    sheet = again[SHEET]
+    assert sheet.cell(row=row_of(sheet, "A.1.1"), column=COLUMN["result"]).value == "Không áp dụng"
