@@ -51,6 +51,11 @@ Input (JSON file, or - for standard input):
      "B.1.2": {"tasks": [{"coefficient": 1.2, "planned": 1, "delivered": 1,
                "quality": 1.0, "timeliness": 0.75, "leadership": 1.0}]}}}
 
+Policy variants: under general_not_applicable: rescale a part A code may be
+{"not_applicable": true}; under axis_maxima: proposed the request carries
+"axis_maxima": {"1": 30, ...} (every axis, adding up to part B's maximum) and "main_axes": [1].
+A key the engine does not know is invalid input, except name, title and note.
+
 Output: points per criterion (rounded half-up to the policy's decimals), KPIs to 4 decimals,
 axes, part_a, part_b, total, band and the framework's warnings."""
 
@@ -66,7 +71,9 @@ Input (JSON file, or - for standard input):
                "unit": "so-tc", "collective": "so-tc", "group": "so-nganh-cap-pho",
                "role": "head|deputy|member", "total": 92.5, "tasks_total": 6,
                "tasks_completed": 6, "exceeded_count": 3, "force_majeure": false,
-               "dossier": "on_time|late|missing", "deferred": null | "training" |
+               "dossier": "on_time|late|missing",
+               "dossier_days_late": 4 (working days; only under late_dossier: scale),
+               "deferred": null | "training" |
                "new_appointment" | "sick_leave" | "maternity_leave" | "under_inspection",
                "gender": "female", "ethnic_minority": false,
                "service_start": "1998-03-01", "retirement_date": "2029-06-30"}]}

@@ -29,6 +29,7 @@ from .queries import (
     unit_or_404,
     visible_officials,
 )
+from .rules.tasks import may_request_force_majeure
 from .scopes import (
     AUDIT_READER_ROLES,
     EVALUATION_VIEWER_ROLES,
@@ -110,6 +111,7 @@ __all__ = [
     "is_administrator",
     "led_units",
     "may",
+    "may_request_force_majeure",
     "menu",
     "officials_q",
     "on_unit",

@@ -23,6 +23,10 @@ class AuditAction(models.TextChoices):
     EVALUATION_TARGETS_APPROVED = "evaluation.targets_approved", _("Duyệt mục tiêu")
     EVALUATION_TARGET_AMENDED = "evaluation.target_amended", _("Điều chỉnh mục tiêu đã duyệt")
     EVALUATION_SAVED = "evaluation.saved", _("Lưu bản tự đánh giá")
+    EVALUATION_PREVIOUS_UNIT_COMMENTED = (
+        "evaluation.previous_unit_commented",
+        _("Đơn vị cũ gửi nhận xét phần công tác trong quý"),
+    )
     EVALUATION_SUBMITTED = "evaluation.submitted", _("Nộp bản tự đánh giá")
     EVALUATION_DEFERRED = "evaluation.deferred", _("Chưa đánh giá, xếp loại quý này")
     EVALUATION_EVIDENCE_ADDED = "evaluation.evidence_added", _("Thêm tài liệu minh chứng")
@@ -38,6 +42,9 @@ class AuditAction(models.TextChoices):
     TASK_CARRIED_OVER = "task.carried_over", _("Chuyển nhiệm vụ sang quý sau")
     TASK_CANCELLED = "task.cancelled", _("Hủy nhiệm vụ")
     TASK_EVIDENCE_ADDED = "task.evidence_added", _("Thêm minh chứng nhiệm vụ")
+    FORCE_MAJEURE_REQUESTED = "force_majeure.requested", _("Đề nghị xác nhận bất khả kháng")
+    FORCE_MAJEURE_CONFIRMED = "force_majeure.confirmed", _("Xác nhận bất khả kháng")
+    FORCE_MAJEURE_REFUSED = "force_majeure.refused", _("Không xác nhận bất khả kháng")
     COLLECTIVE_UPDATED = "collective.updated", _("Cập nhật kết quả tập thể (Phụ lục 7)")
     EVALUATION_DECIDED = "evaluation.decided", _("Quyết định xếp loại")
     DECISION_CORRECTED = "decision.corrected", _("Đính chính quyết định xếp loại")

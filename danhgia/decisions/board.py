@@ -238,6 +238,15 @@ class Board:
         ]
 
     @property
+    def not_rated_quarterly(self) -> list[Evaluation]:
+        """Evaluations of the scope whose person is not rated quarterly (SPEC §9): left out."""
+        return [
+            e
+            for e in self.run.not_rated_quarterly
+            if self.scope is None or e.official.unit_id in self.scope
+        ]
+
+    @property
     def has_errors(self) -> bool:
         return any(row.errors for row in self.rows.values()) or any(
             table.errors for table in self.groups

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from danhgia.dossiers.lateness import dossier_lateness
 from danhgia.dossiers.services import dossier_states
 from danhgia.engine import (
     GroupInput,
@@ -23,6 +24,7 @@ from danhgia.engine import (
     PersonRating,
     Policy,
     RateResult,
+    Reason,
     UnitFigures,
     group_quota,
     rate_quarter,
@@ -33,7 +35,10 @@ from danhgia.organisation.models import ComparisonGroup, Unit
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
+from danhgia.tasks.force_majeure import confirmed_force_majeure
 from danhgia.tasks.selectors import figures_by_lead
+
+from .areas import area_id, deputy_areas
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -63,6 +68,9 @@ class RatingRun:
     result: RateResult
     units: dict[str, UnitFigures] = field(default_factory=dict)
     not_ready: list[Evaluation] = field(default_factory=list)
+    #: evaluations of people not rated quarterly (party-committee members without a
+    #: professional post, SPEC §9): left out of the run
+    not_rated_quarterly: list[Evaluation] = field(default_factory=list)
 
     def proposal_for(self, evaluation_id: int) -> Proposal | None:
         return next((p for p in self.proposals if p.evaluation.pk == evaluation_id), None)
@@ -146,6 +154,36 @@ def _unit_figures(unit: Unit, subtree: dict[str, _Counts]) -> UnitFigures:
     )
 
 
+def _say_force_majeure(
+    rating: PersonRating,
+    person: PersonInput,
+    unit: UnitFigures,
+    unit_reason: str | None,
+    person_reason: str | None,
+) -> None:
+    """Put in the chain, after the band, the confirmed force majeure that changed a judgement:
+    the unit's uncompleted tasks excused, the person's own-tasks condition lifted."""
+    if person.deferred is not None:
+        return
+    added = []
+    if unit_reason is not None and unit.tasks_completed < unit.tasks_total:
+        excused = unit.tasks_total - unit.tasks_completed
+        added.append(Reason("force_majeure_unit", {"reason": unit_reason, "excused": excused}))
+    if person_reason is not None and person.tasks_completed < person.tasks_total:
+        added.append(
+            Reason(
+                "force_majeure_person",
+                {
+                    "reason": person_reason,
+                    "completed": person.tasks_completed,
+                    "total": person.tasks_total,
+                },
+            )
+        )
+    at = next((i + 1 for i, r in enumerate(rating.reasons) if r.code == "band"), 0)
+    rating.reasons[at:at] = added
+
+
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
@@ -167,6 +205,8 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         official = candidate.official
         official.unit = unit_rows[official.unit_id]
         official.comparison_group = group_rows.get(official.comparison_group_id)
+    not_rated_quarterly = [c for c in candidates if not c.official.rated_quarterly]
+    candidates = [c for c in candidates if c.official.rated_quarterly]
     scores = counting_scores(candidates, evaluations)
     evaluations = [
         e
@@ -180,7 +220,25 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     units = {e.official.unit_id: e.official.unit for e in evaluations}
     subtree = _subtree_counts(per_unit_path)
     unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
-    dossiers = dossier_states(period, units)
+    # force majeure confirmed by the authority (SPEC §8.2, §9)
+    excused_units, excused_people = confirmed_force_majeure(period)
+    for uid in excused_units.keys() & unit_figures.keys():
+        unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
+    # a deputy's area: the sub-units in their charge (SPEC §8.2); the unit's force majeure too
+    areas = deputy_areas((e.official for e in evaluations), subtree)
+    area_figures = [
+        replace(figures, force_majeure=deputy.unit_id in excused_units)
+        for deputy, figures in (
+            (e.official, areas[e.official_id]) for e in evaluations if e.official_id in areas
+        )
+    ]
+    # state and working days late per unit (the days count under ``late_dossier: scale``)
+    scaled = policy.late_dossier == "scale"
+    dossiers = (
+        dossier_lateness(period, units)
+        if scaled
+        else {pk: (state, None) for pk, state in dossier_states(period, units).items()}
+    )
 
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
@@ -200,14 +258,17 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         people.append(
             PersonInput(
                 id=str(evaluation.pk),
-                unit=str(official.unit_id),
+                unit=area_id(official.pk) if official.pk in areas else str(official.unit_id),
+                collective=str(official.unit_id) if official.pk in areas else None,
                 role=official.leadership_role,
                 total=scores[evaluation.pk].total if deferred is None else None,
                 group=group_code,
                 tasks_total=counts.total,
                 tasks_completed=counts.completed,
                 exceeded_count=evaluation.exceeded_count,
-                dossier=dossiers[official.unit_id],
+                force_majeure=official.pk in excused_people,
+                dossier=dossiers[official.unit_id][0],
+                dossier_days_late=dossiers[official.unit_id][1],
                 deferred=deferred,
                 gender=official.gender,
                 ethnic_minority=official.ethnic_minority,
@@ -217,8 +278,20 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
             )
         )
     result = rate_quarter(
-        policy, people, list(unit_figures.values()), list(groups.values()), period.code
+        policy,
+        people,
+        [*unit_figures.values(), *area_figures],
+        list(groups.values()),
+        period.code,
     )
+    for evaluation, person, rating in zip(evaluations, people, result.people, strict=True):
+        _say_force_majeure(
+            rating,
+            person,
+            unit_figures[evaluation.official.unit_id],
+            excused_units.get(evaluation.official.unit_id),
+            excused_people.get(evaluation.official_id),
+        )
     proposals = [
         Proposal(evaluation, person, rating, scores[evaluation.pk])
         for evaluation, person, rating in zip(evaluations, people, result.people, strict=True)
@@ -228,6 +301,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         policy,
         proposals,
         result,
-        {str(k): v for k, v in unit_figures.items()},
+        {**{str(k): v for k, v in unit_figures.items()}, **{a.id: a for a in area_figures}},
         not_ready,
+        not_rated_quarterly,
     )

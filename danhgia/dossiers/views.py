@@ -32,6 +32,7 @@ from danhgia.web import LOCK_REFUSED, error_messages, forbid_unless, lock_refuse
 from .choices import DossierState
 from .components import member_officials, summary_rows
 from .forms import DocumentForm, DossierCheckForm, MeetingForm
+from .lateness import dossier_lateness
 from .models import Dossier, DossierDocument, ReviewMeeting
 from .overdue import overdue_rows, overdue_unit_ids
 from .services import (
@@ -70,6 +71,12 @@ def _context(request, unit, period, form):
         "late_now": dossier_state(timezone.localdate(), deadline) == DossierState.LATE,
         "state": state,
         "state_label": state_label(state),
+        # under ``late_dossier: scale``: the working days late that scale the total
+        "days_late": (
+            dossier_lateness(period, [unit.pk])[unit.pk][1]
+            if state == DossierState.LATE and period.policy_version.load().late_dossier == "scale"
+            else None
+        ),
         "deadline": deadline,
         "form": form,
         "may_prepare": access.on_unit(request.user, unit, Action.PREPARE_DOSSIER)

@@ -27,6 +27,7 @@ from .framework import (
 )
 from .framework_loading import framework_from_mapping, list_framework_ids, load_framework
 from .framework_validation import validate_framework
+from .late_dossier import late_pct, late_step, scaled_total, working_days_late
 from .numbers import (
     HUNDRED,
     KPI_DECIMALS,
@@ -44,17 +45,21 @@ from .policy import (
     CONDITIONS,
     DOSSIER_RULES,
     FACTOR_DIMENSIONS,
+    LATE_DOSSIER_RULES,
     QUOTA_BASES,
     ROLES,
     TASK_DIMENSIONS,
     TIE_BREAKS,
     Deadline,
     FactorChoice,
+    LateStep,
     Policy,
     Quota,
 )
 from .policy_loading import list_policy_ids, load_policy, policy_from_mapping
+from .post_changes import Post, PostChange, post_changes
 from .problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
+from .proposed_axes import AxisProposal, axis_proposal, check_axis_proposal, scaled_framework
 from .quota import (
     QuotaAllowance,
     check_quota,
@@ -66,7 +71,7 @@ from .quota import (
     quota_base,
     quota_room,
 )
-from .rating import head_accountable, rate_person, rate_quarter, rounded_total
+from .rating import counted_total, head_accountable, rate_person, rate_quarter, rounded_total
 from .rating_types import (
     DOSSIER_STATES,
     GroupInput,
@@ -95,6 +100,7 @@ from .scoring import (
     exceeded_count,
     filled_framework,
     group_points,
+    part_a_points,
     round_points,
     score_criterion,
     score_evaluation,
@@ -171,6 +177,7 @@ __all__ = [
     "HUNDRED",
     "KPI_DECIMALS",
     "LABELS",
+    "LATE_DOSSIER_RULES",
     "MEASURES",
     "NOT_COUNTED_STATES",
     "ONE",
@@ -191,6 +198,7 @@ __all__ = [
     "WARNING_CODES",
     "ZERO",
     "Absence",
+    "AxisProposal",
     "Criterion",
     "CriterionInput",
     "CriterionScore",
@@ -204,9 +212,12 @@ __all__ = [
     "GroupResult",
     "GroupScore",
     "InputError",
+    "LateStep",
     "PersonInput",
     "PersonRating",
     "Policy",
+    "Post",
+    "PostChange",
     "Problem",
     "Quota",
     "QuotaAllowance",
@@ -223,11 +234,14 @@ __all__ = [
     "YearEndSummary",
     "add_months",
     "allowed_factor_choices",
+    "axis_proposal",
     "band_changed",
+    "check_axis_proposal",
     "check_entries",
     "check_quota",
     "check_stage_points",
     "count_exceeding",
+    "counted_total",
     "counts_towards_quota",
     "deadline_date",
     "deadline_dates",
@@ -251,13 +265,17 @@ __all__ = [
     "head_accountable",
     "is_carried_over",
     "is_late",
+    "late_pct",
+    "late_step",
     "list_framework_ids",
     "list_policy_ids",
     "load_framework",
     "load_policy",
     "needs_explanation",
+    "part_a_points",
     "policy_from_mapping",
     "policy_listing",
+    "post_changes",
     "problem_from_text",
     "product_coefficient",
     "proposal_explanation",
@@ -283,6 +301,8 @@ __all__ = [
     "round_kpi",
     "round_points",
     "rounded_total",
+    "scaled_framework",
+    "scaled_total",
     "score_criterion",
     "score_evaluation",
     "score_json",
@@ -302,4 +322,5 @@ __all__ = [
     "task_will_carry_over",
     "timeliness_is_late",
     "validate_framework",
+    "working_days_late",
 ]

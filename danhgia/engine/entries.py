@@ -52,6 +52,16 @@ def check_entries(
             raise InputError(path, "missing criterion", "missing_criterion", about)
         entry = entries[criterion.code]
         if criterion.part == "A":
+            if entry.not_applicable:
+                if policy.general_not_applicable != "rescale":
+                    raise InputError(
+                        path,
+                        f"policy {policy.id} does not allow not_applicable in part A "
+                        "(general_not_applicable: forbid)",
+                        "not_applicable_forbidden",
+                        {**about, "policy": policy.id},
+                    )
+                continue
             if entry.met is None:
                 raise InputError(
                     path, "expected true (met) or false (not met)", "expected_met", about
@@ -104,6 +114,14 @@ def check_entries(
                 )
             if entry.actual is None:
                 raise InputError(f"{path}.actual", "expected a number", "actual_expected", about)
+    part_a = [c.code for c in framework.part_a]
+    if part_a and all(entries[c].not_applicable for c in part_a):
+        raise InputError(
+            "general" if base == "results" else _p(base, part_a[0]),
+            "at least one part A criterion must be applicable",
+            "part_a_all_not_applicable",
+            {"criterion": part_a[0]},
+        )
     for axis in framework.axes:
         codes = [c.code for c in axis.criteria]
         if codes and all(entries[c].not_applicable for c in codes):

@@ -61,6 +61,11 @@ FIELD_LABELS = {
     "policy": "bộ quy tắc",
     "late_timeliness": "hệ số tiến độ của nhiệm vụ chậm",
     "points_decimals": "số chữ số thập phân của điểm",
+    "dossier_days_late": "số ngày làm việc nộp chậm",
+    "axis_maxima": "điểm tối đa của các trục",
+    "main_axes": "các trục chính",
+    "working_days": "số ngày làm việc",
+    "pct": "tỷ lệ",
 }
 _KIND_LABELS = {"framework": "khung chấm điểm", "policy": "bộ quy tắc"}
 _ID_KINDS = {"group": "nhóm", "unit": "đơn vị", "person": "cán bộ"}
@@ -121,6 +126,34 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
         "phải có ít nhất một tiêu chí được áp dụng (không thể đánh dấu “Không áp dụng” cho mọi "
         "tiêu chí của trục)"
     ),
+    "part_a_all_not_applicable": lambda p: (
+        "phải có ít nhất một tiêu chí chung được áp dụng (không thể đánh dấu “Không áp dụng” cho "
+        "mọi tiêu chí của phần A)"
+    ),
+    # axis maxima proposed per person (axis_maxima: proposed)
+    "axis_maxima_fixed": lambda p: (
+        f"bộ quy tắc {p.get('policy')} dùng điểm tối đa cố định của khung, không nhận đề xuất"
+    ),
+    "missing_axis": lambda p: f"thiếu điểm tối đa đề xuất của trục {p.get('axis')}",
+    "unknown_axis": lambda p: (
+        f"cần số thứ tự một trục của khung ({', '.join(p.get('axes') or ())})"
+    ),
+    "axis_maxima_sum": lambda p: (
+        f"tổng điểm tối đa đề xuất của các trục phải bằng {_vn(p.get('expected'))} "
+        f"(hiện là {_vn(p.get('total'))})"
+    ),
+    "main_axis_not_heavier": lambda p: (
+        f"trục chính {p.get('axis')} ({_vn(p.get('max'))} điểm) phải có điểm tối đa cao hơn trục "
+        f"{p.get('other')} ({_vn(p.get('other_max'))} điểm)"
+    ),
+    # a late dossier by working days (late_dossier: scale)
+    "days_late_not_scaled": lambda p: (
+        f"bộ quy tắc {p.get('policy')} không tính theo số ngày làm việc nộp chậm"
+    ),
+    "days_late_not_late": lambda p: "chỉ nhập số ngày nộp chậm khi hồ sơ nộp chậm",
+    "unknown_request_key": lambda p: (
+        f"khóa “{p.get('key')}” không được hỗ trợ (chỉ được thêm name, title, note để mô tả)"
+    ),
     # numbers
     "expected_number": lambda p: "cần một số",
     "expected_positive": lambda p: "cần một số lớn hơn 0",
@@ -176,6 +209,13 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
     "max_pct_below_pct": lambda p: "tỷ lệ tối đa phải lớn hơn hoặc bằng tỷ lệ mặc định",
     "duplicate_entry": lambda p: "mỗi giá trị chỉ được xuất hiện một lần",
     "expected_unique_key": lambda p: "cần một khóa (key) không trùng",
+    "late_scale_order": lambda p: (
+        f"số ngày làm việc phải tăng dần (lớn hơn {p.get('after')} của dòng trước)"
+    ),
+    "late_scale_rising": lambda p: f"tỷ lệ không được cao hơn dòng trước ({_vn(p.get('max'))} %)",
+    "late_scale_required": lambda p: (
+        "late_dossier: scale cần ít nhất một dòng trong late_dossier_scale"
+    ),
 }
 
 #: every code an engine error may carry
@@ -237,5 +277,7 @@ def render_error_vi(exc: EngineError) -> str:
         return text[:1].upper() + text[1:] + "."
     if code == "axis_all_not_applicable":
         return f"Trục {params.get('axis')}: {message(params) if message else exc.message}."
+    if code == "part_a_all_not_applicable" and message:
+        return f"Phần A: {message(params)}."
     text = message(params) if message else f"dữ liệu không hợp lệ ({exc.message})"
     return f"{_where(exc.path, params, code)}: {text}."

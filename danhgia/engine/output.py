@@ -40,6 +40,8 @@ def score_to_json(result: ScoreResult, framework: Framework, policy: Policy) -> 
                     "exceeding": t.exceeding_tasks,
                     "late": t.late_tasks,
                 }
+        elif score.not_applicable:
+            row["not_applicable"] = True
         criteria[criterion.code] = row
     return {
         "framework": framework.id,

@@ -18,6 +18,8 @@ QUOTA_BASES = ("good_or_better", "good_only", "all_rated")
 QUOTA_ROUNDINGS = ("half_up", "down")
 NOT_APPLICABLE_MODES = ("rescale", "forbid")
 DOSSIER_RULES = ("none", "down_one_level", "warn", "khtnv")
+#: a late dossier may also scale the total by working days late (SPEC §15 variants)
+LATE_DOSSIER_RULES = (*DOSSIER_RULES, "scale")
 TIE_BREAKS = (
     "total",
     "exceeded_count",
@@ -54,9 +56,11 @@ TOP_KEYS = {
     "task_factor_scales",
     "late_timeliness",
     "not_applicable",
+    "general_not_applicable",
     "axis_maxima",
     "quota",
     "late_dossier",
+    "late_dossier_scale",
     "missing_dossier",
     "tie_break",
     "conditions",
@@ -67,6 +71,7 @@ TOP_KEYS = {
 QUOTA_KEYS = {"pct", "max_pct", "base", "rounding", "exclude_roles"}
 EXPLANATION_KEYS = {"points_change", "rating_change"}
 DEADLINE_KEYS = {"key", "label", "who", "month", "day"}
+LATE_SCALE_KEYS = {"working_days", "pct"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,14 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class LateStep:
+    """A row of ``late_dossier_scale``: late by at least ``working_days``, ``pct`` % counts."""
+
+    working_days: int
+    pct: Decimal
+
+
+@dataclass(frozen=True)
 class Policy:
     id: str
     title: str
@@ -122,6 +135,10 @@ class Policy:
     deadlines: tuple[Deadline, ...]
     #: timeliness factor of a task completed after its due date that nobody assessed yet
     late_timeliness: Decimal = Decimal("0.75")
+    #: part A "not applicable": ``forbid`` (the default) or ``rescale`` (SPEC §15 variants)
+    general_not_applicable: str = "forbid"
+    #: rows of ``late_dossier: scale``, working days rising (SPEC §15 variants)
+    late_dossier_scale: tuple[LateStep, ...] = ()
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

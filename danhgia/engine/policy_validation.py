@@ -17,6 +17,8 @@ from .policy import (
     DEADLINE_KEYS,
     DOSSIER_RULES,
     FACTOR_DIMENSIONS,
+    LATE_DOSSIER_RULES,
+    LATE_SCALE_KEYS,
     NOT_APPLICABLE_MODES,
     QUOTA_BASES,
     QUOTA_ROUNDINGS,
@@ -25,6 +27,7 @@ from .policy import (
     TIE_BREAKS,
     Deadline,
     FactorChoice,
+    LateStep,
     Policy,
     Quota,
 )
@@ -280,6 +283,9 @@ def build_policy(data: dict[str, Any], source: str) -> Policy:
     if not ZERO <= late_timeliness < ONE:
         raise DataFileError("late_timeliness", late_expected, "number_out_of_range", late_params)
 
+    late_dossier = _choice(data.get("late_dossier"), "late_dossier", LATE_DOSSIER_RULES)
+    late_scale = _late_scale(data.get("late_dossier_scale", []), late_dossier)
+
     return Policy(
         id=policy_id,
         title=data.get("title", policy_id),
@@ -296,7 +302,7 @@ def build_policy(data: dict[str, Any], source: str) -> Policy:
         not_applicable=_choice(data.get("not_applicable"), "not_applicable", NOT_APPLICABLE_MODES),
         axis_maxima=_choice(data.get("axis_maxima", "fixed"), "axis_maxima", AXIS_MAXIMA),
         quota=quota,
-        late_dossier=_choice(data.get("late_dossier"), "late_dossier", DOSSIER_RULES),
+        late_dossier=late_dossier,
         missing_dossier=_choice(data.get("missing_dossier"), "missing_dossier", DOSSIER_RULES),
         tie_break=tuple(tie_break),
         conditions=frozenset(conditions),
@@ -305,6 +311,64 @@ def build_policy(data: dict[str, Any], source: str) -> Policy:
         publish_scores=publish_scores,
         deadlines=tuple(deadlines),
         late_timeliness=late_timeliness,
+        general_not_applicable=_choice(
+            data.get("general_not_applicable", "forbid"),
+            "general_not_applicable",
+            NOT_APPLICABLE_MODES,
+        ),
+        late_dossier_scale=late_scale,
         source=source,
         raw=data,
     )
+
+
+def _late_scale(value: Any, rule: str) -> tuple[LateStep, ...]:
+    """``late_dossier_scale``: working days rising, pct not rising; required under ``scale``."""
+    path = "late_dossier_scale"
+    if not isinstance(value, list):
+        raise DataFileError(path, "expected a list of {working_days, pct}", "expected_list")
+    steps: list[LateStep] = []
+    for i, item in enumerate(value):
+        row = join_path(path, i)
+        item = _mapping(item, row)
+        for key in item:
+            if key not in LATE_SCALE_KEYS:
+                raise DataFileError(
+                    f"{row}.{key}", "unknown policy key", "unknown_key", {"key": str(key)}
+                )
+        bounds = {"min": 0}
+        days = to_int(
+            item.get("working_days"),
+            f"{row}.working_days",
+            "expected a whole number from 0",
+            "whole_number_out_of_range",
+            bounds,
+        )
+        if days < 0:
+            raise DataFileError(
+                f"{row}.working_days",
+                "expected a whole number from 0",
+                "whole_number_out_of_range",
+                bounds,
+            )
+        if steps and days <= steps[-1].working_days:
+            raise DataFileError(
+                f"{row}.working_days",
+                f"expected more than {steps[-1].working_days} (rows by rising working days)",
+                "late_scale_order",
+                {"after": steps[-1].working_days},
+            )
+        pct = _number(item.get("pct"), f"{row}.pct", ZERO, Decimal(100))
+        if steps and pct > steps[-1].pct:
+            raise DataFileError(
+                f"{row}.pct",
+                f"expected at most {decimal_text(steps[-1].pct)} (a later row counts less)",
+                "late_scale_rising",
+                {"max": decimal_text(steps[-1].pct)},
+            )
+        steps.append(LateStep(days, pct))
+    if rule == "scale" and not steps:
+        raise DataFileError(
+            path, "late_dossier: scale needs at least one row", "late_scale_required"
+        )
+    return tuple(steps)

@@ -18,6 +18,7 @@ from .rating_types import DOSSIER_STATES, GroupInput, PersonInput, UnitFigures
 from .ratings import RATING_CODES, Rating
 from .reasons import DEFERRAL_REASONS
 from .request_values import (
+    check_keys,
     read_bool,
     read_count,
     read_date,
@@ -29,12 +30,47 @@ from .request_values import (
 
 PERIOD_RE = re.compile(r"^\d{4}-Q[1-4]$")
 GENDERS = ("male", "female")
+REQUEST_KEYS = frozenset({"policy", "period", "groups", "units", "people"})
+GROUP_KEYS = frozenset({"id", "quota_pct"})
+UNIT_KEYS = frozenset(
+    {
+        "id",
+        "tasks_total",
+        "tasks_completed",
+        "tasks_late",
+        "tasks_exceeding",
+        "force_majeure",
+        "rating",
+    }
+)
+PERSON_KEYS = frozenset(
+    {
+        "id",
+        "unit",
+        "collective",
+        "group",
+        "role",
+        "total",
+        "tasks_total",
+        "tasks_completed",
+        "exceeded_count",
+        "force_majeure",
+        "dossier",
+        "dossier_days_late",
+        "deferred",
+        "gender",
+        "ethnic_minority",
+        "service_start",
+        "retirement_date",
+    }
+)
 
 
 def parse_rate_request(
     data: Any,
 ) -> tuple[Policy, str | None, list[GroupInput], list[UnitFigures], list[PersonInput]]:
     data = read_object(data, "")
+    check_keys(data, "", REQUEST_KEYS)
     if "policy" not in data:
         raise InputError(
             "policy", "required: a policy id or file path", "required", {"key": "policy"}
@@ -49,6 +85,7 @@ def parse_rate_request(
     for i, raw in enumerate(read_list(data.get("groups", []), "groups")):
         path = f"groups[{i}]"
         raw = read_object(raw, path)
+        check_keys(raw, path, GROUP_KEYS)
         group_id = read_id(raw.get("id"), f"{path}.id")
         if group_id in seen:
             raise InputError(
@@ -75,6 +112,7 @@ def parse_rate_request(
     for i, raw in enumerate(read_list(data.get("units"), "units")):
         path = f"units[{i}]"
         raw = read_object(raw, path)
+        check_keys(raw, path, UNIT_KEYS)
         unit_id = read_id(raw.get("id"), f"{path}.id")
         if unit_id in unit_ids:
             raise InputError(
@@ -90,7 +128,7 @@ def parse_rate_request(
     person_ids: set[str] = set()
     for i, raw in enumerate(read_list(data.get("people"), "people")):
         path = f"people[{i}]"
-        person = _person(read_object(raw, path), path, unit_ids)
+        person = _person(read_object(raw, path), path, unit_ids, policy)
         if person.id in person_ids:
             raise InputError(
                 f"{path}.id",
@@ -141,7 +179,8 @@ def _unit(raw: dict[str, Any], path: str, unit_id: str) -> UnitFigures:
     )
 
 
-def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
+def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) -> PersonInput:
+    check_keys(raw, path, PERSON_KEYS)
     person_id = read_id(raw.get("id"), f"{path}.id")
     unit = raw.get("unit")
     if unit is None:
@@ -192,7 +231,10 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
     tasks_total = read_count(raw.get("tasks_total", 0), f"{path}.tasks_total")
     tasks_completed = read_count(raw.get("tasks_completed", tasks_total), f"{path}.tasks_completed")
     _at_most(path, "tasks_completed", tasks_completed, "tasks_total", tasks_total)
-    dossier = raw.get("dossier", "on_time")
+    days_late = None
+    if raw.get("dossier_days_late") is not None:
+        days_late = read_count(raw["dossier_days_late"], f"{path}.dossier_days_late")
+    dossier = raw.get("dossier", "on_time" if days_late is None else "late")
     if dossier not in DOSSIER_STATES:
         raise InputError(
             f"{path}.dossier",
@@ -200,6 +242,7 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
             "expected_choice",
             {"choices": list(DOSSIER_STATES)},
         )
+    _check_days_late(path, dossier, days_late, policy)
     gender = raw.get("gender")
     if gender is not None and gender not in GENDERS:
         raise InputError(
@@ -224,9 +267,34 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
         exceeded_count=read_count(raw.get("exceeded_count", 0), f"{path}.exceeded_count"),
         force_majeure=read_bool(raw.get("force_majeure", False), f"{path}.force_majeure"),
         dossier=dossier,
+        dossier_days_late=days_late,
         deferred=deferred,
         gender=gender,
         ethnic_minority=read_bool(raw.get("ethnic_minority", False), f"{path}.ethnic_minority"),
         service_start=read_date(raw.get("service_start"), f"{path}.service_start"),
         retirement_date=read_date(raw.get("retirement_date"), f"{path}.retirement_date"),
     )
+
+
+def _check_days_late(path: str, dossier: str, days_late: int | None, policy: Policy) -> None:
+    """``dossier_days_late``: only under ``late_dossier: scale`` and only for a late dossier.
+
+    A late dossier without it under ``scale`` is not refused ("may carry", SPEC §15): the
+    authority is warned instead (``rating.counted_total``).
+    """
+    key = f"{path}.dossier_days_late"
+    if days_late is not None and policy.late_dossier != "scale":
+        raise InputError(
+            key,
+            f"policy {policy.id} does not count working days late "
+            f"(late_dossier: {policy.late_dossier})",
+            "days_late_not_scaled",
+            {"policy": policy.id, "rule": policy.late_dossier},
+        )
+    if days_late is not None and dossier != "late":
+        raise InputError(
+            key,
+            f"given only for a late dossier (dossier: {dossier})",
+            "days_late_not_late",
+            {"dossier": dossier},
+        )

@@ -9,9 +9,11 @@ ranked by total, the policy's tie-break chain and finally the id.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from .late_dossier import late_scale_reason, scaled_total
 from .numbers import decimal_text, round_half_up
 from .policy import Policy
 from .quota_ranking import apply_quota
@@ -36,6 +38,24 @@ def rounded_total(person: PersonInput, policy: Policy) -> Decimal:
     return round_half_up(person.total, policy.points_decimals)
 
 
+def counted_total(person: PersonInput, policy: Policy) -> tuple[Decimal, list[Reason]]:
+    """The total bands, conditions and the quota use, and the reason when it is not the total.
+
+    The rounded total; under ``late_dossier: scale`` a late dossier's total × pct ÷ 100 of the
+    row its working days reach (SPEC §15 variants).
+    """
+    assert person.total is not None
+    if (
+        policy.late_dossier == "scale"
+        and person.dossier == "late"
+        and person.dossier_days_late is not None
+    ):
+        reason = late_scale_reason(person.total, person.dossier_days_late, policy)
+        if reason is not None:
+            return scaled_total(person.total, person.dossier_days_late, policy), [reason]
+    return rounded_total(person, policy), []
+
+
 def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Policy) -> PersonRating:
     """Band and the conditions of SPEC §8.2, steps 1-8 (the quota is applied per group later)."""
     if person.deferred is not None:
@@ -49,15 +69,10 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
         )
 
     assert person.total is not None
-    total = rounded_total(person, policy)
+    total, reasons = counted_total(person, policy)
     band = policy.band_for(total)
-    result = PersonRating(
-        person.id,
-        band,
-        band,
-        [Reason("band", {"total": decimal_text(total), "rating": band.value})],
-        group=person.group,
-    )
+    reasons.append(Reason("band", {"total": decimal_text(total), "rating": band.value}))
+    result = PersonRating(person.id, band, band, reasons, group=person.group, total=total)
     conditions = policy.conditions
 
     # Step 2: the person's own assigned tasks.
@@ -138,6 +153,9 @@ def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) ->
     if person.dossier == "on_time":
         return
     rule = policy.late_dossier if person.dossier == "late" else policy.missing_dossier
+    if rule == "scale" and person.dossier_days_late is None:
+        # late, but by how many working days is not known: the authority decides
+        rule = "warn"
     assert isinstance(result.rating, Rating)
     if rule == "down_one_level":
         lowered = result.rating.lower_one()
@@ -192,6 +210,8 @@ def rate_quarter(
             members[person.group] = []
             order.append(person.group)
             group_index[person.group] = GroupInput(person.group)
+        if rating.total is not None and rating.total != person.total:
+            person = replace(person, total=rating.total)  # the quota ranks the counted total
         members[person.group].append((person, rating))
     results = tuple(apply_quota(group_index[g], members[g], policy) for g in order)
     return RateResult(policy.id, period, tuple(ratings), results)

@@ -75,6 +75,8 @@ class PersonInput:
     exceeded_count: int = 0
     force_majeure: bool = False
     dossier: str = "on_time"
+    #: working days late, under ``late_dossier: scale`` (SPEC §15 variants)
+    dossier_days_late: int | None = None
     deferred: str | None = None
     gender: str | None = None
     ethnic_minority: bool = False
@@ -107,6 +109,8 @@ class PersonRating:
     reasons: list[Reason] = field(default_factory=list)
     warnings: list[Reason] = field(default_factory=list)
     group: str | None = None
+    #: the total that counts, rounded (scaled by a late dossier under ``late_dossier: scale``)
+    total: Decimal | None = None
 
     def lower_to(self, ceiling: Rating, code: str, **params: Any) -> None:
         """Apply a step: lower the rating to ``ceiling`` when it is above it, with a reason."""

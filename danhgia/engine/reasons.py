@@ -177,6 +177,11 @@ _TEMPLATES: dict[str, Callable[[Params, Names | None], str]] = {
         f"Người đứng đầu không cao hơn mức xếp loại của tập thể ({p.get('collective_rating')})",
         p,
     ),
+    "dossier_scaled": lambda p, n: (
+        f"Hồ sơ nộp chậm {p.get('days')} ngày làm việc: tính "
+        f"{format_number(_decimal(p.get('pct')))} % tổng điểm → "
+        f"{_points(p.get('total'), p.get('places'))} điểm"
+    ),
     "dossier_down": lambda p, n: _step(f"{_dossier(p)}: hạ một mức", p),
     "dossier_khtnv": lambda p, n: _step(_dossier(p), p),
     "dossier_warn": lambda p, n: f"{_dossier(p)}: đề nghị cấp có thẩm quyền xem xét",
@@ -188,6 +193,16 @@ _TEMPLATES: dict[str, Callable[[Params, Names | None], str]] = {
     "tie": lambda p, n: (
         f"Không phân định được thứ tự ưu tiên giữa {_tie_names(p, n)} theo tiêu chí của quy "
         "định; hệ thống xếp theo mã, đề nghị cấp có thẩm quyền quyết định"
+    ),
+    # --- force majeure confirmed by the authority (added by the web application's run) ---
+    "force_majeure_unit": lambda p, n: (
+        f"Bất khả kháng của đơn vị đã được cấp có thẩm quyền xác nhận ({p.get('reason', '')}): "
+        f"{p.get('excused', 0)} nhiệm vụ chưa hoàn thành không tính khi xét điều kiện của đơn vị"
+    ),
+    "force_majeure_person": lambda p, n: (
+        f"Bất khả kháng của cá nhân đã được cấp có thẩm quyền xác nhận ({p.get('reason', '')}): "
+        f"không xét điều kiện hoàn thành {p.get('completed', 0)}/{p.get('total', 0)} nhiệm vụ "
+        "được giao"
     ),
     # --- what the authority adds (the web application) ---
     "override": lambda p, n: f"Cấp có thẩm quyền điều chỉnh: {p.get('reason', '')}",
@@ -252,9 +267,12 @@ RATING_REASON_CODES = (
     "unit_below_70",
     "collective_below_70",
     "head_collective",
+    "dossier_scaled",
     "dossier_down",
     "dossier_khtnv",
     "quota_cut",
+    "force_majeure_unit",
+    "force_majeure_person",
     "override",
     "correction",
 )

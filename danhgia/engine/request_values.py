@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, join_path
 from .numbers import ZERO, to_decimal, to_int
 
 
@@ -67,3 +67,22 @@ def read_date(value: Any, path: str) -> date | None:
         except ValueError:
             pass
     raise InputError(path, "expected a date YYYY-MM-DD", "expected_date")
+
+
+#: keys any object of a request may carry to describe itself; the engine does not read them
+DESCRIPTIVE_KEYS = frozenset({"name", "title", "note"})
+
+
+def check_keys(value: dict[str, Any], path: str, known: frozenset[str] | set[str]) -> None:
+    """Refuse a key the engine does not know (SPEC §15): nothing sent is silently ignored.
+
+    ``name``, ``title`` and ``note`` are accepted everywhere (descriptive keys).
+    """
+    for key in value:
+        if key not in known and key not in DESCRIPTIVE_KEYS:
+            raise InputError(
+                join_path(path, str(key)),
+                "unknown key (only name, title and note may be added to describe a value)",
+                "unknown_request_key",
+                {"key": str(key)},
+            )

@@ -16,17 +16,35 @@ from .framework_loading import load_framework
 from .numbers import ZERO, decimal_text, to_decimal
 from .policy import Policy
 from .policy_loading import load_policy
-from .request_values import read_bool, read_list, read_nonnegative, read_object, read_ref
+from .proposed_axes import read_axis_proposal, scaled_framework
+from .request_values import (
+    DESCRIPTIVE_KEYS,
+    check_keys,
+    read_bool,
+    read_list,
+    read_nonnegative,
+    read_object,
+    read_ref,
+)
 from .task_scoring import TaskInput
 
 RESULT_KEYS = {"target", "actual", "category", "level", "tasks", "not_applicable"}
+REQUEST_KEYS = frozenset({"framework", "policy", "general", "results", "axis_maxima", "main_axes"})
+TASK_KEYS = frozenset(
+    {"planned", "delivered", "coefficient", "quality", "timeliness", "leadership"}
+)
 
 
 def parse_score_request(
     data: Any,
 ) -> tuple[Framework, Policy, dict[str, CriterionInput]]:
-    """Framework, policy and one input per criterion, or InputError at the first problem."""
+    """Framework, policy and one input per criterion, or InputError at the first problem.
+
+    Under ``axis_maxima: proposed`` the framework returned is the one scaled to the proposed
+    axis maxima (``proposed_axes``): the output shows the scaled maxima.
+    """
     data = read_object(data, "")
+    check_keys(data, "", REQUEST_KEYS)
     if "framework" not in data:
         raise InputError(
             "framework", "required: a framework id or file path", "required", {"key": "framework"}
@@ -34,11 +52,16 @@ def parse_score_request(
     framework = load_framework(read_ref(data["framework"], "framework", "framework"))
     policy_ref = data.get("policy") or framework.policy
     policy = load_policy(read_ref(policy_ref, "policy", "policy"))
+    proposal = read_axis_proposal(data, framework, policy)
+    if proposal is not None:
+        framework = scaled_framework(framework, proposal.maxima)
 
     entries: dict[str, CriterionInput] = {}
     general = read_object(data.get("general"), "general")
     for code, value in general.items():
         path = f"general.{code}"
+        if code in DESCRIPTIVE_KEYS:
+            continue
         criterion = framework.criterion(code)
         if criterion is None or criterion.part != "A":
             raise InputError(
@@ -47,11 +70,7 @@ def parse_score_request(
                 "unknown_criterion",
                 {"criterion": code, "framework": framework.id, "part": "A"},
             )
-        if not isinstance(value, bool):
-            raise InputError(
-                path, "expected true (met) or false (not met)", "expected_met", {"criterion": code}
-            )
-        entries[code] = CriterionInput(met=value)
+        entries[code] = _general_input(value, path, code, policy)
     for criterion in framework.part_a:
         if criterion.code not in entries:
             raise InputError(
@@ -64,6 +83,8 @@ def parse_score_request(
     results = read_object(data.get("results"), "results")
     for code, value in results.items():
         path = f"results.{code}"
+        if code in DESCRIPTIVE_KEYS:
+            continue
         criterion = framework.criterion(code)
         if criterion is None or criterion.part != "B":
             raise InputError(
@@ -81,6 +102,7 @@ def _criterion_input(value: Any, path: str, criterion: Criterion, policy: Policy
     measure = criterion.measure
     about = {"criterion": criterion.code}
     value = read_object(value, path)
+    check_keys(value, path, RESULT_KEYS)
     if value.get("not_applicable") is not None and read_bool(
         value["not_applicable"], f"{path}.not_applicable"
     ):
@@ -153,7 +175,7 @@ def _criterion_input(value: Any, path: str, criterion: Criterion, policy: Policy
 
 
 def _only(value: dict[str, Any], allowed: set[str], path: str, criterion: Criterion) -> None:
-    """Refuse the inputs of another measure type (descriptive keys of one's own are ignored)."""
+    """Refuse the inputs of another measure type (unknown keys are refused before)."""
     for key in value:
         if key in RESULT_KEYS and key not in allowed:
             raise InputError(
@@ -190,8 +212,32 @@ def _score_target(
     return number
 
 
+def _general_input(value: Any, path: str, code: str, policy: Policy) -> CriterionInput:
+    """A part A value: true (met), false (not met), or ``{"not_applicable": true}``."""
+    about = {"criterion": code}
+    if isinstance(value, bool):
+        return CriterionInput(met=value)
+    if isinstance(value, dict):
+        check_keys(value, path, {"not_applicable"})
+        if value.get("not_applicable") is True:
+            if policy.general_not_applicable != "rescale":
+                raise InputError(
+                    path,
+                    f"policy {policy.id} does not allow not_applicable in part A "
+                    "(general_not_applicable: forbid)",
+                    "not_applicable_forbidden",
+                    {**about, "policy": policy.id},
+                )
+            return CriterionInput(not_applicable=True)
+    expected = "expected true (met) or false (not met)"
+    if policy.general_not_applicable == "rescale":
+        expected += ' or {"not_applicable": true}'
+    raise InputError(path, expected, "expected_met", about)
+
+
 def _task(value: Any, path: str, policy: Policy) -> TaskInput:
     value = read_object(value, path)
+    check_keys(value, path, TASK_KEYS)
     for key in ("planned", "delivered"):
         if key not in value:
             raise InputError(f"{path}.{key}", "required: a number ≥ 0", "required", {"key": key})

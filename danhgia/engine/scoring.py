@@ -104,6 +104,10 @@ def score_criterion(criterion: Criterion, entry: CriterionInput, policy: Policy)
     """Points of one criterion; the input is assumed already checked against its measure type."""
     places = policy.points_decimals
     if criterion.part == "A":
+        if entry.not_applicable:
+            return CriterionScore(
+                criterion.code, criterion.max, None, not_applicable=True, part="A"
+            )
         points = criterion.max if entry.met else ZERO
         return CriterionScore(criterion.code, criterion.max, points, part="A")
     if entry.not_applicable:
@@ -174,6 +178,36 @@ def _sum_group(group: Group, scores: Mapping[str, CriterionScore], policy: Polic
     return GroupScore(group.number, group.max, points, rescaled=rescaled)
 
 
+def _sum_part_a_group(group: Group, scores: Mapping[str, CriterionScore]) -> GroupScore:
+    """A part A group: the points of its met rows (not applicable rows count nothing).
+
+    Part A is rescaled as a whole (``part_a_points``), never group by group.
+    """
+    points = sum(
+        (s.points for c in group.criteria if (s := scores[c.code]).points is not None), ZERO
+    )
+    return GroupScore(group.number, group.max, points)
+
+
+def part_a_points(
+    framework: Framework,
+    points: Mapping[str, Decimal | None],
+    not_applicable: Collection[str],
+    places: int,
+) -> Decimal:
+    """Part A: the points met; with not-applicable rows (``general_not_applicable: rescale``)
+    points met × part A max ÷ applicable max, rounded as points are (SPEC §15 variants:
+    26 met of 28 applicable → 26 ÷ 28 × 30 = 27,86). Reviewers' stage points use it too.
+    """
+    rows = framework.part_a
+    applicable = [c for c in rows if c.code not in not_applicable]
+    met = sum((p for c in applicable if (p := points.get(c.code)) is not None), ZERO)
+    if len(applicable) == len(rows) or not applicable:
+        return met
+    applicable_max = sum((c.max for c in applicable), ZERO)
+    return round_half_up(met * framework.part_a_max / applicable_max, places)
+
+
 def score_evaluation(
     framework: Framework,
     policy: Policy,
@@ -181,9 +215,14 @@ def score_evaluation(
 ) -> ScoreResult:
     """Score one evaluation; ``entries`` holds one input per criterion code of the framework."""
     scores = {c.code: score_criterion(c, entries[c.code], policy) for c in framework.criteria}
-    groups = tuple(_sum_group(g, scores, policy) for g in framework.groups)
+    groups = tuple(_sum_part_a_group(g, scores) for g in framework.groups)
     axes = tuple(_sum_group(a, scores, policy) for a in framework.axes if a.criteria)
-    part_a = sum((g.points for g in groups), ZERO)
+    part_a = part_a_points(
+        framework,
+        {code: s.points for code, s in scores.items()},
+        {code for code, s in scores.items() if s.not_applicable},
+        policy.points_decimals,
+    )
     part_b = sum((a.points for a in axes), ZERO)
     total = part_a + part_b
     return ScoreResult(

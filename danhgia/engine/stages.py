@@ -29,7 +29,7 @@ from .numbers import ONE, ZERO, decimal_text
 from .policy import Policy
 from .ratings import Rating
 from .reasons import Reason
-from .scoring import group_points, round_points
+from .scoring import group_points, part_a_points, round_points
 
 Points = Mapping[str, Decimal | None]
 
@@ -75,7 +75,7 @@ def stage_totals(
         axes[axis.number], was_rescaled = group_points(axis, points, na, places)
         if was_rescaled:
             rescaled.add(axis.number)
-    part_a = sum(groups.values(), ZERO)
+    part_a = part_a_points(framework, points, na, places)
     part_b = sum(axes.values(), ZERO)
     total = part_a + part_b
     return StageTotals(

@@ -1,13 +1,14 @@
 """Forms of steps 1 and 2: targets, the self-assessment laid out like the appendix, amendments.
 
 Numbers are typed the Vietnamese way ("12,5", "1.234,5") and also as "12.5"; a target may be a
-range ("20-25"). Every error names the criterion, so that a long form says where to look.
+range ("20-25"): the fields are in ``fields``. Every error names the criterion, so that a long
+form says where to look.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,68 +17,42 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.engine import Criterion, format_number
 from danhgia.evidence import check_upload
-from danhgia.number_input import NumberField, check_number, parse_number
+from danhgia.number_input import NUMBER_LIMIT, NUMBER_PLACES, NumberField, parse_number
 from danhgia.rules.choices import RatingLevel
 from danhgia.web import LockVersionField
 
 from .choices import LevelResponse
+from .fields import (  # re-exported: callers import the fields from here
+    TargetField,
+    field_key,
+    target_initial,
+)
 from .models import CriterionEntry
 from .scoring import Rules
 from .services import RowInput, SelfAssessment
-from .targets import TargetValues
+from .targets import AxisValues, TargetValues
 
-#: the database keeps numbers below 10^10 with 4 decimals (CriterionEntry.actual, targets)
-_RANGE = re.compile(r"^\s*([^-–—]+?)\s*[-–—]\s*([^-–—]+?)\s*$")
+__all__ = [
+    "NUMBER_LIMIT",
+    "NUMBER_PLACES",
+    "AmendTargetForm",
+    "LockedForm",
+    "NumberField",
+    "SelfAssessmentForm",
+    "TargetField",
+    "TargetsForm",
+    "field_key",
+    "parse_number",
+    "target_initial",
+]
+
 MET_CHOICES = (("1", gettext_lazy("Đảm bảo")), ("0", gettext_lazy("Không đảm bảo")))
+#: part A under ``general_not_applicable: rescale`` (SPEC §15 variants)
+NOT_APPLICABLE_CHOICE = ("na", gettext_lazy("Không áp dụng"))
 
 
-def field_key(code: str) -> str:
-    """A criterion code as a form field prefix: "B.1.2" → "B_1_2"."""
-    return code.replace(".", "_")
-
-
-class TargetField(forms.CharField):
-    """A target: a positive number ("5", "12,5") or a range ("20-25"), as (low, high)."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "placeholder": _("vd: 5 hoặc 20-25")})
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        match = _RANGE.match(text)
-        parts = match.groups() if match else (text,)
-        try:
-            numbers = [parse_number(p) for p in parts]
-        except ValueError:
-            raise ValidationError(
-                _("%(label)s: “%(text)s” không phải là số hoặc khoảng (ví dụ: 5 hoặc 20-25).")
-                % {"label": self.label, "text": text}
-            ) from None
-        for number in numbers:
-            if number <= 0:
-                raise ValidationError(
-                    _("%(label)s: mục tiêu phải lớn hơn 0.") % {"label": self.label}
-                )
-            check_number(number, str(self.label))
-        low, high = numbers[0], numbers[-1]
-        if high < low:
-            raise ValidationError(
-                _("%(label)s: cận trên của khoảng phải lớn hơn hoặc bằng cận dưới.")
-                % {"label": self.label}
-            )
-        return (low, high if high != low else None)
-
-
-def target_initial(entry: CriterionEntry) -> str:
-    if entry.target_low is None:
-        return ""
-    if entry.target_high is not None and entry.target_high != entry.target_low:
-        return f"{format_number(entry.target_low)}-{format_number(entry.target_high)}"
-    return format_number(entry.target_low)
+def _met_value(value: str) -> bool | str:
+    return value if value == "na" else value == "1"
 
 
 class LockedForm(forms.Form):
@@ -100,10 +75,35 @@ class LockedForm(forms.Form):
 class TargetsForm(LockedForm):
     """Step 1: a target per ratio or reduction criterion; "not applicable" where allowed."""
 
-    def __init__(self, rules: Rules, entries: Mapping[str, CriterionEntry], *args, **kwargs):
+    def __init__(
+        self,
+        rules: Rules,
+        entries: Mapping[str, CriterionEntry],
+        *args,
+        evaluation=None,
+        declared_maxima: Mapping[int, Decimal] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.rules = rules
         self.allow_not_applicable = rules.policy.not_applicable != "forbid"
+        #: under ``axis_maxima: proposed``: the framework's own axis maxima (shown as a hint)
+        self.declared_maxima = dict(declared_maxima or {})
+        self.proposes_axes = rules.policy.axis_maxima == "proposed" and bool(self.declared_maxima)
+        if self.proposes_axes:
+            stored = getattr(evaluation, "axis_maxima", None) or {}
+            main = set(getattr(evaluation, "main_axes", None) or [])
+            for number in self.declared_maxima:
+                value = stored.get(str(number))
+                self.fields[f"axis-{number}-max"] = NumberField(
+                    label=_("Điểm tối đa trục %(axis)s") % {"axis": number},
+                    initial="" if value is None else format_number(Decimal(str(value))),
+                )
+                self.fields[f"axis-{number}-main"] = forms.BooleanField(
+                    label=_("Trục %(axis)s là trục chính") % {"axis": number},
+                    required=False,
+                    initial=number in main,
+                )
         for criterion in rules.framework.part_b:
             entry = entries[criterion.code]
             key = field_key(criterion.code)
@@ -129,6 +129,32 @@ class TargetsForm(LockedForm):
                 low=low, high=high, not_applicable=bool(data.get(f"{key}-not_applicable"))
             )
         return result
+
+    def axis_rows(self) -> list[dict]:
+        """Per axis: its number, the framework's maximum and the two fields (the template)."""
+        return [
+            {
+                "number": number,
+                "declared": declared,
+                "max": self[f"axis-{number}-max"],
+                "main": self[f"axis-{number}-main"],
+            }
+            for number, declared in self.declared_maxima.items()
+        ]
+
+    def axes(self) -> AxisValues | None:
+        """The proposed axis maxima and main axes, or None when the policy fixes them."""
+        if not self.proposes_axes:
+            return None
+        data = self.cleaned_data
+        return AxisValues(
+            maxima={
+                n: data[f"axis-{n}-max"]
+                for n in self.declared_maxima
+                if data.get(f"axis-{n}-max") is not None
+            },
+            main_axes=tuple(n for n in self.declared_maxima if data.get(f"axis-{n}-main")),
+        )
 
 
 class AmendTargetForm(forms.Form):
@@ -215,14 +241,16 @@ class SelfAssessmentForm(LockedForm):
         key, code = field_key(criterion.code), criterion.code
         fields = self.fields
         if criterion.part == "A":
+            allow_na = self.rules.policy.general_not_applicable == "rescale"
+            initial = None if entry.met is None else ("1" if entry.met else "0")
             fields[f"{key}-met"] = forms.TypedChoiceField(
                 label=code,
-                choices=MET_CHOICES,
-                coerce=lambda v: v == "1",
+                choices=(*MET_CHOICES, NOT_APPLICABLE_CHOICE) if allow_na else MET_CHOICES,
+                coerce=_met_value,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
-                initial=None if entry.met is None else ("1" if entry.met else "0"),
+                initial="na" if entry.not_applicable and allow_na else initial,
             )
         elif not entry.not_applicable:
             if criterion.accepts_tasks and criterion.measure != "tasks" and has_tasks:
@@ -280,8 +308,10 @@ class SelfAssessmentForm(LockedForm):
         data = self.cleaned_data
         entry = self.entries[criterion.code]
         use_tasks = f"{key}-use_tasks"
+        met = data.get(f"{key}-met")
         return RowInput(
-            met=data.get(f"{key}-met"),
+            met=met if isinstance(met, bool) else None,
+            not_applicable=met == "na",
             actual=data.get(f"{key}-actual"),
             category=data.get(f"{key}-category") or "",
             level=data.get(f"{key}-level"),

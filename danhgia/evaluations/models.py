@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia.access.freeze import Freezable
 from danhgia.evidence import EvidenceFile
-from danhgia.organisation.models import Official
+from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 from danhgia.rules.models import FrameworkVersion
@@ -70,6 +70,11 @@ class Evaluation(Freezable, models.Model):
     # ``exceeded_count`` of the form as last scored in full (at submission, then with the task
     # factors the assigning side confirmed).
     exceeded_count = models.PositiveIntegerField(_("số chỉ tiêu, nhiệm vụ vượt mức"), default=0)
+    # Under a policy with ``axis_maxima: proposed`` (02-HD §2.5, SPEC §15): the official proposes
+    # with her targets the maximum of each axis ({"1": "30", …}) and her main axes; the unit
+    # approves them with the targets; the criteria are then scored on the scaled maxima.
+    axis_maxima = models.JSONField(_("điểm tối đa các trục (đề xuất)"), default=dict, blank=True)
+    main_axes = models.JSONField(_("các trục chính"), default=list, blank=True)
     targets_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người duyệt mục tiêu"),
@@ -147,3 +152,41 @@ class Evidence(Freezable, EvidenceFile):
     class Meta(EvidenceFile.Meta):
         verbose_name = _("tài liệu minh chứng")
         verbose_name_plural = _("tài liệu minh chứng")
+
+
+class PreviousUnitComment(models.Model):
+    """A moved person's old unit comments on its part of the quarter and sends it (SPEC §9).
+
+    The new unit rates; the comment is shown on the evaluation. Sent once, then immutable.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("phiếu"),
+        on_delete=models.CASCADE,
+        related_name="previous_unit_comments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("nhận xét của đơn vị cũ"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhận xét của đơn vị cũ")
+        verbose_name_plural = _("nhận xét của đơn vị cũ")
+        ordering = ("evaluation", "sent_at")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("evaluation", "unit"), name="previous_unit_comment_once"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.evaluation}"

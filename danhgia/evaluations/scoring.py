@@ -35,6 +35,7 @@ from danhgia.engine import (
     render_error_vi,
     round_kpi,
     round_points,
+    scaled_framework,
     score_partial,
 )
 from danhgia.tasks.models import Task
@@ -70,8 +71,30 @@ class Rules:
 
 
 def rules_for(evaluation: Evaluation) -> Rules:
-    """The engine's framework (the evaluation's version) and policy (the period's)."""
-    return Rules(framework_of(evaluation.framework_version), policy_of(evaluation.period))
+    """The engine's framework (the evaluation's version) and policy (the period's).
+
+    Under ``axis_maxima: proposed`` the framework is scaled to the axis maxima the official
+    proposed (``proposed_maxima``): every page, score and stage of the evaluation uses them.
+    """
+    framework = framework_of(evaluation.framework_version)
+    policy = policy_of(evaluation.period)
+    maxima = proposed_maxima(evaluation, framework, policy)
+    if maxima:
+        framework = scaled_framework(framework, maxima)
+    return Rules(framework, policy)
+
+
+def proposed_maxima(
+    evaluation: Evaluation, framework: Framework, policy: Policy
+) -> dict[int, Decimal]:
+    """The stored proposal of axis maxima when the policy uses them and it is complete."""
+    if policy.axis_maxima != "proposed" or not evaluation.axis_maxima:
+        return {}
+    try:
+        maxima = {int(k): Decimal(str(v)) for k, v in evaluation.axis_maxima.items()}
+    except (TypeError, ValueError, ArithmeticError):
+        return {}
+    return maxima if set(maxima) == set(framework.axis_maxima) else {}
 
 
 def target_of(row: RowValues) -> Decimal | tuple[Decimal, Decimal] | None:
@@ -93,6 +116,8 @@ def criterion_input(
 ) -> CriterionInput | str:
     """The engine input of one row, or why it cannot be scored yet (in Vietnamese)."""
     if criterion.part == "A":
+        if row.not_applicable:
+            return CriterionInput(not_applicable=True)  # the engine refuses it under forbid
         if row.met is None:
             return _("chưa chọn “Đảm bảo” hoặc “Không đảm bảo”")
         return CriterionInput(met=row.met)

@@ -59,7 +59,15 @@ from .workflow import (
 #: the policy deadline a self-assessment is late against, in order of preference (SPEC §10)
 SELF_ASSESSMENT_DEADLINES = ("self_assessment", "dossier")
 #: what the official enters in the self-assessment form, per row
-ROW_INPUT_FIELDS = ("met", "actual", "category", "level", "use_tasks", "comment")
+ROW_INPUT_FIELDS = (
+    "met",
+    "actual",
+    "category",
+    "level",
+    "use_tasks",
+    "comment",
+    "not_applicable",
+)
 
 
 # --- Step 2: self-assessment ---------------------------------------------------------------
@@ -75,6 +83,8 @@ class RowInput:
     level: int | None = None
     use_tasks: bool = False
     comment: str = ""
+    #: part A only, under ``general_not_applicable: rescale`` (part B's is set with the targets)
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,8 @@ def apply_rows(
     evaluation: Evaluation, entries: Mapping[str, CriterionEntry], rows: Mapping[str, RowInput]
 ) -> None:
     """Copy the entered values onto the rows (in memory); targets are never taken from here."""
-    framework = rules_for(evaluation).framework
+    rules = rules_for(evaluation)
+    framework = rules.framework
     for code, values in rows.items():
         criterion = framework.criterion(code)
         entry = entries.get(code)
@@ -96,7 +107,13 @@ def apply_rows(
             continue
         entry.comment = values.comment
         if criterion.part == "A":
-            entry.met = values.met
+            if values.not_applicable and rules.policy.general_not_applicable != "rescale":
+                raise EvaluationError(
+                    _("%(code)s: chính sách của kỳ không cho phép đánh dấu “Không áp dụng”.")
+                    % {"code": code}
+                )
+            entry.not_applicable = values.not_applicable
+            entry.met = None if values.not_applicable else values.met
             continue
         entry.use_tasks = values.use_tasks and criterion.accepts_tasks
         if criterion.measure in ("ratio", "reduction"):
@@ -111,6 +128,7 @@ def _inputs_snapshot(entries: Iterable[CriterionEntry]) -> dict[str, dict]:
     return {
         e.code: {
             "met": e.met,
+            **({"not_applicable": True} if e.not_applicable and e.met is None else {}),
             "actual": None if e.actual is None else format_number(e.actual),
             "category": e.category,
             "level": e.level,

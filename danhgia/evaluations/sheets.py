@@ -140,6 +140,11 @@ class Sheet:
         return self.scoring.complete
 
     @property
+    def general_not_applicable(self) -> bool:
+        """Part A rows may be marked not applicable (``general_not_applicable: rescale``)."""
+        return self.rules.policy.general_not_applicable == "rescale"
+
+    @property
     def missing_count(self) -> int:
         return len(self.scoring.missing)
 

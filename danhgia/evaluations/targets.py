@@ -24,7 +24,15 @@ from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
-from danhgia.engine import format_number
+from danhgia.engine import (
+    InputError,
+    axis_proposal,
+    check_axis_proposal,
+    decimal_text,
+    format_number,
+    render_error_vi,
+)
+from danhgia.tasks.rules import framework_of
 
 from .choices import (
     AMENDABLE_STATES,
@@ -83,6 +91,37 @@ def _set_target(entry: CriterionEntry, measure: str, value: TargetValues, policy
     entry.target_high = high if high is not None and high != low else None
 
 
+@dataclass(frozen=True)
+class AxisValues:
+    """The official's proposal under ``axis_maxima: proposed``: axis → maximum, main axes."""
+
+    maxima: Mapping[int, Decimal]
+    main_axes: tuple[int, ...] = ()
+
+
+def _set_axes(evaluation: Evaluation, axes: AxisValues) -> None:
+    """Check the proposal with the engine (sum, main axes heavier) and keep it on the record."""
+    framework = framework_of(evaluation.framework_version)
+    missing = [n for n in framework.axis_maxima if axes.maxima.get(n) is None]
+    if missing:
+        raise EvaluationError(
+            [_("Trục %(axis)s: chưa đề xuất điểm tối đa.") % {"axis": number} for number in missing]
+        )
+    if not axes.main_axes:
+        raise EvaluationError(_("Cần chọn ít nhất một trục chính."))
+    try:
+        check_axis_proposal(axis_proposal(axes.maxima, axes.main_axes), framework)
+    except InputError as exc:
+        raise EvaluationError(render_error_vi(exc)) from exc
+    evaluation.axis_maxima = {str(n): decimal_text(v) for n, v in sorted(axes.maxima.items())}
+    evaluation.main_axes = sorted(axes.main_axes)
+
+
+def axes_proposed(evaluation: Evaluation) -> bool:
+    """Whether the axis maxima are proposed per person under this evaluation's policy."""
+    return rules_for(evaluation).policy.axis_maxima == "proposed"
+
+
 def _targets_snapshot(entries: Iterable[CriterionEntry]) -> dict[str, dict]:
     return {
         e.code: {
@@ -94,9 +133,16 @@ def _targets_snapshot(entries: Iterable[CriterionEntry]) -> dict[str, dict]:
 
 
 def propose_targets(
-    evaluation: Evaluation, targets: Mapping[str, TargetValues], lock_version: int, user
+    evaluation: Evaluation,
+    targets: Mapping[str, TargetValues],
+    lock_version: int,
+    user,
+    axes: AxisValues | None = None,
 ) -> Evaluation:
-    """The official proposes a target per criterion (step 1); the unit approves them next."""
+    """The official proposes a target per criterion (step 1); the unit approves them next.
+
+    Under ``axis_maxima: proposed`` ``axes`` carries her axis maxima and main axes too.
+    """
     require_changeable(evaluation)
     require_state(evaluation, (EvaluationState.DRAFT,), _("đề xuất mục tiêu"))
     require(user, evaluation, Action.CHANGE)
@@ -114,17 +160,28 @@ def propose_targets(
                 _set_target(entries[code], criterion.measure, value, rules.policy)
             except EvaluationError as exc:
                 errors.extend(exc.messages)
+        axes_before = {"axis_maxima": evaluation.axis_maxima, "main_axes": evaluation.main_axes}
+        if axes is not None and rules.policy.axis_maxima == "proposed":
+            try:
+                _set_axes(evaluation, axes)
+            except EvaluationError as exc:
+                errors.extend(exc.messages)
         if errors:
             raise EvaluationError(errors)
         CriterionEntry.objects.bulk_update(list(entries.values()), TARGET_FIELDS)
+        axes_after = {"axis_maxima": evaluation.axis_maxima, "main_axes": evaluation.main_axes}
+        if axes_after != axes_before:
+            evaluation.save(update_fields=["axis_maxima", "main_axes"])
         after = _targets_snapshot(entries.values())
         changed = [code for code in after if after[code] != before.get(code)]
         log_action(
             user,
             AuditAction.EVALUATION_TARGETS_PROPOSED,
             evaluation,
-            before={c: before[c] for c in changed},
-            after={c: after[c] for c in changed},
+            before={c: before[c] for c in changed}
+            | (axes_before if axes_after != axes_before else {}),
+            after={c: after[c] for c in changed}
+            | (axes_after if axes_after != axes_before else {}),
         )
     return evaluation
 
@@ -150,6 +207,8 @@ def missing_targets(evaluation: Evaluation, entries: Mapping[str, CriterionEntry
             and entry.target_low is None
         ):
             problems.append(_("%(code)s: chưa có mục tiêu.") % {"code": criterion.code})
+    if axes_proposed(evaluation) and not evaluation.axis_maxima:
+        problems.append(_("Chưa đề xuất điểm tối đa của các trục và các trục chính."))
     return problems + inapplicable_axes(evaluation, entries)
 
 
@@ -177,7 +236,15 @@ def approve_targets(evaluation: Evaluation, user, lock_version: int | None = Non
             AuditAction.EVALUATION_TARGETS_APPROVED,
             evaluation,
             before={"state": EvaluationState.DRAFT},
-            after={"state": evaluation.state, "targets": _targets_snapshot(entries.values())},
+            after={
+                "state": evaluation.state,
+                "targets": _targets_snapshot(entries.values()),
+                **(
+                    {"axis_maxima": evaluation.axis_maxima, "main_axes": evaluation.main_axes}
+                    if evaluation.axis_maxima
+                    else {}
+                ),
+            },
         )
     return evaluation
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, lists, self_assessment, targets, workbook
+from .views import detail, lists, post_changes, self_assessment, targets, workbook
 
 app_name = "evaluations"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         name="unit_approve_targets",
     ),
     path("danh-gia/<id:pk>/", detail.evaluation_detail, name="detail"),
+    path(
+        "danh-gia/<id:pk>/don-vi-cu/<id:unit>/",
+        post_changes.previous_unit_comment,
+        name="previous_unit_comment",
+    ),
     path("danh-gia/<id:pk>/muc-tieu/", targets.targets, name="targets"),
     path("danh-gia/<id:pk>/muc-tieu/duyet/", targets.approve_targets, name="approve_targets"),
     path(

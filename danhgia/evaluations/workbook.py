@@ -68,10 +68,13 @@ class Editable:
         return self.targets or self.self_assessment
 
 
-def result_options(criterion: Criterion) -> list[str]:
-    """The dropdown of the result cell; empty for a number."""
+def result_options(criterion: Criterion, general_na: bool = False) -> list[str]:
+    """The dropdown of the result cell; empty for a number.
+
+    ``general_na``: the policy allows part A "not applicable" (``general_not_applicable``).
+    """
     if criterion.part == "A":
-        return [MET, NOT_MET]
+        return [MET, NOT_MET, NOT_APPLICABLE] if general_na else [MET, NOT_MET]
     if criterion.measure == "level":
         return [str(label) for label in LevelResponse.labels]
     if criterion.measure == "category":
@@ -81,10 +84,10 @@ def result_options(criterion: Criterion) -> list[str]:
 
 def result_text(criterion: Criterion, entry: CriterionEntry) -> object:
     """The stored result as the workbook shows it (numbers as numbers)."""
-    if criterion.part == "A":
-        return "" if entry.met is None else (MET if entry.met else NOT_MET)
     if entry.not_applicable:
         return NOT_APPLICABLE
+    if criterion.part == "A":
+        return "" if entry.met is None else (MET if entry.met else NOT_MET)
     if criterion.measure == "tasks":
         return FROM_TASKS
     if criterion.measure == "level":
@@ -126,10 +129,11 @@ def build_workbook(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[cell.column_letter].width = width
     allow_na = rules.policy.not_applicable != "forbid"
+    general_na = rules.policy.general_not_applicable == "rescale"
     for number, criterion in enumerate(rules.framework.criteria, start=2):
         entry = entries[criterion.code]
         _write_row(sheet, number, criterion, entry, bool(linked.get(criterion.code)), editable)
-        _unlock_row(sheet, number, criterion, entry, linked, editable, allow_na)
+        _unlock_row(sheet, number, criterion, entry, linked, editable, allow_na, general_na)
     protect(sheet)
     _info_sheet(workbook, evaluation, editable)
     stamp(workbook, STAMP_KIND, {stamp_key(evaluation): evaluation.lock_version})
@@ -156,7 +160,9 @@ def _write_row(sheet, number, criterion, entry, has_tasks, editable) -> None:
         cell.alignment = Alignment(wrap_text=key in ("text", "note"), vertical="top")
 
 
-def _unlock_row(sheet, number, criterion, entry, linked, editable, allow_na) -> None:
+def _unlock_row(
+    sheet, number, criterion, entry, linked, editable, allow_na, general_na=False
+) -> None:
     def cell(key: str) -> str:
         # a one-cell range: ``unlock`` iterates over rows, which a single coordinate is not
         coordinate = f"{sheet.cell(row=number, column=COLUMN[key]).column_letter}{number}"
@@ -173,7 +179,7 @@ def _unlock_row(sheet, number, criterion, entry, linked, editable, allow_na) -> 
     unlock(sheet, cell("note"))
     if result_editable(criterion, entry):
         unlock(sheet, cell("result"))
-        options = result_options(criterion)
+        options = result_options(criterion, general_na)
         if options:
             add_dropdown(sheet, cell("result"), options, title=_("Kết quả tự đánh giá"))
     if tasks_editable(criterion, entry, bool(linked.get(criterion.code))):

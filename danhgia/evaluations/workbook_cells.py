@@ -152,11 +152,15 @@ class CellReader:
         key = field_key(criterion.code)
         self.self_data[f"{key}-comment"] = _as_text(row.values["note"])
         result = row.values["result"]
+        if criterion.part == "A":
+            choices = {MET: "1", NOT_MET: "0"}
+            if self.rules.policy.general_not_applicable == "rescale":
+                choices[NOT_APPLICABLE] = "na"
+            self.self_data[f"{key}-met"] = self.choice(row, "result", choices)
+            return
         if isinstance(result, str) and result.strip() in (NOT_APPLICABLE, FROM_TASKS):
             result = None
-        if criterion.part == "A":
-            self.self_data[f"{key}-met"] = self.choice(row, "result", {MET: "1", NOT_MET: "0"})
-        elif criterion.measure == "level":
+        if criterion.measure == "level":
             levels = {str(label): str(value) for value, label in LevelResponse.choices}
             levels.update({str(value): str(value) for value in LevelResponse.values})
             self.self_data[f"{key}-level"] = (

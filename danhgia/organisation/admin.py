@@ -62,9 +62,10 @@ class OfficialAdmin(AuditedModelAdmin):
         "gender",
         "ethnic_minority",
         "comparison_group",
+        "rated_quarterly",
     )
     search_fields = ("full_name", "code", "user__username")
-    autocomplete_fields = ("unit", "user", "comparison_group")
+    autocomplete_fields = ("unit", "user", "comparison_group", "area_units")
     list_select_related = ("unit",)
     inlines = (PositionHistoryInline, AbsenceInline)
     fieldsets = (
@@ -84,6 +85,7 @@ class OfficialAdmin(AuditedModelAdmin):
                     "leadership_role",
                     "management_scope",
                     "comparison_group",
+                    "area_units",
                     "rated_quarterly",
                 ]
             },

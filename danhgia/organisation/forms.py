@@ -15,6 +15,16 @@ class OfficialFilterForm(forms.Form):
         empty_label=_("Tất cả đơn vị trong phạm vi"),
     )
 
+    rated_quarterly = forms.ChoiceField(
+        label=_("Đánh giá hằng quý"),
+        choices=(
+            ("", _("Tất cả")),
+            ("yes", _("Có")),
+            ("no", _("Không (cấp ủy viên không chuyên trách)")),
+        ),
+        required=False,
+    )
+
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
@@ -29,6 +39,10 @@ class OfficialFilterForm(forms.Form):
         unit = self.cleaned_data["unit"]
         if unit is not None:
             queryset = queryset.filter(unit__path__startswith=unit.path)
+        if self.cleaned_data["rated_quarterly"]:
+            queryset = queryset.filter(
+                rated_quarterly=self.cleaned_data["rated_quarterly"] == "yes"
+            )
         return queryset
 
 

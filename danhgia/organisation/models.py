@@ -176,6 +176,18 @@ class Official(models.Model):
     )
     service_start = models.DateField(_("ngày bắt đầu công tác"))
     expected_retirement = models.DateField(_("ngày nghỉ hưu dự kiến"))
+    # A deputy's area (SPEC §8.2): the sub-units (divisions, fields) they are in charge of; the
+    # rating run judges their unit conditions on these (the whole unit when none is recorded).
+    area_units = models.ManyToManyField(
+        "Unit",
+        verbose_name=_("đơn vị, lĩnh vực phụ trách"),
+        related_name="deputies_in_charge",
+        blank=True,
+        help_text=_(
+            "Với cấp phó: các đơn vị trực thuộc (lĩnh vực) được phân công phụ trách; để trống "
+            "thì xét theo toàn đơn vị."
+        ),
+    )
     rated_quarterly = models.BooleanField(
         _("đánh giá hằng quý"),
         default=True,

@@ -10,7 +10,7 @@ from danhgia.engine import deadline_date
 from danhgia.organisation.models import Block
 
 from .choices import PeriodState
-from .models import Deadline, Period, PeriodFramework
+from .models import Deadline, Holiday, Period, PeriodFramework
 from .services import close_period
 
 
@@ -149,3 +149,13 @@ class PeriodAdmin(FreezeAdminMixin, AuditedModelAdmin):
             self.message_user(
                 request, _("Đã đóng %(period)s.") % {"period": period}, messages.SUCCESS
             )
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedModelAdmin):
+    """The days off that do not count as working days when a dossier is late (SPEC §15)."""
+
+    list_display = ("day", "name")
+    list_filter = ("day",)
+    search_fields = ("name",)
+    date_hierarchy = "day"

@@ -205,3 +205,22 @@ class PeriodFramework(Freezable, models.Model):
             } + (f" {problems}." if problems else "")
         if errors:
             raise ValidationError(errors)
+
+
+class Holiday(models.Model):
+    """A day off (public holiday, a compensating day off) an administrator records.
+
+    Working days late of a dossier (``late_dossier: scale``, SPEC §15) skip Saturdays, Sundays
+    and these days (the engine's ``working_days_late``).
+    """
+
+    day = models.DateField(_("ngày nghỉ"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=200)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+        ordering = ("-day",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.day:%d/%m/%Y})"

@@ -31,3 +31,11 @@ class Axis(models.IntegerChoices):
     AXIS_4 = 4, _("Trục 4 – Xây dựng Đảng, đoàn kết, phòng chống tham nhũng")
     AXIS_5 = 5, _("Trục 5 – Văn hóa, con người, an sinh xã hội")
     AXIS_6 = 6, _("Trục 6 – Quốc phòng, an ninh, đối ngoại")
+
+
+class ForceMajeureState(models.TextChoices):
+    """A request of force majeure (SPEC §8.2, §9): only the authority confirms or refuses it."""
+
+    REQUESTED = "requested", _("Chờ xác nhận")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    REFUSED = "refused", _("Không xác nhận")

@@ -18,7 +18,7 @@ from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 
-from .choices import CatalogueState, TaskSource, TaskState
+from .choices import CatalogueState, ForceMajeureState, TaskSource, TaskState
 
 TWO_PLACES = Decimal("0.01")
 
@@ -308,3 +308,57 @@ class CollectiveResult(Freezable, models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
+
+
+class ForceMajeure(EvidenceFile):
+    """A request to excuse a unit's uncompleted tasks or a person's own tasks (SPEC §8.2, §9).
+
+    The unit (its leadership) or the person asks with a reason and one evidence file; only the
+    authority confirms or refuses, with a note. Once confirmed, the rating run judges the unit
+    as if its uncompleted tasks were not due (``UnitFigures.force_majeure``) or lifts the
+    person's own-tasks condition (``PersonInput.force_majeure``), and the reason chain says so.
+    Without ``official`` the request is the unit's; with it, the person's (``unit`` is then the
+    person's unit, for scopes). Decided requests are immutable.
+    """
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("quý"), on_delete=models.PROTECT, related_name="force_majeures"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="force_majeures"
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("cán bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="force_majeures",
+    )
+    reason = models.TextField(_("lý do bất khả kháng"))
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=ForceMajeureState.choices,
+        default=ForceMajeureState.REQUESTED,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến của cấp có thẩm quyền"), blank=True)
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = _("trường hợp bất khả kháng")
+        verbose_name_plural = _("trường hợp bất khả kháng")
+        ordering = ("-uploaded_at", "id")
+
+    def __str__(self) -> str:
+        who = self.official if self.official_id else self.unit
+        return f"{who} – {self.period}"

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from .views import catalogues, collective, exports, tasks, workbooks
+from .views import catalogues, collective, exports, force_majeure, tasks, workbooks
 
 app_name = "tasks"
 
 urlpatterns = [
+    path("bat-kha-khang/", force_majeure.force_majeure_list, name="force_majeure_list"),
+    path("bat-kha-khang/<id:pk>/", force_majeure.force_majeure_detail, name="force_majeure_detail"),
+    path(
+        "bat-kha-khang/<id:pk>/tai-ve/",
+        force_majeure.force_majeure_download,
+        name="force_majeure_download",
+    ),
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("nhiem-vu/excel/", exports.task_export, name="task_export"),
     path("nhiem-vu/giao/", tasks.task_assign, name="task_assign"),

@@ -371,14 +371,42 @@ def test_usage_errors_are_one_line():
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_descriptive_keys_of_ones_own_are_ignored():
-    data = rate_request(note="Quý III")
+def test_the_descriptive_keys_name_title_and_note_are_accepted():
+    data = rate_request(note="Quý III", title="Xếp loại quý III")
     data["units"][0]["name"] = "Sở Tài chính"
     data["groups"][0]["name"] = "Phó Giám đốc sở"
-    data["people"][0]["position"] = "Phó Giám đốc"
+    data["people"][0]["title"] = "Phó Giám đốc"
+    data["people"][0]["note"] = "Phụ trách tài chính"
     assert run_json("rate", data).returncode == 0
     score = pl5_request(**{"B.1.1": {"target": 5, "actual": 3, "note": "05 nhiệm vụ"}})
+    score["name"] = "Phiếu mẫu"
+    score["results"]["B.1.2"] = {"tasks": [{"planned": 1, "delivered": 1, "title": "Đề án"}]}
     assert run_json("score", score).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "path"),
+    [
+        ("rate", lambda d: d.update(comment="x"), "comment"),
+        ("rate", lambda d: d["units"][0].update(head="x"), "units[0].head"),
+        ("rate", lambda d: d["groups"][0].update(size=3), "groups[0].size"),
+        ("rate", lambda d: d["people"][2].update(position="Phó Giám đốc"), "people[2].position"),
+        ("score", lambda d: d.update(person="p1"), "person"),
+        ("score", lambda d: d["results"]["B.1.1"].update(unit="%"), "results.B.1.1.unit"),
+        (
+            "score",
+            lambda d: d["results"].update({"B.1.2": {"tasks": [{"planned": 1, "weight": 2}]}}),
+            "results.B.1.2.tasks[0].weight",
+        ),
+    ],
+)
+def test_a_key_the_engine_does_not_know_exits_2_naming_it(kind, change, path):
+    data = rate_request() if kind == "rate" else pl5_request()
+    change(data)
+    result = run_json(kind, data)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{path}: unknown key"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_numbers_out_of_range_exit_2_naming_the_path():

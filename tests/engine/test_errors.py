@@ -88,9 +88,17 @@ def test_every_code_renders_vietnamese_without_placeholders(code):
         "prefix": "B.1.",
         "framework": "lamdong-2026-pl5",
         "policy": "laocai-2026",
+        "expected": "70",
+        "total": "65",
+        "other_max": "20",
+        "after": 3,
+        "axes": ["1", "2"],
+        "rule": "warn",
+        "dossier": "on_time",
     }
     text = render_error_vi(InputError("results.B.1.1.target", "english", code, params))
-    assert text.startswith("Trục 2:" if code == "axis_all_not_applicable" else "B.1.1")
+    places = {"axis_all_not_applicable": "Trục 2:", "part_a_all_not_applicable": "Phần A:"}
+    assert text.startswith(places.get(code, "B.1.1"))
     assert "%(" not in text
     assert "{" not in text.replace("{label, value}", "")
     assert "None" not in text

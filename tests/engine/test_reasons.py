@@ -332,6 +332,7 @@ SAMPLE_PARAMS = {
     "new": "HTTNV",
     "band_changed": True,
     "existing": 1,
+    "days": 4,
 }
 
 

@@ -185,6 +185,10 @@ def make_evaluation(official: Official, period: Period, *, approved_by=None):
 
 def make_admin_records(world, model) -> None:
     """A record of ``model`` for the admin's record page when the usual setup makes none."""
+    if model._meta.label_lower == "periods.holiday":
+        from danhgia.periods.models import Holiday
+
+        Holiday.objects.create(day=date(2026, 9, 2), name="Quốc khánh")
     if model._meta.app_label == "evaluations":
         from danhgia.evaluations.models import Evidence
 

@@ -17,10 +17,10 @@ from .decision_data import appraise, dossiers_on_time, stage_score
 # Session, user, role assignments (and own official) + the page's own queries.
 BOUNDS = {
     # the rating run (11: units and groups read once) + stage scores, decisions, group names,
-    # open tasks + the group picker
-    "decide": 20,
-    "decide_preview": 20,
-    "decide_group": 20,  # scope, locks, quota, 5 writes, accountability, audit (issue 9)
+    # open tasks + the group picker; + the confirmed force majeure (issue 15)
+    "decide": 21,
+    "decide_preview": 21,
+    "decide_group": 21,  # scope, locks, quota, 5 writes, accountability, audit (issue 9)
     "decide_index": 6,
     "decided": 14,  # + publish and archive choices, what the user may correct, publications
     "results": 9,

@@ -8,6 +8,7 @@ Besides the shared personas: ``secretary`` (unit secretary of A, sees A's evalua
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -71,6 +72,14 @@ MATRIX = {
     ("evaluations:unit_approve_targets", "unit", "post"): statuses(
         official=403, unit_head=302, appraiser=403, authority=403, admin=302, secretary=403,
         assigner=403,
+    ),
+    # a moved person's old unit (A) comments (issue 15, item 4): whoever sees unit A reads the
+    # page, its leadership sends (an empty post: the form again, 200)
+    ("evaluations:previous_unit_comment", "moved", "get"): statuses(
+        unit_head=200, appraiser=200, authority=200, admin=200, secretary=200
+    ),
+    ("evaluations:previous_unit_comment", "moved", "post"): statuses(
+        unit_head=200, appraiser=403, authority=403, admin=200, secretary=403
     ),
     ("evaluations:detail", "own", "get"): SEES_OWN,
     ("evaluations:detail", "other", "get"): statuses(
@@ -180,6 +189,28 @@ class Objects:
         save_draft(evaluation, SelfAssessment(rows), evaluation.lock_version, None)
         return submit(evaluation, None)
 
+    def _moved(self):
+        """The other department's evaluation, of someone who left unit A on 15/08/2026."""
+        from danhgia.organisation.models import PositionHistory
+
+        evaluation = self["other"]
+        PositionHistory.objects.create(
+            official=self.world.outsider_b,
+            unit=self.world.unit_a,
+            title="Trưởng phòng",
+            leadership_role="member",
+            start_date=date(2020, 1, 1),
+            end_date=date(2026, 8, 15),
+        )
+        PositionHistory.objects.create(
+            official=self.world.outsider_b,
+            unit=self.world.unit_b,
+            title="Phó Giám đốc",
+            leadership_role="deputy",
+            start_date=date(2026, 8, 16),
+        )
+        return evaluation
+
     def _evidence(self):
         evidence = Evidence(
             entry=self["own"].entries.get(code="B.1.1"),
@@ -200,7 +231,7 @@ def _build(request) -> Objects:
     world.users["assigner"] = f.make_user("assigner")
     f.assign_role(world.users["assigner"], Role.ASSIGNING_AGENCY, world.root)
     objects = Objects(world)
-    for name in ("own", "draft", "other", "submitted", "evidence"):
+    for name in ("own", "draft", "other", "submitted", "evidence", "moved"):
         objects[name]
     return objects
 
@@ -223,6 +254,8 @@ def _request(client, objects, name, target, method):
         url = reverse(name)
     elif target == "missing":
         url = reverse(name, args=[999999])
+    elif name == "evaluations:previous_unit_comment":
+        url = reverse(name, args=[objects[target].pk, objects.world.unit_a.pk])
     elif name == "evaluations:amend_target":
         url = reverse(name, args=[objects[target].pk, "B.1.1"])
     else:

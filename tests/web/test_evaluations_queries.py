@@ -16,7 +16,7 @@ FORM_BOUND = 13
 RECALC_BOUND = 10
 SAVE_BOUND = 26
 LIST_BOUND = 9
-MEMBERS_BOUND = 10  # + the unit and the current period's deadlines
+MEMBERS_BOUND = 11  # + the unit, the current period's deadlines, who left the unit (issue 15)
 # + the counts of what waits for the roles (decisions.inbox) and the official's results (3 at most)
 HOME_BOUND = 13
 

@@ -104,6 +104,15 @@ MATRIX = {
         {"unit_head": 200, "admin": 200}, otherwise=403, outsider=404
     )
     | {"official": 404},
+    # force majeure (issue 15): official_a's request, seen like unit A's tasks; decided by the
+    # authority (an empty decision is the form again, 200); the list is everyone's
+    ("tasks:force_majeure_list", None, "get"): EVERYONE,
+    ("tasks:force_majeure_detail", "force_majeure_a", "get"): SEES_TASK_A,
+    ("tasks:force_majeure_detail", "force_majeure_a", "post"): only(
+        {"authority": 200, "admin": 200}
+    ),
+    ("tasks:force_majeure_detail", "missing", "get"): dict.fromkeys(PERSONAS, 404),
+    ("tasks:force_majeure_download", "force_majeure_a", "get"): SEES_TASK_A,
 }
 
 CASES = [
@@ -142,9 +151,30 @@ def _url(world, tw, name: str, target: str | None) -> str:
         return reverse(name)
     if target == "missing":
         return reverse(name, args=[999999])
+    if target == "force_majeure_a":
+        return reverse(name, args=[_force_majeure(world, tw).pk])
     if target in ("unit_a", "unit_b"):
         return reverse(name, args=[getattr(world, target).pk, tw.period.pk])
     return reverse(name, args=[getattr(tw, target).pk])
+
+
+def _force_majeure(world, tw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from danhgia.tasks.models import ForceMajeure
+
+    found = ForceMajeure.objects.filter(official=world.official_a).first()
+    return found or ForceMajeure.objects.create(
+        period=tw.period,
+        unit=world.unit_a,
+        official=world.official_a,
+        reason="Ốm nặng phải điều trị dài ngày",
+        file=SimpleUploadedFile("giay-ra-vien.pdf", b"%PDF-1.4"),
+        original_name="giay-ra-vien.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=world.users["official"],
+    )
 
 
 @pytest.mark.parametrize(("persona", "name", "target", "method", "expected"), CASES)

@@ -42,6 +42,7 @@ RULES: dict[str, Rule] = {
     "tasks.catalogue": tasks.catalogue,
     "tasks.product": tasks.product,
     "tasks.collectiveresult": tasks.collective_result,
+    "tasks.forcemajeure": tasks.force_majeure,
     "evaluations.evaluation": evaluations.evaluation,
     "evaluations.criterionentry": evaluations.criterion_entry,
     "evaluations.evidence": evaluations.evidence,

@@ -26,6 +26,7 @@ from ..scopes import (
     ancestor_paths,
     assigning_unit_ids,
     assignments,
+    is_administrator,
     nothing,
     scope_q,
     with_roles,
@@ -89,3 +90,24 @@ def collective_result(user, action: Action) -> Q:
     if action == Action.CHANGE:
         return scope_q(with_roles(user, UNIT_CLERK_ROLES), "unit__")
     return nothing()
+
+
+def force_majeure(user, action: Action) -> Q:
+    """Force majeure (SPEC §8.2, §9): seen by the roles covering the unit and by the person
+    concerned; asked by the unit's leadership or the person (``may_request_force_majeure``);
+    confirmed or refused by the authority over the unit only."""
+    if action == Action.VIEW:
+        return scope_q(assignments(user), "unit__") | Q(official__user=user)
+    if action == Action.DECIDE:
+        return scope_q(with_roles(user, (Role.AUTHORITY,)), "unit__")
+    return nothing()
+
+
+def may_request_force_majeure(user, unit: Unit, official: Official | None) -> bool:
+    """The unit's leadership asks for the unit or one of its people; a person for themself."""
+    if is_administrator(user):
+        return True
+    if official is not None and official.user_id is not None and official.user_id == user.pk:
+        return True
+    leading = with_roles(user, (Role.UNIT_LEADERSHIP,))
+    return Unit.objects.filter(pk=unit.pk).filter(scope_q(leading)).exists()

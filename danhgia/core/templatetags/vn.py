@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from danhgia.engine import format_number, format_vn
+from danhgia.engine import format_number, format_vn, round_half_up
 
 register = template.Library()
 
@@ -30,7 +30,8 @@ def vn_date(value: date | datetime | None) -> str:
 
 @register.filter
 def vn_number(value, places: int | None = None) -> str:
-    """89,37 with ``places`` decimals (rounded half-up); without it, no trailing zeros: 22,5."""
+    """89,37 with ``places`` decimals (rounded half-up); without it, no trailing zeros: 22,5
+    (a number with more than 4 decimals, such as a scaled maximum, is rounded to 2)."""
     if value is None or value == "":
         return ""
     try:
@@ -38,5 +39,8 @@ def vn_number(value, places: int | None = None) -> str:
     except InvalidOperation:
         return str(value)
     if places is None:
+        if number.is_finite() and number.as_tuple().exponent < -4:
+            # a maximum scaled with a proposed axis (4/3): shown to 2 decimals, as points are
+            number = round_half_up(number, 2)
         return format_number(number)
     return format_vn(number, int(places))

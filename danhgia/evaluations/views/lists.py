@@ -23,6 +23,7 @@ from .. import jobs, opening, overview
 from .. import targets as target_steps
 from ..choices import EvaluationState
 from ..errors import EvaluationError
+from ..post_changes import people_who_left
 from .common import error_messages
 
 MEMBERS_PER_PAGE = 50
@@ -112,6 +113,8 @@ def unit_members(request, pk: int):
         "page": page,
         "may_start": period is not None and overview.may_start_for_unit(request.user, unit),
         "may_approve": period is not None and access.on_unit(request.user, unit, Action.APPROVE),
+        # people who moved to another unit in the quarter: this unit comments on its part
+        "left": people_who_left(unit, period) if period is not None else [],
     }
     return render(request, "evaluations/unit_members.html", context)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia.access import Action, freeze
+from danhgia.tasks.rules import framework_of
 from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, keep_for_retry, lock_refused, posted_lock
 
 from .. import targets as target_steps
@@ -41,11 +42,15 @@ def targets(request, pk: int):
     if request.method == "POST":
         if not may_change:
             return refuse_change(request, evaluation)
-        form = TargetsForm(rules, entries, request.POST)
+        form = TargetsForm(rules, entries, request.POST, **_axes_kwargs(evaluation))
         if form.is_valid():
             try:
                 target_steps.propose_targets(
-                    evaluation, form.targets(), form.cleaned_data["lock_version"], request.user
+                    evaluation,
+                    form.targets(),
+                    form.cleaned_data["lock_version"],
+                    request.user,
+                    axes=form.axes(),
                 )
             except EditConflict as exc:
                 error_messages(request, exc)
@@ -73,8 +78,21 @@ def targets(request, pk: int):
             keep_for_retry(form, evaluation.lock_version)
             messages.info(request, KEPT_FOR_RETRY)
     elif may_change:
-        form = TargetsForm(rules, entries, initial={"lock_version": evaluation.lock_version})
+        form = TargetsForm(
+            rules,
+            entries,
+            initial={"lock_version": evaluation.lock_version},
+            **_axes_kwargs(evaluation),
+        )
     return _page(request, evaluation, form, status)
+
+
+def _axes_kwargs(evaluation) -> dict:
+    """What the targets form needs to propose axis maxima (``axis_maxima: proposed``)."""
+    return {
+        "evaluation": evaluation,
+        "declared_maxima": framework_of(evaluation.framework_version).axis_maxima,
+    }
 
 
 def _page(request, evaluation, form, status: int = 200):
@@ -104,11 +122,28 @@ def _page(request, evaluation, form, status: int = 200):
         else [],
         "may_approve": may_approve and evaluation.state == EvaluationState.DRAFT,
         "may_amend": may_approve and evaluation.state in AMENDABLE_STATES,
+        "proposed_axes": _proposed_axes(evaluation, rules),
         "problems": target_steps.missing_targets(evaluation, entries)
         if evaluation.state == EvaluationState.DRAFT
         else [],
     }
     return render(request, "evaluations/targets.html", context, status=status)
+
+
+def _proposed_axes(evaluation, rules) -> list[dict] | None:
+    """The stored proposal for display (axis, framework max, proposed max, main), or None."""
+    if rules.policy.axis_maxima != "proposed":
+        return None
+    declared = framework_of(evaluation.framework_version).axis_maxima
+    return [
+        {
+            "number": number,
+            "declared": max_points,
+            "proposed": rules.framework.axis_maxima.get(number) if evaluation.axis_maxima else None,
+            "main": number in (evaluation.main_axes or []),
+        }
+        for number, max_points in declared.items()
+    ]
 
 
 @login_required
@@ -132,6 +167,7 @@ def approve_targets(request, pk: int):
                 rules_for(evaluation),
                 entries_of(evaluation),
                 initial={"lock_version": evaluation.lock_version},
+                **_axes_kwargs(evaluation),
             )
         return _page(request, evaluation, form, status=409)
     except EvaluationError as exc:

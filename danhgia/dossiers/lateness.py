@@ -1,0 +1,47 @@
+"""Working days late of the units' dossiers (SPEC §15 ``late_dossier: scale``).
+
+From the covering dossier's submission time (its local date) and the period's ``dossier``
+deadline, skipping Saturdays, Sundays and the holidays an administrator records
+(``periods.Holiday``); the counting is the engine's ``working_days_late``. One query more than
+``dossier_states`` whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.utils import timezone
+
+from danhgia.engine import working_days_late
+from danhgia.periods.models import Holiday, Period
+
+from .choices import DossierState
+from .services import deadline_of, dossier_submissions
+
+
+def holidays_between(after: date, until: date) -> set[date]:
+    """The recorded days off after ``after`` up to ``until`` (inclusive)."""
+    return set(Holiday.objects.filter(day__gt=after, day__lte=until).values_list("day", flat=True))
+
+
+def dossier_lateness(period: Period, unit_ids: Iterable[int]) -> dict[int, tuple[str, int | None]]:
+    """Per unit: the engine's state (on time, late, missing) and, when late, working days late."""
+    deadline = deadline_of(period)
+    submissions = dossier_submissions(period, unit_ids)
+    late_on = {
+        unit_id: timezone.localtime(at).date()
+        for unit_id, (state, at) in submissions.items()
+        if state == DossierState.LATE and at is not None
+    }
+    holidays = (
+        holidays_between(deadline, max(late_on.values()))
+        if late_on and deadline is not None
+        else set()
+    )
+    result: dict[int, tuple[str, int | None]] = {}
+    for unit_id, (state, _at) in submissions.items():
+        on = late_on.get(unit_id)
+        days = working_days_late(deadline, on, holidays) if on and deadline else None
+        result[unit_id] = (state, days)
+    return result
