@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("danhgia.dossiers.urls")),
     path("", include("danhgia.decisions.urls")),
     path("", include("danhgia.audit.urls")),
+    path("", include("danhgia.api.urls")),
 ]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from . import (
+    api,
     audit,
     decisions,
     dossiers,
@@ -54,4 +55,5 @@ RULES: dict[str, Rule] = {
     "decisions.accountability": decisions.accountability,
     "decisions.publication": decisions.publication,
     "audit.auditentry": audit.audit_entry,
+    "api.apitoken": api.api_token,
 }
