@@ -32,7 +32,7 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("khóa API")
         verbose_name_plural = _("khóa API")
-        ordering = ["-created_at", "-id"]
+        ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -81,7 +81,10 @@ _COMMON = {
     examples=[
         OpenApiExample(
             "Refused",
-            value={"detail": "results.B.1.1.actual: expected a number", "path": "results.B.1.1.actual"},
+            value={
+                "detail": "results.B.1.1.actual: expected a number",
+                "path": "results.B.1.1.actual",
+            },
             response_only=True,
             status_codes=["400"],
         )
