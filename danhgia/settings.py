@@ -147,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:…> (danhgia.converters): a record id from 0 to 2³¹−1
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+    },
     "ENUM_NAME_OVERRIDES": {
         "RatingLevelEnum": "danhgia.rules.choices.RatingLevel",
         "EvaluationStateEnum": "danhgia.evaluations.choices.EvaluationState",

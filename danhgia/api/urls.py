@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from .views import docs, engine, reads, tokens, writes
@@ -26,4 +26,6 @@ urlpatterns = [
     path("api/docs/", docs.DocsView.as_view(), name="docs"),
     path("tai-khoan/khoa-api/", tokens.token_list, name="tokens"),
     path("tai-khoan/khoa-api/<id:pk>/thu-hoi/", tokens.token_revoke, name="token_revoke"),
+    # any other address under /api/: the API's own JSON 404, not the site's HTML page
+    re_path(r"^api/", docs.not_found),
 ]

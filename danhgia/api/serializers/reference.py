@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from danhgia.organisation.models import ComparisonGroup, Official, Unit
@@ -9,8 +10,16 @@ from danhgia.periods.models import Deadline, Period, PeriodFramework
 from danhgia.rules.models import FrameworkVersion, PolicyVersion
 
 
+@extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+class CodeOf(serializers.SlugRelatedField):
+    """The code of a related record (a block, a comparison group), or null."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="code", read_only=True, **kwargs)
+
+
 class UnitSerializer(serializers.ModelSerializer):
-    block = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    block = CodeOf()
 
     class Meta:
         model = Unit
@@ -19,7 +28,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class OfficialSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
-    comparison_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    comparison_group = CodeOf()
 
     class Meta:
         model = Official

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
@@ -19,3 +22,13 @@ class DocsView(SpectacularSwaggerSplitView):
     permission_classes = (AllowAny,)
     throttle_classes = ()
     url_name = "api:schema"
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong address is a 404, not a CSRF page
+def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """An address under ``/api/`` that is no endpoint (or an id that cannot be one)."""
+    return JsonResponse(
+        {"detail": _("Không tìm thấy hoặc bạn không có quyền truy cập.")},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
