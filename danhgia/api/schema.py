@@ -9,7 +9,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 ERROR = {
     "type": "object",
     "description": "`detail`: the reason in Vietnamese; a refused field names itself as a key "
-    "with its messages (`{\"period\": [\"…\"]}`); a refused step adds `messages`.",
+    'with its messages (`{"period": ["…"]}`); a refused step adds `messages`.',
     "properties": {
         "detail": {"type": "string"},
         "messages": {"type": "array", "items": {"type": "string"}},

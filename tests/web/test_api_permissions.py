@@ -51,9 +51,7 @@ def _user(persona: str):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("endpoint", list(LISTS))
-def test_a_list_holds_exactly_what_the_access_module_lets_the_persona_see(
-    world, persona, endpoint
-):
+def test_a_list_holds_exactly_what_the_access_module_lets_the_persona_see(world, persona, endpoint):
     response = api_client(world, persona).get(f"/api/v1/{endpoint}/", {"page_size": 200})
     if persona == "anonymous":
         assert response.status_code == 401

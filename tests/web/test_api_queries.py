@@ -47,7 +47,8 @@ def _grow(world, period: Period, count: int) -> None:
             official=official, period=period, framework_version=version, state="appraised"
         )
         CriterionEntry.objects.bulk_create(
-            CriterionEntry(evaluation=evaluation, code=code, met=True) for code in ("A.1.1", "A.1.2")
+            CriterionEntry(evaluation=evaluation, code=code, met=True)
+            for code in ("A.1.1", "A.1.2")
         )
         stage = StageScore.objects.create(
             evaluation=evaluation, stage=Stage.APPRAISAL, part_a=Decimal(30), part_b=Decimal(50),

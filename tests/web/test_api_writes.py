@@ -157,7 +157,11 @@ def test_assigning_creates_one_task_per_lead_with_the_assignment_audit(world):
     assert response.status_code == 201, response.content
     (created,) = response.json()
     task = Task.objects.get(pk=created["id"])
-    assert (task.lead_id, task.assigning_unit_id, task.axis) == (world.canbo_official, world.unit, 1)
+    assert (task.lead_id, task.assigning_unit_id, task.axis) == (
+        world.canbo_official,
+        world.unit,
+        1,
+    )
     assert AuditEntry.objects.filter(action="task.assigned", object_id=str(task.pk)).exists()
 
 

@@ -57,9 +57,7 @@ def _refused(exc: Exception) -> HttpResponse:
         "exit_status": exit_status,
     }
     status = 400 if exit_status == cli.EXIT_INVALID else 422
-    return HttpResponse(
-        dumps_indented(body) + "\n", content_type="application/json", status=status
-    )
+    return HttpResponse(dumps_indented(body) + "\n", content_type="application/json", status=status)
 
 
 _COMMON = {

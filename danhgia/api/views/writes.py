@@ -257,4 +257,3 @@ class CollectiveResultViewSet(VersionedRetrieve, mixins.UpdateModelMixin, Scoped
 
     def update(self, request, *args, **kwargs):  # only PATCH is routed
         raise Http404
-
