@@ -8,6 +8,8 @@ answers 428.
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -73,11 +75,15 @@ def handle(exc, context):
     elif isinstance(exc, exceptions.Throttled):
         response.data = {
             "detail": _("Quá nhiều yêu cầu với khóa này; thử lại sau %(seconds)s giây.")
-            % {"seconds": exc.wait if exc.wait is not None else "vài"}
+            % {"seconds": math.ceil(exc.wait) if exc.wait is not None else 60}
         }
+    elif response.status_code == 404:  # "No Evaluation matches…" would name the model
+        response.data = {"detail": str(VIETNAMESE["not_found"])}
     elif isinstance(response.data, dict) and "detail" in response.data:
         code = getattr(response.data["detail"], "code", None)
         default = str(getattr(type(exc), "default_detail", ""))
-        if code in VIETNAMESE and str(response.data["detail"]) == default:
+        if code in VIETNAMESE and (
+            code != "permission_denied" or response.data["detail"] == default
+        ):
             response.data = {"detail": str(VIETNAMESE[code])}
     return response
