@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -37,7 +39,16 @@ CHECKS = [
 
 @pytest.fixture
 def world(request, shared_api_world, db, tmp_path):
-    yield from once.fresh_copy(request, shared_api_world, tmp_path)
+    """The province, with the database connection kept across requests: schemathesis calls
+    the WSGI application directly, whose end of request closes the connection (Django's test
+    client switches that off; PostgreSQL would lose the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield from once.fresh_copy(request, shared_api_world, tmp_path)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 # The schema is public and served without the database: loaded once, at collection. The
