@@ -110,6 +110,16 @@ def test_a_token_request_needs_no_csrf_but_a_session_does(user):
     assert "CSRF" in refused.json()["detail"]
 
 
+def test_a_session_writes_with_the_csrf_token_as_the_forms_do(user):
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(user)
+    session.get(reverse("api:tokens"))  # any page with a form sets the CSRF cookie
+    token = session.cookies["csrftoken"].value
+    response = session.post("/api/v1/score", SCORE, "application/json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 400  # the engine's refusal: past authentication and CSRF
+    assert response.json()["path"] == "general"
+
+
 def test_the_command_prints_a_working_token(user):
     out = StringIO()
     call_command("create_api_token", "tichhop", "--read-only", "--days", "7", stdout=out)
