@@ -111,3 +111,11 @@ def test_bytes_that_are_not_utf8_are_refused_like_the_command(client):
 
 def test_anonymous_callers_are_refused(db):
     assert Client().post("/api/v1/score", b"{}", content_type="application/json").status_code == 401
+
+
+def test_a_form_posted_by_a_session_is_refused_not_a_server_error(db):
+    session = Client()
+    session.force_login(f.make_user("trinhduyet"))
+    response = session.post("/api/v1/score", {"framework": "lamdong-2026-pl5"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "$: expected a JSON body"

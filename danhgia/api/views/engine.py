@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, RawPostDataException
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
@@ -40,6 +40,8 @@ class EngineView(APIView):
                 text = request.body.decode("utf-8")
             except UnicodeDecodeError:
                 raise InputError("$", "expected a UTF-8 JSON file", "not_utf8", {}) from None
+            except RawPostDataException:  # a form was posted and read (the session's CSRF)
+                raise InputError("$", "expected a JSON body", "not_json", {}) from None
             output = cli.engine_output(self.command, cli.parse_json(text), files=False)
         except (EngineError, decimal.DecimalException) as exc:
             return _refused(exc)
