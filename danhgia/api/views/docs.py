@@ -10,10 +10,12 @@ from rest_framework.permissions import AllowAny
 
 
 class SchemaView(SpectacularAPIView):
-    """``/api/schema/``: YAML, or JSON with ``?format=json`` (or ``Accept: application/json``)."""
+    """``/api/schema/``: YAML, or JSON with ``?format=json`` (or ``Accept: application/json``).
+
+    Public (it describes the API, never data), and rate-limited like every call (per address
+    when anonymous): generating it costs a fraction of a second."""
 
     permission_classes = (AllowAny,)
-    throttle_classes = ()
 
 
 class DocsView(SpectacularSwaggerSplitView):
