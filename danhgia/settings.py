@@ -6,6 +6,7 @@ Production (DEBUG off, the default) sets at least ``SECRET_KEY`` (or ``SECRET_KE
 See docs/ARCHITECTURE.md.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -114,6 +115,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # danhgia.access, JSON only, per-token rate limits counted in the cache above (per process:
 # several app servers need a shared cache for one count).
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured("API_RATE_LIMIT: expected requests/period, e.g. 600/min or 20/s")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "danhgia.api.authentication.BearerTokenAuthentication",
