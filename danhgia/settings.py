@@ -50,12 +50,14 @@ INSTALLED_APPS = [
     "danhgia.audit",
     "danhgia.organisation",
     "danhgia.rules",
+    "danhgia.jobs",
     "danhgia.periods",
     "danhgia.tasks",
     "danhgia.evaluations",
     "danhgia.dossiers",
     "danhgia.review",
     "danhgia.decisions",
+    "danhgia.documents",
     "danhgia.core",
     "danhgia.api",
 ]
@@ -186,6 +188,14 @@ LOGOUT_REDIRECT_URL = "core:login"
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Background jobs (danhgia.jobs; docs/ARCHITECTURE.md "Background jobs"): work over more people
+# than JOBS_INLINE_LIMIT runs in a worker (manage.py run_jobs); a failed attempt is retried after
+# JOBS_RETRY_DELAY_SECONDS, doubled each time; a running job whose worker is silent for
+# JOBS_STALE_SECONDS is taken over by another worker.
+JOBS_INLINE_LIMIT = env_int("JOBS_INLINE_LIMIT", 100, minimum=0)
+JOBS_RETRY_DELAY_SECONDS = env_int("JOBS_RETRY_DELAY_SECONDS", 30, minimum=0)
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 300, minimum=10)
 
 # Vietnamese first: UI strings are written in Vietnamese inside gettext, so "vi" needs no catalog.
 LANGUAGE_CODE = "vi"

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("danhgia.decisions.urls")),
     path("", include("danhgia.audit.urls")),
     path("", include("danhgia.api.urls")),
+    path("", include("danhgia.jobs.urls")),
+    path("", include("danhgia.documents.urls")),
 ]

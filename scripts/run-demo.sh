@@ -21,5 +21,9 @@ export SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
 export DANHGIA_SITE_URL="${DANHGIA_SITE_URL:-http://${DANHGIA_ADDR:-127.0.0.1:8000}}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
+# The background jobs' worker (opening a large unit's evaluations, deciding a large group) runs
+# beside the server on the same database and stops with it (--stop-with: the server keeps this
+# script's PID through exec). Jobs are rows of the database: none is lost if either restarts.
+.venv/bin/python manage.py run_jobs --verbosity 0 --stop-with $$ &
 # --insecure: runserver serves the static files itself, also with DEBUG=false (demo only).
 exec .venv/bin/python manage.py runserver --insecure "${DANHGIA_ADDR:-127.0.0.1:8000}"

@@ -33,9 +33,10 @@ fi
 .venv/bin/python -m uv pip install --quiet --python .venv/bin/python -r requirements.lock
 .venv/bin/python -m uv pip install --quiet --python .venv/bin/python --no-deps -e .
 
-# Fonts and shaping for PDF documents (WeasyPrint renders Vietnamese with DejaVu).
+# Fonts and shaping for PDF documents: WeasyPrint embeds Liberation Serif (Times New Roman
+# metrics, full Vietnamese coverage; SPEC §13.1, Hướng dẫn 36-HD/VPTW), DejaVu as a fallback.
 if command -v dpkg >/dev/null; then
-  apt_install fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+  apt_install fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
   if [ "${1:-}" = "--browser" ]; then
     apt_install chromium
   fi

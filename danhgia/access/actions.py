@@ -22,3 +22,4 @@ class Action(models.TextChoices):
     ARCHIVE = "archive", _("lưu trữ kết quả")
     READ_LOG = "read_log", _("xem nhật ký")
     IMPORT_ORGANISATION = "import_organisation", _("nhập tổ chức từ Excel")
+    MANAGE_TEMPLATES = "manage_templates", _("quản lý mẫu văn bản")

@@ -55,6 +55,8 @@ UNIT_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     Action.READ_LOG: AUDIT_READER_ROLES,
     # Loading units, people and accounts is the administrator's alone (no other role owns it).
     Action.IMPORT_ORGANISATION: (),
+    # The province's document templates are the administrator's alone too.
+    Action.MANAGE_TEMPLATES: (),
 }
 #: who opens the "Xét duyệt" pages (steps 3a-3c)
 REVIEW_PAGE_ROLES = (
@@ -216,6 +218,11 @@ class Menu:
         return may(self.user, Action.READ_LOG)
 
     @cached_property
+    def manages_templates(self) -> bool:
+        """Administrators change the province's document templates."""
+        return may(self.user, Action.MANAGE_TEMPLATES)
+
+    @cached_property
     def opens_admin(self) -> bool:
         """Staff accounts open Django's admin (which checks the same flag)."""
         return self.user.is_active and self.user.is_staff
@@ -225,6 +232,12 @@ class Menu:
         """Assigning agencies, unit leadership and secretaries, appraisers (and administrators)
         work on steps 3a-3c: verification, review, dossiers, appraisal ("Xét duyệt")."""
         return opens_review_pages(self.user)
+
+
+def follows_all_jobs(user) -> bool:
+    """Administrators follow every background job (and read a failure's technical detail);
+    others their own (``rules.jobs``)."""
+    return is_administrator(user)
 
 
 def menu(user) -> Menu:

@@ -51,11 +51,15 @@ class AuditAction(models.TextChoices):
     REVIEW_MEETING_RECORDED = "review.meeting_recorded", _("Ghi biên bản hội nghị đánh giá")
     DOSSIER_SUBMITTED = "dossier.submitted", _("Nộp hồ sơ đánh giá")
     DOSSIER_DOCUMENT_ADDED = "dossier.document_added", _("Bổ sung thành phần hồ sơ")
+    DOSSIER_DOCUMENT_REMOVED = "dossier.document_removed", _("Gỡ tệp khỏi hồ sơ")
     DOSSIER_CHECKED = "dossier.checked", _("Kiểm tra hồ sơ đánh giá")
     KEY_TASK_ASSESSED = "key_task.assessed", _("Đánh giá mức độ đáp ứng nhiệm vụ then chốt")
     PERIOD_ARCHIVED = "period.archived", _("Lưu trữ kết quả của quý")
     ACCOUNTABILITY_RECORDED = "accountability.recorded", _("Ghi trách nhiệm người đứng đầu")
     ACCOUNTABILITY_ENDED = "accountability.ended", _("Chấm dứt trách nhiệm người đứng đầu")
+    DOCUMENT_ARCHIVED = "document.archived", _("Lưu trữ văn bản")
+    DOCUMENT_TEMPLATE_UPLOADED = "document.template_uploaded", _("Tải lên mẫu văn bản của tỉnh")
+    DOCUMENT_TEMPLATE_RESET = "document.template_reset", _("Trở lại mẫu văn bản gốc")
 
 
 #: what the later steps said about a person (scores, proposals, reasons): the person reads the

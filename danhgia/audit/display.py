@@ -73,7 +73,31 @@ KEY_LABELS = {
     "periods": _("Số kỳ đánh giá"),
     "accounts": _("Số tài khoản"),
     "tasks": _("Số nhiệm vụ"),
+    "stage": _("Bước"),
+    "from_step": _("Trả lại từ bước"),
+    "to_step": _("Trả về bước"),
+    "reason": _("Lý do"),
+    "content": _("Nội dung"),
+    "quota": _("Hạn mức HTXSNV"),
+    "pct": _("Tỷ lệ (%)"),
+    "max_pct": _("Tỷ lệ tối đa (%)"),
 }
+#: the words for values of keys that are not fields: the workflow's steps and the stages
+#: (the same labels as ``evaluations.workflow.STEPS`` and ``review.choices.Stage``; a test
+#: keeps them equal, since this module depends on no other application)
+STEP_LABELS = {
+    "self_assessment": _("Tự đánh giá"),
+    "verification": _("Xác nhận kết quả nhiệm vụ"),
+    "review": _("Tập thể lãnh đạo nhận xét, đề xuất"),
+    "appraisal": _("Thẩm định"),
+    "decision": _("Quyết định xếp loại"),
+}
+STAGE_LABELS = {
+    "review": _("Tập thể lãnh đạo đơn vị"),
+    "appraisal": _("Ban Tổ chức thẩm định"),
+    "decision": _("Cấp có thẩm quyền quyết định"),
+}
+VALUE_LABELS = {"from_step": STEP_LABELS, "to_step": STEP_LABELS, "stage": STAGE_LABELS}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _NUMBER = re.compile(r"^-?\d+\.\d+$")
@@ -240,6 +264,9 @@ def changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
     before = _flatten(entry.before if isinstance(entry.before, dict) else None)
     after = _flatten(entry.after if isinstance(entry.after, dict) else None)
     keys = list(dict.fromkeys([*after, *before]))
+    if before and after:
+        # a change lists what changed: a form's save carries every row, most of them unchanged
+        keys = [key for key in keys if before.get(key) != after.get(key)]
     result = []
     for key in keys:
         *path, last = key.split(" › ")
@@ -249,11 +276,21 @@ def changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
             label = " › ".join([*words, _label(None, last)])
         else:
             label = _label(model, last)
+        words = VALUE_LABELS.get(key) if not path and field is None else None
         result.append(
             Change(
                 label,
-                format_value(before.get(key), field, names),
-                format_value(after.get(key), field, names),
+                _value_in_words(before.get(key), words)
+                or format_value(before.get(key), field, names),
+                _value_in_words(after.get(key), words)
+                or format_value(after.get(key), field, names),
             )
         )
     return result
+
+
+def _value_in_words(value: Any, words: Mapping[str, Any] | None) -> str:
+    """A step's or stage's code as its Vietnamese label ("" when it is not one)."""
+    if words and isinstance(value, str) and value in words:
+        return str(words[value])
+    return ""

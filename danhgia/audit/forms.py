@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,13 +15,33 @@ from .choices import AuditAction
 from .display import object_type_choices
 from .models import AuditEntry
 
+#: a criterion's code as the forms and the audit entries write it ("B.1.6", "a.1.1")
+CRITERION_CODE = re.compile(r"^[A-Za-z](?:\.\d+)+$")
+
+
+def changed_criterion(code: str) -> Q:
+    """The entries whose before and after differ on criterion ``code`` (a self-assessment's save
+    carries every criterion; a stage's change only the changed ones)."""
+    return (Q(before__has_key=code) | Q(after__has_key=code)) & (
+        Q(_criterion_before__isnull=True)
+        | Q(_criterion_after__isnull=True)
+        | ~Q(_criterion_before=F("_criterion_after"))
+    )
+
 
 class AuditFilterForm(forms.Form):
     nguoi = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
     hanh_dong = forms.ChoiceField(label=_("Hành động"), required=False)
     loai = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
     ma = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
-    q = forms.CharField(label=_("Tìm trong nội dung"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Tìm trong nội dung"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("tên, nội dung hoặc mã tiêu chí (B.1.6)"), "size": 32}
+        ),
+    )
     tu_ngay = forms.DateField(
         label=_("Từ ngày"),
         required=False,
@@ -60,11 +82,20 @@ class AuditFilterForm(forms.Form):
         if data["ma"]:
             entries = entries.filter(object_id=data["ma"].strip())
         if data["q"]:
-            entries = entries.filter(
-                Q(object_repr__icontains=data["q"])
-                | Q(note__icontains=data["q"])
-                | Q(actor_name__icontains=data["q"])
+            query = data["q"].strip()
+            found = (
+                Q(object_repr__icontains=query)
+                | Q(note__icontains=query)
+                | Q(actor_name__icontains=query)
             )
+            if CRITERION_CODE.match(query):
+                code = query.upper()
+                entries = entries.annotate(
+                    _criterion_before=KeyTextTransform(code, "before"),
+                    _criterion_after=KeyTextTransform(code, "after"),
+                )
+                found |= changed_criterion(code)
+            entries = entries.filter(found)
         # Whole local days: from 00:00 of the first to 00:00 of the day after the last.
         if data["tu_ngay"]:
             start = timezone.make_aware(datetime.combine(data["tu_ngay"], time.min))

@@ -46,6 +46,13 @@ class _Count:
     singular: str
     plural: str
     url_name: str
+    #: for returned evaluations: the state they go back to (the step whose owner completes it)
+    returned_from: tuple[str, ...] = ()
+
+    def q(self) -> Q:
+        if self.returned_from:
+            return Q(state__in=self.states, returned_from__in=self.returned_from)
+        return Q(state__in=self.states)
 
 
 #: the evaluations each role acts on (SPEC §6), with the duty of the home page they belong to
@@ -65,6 +72,26 @@ EVALUATION_COUNTS = (
         "%(count)d phiếu chờ nhận xét, đề xuất xếp loại",
         "%(count)d phiếu chờ nhận xét, đề xuất xếp loại",
         "review:review_index",
+    ),
+    # D5: an evaluation returned to the unit (verification or review) or to the appraiser is
+    # work waiting for them, with its reason on the evaluation's page
+    _Count(
+        Action.REVIEW,
+        "review",
+        (EvaluationState.RETURNED,),
+        "%(count)d phiếu được trả lại để đơn vị hoàn thiện",
+        "%(count)d phiếu được trả lại để đơn vị hoàn thiện",
+        "review:review_index",
+        (EvaluationState.VERIFIED, EvaluationState.REVIEWED),
+    ),
+    _Count(
+        Action.APPRAISE,
+        "appraisal",
+        (EvaluationState.RETURNED,),
+        "%(count)d phiếu được trả lại để thẩm định lại",
+        "%(count)d phiếu được trả lại để thẩm định lại",
+        "review:review_index",
+        (EvaluationState.APPRAISED,),
     ),
     _Count(
         Action.APPRAISE,
@@ -114,10 +141,7 @@ def waiting_items(user, period: Period | None, duties: set[str]) -> list[Waiting
         aggregates = {
             f"n{n}": Count(
                 "pk",
-                filter=Q(
-                    state__in=item.states,
-                    official__unit__in=access.units_for(user, item.action),
-                ),
+                filter=item.q() & Q(official__unit__in=access.units_for(user, item.action)),
             )
             for n, item in enumerate(wanted)
         }
@@ -130,6 +154,8 @@ def waiting_items(user, period: Period | None, duties: set[str]) -> list[Waiting
         ).aggregate(**aggregates)
         for n, item in enumerate(wanted):
             count = counts[f"n{n}"]
+            if item.returned_from and not count:
+                continue  # nothing returned: no line
             text = ngettext(item.singular, item.plural, count) % {"count": count}
             items.append(Waiting(item.duty, count, text, _url(item, period)))
     if "verification" in duties:

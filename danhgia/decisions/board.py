@@ -64,6 +64,8 @@ class Row:
     #: tasks of the person's unit and the units below it still waiting for their results to be
     #: confirmed: deciding this person freezes them (``access.freeze``)
     open_tasks_below: int = 0
+    #: the person's unit counts no task in the quarter: its conditions have nothing to judge
+    unit_without_tasks: bool = False
 
     @property
     def evaluation(self) -> Evaluation:
@@ -112,7 +114,17 @@ class Row:
     @property
     def warnings(self) -> list[str]:
         warnings = self.stored.warning_list() if self.stored else self.proposal.result.warnings
-        return render_reasons(warnings, self.names)
+        texts = render_reasons(warnings, self.names)
+        if self.unit_without_tasks and not self.stored:
+            # D23: a unit with no task meets "≥ 30 % exceeding" and "100 % on time" vacuously
+            texts.append(
+                _(
+                    "Đơn vị không có nhiệm vụ nào được tính trong quý: các điều kiện của đơn vị "
+                    "(hoàn thành, vượt, đúng hạn) không có gì để xét. Hãy kiểm tra việc giao "
+                    "nhiệm vụ của đơn vị trước khi quyết định."
+                )
+            )
+        return texts
 
     @property
     def waiting(self) -> bool:
@@ -254,6 +266,11 @@ class Board:
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
+def _no_tasks(run: RatingRun, unit: str) -> bool:
+    figures = run.units.get(str(unit))
+    return figures is not None and figures.tasks_total == 0
+
+
 def build_board(run: RatingRun, user) -> Board:
     """The run laid out per comparison group, with what each stage proposed (5 queries)."""
     scope = access.unit_ids_for(user, Action.DECIDE)
@@ -287,6 +304,7 @@ def build_board(run: RatingRun, user) -> Board:
             appraisal=stages[evaluation.pk].get(Stage.APPRAISAL),
             decision=decisions.get(evaluation.pk),
             names=names,
+            unit_without_tasks=_no_tasks(run, proposal.person.unit),
         )
         rows[evaluation.pk] = row
         by_group[proposal.person.group].append(row)

@@ -25,7 +25,11 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = current
-        self.fields["rating"].choices = [c for c in RatingLevel.choices if c[0] != current]
+        # nothing preselected (D15): the first level is not a default anybody chose
+        self.fields["rating"].choices = [
+            ("", _("— Chọn xếp loại —")),
+            *[c for c in RatingLevel.choices if c[0] != current],
+        ]
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

@@ -112,6 +112,45 @@ def add_document(
     return document
 
 
+def remove_document(document: DossierDocument, user) -> None:
+    """Take a file added by mistake out of a dossier not yet submitted (rough edge N4); the
+    audit entry keeps its name, size and who added it. Once submitted, the dossier is what the
+    appraiser reads: nothing is removed any more."""
+    dossier = document.dossier
+    access.require_on_unit(user, dossier.unit, Action.PREPARE_DOSSIER)
+    require_changeable(dossier)
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if dossier.submitted_at is not None:
+            raise ReviewError(
+                _("Hồ sơ đã nộp lúc %(when)s: không gỡ tệp được nữa.")
+                % {"when": timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y %H:%M")}
+            )
+        log_action(
+            user,
+            AuditAction.DOSSIER_DOCUMENT_REMOVED,
+            dossier,
+            before={
+                "component": document.component,
+                "document": document.pk,
+                "name": document.original_name,
+                "size": document.file.size if document.file and _stored(document) else None,
+            },
+        )
+        stored = document.file.name if document.file else ""
+        storage = document.file.storage if document.file else None
+        document.delete()
+        if stored and storage is not None:
+            transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _stored(document: DossierDocument) -> bool:
+    try:
+        return document.file.storage.exists(document.file.name)
+    except (OSError, ValueError):
+        return False
+
+
 def submit_dossier(unit: Unit, period: Period, user, *, now: datetime | None = None) -> Dossier:
     """Record the submission time (once); lateness follows from it and the deadline."""
     access.require_on_unit(user, unit, Action.PREPARE_DOSSIER)

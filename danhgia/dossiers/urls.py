@@ -18,6 +18,11 @@ urlpatterns = [
     path("xet-duyet/<id:period>/ho-so/<id:unit>/bieu-tong-hop/", views.summary, name="summary"),
     path("xet-duyet/ho-so/tai-lieu/<id:pk>/", views.dossier_document, name="dossier_document"),
     path(
+        "xet-duyet/ho-so/tai-lieu/<id:pk>/go/",
+        views.dossier_document_remove,
+        name="dossier_document_remove",
+    ),
+    path(
         "xet-duyet/<id:period>/tham-dinh/<id:unit>/kiem-tra-ho-so/",
         views.dossier_check,
         name="dossier_check",

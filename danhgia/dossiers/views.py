@@ -43,6 +43,7 @@ from .services import (
     lateness,
     missing,
     record_meeting,
+    remove_document,
     state_label,
 )
 from .services import submit_dossier as submit
@@ -142,6 +143,27 @@ def dossier_document(request, pk: int):
     if not document.file:
         raise Http404(_("Thành phần này không có tệp."))
     return file_response(document.file, document.original_name)
+
+
+@login_required
+@require_POST
+def dossier_document_remove(request, pk: int):
+    """Take a file out of a dossier not yet submitted (its own confirmed button)."""
+    document = access.get_for_user_or_404(
+        request.user,
+        DossierDocument.objects.select_related("dossier__unit", "dossier__period"),
+        pk=pk,
+    )
+    dossier = document.dossier
+    forbid_unless(access.on_unit(request.user, dossier.unit, Action.PREPARE_DOSSIER))
+    name = document.original_name
+    try:
+        remove_document(document, request.user)
+    except ReviewError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("Đã gỡ tệp “%(name)s” khỏi hồ sơ.") % {"name": name})
+    return redirect("dossiers:dossier", dossier.period_id, dossier.unit_id)
 
 
 @login_required

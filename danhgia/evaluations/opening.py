@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from danhgia.audit.services import log_action
 from danhgia.engine import Absence as EngineAbsence
 from danhgia.engine import deferral_case
 from danhgia.organisation.choices import AbsenceKind
-from danhgia.organisation.models import Official
+from danhgia.organisation.models import Official, PositionHistory
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.tasks.rules import framework_of
 
@@ -44,7 +44,9 @@ def may_start(user, official: Official) -> bool:
     return access.on_unit(user, official.unit, access.Action.OPEN)
 
 
-def ensure_evaluation(official: Official, period: Period, *, actor=None) -> Evaluation:
+def ensure_evaluation(
+    official: Official, period: Period, *, actor=None, existing: Evaluation | None = None
+) -> Evaluation:
     """The official's evaluation for the period, created on first use; deferral is checked.
 
     The framework is the one the period gives the official's block; every criterion gets a row,
@@ -52,8 +54,10 @@ def ensure_evaluation(official: Official, period: Period, *, actor=None) -> Eval
     """
     if actor is not None and not may_start(actor, official):
         raise PermissionDenied
-    existing = Evaluation.objects.filter(official=official, period=period).first()
+    if existing is None:  # (``ensure_evaluations`` reads them all at once)
+        existing = Evaluation.objects.filter(official=official, period=period).first()
     if existing is not None:
+        existing.official, existing.period = official, period  # loaded: no query per person
         check_deferral(existing, actor=actor)
         return existing
     freeze.refuse_if_frozen(period, EvaluationError)  # nothing is opened in a closed quarter
@@ -110,14 +114,26 @@ class StartReport:
 def ensure_evaluations(officials: Iterable[Official], period: Period, *, actor) -> StartReport:
     """Open (or re-check) the evaluations of several officials; refusals are collected."""
     report = StartReport(refused=[])
-    existing = set(
-        Evaluation.objects.filter(period=period, official__in=list(officials)).values_list(
-            "official_id", flat=True
-        )
+    officials = list(officials)
+    # What the deferral check reads, for all of them at once (issue 9: a province re-checked).
+    prefetch_related_objects(
+        officials,
+        "absences",
+        Prefetch(
+            "position_history",
+            queryset=PositionHistory.objects.filter(end_date__isnull=True).order_by("-start_date"),
+            to_attr="open_posts",
+        ),
     )
+    existing = {
+        evaluation.official_id: evaluation
+        for evaluation in Evaluation.objects.filter(period=period, official__in=officials)
+    }
     for official in officials:
         try:
-            evaluation = ensure_evaluation(official, period, actor=actor)
+            evaluation = ensure_evaluation(
+                official, period, actor=actor, existing=existing.get(official.pk)
+            )
         except EvaluationError as exc:
             report.refused.extend(f"{official}: {m}" for m in exc.messages)
             continue
@@ -139,7 +155,12 @@ def deferral_for(official: Official, period: Period) -> str | None:
         EngineAbsence(ENGINE_ABSENCE_KINDS.get(a.kind, a.kind), a.start_date, a.end_date)
         for a in official.absences.all()
     ]
-    post = official.position_history.filter(end_date__isnull=True).order_by("-start_date").first()
+    if hasattr(official, "open_posts"):  # prefetched by ensure_evaluations
+        post = official.open_posts[0] if official.open_posts else None
+    else:
+        post = (
+            official.position_history.filter(end_date__isnull=True).order_by("-start_date").first()
+        )
     return deferral_case(absences, period.year, period.quarter, post.start_date if post else None)
 
 

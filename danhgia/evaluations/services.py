@@ -48,7 +48,13 @@ from .scoring import (
     store_evaluation_scores,
     store_scores,
 )
-from .workflow import bump_lock, require, require_changeable, require_state
+from .workflow import (
+    bump_lock,
+    require,
+    require_changeable,
+    require_state,
+    require_with_official,
+)
 
 #: the policy deadline a self-assessment is late against, in order of preference (SPEC §10)
 SELF_ASSESSMENT_DEADLINES = ("self_assessment", "dossier")
@@ -124,6 +130,7 @@ def save_draft(evaluation: Evaluation, data: SelfAssessment, lock_version: int, 
     require_changeable(evaluation)
     require_state(evaluation, OWNER_EDITABLE_STATES, _("sửa bản tự đánh giá"))
     require(user, evaluation, Action.CHANGE)
+    require_with_official(evaluation)
     if data.proposed_rating and data.proposed_rating not in RatingLevel.values:
         raise EvaluationError(_("Mức tự đề xuất xếp loại không hợp lệ."))
     with transaction.atomic():
@@ -190,6 +197,7 @@ def submit(evaluation: Evaluation, user, *, now: datetime | None = None) -> Eval
         )
     require_state(evaluation, SUBMITTABLE_STATES, _("nộp bản tự đánh giá"))
     require(user, evaluation, Action.CHANGE)
+    require_with_official(evaluation)
     if check_deferral(evaluation, actor=user) and evaluation.state == EvaluationState.DEFERRED:
         raise EvaluationError(deferred_message(evaluation))
     now = now or timezone.now()

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
+from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
 from danhgia.engine import format_number
 
@@ -225,3 +227,70 @@ def amend_target(
             note=reason.strip(),
         )
     return row
+
+
+def last_proposal(evaluation: Evaluation) -> AuditEntry | None:
+    """The official's last save of the proposed targets (None: the targets shown are still the
+    framework's suggestions): what the approver needs to know before approving."""
+    return (
+        AuditEntry.objects.filter(
+            object_type=evaluation._meta.label_lower,
+            object_id=str(evaluation.pk),
+            action=AuditAction.EVALUATION_TARGETS_PROPOSED,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def approver_names(evaluation: Evaluation) -> list[str]:
+    """Who may approve the evaluation's targets (a unit head's are approved by the leadership
+    above, or a co-leader): the accounts holding the step, the official excluded."""
+    users = access.recipients(Action.APPROVE, [evaluation.official.unit]).exclude(
+        pk=evaluation.official.user_id
+    )
+    return sorted(user.get_full_name() or user.get_username() for user in users[:10])
+
+
+@dataclass(frozen=True)
+class BulkApproval:
+    approved: list[str]
+    skipped: list[str]  # "name: why"
+
+
+def approve_proposed_targets(unit, period, user) -> BulkApproval:
+    """Approve, as they are stored now, the targets every official of the unit (sub-units
+    included) has proposed and the user may approve (rough edge #15: one click per member
+    before). Not proposed yet, still missing a target, or not the user's to approve: skipped
+    and said why. Each approval is the single approval's service: checks, lock, audit entry."""
+    drafts = access.restrict(
+        user,
+        Evaluation.objects.filter(
+            period=period,
+            state=EvaluationState.DRAFT,
+            official__unit__path__startswith=unit.path,
+        ),
+        Action.APPROVE,
+    ).select_related("official", "period", "official__unit")
+    drafts = list(drafts.order_by("official__unit__path", "official__full_name"))
+    proposed = set(
+        AuditEntry.objects.filter(
+            object_type=Evaluation._meta.label_lower,
+            object_id__in=[str(e.pk) for e in drafts],
+            action=AuditAction.EVALUATION_TARGETS_PROPOSED,
+        ).values_list("object_id", flat=True)
+    )
+    approved: list[str] = []
+    skipped: list[str] = []
+    for evaluation in drafts:
+        name = str(evaluation.official)
+        if str(evaluation.pk) not in proposed:
+            skipped.append(_("%(name)s: chưa lưu mục tiêu đề xuất") % {"name": name})
+            continue
+        try:
+            approve_targets(evaluation, user)
+        except EvaluationError as error:
+            skipped.append(f"{name}: {'; '.join(error.messages)}")
+        else:
+            approved.append(name)
+    return BulkApproval(approved, skipped)

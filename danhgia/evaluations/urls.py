@@ -11,6 +11,11 @@ urlpatterns = [
     path("danh-gia/don-vi/<id:pk>/", lists.unit_members, name="unit_members"),
     path("danh-gia/don-vi/<id:pk>/excel/", lists.unit_members_export, name="unit_members_export"),
     path("danh-gia/don-vi/<id:pk>/lap-phieu/", lists.unit_start, name="unit_start"),
+    path(
+        "danh-gia/don-vi/<id:pk>/duyet-muc-tieu/",
+        lists.unit_approve_targets,
+        name="unit_approve_targets",
+    ),
     path("danh-gia/<id:pk>/", detail.evaluation_detail, name="detail"),
     path("danh-gia/<id:pk>/muc-tieu/", targets.targets, name="targets"),
     path("danh-gia/<id:pk>/muc-tieu/duyet/", targets.approve_targets, name="approve_targets"),

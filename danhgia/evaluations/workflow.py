@@ -233,6 +233,23 @@ def require_state(evaluation: Evaluation, states: Iterable[str], doing: str) -> 
         )
 
 
+def require_with_official(evaluation: Evaluation) -> None:
+    """Refuse a change of the self-assessment while the evaluation was returned to a later
+    step's owner, not to the official (N3: the access rule keeps others out; this keeps out an
+    administrator too, whose rights pass every rule)."""
+    if evaluation.state == EvaluationState.RETURNED and evaluation.returned_from not in (
+        "",
+        EvaluationState.SELF_ASSESSED,
+    ):
+        raise EvaluationError(
+            _(
+                "Phiếu được trả lại để hoàn thiện bước “%(step)s”, không phải cho cán bộ: bản tự "
+                "đánh giá không sửa, không nộp lại được lúc này."
+            )
+            % {"step": EvaluationState(evaluation.returned_from).label}
+        )
+
+
 def bump_lock(evaluation: Evaluation, lock_version: int, states: Iterable[str]) -> None:
     """Take the evaluation for this change, or refuse if it changed since ``lock_version``."""
     updated = Evaluation.objects.filter(

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.access.freeze import Freezable
-from danhgia.engine import deadline_date, results_cutoff
+from danhgia.engine import deadline_date, render_problem_vi, results_cutoff
 from danhgia.organisation.models import Block
 from danhgia.rules.models import FrameworkVersion, PolicyVersion
 
@@ -193,12 +193,15 @@ class PeriodFramework(Freezable, models.Model):
     def check_usable(self) -> None:
         errors = {}
         if self.framework_version_id and not self.framework_version.is_valid:
+            problems = "; ".join(
+                render_problem_vi(problem) for problem in self.framework_version.problems[:5]
+            )
             errors["framework_version"] = _(
                 "Khung chấm điểm %(framework)s đang ở trạng thái “%(status)s”: kỳ đánh giá chỉ "
                 "dùng được khung hợp lệ (phần A 30 điểm, phần B 70 điểm, các trục khớp điểm)."
             ) % {
                 "framework": self.framework_version,
                 "status": self.framework_version.get_status_display(),
-            }
+            } + (f" {problems}." if problems else "")
         if errors:
             raise ValidationError(errors)

@@ -204,7 +204,12 @@ class KeyTaskForm(forms.Form):
         empty_value=None,
     )
     comment = forms.CharField(
-        label=gettext_lazy("Nhận xét"), required=False, max_length=2000, widget=TEXTAREA
+        label=gettext_lazy("Nhận xét về mức độ đáp ứng"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": gettext_lazy("Không bắt buộc: căn cứ đánh giá")}
+        ),
     )
     #: the response's version when the page was opened; 0 when none was recorded yet
     lock_version = LockVersionField(min_value=0)

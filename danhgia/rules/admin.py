@@ -1,6 +1,8 @@
+import json
+
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.audit.admin import AuditedModelAdmin
@@ -21,13 +23,40 @@ class RulesVersionAdmin(AuditedModelAdmin):
     actions = ("make_new_version",)
     base_readonly = ("version", "title", "status", "problem_list", "import_hash", "created_at")
 
+    #: the model whose autocomplete picker chooses a version (only valid ones are offered there)
+    picked_by = ""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if self.picked_by and request.GET.get("model_name") == self.picked_by:
+            queryset = queryset.filter(status="valid")
+        return queryset, may_have_duplicates
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count(self.uses_relation))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(use_count=Count(self.uses_relation, distinct=True))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.in_use():
-            return [*self.base_readonly, "code", "content", "origin"]
+            return [*self.base_readonly, "code", "content_display", "origin"]
         return self.base_readonly
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.in_use():
+            fields = ["content_display" if f == "content" else f for f in fields]
+            if "content_display" not in fields:
+                fields.append("content_display")
+        return fields
+
+    @admin.display(description=_("nội dung tệp dữ liệu"))
+    def content_display(self, obj):
+        """A used version's content as indented JSON, not a Python dict (D19)."""
+        text = json.dumps(obj.content, ensure_ascii=False, indent=2, sort_keys=False)
+        return format_html('<pre class="rules-content">{}</pre>', text)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.in_use():
@@ -62,11 +91,14 @@ class RulesVersionAdmin(AuditedModelAdmin):
 
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(RulesVersionAdmin):
-    uses_relation = "period_uses"
+    uses_relation = "period_uses__period"  # a period assigns a version to several blocks
+    #: the picker of a period's framework offers only what a period may use (D16)
+    picked_by = "periodframework"
     base_readonly = (*RulesVersionAdmin.base_readonly, "appendix", "policy_code")
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(RulesVersionAdmin):
     uses_relation = "periods"
+    picked_by = "period"
     base_readonly = (*RulesVersionAdmin.base_readonly, "province")

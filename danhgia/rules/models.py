@@ -100,6 +100,13 @@ class RulesVersion(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.refuse_if_locked()
         self.refresh_from_content()
+        if self.pk is not None and self.import_hash:
+            stored = type(self).objects.filter(pk=self.pk).values_list("content", flat=True)
+            if stored and stored[0] != self.content:
+                # no longer the imported file (D19): re-importing that file makes a new version
+                self.import_hash = ""
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "import_hash"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

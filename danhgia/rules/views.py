@@ -13,7 +13,7 @@ from .services import describe_problem, framework_sections
 def framework_list(request):
     versions = (
         access.restrict(request.user, FrameworkVersion.objects.all())
-        .annotate(use_count=Count("period_uses"))
+        .annotate(use_count=Count("period_uses__period", distinct=True))  # periods, not blocks
         .order_by("code", "-version")  # Meta.ordering does not apply to a GROUP BY query
     )
     rows = [(v, [describe_problem(p) for p in v.problems]) for v in versions]

@@ -21,6 +21,7 @@ from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_actions, new_entry, snapshot
+from danhgia.evaluations.choices import EvaluationState
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.rules.models import FrameworkVersion
@@ -187,6 +188,7 @@ def assign_tasks(
     """
     leads = {lead.pk: lead for item in items for lead in item.leads}
     frozen = freeze.frozen_leads(period, leads.values())
+    submitted = _submitted_leads(period, leads)
     scopes = [s for s in access.assigning_scopes(user) if s.unit.pk == assigning_unit.pk]
     placer = Placer.load(period, leads.values(), any(i.spec.product for i in items))
     placements: dict[int, dict[int, Placement]] = {}
@@ -200,6 +202,16 @@ def assign_tasks(
                 require_changeable(Task(period=period, lead=lead))
         if item.spec.due_date < item.spec.assigned_on:
             raise TaskError(_("Thời hạn hoàn thành không được trước ngày giao."))
+        already = [lead for lead in item.leads if lead.pk in submitted]
+        if already:
+            # rough edge #4: the submitted self-assessment cannot show a task given afterwards
+            raise TaskError(
+                _(
+                    "%(names)s đã nộp bản tự đánh giá quý này: nhiệm vụ giao thêm sẽ không có "
+                    "trong bản đã nộp. Hãy trả lại phiếu để cán bộ bổ sung trước khi giao."
+                )
+                % {"names": ", ".join(str(lead) for lead in already)}
+            )
         outside = [lead for lead in item.leads if not any(s.covers(lead.unit) for s in scopes)]
         if not scopes or outside:
             raise TaskError(
@@ -236,6 +248,26 @@ def assign_tasks(
             for t in tasks
         )
     return {}, created
+
+
+#: the states in which the lead's self-assessment is submitted and not yet decided
+SUBMITTED_STATES = (
+    EvaluationState.SELF_ASSESSED,
+    EvaluationState.VERIFIED,
+    EvaluationState.REVIEWED,
+    EvaluationState.APPRAISED,
+)
+
+
+def _submitted_leads(period: Period, leads: dict[int, Official]) -> set[int]:
+    """The leads whose self-assessment of ``period`` is submitted (one query)."""
+    if period.pk is None or not leads:
+        return set()
+    return set(
+        period.evaluations.filter(official__in=list(leads), state__in=SUBMITTED_STATES).values_list(
+            "official_id", flat=True
+        )
+    )
 
 
 def assign_task(

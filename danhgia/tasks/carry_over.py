@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,14 +28,31 @@ def next_period(period: Period) -> Period | None:
     return Period.objects.filter(year=year, quarter=quarter).first()
 
 
-def carry_over_tasks(period: Period, rating_date: date | None = None, user=None) -> int:
+def carryable(period: Period, rating_date: date | None = None) -> QuerySet[Task]:
+    """The quarter's tasks not done and not yet due at the rating date (what would move)."""
+    return Task.objects.filter(
+        period=period,
+        state__in=OPEN_STATES,
+        completed_on__isnull=True,
+        due_date__gt=rating_date or cutoff(period),
+    )
+
+
+def carry_over_tasks(
+    period: Period,
+    rating_date: date | None = None,
+    user=None,
+    *,
+    within: QuerySet[Task] | None = None,
+) -> int:
     """Move the tasks not done and not yet due at the rating date to the next quarter.
 
     SPEC §9 (Lào Cai 6.2.1): such tasks are not scored now. Each becomes "carried over" in this
     quarter and a new task in the next one points back to it (``carried_from``), so both
     quarters show it. The next period must exist and be open; the rating date defaults to the
-    results cut-off (day 30 of the quarter's last month). Returns how many moved; running it
-    again moves nothing more.
+    results cut-off (day 30 of the quarter's last month). ``within`` limits the move to those
+    tasks (a unit's own, from its page); none: every task of the quarter (the command).
+    Returns how many moved; running it again moves nothing more.
     """
     rating_date = rating_date or cutoff(period)
     target = next_period(period)
@@ -49,14 +67,10 @@ def carry_over_tasks(period: Period, rating_date: date | None = None, user=None)
     # Neither quarter may be closed (access.freeze).
     freeze.refuse_if_frozen(period, TaskError)
     freeze.refuse_if_frozen(target, TaskError)
-    moving = list(
-        Task.objects.filter(
-            period=period,
-            state__in=OPEN_STATES,
-            completed_on__isnull=True,
-            due_date__gt=rating_date,
-        ).select_related("lead__unit")
-    )
+    moving = carryable(period, rating_date)
+    if within is not None:
+        moving = moving.filter(pk__in=within.values("pk"))
+    moving = list(moving.select_related("lead__unit"))
     # A task not done and due after the cut-off was counted by no decision (SPEC §9), so a
     # decision of the quarter does not hold it back: its state is changed here, by an update.
     # One due earlier (a rating date before the cut-off) was counted: it stays if frozen.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("nhiem-vu/excel/", exports.task_export, name="task_export"),
     path("nhiem-vu/giao/", tasks.task_assign, name="task_assign"),
+    path("nhiem-vu/chuyen-quy-sau/", tasks.carry_over, name="carry_over"),
     path("nhiem-vu/bang-tinh/giao/", workbooks.assignments_download, name="assignments_download"),
     path(
         "nhiem-vu/bang-tinh/giao/tai-len/",

@@ -219,6 +219,22 @@ def make_admin_records(world, model) -> None:
             uploaded_by=world.users["official"],
         )
         CollectiveResult.objects.create(unit=world.unit_a, period=period)
+    if model._meta.app_label == "jobs":
+        from django.utils import timezone
+
+        from danhgia.jobs.models import Job
+        from danhgia.jobs.worker import Worker
+
+        Job.objects.create(
+            kind="evaluations.open",
+            label="Lập phiếu Quý III/2026: Sở A",
+            created_by=world.users["unit_head"],
+            unit=world.unit_a,
+            state="failed",
+            error="Không hoàn thành sau 3 lần chạy.",
+            run_after=timezone.now(),
+        )
+        Worker("may-1:123").beat()
 
 
 def close_download(response) -> None:

@@ -97,3 +97,71 @@ def test_the_audit_page_names_the_records_an_entry_points_at(world, login):
     assert f"{world.unit_a.name}<" in row
     assert ">acf1362b<" in row and "0123456789ab" not in row
     assert "<code>task.assigned</code>" not in page  # the internal code is not shown
+
+
+def _saved(world, before: dict, after: dict, **extra) -> AuditEntry:
+    from danhgia.audit.choices import AuditAction
+
+    return log_action(
+        world.users["official"], AuditAction.EVALUATION_SAVED, world.official_a,
+        before=before, after=after, **extra,
+    )  # fmt: skip
+
+
+def test_a_save_lists_only_the_criteria_that_changed(world):
+    """D10: a self-assessment's save carried all 41 criteria, "A.1.1 2 → 2" for each."""
+    from danhgia.audit.display import changes
+
+    entry = _saved(
+        world,
+        {"A.1.1": {"met": True}, "B.1.6": {"actual": "4"}},
+        {"A.1.1": {"met": True}, "B.1.6": {"actual": "2"}},
+    )
+    listed = changes(entry)
+    assert [(c.label, c.before, c.after) for c in listed] == [("B.1.6 › Kết quả thực tế", "4", "2")]
+
+
+def test_steps_and_stages_read_in_vietnamese(world):
+    """D10: "stage appraisal → appraisal", "from_step"/"to_step" were developer words."""
+    from danhgia.audit.display import STAGE_LABELS, STEP_LABELS, changes
+    from danhgia.evaluations.workflow import STEPS
+    from danhgia.review.choices import Stage
+
+    assert {s.code: str(s.label) for s in STEPS} == {k: str(v) for k, v in STEP_LABELS.items()}
+    assert {s.value: str(s.label) for s in Stage} == {k: str(v) for k, v in STAGE_LABELS.items()}
+    entry = log_action(
+        world.users["appraiser"], "evaluation.returned", world.official_a,
+        before={"state": "reviewed"},
+        after={"state": "returned", "from_step": "appraisal", "to_step": "review",
+               "stage": "appraisal"},
+    )  # fmt: skip
+    words = {c.label: c.after for c in changes(entry)}
+    assert words["Trả lại từ bước"] == "Thẩm định"
+    assert words["Trả về bước"] == "Tập thể lãnh đạo nhận xét, đề xuất"
+    assert words["Bước"] == "Ban Tổ chức thẩm định"
+
+
+def test_the_audit_log_finds_the_changes_of_a_criterion(world, login):
+    """D11: searching "B.1.6" found nothing, though an entry showed "B.1.6 4 → 2"."""
+    changed = _saved(world, {"B.1.6": {"actual": "4"}}, {"B.1.6": {"actual": "2"}})
+    unchanged = _saved(world, {"B.1.6": {"actual": "2"}}, {"B.1.6": {"actual": "2"}})
+    other = _saved(world, {"A.1.1": {"met": False}}, {"A.1.1": {"met": True}})
+    stage = log_action(
+        world.users["unit_head"], "stage.score_changed", world.official_a,
+        before={"stage": "review", "B.1.6": "4"}, after={"stage": "review", "B.1.6": "3,5"},
+    )  # fmt: skip
+    from danhgia.audit.forms import AuditFilterForm
+
+    for query in ("B.1.6", "b.1.6", " B.1.6 "):
+        form = AuditFilterForm({"q": query})
+        found = set(form.filter(AuditEntry.objects.all()).values_list("pk", flat=True))
+        assert found == {changed.pk, stage.pk}, query
+    assert unchanged.pk and other.pk
+    page = login("admin").get(reverse("audit:audit_log"), {"q": "B.1.6"}).content.decode()
+    assert "Không có mục nhật ký nào khớp" not in page
+
+
+def test_an_impossible_date_is_answered_with_a_message(world, login):
+    page = login("admin").get(reverse("audit:audit_log"), {"tu_ngay": "31/02/2026"})
+    assert page.status_code == 200
+    assert "Nhập một ngày hợp lệ" in page.content.decode()

@@ -148,3 +148,18 @@ def test_a_closed_quarter_offers_no_correction(world, laocai, login):
         response.content.decode()
     )
     assert 'name="reason"' not in response.content.decode()
+
+
+def test_the_correction_form_preselects_no_level(world, laocai, login):
+    """D15: "Hoàn thành xuất sắc nhiệm vụ" was preselected; an empty choice is refused."""
+    _period, evaluations = laocai
+    decision = Decision.objects.get(evaluation=evaluations[1])
+    client = login("authority")
+    url = reverse("decisions:correct", args=[decision.pk])
+    page = client.get(url).content.decode()
+    select = page.split('name="rating"')[1].split("</select>")[0]
+    assert select.count("selected") == 1 and 'value="" selected' in select
+    assert "— Chọn xếp loại —" in page
+    response = client.post(url, {"rating": "", "reason": "Rà soát lại"})
+    assert response.status_code == 200
+    assert Decision.objects.filter(evaluation=evaluations[1]).count() == 1

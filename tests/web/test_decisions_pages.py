@@ -225,6 +225,12 @@ def test_archiving_makes_published_results_read_only(world, login, quarter):
     assert not Decision.objects.filter(supersedes=decision).exists()
     page = client.get(reverse("decisions:decided", args=[quarter.period.pk])).content.decode()
     assert "Đính chính</a>" not in page
+    # D25: the quarters' list says the results are archived (it read "Đã công khai 5")
+    index = client.get(reverse("decisions:decide_index")).content.decode()
+    row = index.split(str(quarter.period))[1].split("</tr>")[0]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells == ["0", "0", "0", "5", "5"]  # waiting, decided, published, archived, total
+    assert "Đã lưu trữ" in index
 
 
 def test_only_an_authority_of_the_scope_archives(world, quarter):
@@ -238,3 +244,16 @@ def test_only_an_authority_of_the_scope_archives(world, quarter):
     with pytest.raises(DecisionError, match="Chưa có kết quả"):
         archive(quarter.period, world.unit_b, other)  # nothing of A is archived through B
     assert not Evaluation.objects.filter(state=EvaluationState.ARCHIVED).exists()
+
+
+EMPTY_UNIT = "Đơn vị không có nhiệm vụ nào được tính trong quý"
+
+
+def test_a_unit_without_tasks_is_flagged_before_the_decision(world, login, quarter):
+    """D23: a unit with no task met every unit condition without a word."""
+    page = login("authority").get(_decide_url(quarter)).content.decode()
+    assert page.count(EMPTY_UNIT) == 5  # every member: unit A and its division A1 have none
+    f.make_task(world.official_a, quarter.period, world.unit_a, world.users["unit_head"])
+    f.make_task(world.member_a1, quarter.period, world.unit_a, world.users["unit_head"])
+    page = login("authority").get(_decide_url(quarter)).content.decode()
+    assert EMPTY_UNIT not in page

@@ -93,6 +93,11 @@ MATRIX = {
     ("dossiers:overdue", None, "get"): statuses(403, appraiser=200, authority=200, admin=200),
     ("dossiers:dossier_document", "document", "get"): statuses(200, official=404, outsider=404),
     ("dossiers:dossier_document", "missing", "get"): statuses(),
+    # a file taken out of a dossier not yet submitted: whoever prepares the dossier
+    ("dossiers:dossier_document_remove", "document", "post"): statuses(
+        403, unit_head=302, admin=302, secretary=302, official=404, outsider=404
+    ),
+    ("dossiers:dossier_document_remove", "missing", "post"): statuses(),
     ("review:appraisal_unit", "unit_a", "get"): unit_a(appraiser=200, admin=200),
     ("dossiers:dossier_check", "unit_a", "post"): unit_a(appraiser=302, admin=302),
     ("review:key_task", "unit_a", "post"): unit_a(appraiser=302, admin=302),

@@ -244,6 +244,10 @@ def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw
     page = user.get(url).content.decode()
     assert "Chưa nộp" in page and "Thiếu: Tờ trình, Biên bản hội nghị" in page
     assert rw.task_unit.title in page  # a key task
+    # D20: each field of the response is labelled (the comment had neither label nor hint)
+    key = f"k{rw.task_unit.pk}"
+    assert f'<label for="id_{key}-comment">Nhận xét về mức độ đáp ứng:</label>' in page
+    assert f'<label for="id_{key}-response">Mức độ đáp ứng:</label>' in page
     response = user.post(
         reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),
         {
@@ -361,3 +365,19 @@ def test_the_review_form_shows_points_with_two_decimals(client, rw):
     values = re.findall(r'name="B_[0-9_]+-points"[^>]*value="([^"]*)"', html)
     values += re.findall(r'value="([^"]*)"[^>]*name="B_[0-9_]+-points"', html)
     assert values and all(re.fullmatch(r"\d+,\d\d", v) for v in values if v), values
+
+
+def test_an_evaluation_returned_to_the_unit_waits_on_its_home_page(client, rw):
+    """D5: the home page said "0 phiếu chờ nhận xét" after the appraiser returned one."""
+    from danhgia.core.counts import waiting_items
+    from danhgia.review.returns import return_evaluation
+
+    def lines(persona, duty):
+        return [w.label for w in waiting_items(rw.users[persona], rw.period, {duty})]
+
+    assert not any("trả lại" in line for line in lines("unit_head", "review"))
+    evaluation = verified(rw)  # the review waits; the unit sends it back to verification
+    return_evaluation(evaluation, "Kiểm tra lại tiến độ.", rw.users["unit_head"])
+    assert "1 phiếu được trả lại để đơn vị hoàn thiện" in lines("unit_head", "review")
+    page = as_user(client, rw, "unit_head").get(reverse("core:home")).content.decode()
+    assert "1 phiếu được trả lại để đơn vị hoàn thiện" in page

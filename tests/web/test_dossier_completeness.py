@@ -52,10 +52,9 @@ def test_a_missing_component_is_named_and_the_dossier_is_not_submitted(client, r
     assert absent == [label(c) for c in COMPONENTS if c in expected]
     page = page_of(client, rw)
     assert f"Thiếu: {', '.join(absent)}" in page and ">Đủ<" not in page
-    assert 'id="submit-blocked"' in page and "data-confirm" not in page
-    response = client.post(
-        reverse("dossiers:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk])
-    )
+    submit = reverse("dossiers:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk])
+    assert 'id="submit-blocked"' in page and f'action="{submit}"' not in page
+    response = client.post(submit)
     assert response.status_code == 302
     text = " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert f"Chưa nộp được: hồ sơ còn thiếu {', '.join(absent)}." in text
@@ -179,3 +178,36 @@ def test_the_dossier_page_leads_the_unit_head_to_record_the_minutes(client, rw):
     client.force_login(rw.users["secretary"])  # prepares the dossier, does not hold the meeting
     page = client.get(dossier).content.decode()
     assert record not in page and "Chưa ghi biên bản." in page
+
+
+def test_a_file_added_by_mistake_is_taken_out_before_submission(
+    client, rw, tmp_path, django_capture_on_commit_callbacks
+):
+    """N4: a document uploaded by mistake could not be removed before the dossier was sent."""
+    from danhgia.audit.models import AuditEntry
+
+    complete(rw)
+    client.force_login(rw.users["secretary"])
+    url = reverse("dossiers:dossier", args=[rw.period.pk, rw.world.unit_a.pk])
+    client.post(url, {"component": "evidence", "file": pdf("nham-tep.pdf")})
+    wrong = DossierDocument.objects.get(original_name="nham-tep.pdf")
+    path = tmp_path / wrong.file.name
+    assert path.exists()
+    remove = reverse("dossiers:dossier_document_remove", args=[wrong.pk])
+    page = client.get(url).content.decode()
+    assert f'action="{remove}"' in page and "Gỡ tệp “nham-tep.pdf” khỏi hồ sơ?" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove)
+    assert response.status_code == 302
+    assert not DossierDocument.objects.filter(pk=wrong.pk).exists() and not path.exists()
+    entry = AuditEntry.objects.get(action="dossier.document_removed")
+    assert entry.before["name"] == "nham-tep.pdf" and entry.actor == rw.users["secretary"]
+    # once submitted, the dossier is what the appraiser reads: nothing is taken out any more
+    client.post(reverse("dossiers:dossier_submit", args=[rw.period.pk, rw.world.unit_a.pk]))
+    assert Dossier.objects.get(unit=rw.world.unit_a, period=rw.period).submitted_at
+    kept = DossierDocument.objects.first()
+    assert "Gỡ tệp" not in client.get(url).content.decode()
+    response = client.post(reverse("dossiers:dossier_document_remove", args=[kept.pk]))
+    assert DossierDocument.objects.filter(pk=kept.pk).exists()
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "không gỡ tệp được nữa" in text

@@ -67,6 +67,11 @@ MATRIX = {
         official=403, unit_head=302, appraiser=403, authority=403, admin=302, secretary=302,
         assigner=403,
     ),
+    # approving the unit's proposed targets at once: the unit's leadership (rough edge #15)
+    ("evaluations:unit_approve_targets", "unit", "post"): statuses(
+        official=403, unit_head=302, appraiser=403, authority=403, admin=302, secretary=403,
+        assigner=403,
+    ),
     ("evaluations:detail", "own", "get"): SEES_OWN,
     ("evaluations:detail", "other", "get"): statuses(
         appraiser=200, authority=200, admin=200, outsider=200

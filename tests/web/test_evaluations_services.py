@@ -254,3 +254,25 @@ def test_every_step_is_in_the_audit_log(world, approved):
     saved = AuditEntry.objects.get(action="evaluation.saved")
     assert saved.before["B.1.1"]["actual"] is None
     assert saved.after["B.1.1"]["actual"] == "3"
+
+
+@pytest.mark.parametrize("returned_from", [EvaluationState.VERIFIED, EvaluationState.REVIEWED])
+def test_nobody_changes_a_self_assessment_returned_to_a_later_step(world, approved, returned_from):
+    """N3: an administrator could submit an evaluation the appraiser returned to the unit."""
+    save_draft(approved, _filled(approved), approved.lock_version, world.users["official"])
+    approved.refresh_from_db()
+    Evaluation.objects.filter(pk=approved.pk).update(
+        state=EvaluationState.RETURNED, returned_from=returned_from
+    )
+    approved.refresh_from_db()
+    admin = world.users["admin"]
+    with pytest.raises(EvaluationError, match="không phải cho cán bộ"):
+        submit(approved, admin)
+    with pytest.raises(EvaluationError, match="không phải cho cán bộ"):
+        save_draft(approved, SelfAssessment({}), approved.lock_version, admin)
+    with pytest.raises(PermissionDenied):  # the official: not her step (the access rule)
+        submit(approved, world.users["official"])
+    # returned to the official herself: she completes and submits again
+    Evaluation.objects.filter(pk=approved.pk).update(returned_from=EvaluationState.SELF_ASSESSED)
+    approved.refresh_from_db()
+    assert submit(approved, world.users["official"]).state == EvaluationState.SELF_ASSESSED

@@ -141,9 +141,13 @@ def test_the_proposed_rating_follows_the_band_until_the_official_chooses(login, 
     band = page.split('name="band_shown" value="')[1].split('"')[0]
     assert band in ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
     assert f'<option value="{band}" selected>' in page
-    data.update({"proposed_rating": "HTNV", "band_shown": band})
+    assert 'id="proposed-hint"' not in page
+    other = "HTNV" if band != "HTNV" else "HTTNV"
+    data.update({"proposed_rating": other, "band_shown": band})
     page = client.post(_url("recalculate", evaluation), data).content.decode()
-    assert '<option value="HTNV" selected>' in page
+    assert f'<option value="{other}" selected>' in page
+    # rough edge #19: a proposal that differs from the band says so, and asks for the reason
+    assert f"Mức theo tổng điểm là {band}; bạn đề xuất mức khác" in page
 
 
 def test_two_editors_get_a_conflict_instead_of_an_overwrite(login, evaluation):
@@ -236,6 +240,51 @@ def test_the_official_proposes_and_the_unit_head_approves(world, login, draft):
     draft.refresh_from_db()
     assert draft.state == EvaluationState.TARGETS_APPROVED
     assert draft.targets_approved_by == world.users["unit_head"]
+
+
+def test_the_approver_sees_whether_targets_were_proposed_and_the_official_who_approves(
+    world, login, draft
+):
+    """Rough edges #15, #16: "Cán bộ đang đề xuất mục tiêu" whether or not she had touched them;
+    a head was told "Lãnh đạo đơn vị duyệt" though he is the unit's leadership."""
+    head = login("unit_head")
+    page = head.get(_url("targets", draft)).content.decode()
+    assert "Cán bộ chưa lưu mục tiêu đề xuất: các con số đang hiện là gợi ý" in page
+    client = login("official")
+    page = client.get(_url("targets", draft)).content.decode()
+    assert "Người duyệt: unit_head." in page
+    response = client.post(
+        _url("targets", draft), _targets_post(draft, {"B.1.1": "6"}), follow=True
+    )
+    assert "duyệt mục tiêu trước khi bạn nộp" in response.content.decode()
+    page = login("unit_head").get(_url("targets", draft)).content.decode()
+    assert "Mục tiêu đề xuất được" in page and "đang chờ duyệt" in page
+    # the head's own evaluation: nobody else leads unit A, so the page says whom to ask
+    own = f.make_evaluation(world.head_a, draft.period)
+    world.head_a.user = world.users["unit_head"]
+    world.head_a.save(update_fields=["user"])
+    page = login("unit_head").get(_url("targets", own)).content.decode()
+    assert "Chưa có ai được phân quyền duyệt mục tiêu của phiếu này" in page
+
+
+def test_the_unit_head_approves_every_proposed_target_at_once(world, login, period):
+    """Rough edge #15: three clicks per member; now one, with what was skipped and why."""
+    proposed = f.make_evaluation(world.official_a, period)
+    untouched = f.make_evaluation(world.colleague_a, period)
+    login("official").post(_url("targets", proposed), _targets_post(proposed, {"B.1.1": "6"}))
+    client = login("unit_head")
+    page = client.get(reverse("evaluations:unit_members", args=[world.unit_a.pk])).content.decode()
+    assert "Duyệt mục tiêu của các cán bộ đã đề xuất" in page
+    response = client.post(
+        reverse("evaluations:unit_approve_targets", args=[world.unit_a.pk]), follow=True
+    )
+    text = response.content.decode()
+    assert "Đã duyệt mục tiêu của 1 cán bộ: Phạm Thu Lan." in text
+    assert "Lê Văn Đồng: chưa lưu mục tiêu đề xuất" in text
+    proposed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert proposed.state == EvaluationState.TARGETS_APPROVED
+    assert untouched.state == EvaluationState.DRAFT
 
 
 def test_approval_names_the_targets_still_missing(world, login, period):

@@ -107,10 +107,22 @@ def test_a_version_not_in_use_can_be_completed_and_is_revalidated(db):
     draft = f.framework("lamdong-2026-pl3")
     valid = f.framework("lamdong-2026-pl5").content
     draft.content = {**valid, "id": "lamdong-2026-pl3", "status": "complete", "missing": []}
+    assert draft.import_hash
     draft.save()
     draft.refresh_from_db()
     assert draft.status == FrameworkStatus.VALID
     assert draft.problems == []
+    # D19: no longer the imported file, so its hash goes (importing that file makes a version)
+    assert draft.import_hash == ""
+
+
+def test_a_used_version_shows_its_content_as_json_in_the_admin(world, login):
+    version = f.framework("lamdong-2026-pl5")
+    assign_framework(f.make_period(), world.unit_a.block, version)
+    url = reverse("admin:rules_frameworkversion_change", args=[version.pk])
+    page = login("admin").get(url).content.decode()
+    assert '<pre class="rules-content">{' in page
+    assert "{&#x27;id&#x27;" not in page and "{'id'" not in page
 
 
 def test_content_that_does_not_load_is_stored_as_invalid_with_the_reason(db):
@@ -185,3 +197,17 @@ def test_the_framework_list_is_ordered_by_code_then_newest_version(world, login)
     ]
     codes = [(v.code, v.version) for v, _problems in rows]
     assert codes.index(("lamdong-2026-pl5", 2)) + 1 == codes.index(("lamdong-2026-pl5", 1))
+
+
+def test_use_counts_count_periods_not_block_assignments(world, login):
+    """D18: a version used by one period for three blocks read "3 kỳ"."""
+    version = f.framework("lamdong-2026-pl5")
+    period = f.make_period()
+    for code in ("so-nganh", "khoi-2", "khoi-3"):
+        assign_framework(period, f.make_block(code), version)
+    assign_framework(f.make_period(quarter=4), world.unit_a.block, version)
+    page = login("admin").get(reverse("rules:framework_list")).content.decode()
+    row = page.split(f"{version.code}</span>")[1].split("</tr>")[0]
+    assert '<td class="num">2</td>' in row
+    admin_page = login("admin").get(reverse("admin:rules_frameworkversion_changelist"))
+    assert admin_page.context["cl"].queryset.get(pk=version.pk).use_count == 2

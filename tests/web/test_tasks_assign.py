@@ -175,6 +175,28 @@ def test_a_due_date_before_the_assignment_is_refused(world, tw, login):
     assert "Thời hạn hoàn thành không được trước ngày giao." in response.content.decode()
 
 
+def test_no_task_is_added_under_a_submitted_self_assessment(world, tw, login):
+    """Rough edge #4: a task given after the official submitted turned her KHTNV at once."""
+    from danhgia.evaluations.choices import EvaluationState
+    from danhgia.evaluations.models import Evaluation
+
+    evaluation = f.make_evaluation(world.official_a, tw.period)
+    Evaluation.objects.filter(pk=evaluation.pk).update(state=EvaluationState.SELF_ASSESSED)
+    before = Task.objects.count()
+    response = login("unit_head").post(
+        reverse("tasks:task_assign"), _form(tw, world.unit_a, [world.official_a])
+    )
+    assert response.status_code == 200
+    assert "Phạm Thu Lan đã nộp bản tự đánh giá quý này" in response.content.decode()
+    assert Task.objects.count() == before
+    # returned to her for completion, the task can be given
+    Evaluation.objects.filter(pk=evaluation.pk).update(state=EvaluationState.RETURNED)
+    response = login("unit_head").post(
+        reverse("tasks:task_assign"), _form(tw, world.unit_a, [world.official_a])
+    )
+    assert response.status_code == 302 and Task.objects.count() == before + 1
+
+
 def test_the_assigning_side_edits_a_task_and_the_change_is_logged(world, tw, login):
     data = _form(
         tw, world.unit_a, [], criterion="B.2.3", product=tw.product("Tờ trình UBND tỉnh").pk

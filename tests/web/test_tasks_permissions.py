@@ -43,6 +43,10 @@ MATRIX = {
     ("tasks:task_assign", None, "get"): only(
         {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403
     ),
+    # Carrying the tasks one's units assigned over to the next quarter (N1)
+    ("tasks:carry_over", None, "get"): only(
+        {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403
+    ),
     # Workbooks: the assigning side's (its scopes decide the rows) and everyone's results.
     ("tasks:assignments_download", None, "get"): only(
         {"unit_head": 200, "admin": 200, "agency": 200}, outsider=403

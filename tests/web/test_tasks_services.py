@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from danhgia.audit.models import AuditEntry
 from danhgia.engine import FactorChoice, TaskInput, task_kpi
@@ -210,3 +211,28 @@ def test_the_command_checks_its_arguments(world, tw):
         call_command("carry_over_tasks", "2030-Q1")
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
         call_command("carry_over_tasks", "2026-Q3", "--rating-date", "2026-09-30")
+
+
+def test_the_assigning_side_carries_its_own_tasks_over_from_the_page(world, tw, login):
+    """N1: carrying over had only a command; the unit's leadership moves the tasks its unit
+    assigned, after seeing them and confirming, and no one else's."""
+    own = _task(world, tw, title="Đề án tự chủ tài chính", due_date=date(2026, 10, 20))
+    other = f.make_task(
+        world.official_a, tw.period, world.root, world.users["agency"], title="Việc của tỉnh"
+    )
+    Task.objects.filter(pk=other.pk).update(due_date=date(2026, 10, 25))
+    client = login("unit_head")
+    url = reverse("tasks:carry_over")
+    page = client.get(url, {"ky": tw.period.pk}).content.decode()
+    assert own.title in page and "Việc của tỉnh" not in page
+    assert 'id="no-next-period"' in page  # Q4 is not open yet: nothing to move to
+    q4 = tasks_world.open_quarter(world, 2026, 4)
+    page = client.get(url, {"ky": tw.period.pk}).content.decode()
+    assert "Chuyển 1 nhiệm vụ sang Quý IV/2026" in page and "data-confirm" in page
+    response = client.post(url, {"ky": tw.period.pk})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.state == TaskState.CARRIED_OVER
+    assert Task.objects.get(carried_from=own).period == q4
+    assert Task.objects.get(pk=other.pk).state != TaskState.CARRIED_OVER
+    assert login("official").get(url).status_code == 403

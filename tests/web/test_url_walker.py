@@ -82,6 +82,7 @@ def province(django_db_setup, django_db_blocker):
     from danhgia.decisions.models import Decision
     from danhgia.dossiers.models import DossierDocument
     from danhgia.evaluations.models import Evaluation, Evidence
+    from danhgia.jobs.models import Job
     from danhgia.organisation.models import Official, Unit
     from danhgia.periods.models import Period
     from danhgia.rules.models import FrameworkVersion
@@ -105,6 +106,17 @@ def province(django_db_setup, django_db_blocker):
             "official_pk": Official.objects.filter(unit=own.official.unit).first().pk,
             "unit_pk": Unit.objects.filter(pk=own.official.unit_id).get().pk,
             "period_pk": Period.objects.order_by("pk").first().pk,
+            "job": Job.objects.create(
+                kind="evaluations.open",
+                label="Lập phiếu",
+                args={"period": own.period_id, "unit": own.official.unit_id},
+                created_by=own.official.user,
+                state="failed",
+                run_after=own.created_at,
+            ).pk,
+            # documents: a real kind and format (the pk is the evaluation's, see _pk_key)
+            "kind": "ban-tu-danh-gia",
+            "fmt": "docx",
         }
         yield ids
         transaction.set_rollback(True)
@@ -121,6 +133,9 @@ PK_OF = {
     "tasks:task_evidence_download": "task_evidence",
     "dossiers:dossier_document": "document",
     "decisions:correct": "decision",
+    "jobs:detail": "job",
+    "jobs:progress": "job",
+    "jobs:retry": "job",
 }
 
 

@@ -17,6 +17,7 @@ from . import (
     decisions,
     dossiers,
     evaluations,
+    jobs,
     organisation,
     review,
     tasks,
@@ -56,4 +57,10 @@ RULES: dict[str, Rule] = {
     "decisions.publication": decisions.publication,
     "audit.auditentry": audit.audit_entry,
     "api.apitoken": api.api_token,
+    "jobs.job": jobs.job,
+    # Templates and archived documents are reached through their document kind's record
+    # (danhgia.documents.registry: each kind's lookup asks this module); the rows themselves
+    # are the administrator's.
+    "documents.templateoverride": organisation.administrators_only,
+    "documents.archiveddocument": organisation.administrators_only,
 }

@@ -41,3 +41,8 @@ def role_assignment(user, action: Action) -> Q:
 def configuration(user, action: Action) -> Q:
     """Rules and periods are read by every signed-in user; changed in the admin only."""
     return Q() if action == Action.VIEW else nothing()
+
+
+def administrators_only(user, action: Action) -> Q:
+    """Records only administrators read or change (they never reach a rule): nobody else."""
+    return nothing()

@@ -26,7 +26,7 @@ from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
 
-from .. import display, notices
+from .. import display, jobs, notices
 from ..archive import archive
 from ..board import Board, apply_posted, build_board
 from ..corrections import correct_decision
@@ -60,9 +60,8 @@ def decide_index(request):
         .annotate(
             waiting=Count("pk", filter=Q(state__in=DECIDABLE)),
             decided=Count("pk", filter=Q(state=EvaluationState.DECIDED)),
-            published=Count(
-                "pk", filter=Q(state__in=(EvaluationState.PUBLISHED, EvaluationState.ARCHIVED))
-            ),
+            published=Count("pk", filter=Q(state=EvaluationState.PUBLISHED)),
+            archived=Count("pk", filter=Q(state=EvaluationState.ARCHIVED)),
             total=Count("pk"),
         )
     )
@@ -93,7 +92,8 @@ def decide_view(request, period: int):
     on one page (issue 9). GET shows the engine's proposal for the group. POST ``preview``
     checks the choices (an override needs a reason and never goes beyond the quota) and shows
     what will be decided; POST ``confirm`` decides, unless the run changed since the preview
-    (then the preview is shown again with HTTP 409).
+    (then the preview is shown again with HTTP 409). More than ``settings.JOBS_INLINE_LIMIT``
+    people are decided by a background job (``decisions.jobs``) and the page redirects to it.
     """
     period = get_object_or_404(Period.objects.select_related("policy_version"), pk=period)
     user = request.user
@@ -132,17 +132,22 @@ def decide_view(request, period: int):
             ),
         )
         return _render_board(request, board, "decisions/decide_confirm.html", status=409)
+    if jobs.runs_as_job(board):
+        name = chosen.name if chosen is not None else _("Chưa xếp nhóm so sánh")
+        job = jobs.enqueue_decision(board, user, group, name)
+        messages.info(
+            request,
+            _("Quyết định cho %(count)d người được ghi trong nền; theo dõi tiến độ tại đây.")
+            % {"count": len(board.picked)},
+        )
+        return redirect("jobs:detail", job.pk)
     try:
         decisions = decide(run, user, board.overrides(), {row.pk for row in board.picked})
     except DecisionError as exc:
         _errors(request, exc)
         return _render_board(request, board, "decisions/decide.html")
     notices.decisions_made(decisions)
-    messages.success(
-        request,
-        _("Đã quyết định xếp loại %(count)d cán bộ; các phiếu đã được khóa.")
-        % {"count": len(decisions)},
-    )
+    messages.success(request, jobs.decided_message(len(decisions)))
     return redirect("decisions:decided", period.pk)
 
 

@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from danhgia import access
+from danhgia.access import Action
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.periods.services import current_period
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
-from .. import opening, overview
+from .. import jobs, opening, overview
+from .. import targets as target_steps
 from ..choices import EvaluationState
 from ..errors import EvaluationError
 from .common import error_messages
@@ -108,6 +111,7 @@ def unit_members(request, pk: int):
         "period": period,
         "page": page,
         "may_start": period is not None and overview.may_start_for_unit(request.user, unit),
+        "may_approve": period is not None and access.on_unit(request.user, unit, Action.APPROVE),
     }
     return render(request, "evaluations/unit_members.html", context)
 
@@ -121,6 +125,34 @@ def _member_state(official, evaluation) -> str:
     if evaluation.state == EvaluationState.DEFERRED:
         return f"{evaluation.get_state_display()} ({evaluation.get_deferral_case_display()})"
     return evaluation.get_state_display()
+
+
+@login_required
+@require_POST
+def unit_approve_targets(request, pk: int):
+    """Approve at once the targets the unit's officials have proposed (confirmed in the page)."""
+    unit = access.get_for_user_or_404(request.user, Unit.objects.all(), pk=pk)
+    if not access.on_unit(request.user, unit, Action.APPROVE):
+        raise PermissionDenied
+    period = current_period()
+    if period is None:
+        raise Http404
+    result = target_steps.approve_proposed_targets(unit, period, request.user)
+    if result.approved:
+        messages.success(
+            request,
+            _("Đã duyệt mục tiêu của %(n)d cán bộ: %(names)s.")
+            % {"n": len(result.approved), "names": ", ".join(result.approved)},
+        )
+    if result.skipped:
+        messages.warning(
+            request,
+            _("Chưa duyệt %(n)d phiếu: %(why)s.")
+            % {"n": len(result.skipped), "why": "; ".join(result.skipped)},
+        )
+    if not result.approved and not result.skipped:
+        messages.info(request, _("Không có phiếu nào đang chờ bạn duyệt mục tiêu."))
+    return redirect("evaluations:unit_members", unit.pk)
 
 
 @login_required
@@ -161,7 +193,8 @@ def unit_members_export(request, pk: int):
 @login_required
 @require_POST
 def unit_start(request, pk: int):
-    """Open (or re-check for deferral) the quarter's evaluations of a unit's people."""
+    """Open (or re-check for deferral) the quarter's evaluations of a unit's people: at once
+    for a small unit, as a background job above ``settings.JOBS_INLINE_LIMIT`` people."""
     unit = access.get_for_user_or_404(request.user, Unit.objects.all(), pk=pk)
     if not overview.may_start_for_unit(request.user, unit):
         raise PermissionDenied
@@ -169,20 +202,23 @@ def unit_start(request, pk: int):
     if period is None:
         messages.error(request, _("Hiện chưa có kỳ đánh giá nào đang mở."))
         return redirect("evaluations:unit_members", unit.pk)
-    people = access.visible_officials(request.user).filter(
-        unit__path__startswith=unit.path, rated_quarterly=True
-    )
+    people = jobs.people_to_open(request.user, unit)
+    count = people.count()
+    if jobs.runs_as_job(count):
+        job = jobs.enqueue_open(request.user, unit, period)
+        messages.info(
+            request,
+            _(
+                "%(unit)s có %(count)d người: hệ thống lập phiếu trong nền; theo dõi tiến độ "
+                "tại đây (có thể rời trang, công việc vẫn tiếp tục)."
+            )
+            % {"unit": unit.name, "count": count},
+        )
+        return redirect("jobs:detail", job.pk)
     report = opening.ensure_evaluations(
         list(people.select_related("unit")), period, actor=request.user
     )
-    messages.success(
-        request,
-        _(
-            "Đã lập %(created)d phiếu mới; %(existing)d phiếu đã có; %(deferred)d người chưa "
-            "đánh giá quý này."
-        )
-        % {"created": report.created, "existing": report.existing, "deferred": report.deferred},
-    )
+    messages.success(request, jobs.start_message(report.created, report.existing, report.deferred))
     for refusal in report.refused:
         messages.error(request, refusal)
     return redirect("evaluations:unit_members", unit.pk)

@@ -53,12 +53,14 @@ def targets(request, pk: int):
             except EvaluationError as exc:
                 error_messages(request, exc)
             else:
+                names = target_steps.approver_names(evaluation)
                 messages.success(
                     request,
                     _(
-                        "Đã lưu mục tiêu đề xuất. Lãnh đạo đơn vị duyệt mục tiêu trước khi bạn "
-                        "nộp bản tự đánh giá."
-                    ),
+                        "Đã lưu mục tiêu đề xuất. %(who)s duyệt mục tiêu trước khi bạn nộp bản "
+                        "tự đánh giá."
+                    )
+                    % {"who": ", ".join(names) if names else _("Lãnh đạo đơn vị")},
                 )
                 return redirect("evaluations:targets", evaluation.pk)
         elif lock_refused(form):
@@ -93,6 +95,13 @@ def _page(request, evaluation, form, status: int = 200):
         "sheet": sheet,
         "form": form,
         "frozen": frozen,
+        # rough edges #15, #16: whether the official has proposed yet, and who approves
+        "proposed": target_steps.last_proposal(evaluation)
+        if evaluation.state == EvaluationState.DRAFT
+        else None,
+        "approvers": target_steps.approver_names(evaluation)
+        if evaluation.state == EvaluationState.DRAFT
+        else [],
         "may_approve": may_approve and evaluation.state == EvaluationState.DRAFT,
         "may_amend": may_approve and evaluation.state in AMENDABLE_STATES,
         "problems": target_steps.missing_targets(evaluation, entries)

@@ -1,0 +1,6 @@
+"""The document kinds, one module per family; importing a module registers its kinds.
+
+Add a module here and import it below to add documents (``registry.register``).
+"""
+
+from . import evaluation, unit  # noqa: F401

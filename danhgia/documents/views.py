@@ -1,0 +1,136 @@
+"""Document downloads and the administrator's template pages (thin: ask access, call services)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danhgia import access
+from danhgia.access import Action
+
+from . import rendering, services
+from .archive import document_name, produce
+from .errors import DocumentError
+from .forms import TemplateUploadForm
+from .registry import DocumentKind, get_kind, kinds
+from .responses import document_response
+
+
+def _kind_and_format(kind: str, fmt: str) -> DocumentKind:
+    document_kind = get_kind(kind)
+    if fmt not in document_kind.formats:
+        raise Http404(_("Văn bản này không có định dạng đó."))
+    return document_kind
+
+
+def _refused(request, kind: DocumentKind, error: DocumentError):
+    context = {"kind": kind, "message": str(error)}
+    return render(request, "documents/refused.html", context, status=409)
+
+
+@login_required
+def download(request, kind: str, pk: int, fmt: str):
+    """One document of one record; the kind's lookup asks danhgia.access (404 out of scope)."""
+    document_kind = _kind_and_format(kind, fmt)
+    obj = document_kind.lookup(request, pk)
+    try:
+        produced = produce(document_kind, obj, fmt, request.user)
+    except DocumentError as error:
+        return _refused(request, document_kind, error)
+    return document_response(produced.content, produced.name)
+
+
+def _template_kinds() -> list[DocumentKind]:
+    return [kind for kind in kinds() if kind.has_template]
+
+
+def _template_kind(kind: str) -> DocumentKind:
+    document_kind = get_kind(kind)
+    if not document_kind.has_template:
+        raise Http404(_("Văn bản này không có mẫu .docx."))
+    return document_kind
+
+
+@login_required
+def template_list(request):
+    access.require_may(request.user, Action.MANAGE_TEMPLATES)
+    rows = [(kind, rendering.active_override(kind)) for kind in _template_kinds()]
+    context = {"rows": rows, "form": TemplateUploadForm()}
+    return render(request, "documents/templates.html", context)
+
+
+@login_required
+def template_download(request, kind: str):
+    """The template in force (``?goc=1``: the shipped one) as a .docx to edit."""
+    access.require_may(request.user, Action.MANAGE_TEMPLATES)
+    document_kind = _template_kind(kind)
+    if request.GET.get("goc") == "1":
+        data = rendering.shipped_template(document_kind)
+        suffix = f"goc-v{document_kind.template_version}"
+    else:
+        data, _sha = rendering.template_bytes(document_kind)
+        suffix = "dang-dung"
+    name = f"Mau_{document_kind.file_stem}_{suffix}.docx"
+    return document_response(data, name)
+
+
+@login_required
+@require_POST
+def template_upload(request, kind: str):
+    access.require_may(request.user, Action.MANAGE_TEMPLATES)
+    document_kind = _template_kind(kind)
+    form = TemplateUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, f"{document_kind.title}: {error}")
+        return redirect("documents:templates")
+    upload = form.cleaned_data["file"]
+    if upload.size > services.MAX_TEMPLATE_BYTES:  # refused before it is read into memory
+        messages.error(request, f"{document_kind.title}: {services.TOO_LARGE}")
+        return redirect("documents:templates")
+    try:
+        services.upload_template(document_kind, upload.read(), upload.name or "", request.user)
+    except DocumentError as error:
+        messages.error(request, f"{document_kind.title}: {error}")
+    else:
+        messages.success(
+            request,
+            _("Đã dùng mẫu “%(name)s” cho %(title)s.")
+            % {"name": upload.name, "title": document_kind.title},
+        )
+    return redirect("documents:templates")
+
+
+@login_required
+@require_POST
+def template_reset(request, kind: str):
+    access.require_may(request.user, Action.MANAGE_TEMPLATES)
+    document_kind = _template_kind(kind)
+    if services.reset_template(document_kind, request.user):
+        messages.success(
+            request, _("%(title)s: đã trở lại mẫu gốc.") % {"title": document_kind.title}
+        )
+    else:
+        messages.info(request, _("%(title)s đang dùng mẫu gốc.") % {"title": document_kind.title})
+    return redirect("documents:templates")
+
+
+@login_required
+def template_preview(request, kind: str, fmt: str):
+    """The template in force filled with a real record the administrator sees (never archived)."""
+    access.require_may(request.user, Action.MANAGE_TEMPLATES)
+    document_kind = _kind_and_format(kind, fmt)
+    obj = document_kind.sample(request.user)
+    if obj is None:
+        error = DocumentError(_("Chưa có dữ liệu nào để xem thử văn bản này."))
+        return _refused(request, document_kind, error)
+    try:
+        content = rendering.render(document_kind, document_kind.build(obj, request.user), fmt)
+    except DocumentError as error:
+        return _refused(request, document_kind, error)
+    name = "Xem-thu_" + document_name(document_kind, obj, fmt)
+    return document_response(content, name)

@@ -1,0 +1,32 @@
+"""Background jobs (docs/ARCHITECTURE.md, "Background jobs"): the public API.
+
+- ``enqueue(kind, *, args, user, unit, label, idempotency_key, max_attempts)`` → ``Job``
+- ``@register(kind, title=…, max_attempts=…)`` on a function ``(context) -> dict``
+- ``context.progress(done, total, message, checkpoint=…)``; ``JobError`` fails a job at once
+- ``retry(job, user)``, ``visible_jobs(user)``; the worker is ``manage.py run_jobs``
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import JobError, StopRequested
+from .registry import KINDS, JobKind, register
+
+if TYPE_CHECKING:
+    from .models import Job
+
+
+def enqueue(kind: str, **kwargs: Any) -> Job:
+    from .services import enqueue as _enqueue
+
+    return _enqueue(kind, **kwargs)
+
+
+def retry(job: Job, user) -> Job:
+    from .services import retry as _retry
+
+    return _retry(job, user)
+
+
+__all__ = ["KINDS", "JobError", "JobKind", "StopRequested", "enqueue", "register", "retry"]

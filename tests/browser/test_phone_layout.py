@@ -1,0 +1,86 @@
+"""A phone (390 px wide) and 200 % zoom (640 CSS px): the targets and self-assessment sheets fit
+the screen, the criteria read as text (not one word per line) and each stacked cell says which
+column it is (issue "Every rough edge", item 3; rough edges #23, #30)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from danhgia.evaluations.models import Evidence
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db, tmp_path, monkeypatch):
+    storage = Evidence._meta.get_field("file").storage
+    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
+    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
+    call_command("seed_demo", small=True, verbosity=0)
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("danhgia-demo")
+    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+
+
+def _fits(page: Page, width: int) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # the criterion's text has the row's width, not a column squeezed to a word
+    text_cell = page.locator("table.table--sheet tbody tr:not(.axis-row) td:nth-child(2)").first
+    assert text_cell.bounding_box()["width"] > width * 0.7
+
+
+def test_the_self_assessment_and_targets_fit_a_phone_and_200_percent_zoom(
+    demo, live_server, page: Page
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server.url, "canbo")
+    page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
+    expect(page.get_by_role("heading", name="BẢN TỰ ĐÁNH GIÁ, XẾP LOẠI")).to_be_visible()
+    _fits(page, 390)
+    row = page.locator("table.table--sheet").nth(1).locator("tbody tr:not(.axis-row)").first
+    expect(row.locator("td[data-label='Điểm tối đa']")).to_be_visible()
+    expect(
+        row.locator(
+            "td[data-label='Kết quả sản phẩm thực tế'] input, "
+            "td[data-label='Kết quả sản phẩm thực tế'] select"
+        ).first
+    ).to_be_visible()
+    # typing still recalculates in the stacked layout
+    first_met = page.locator("input[type=radio][name$='-met'][value='1']").first
+    first_met.check()
+    first_row = page.locator("table.table--sheet").first.locator("tbody tr:not(.axis-row)").first
+    expect(first_row.locator("td[data-label='Điểm đạt']")).to_have_text(re.compile(r"\d"))
+
+    page.set_viewport_size({"width": 640, "height": 900})  # 1280 px at 200 % zoom
+    page.reload()
+    _fits(page, 640)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.url.replace("tu-danh-gia", "muc-tieu"))
+    _fits(page, 390)
+    expect(page.locator("table.table--sheet td[data-label='Điểm tối đa']").first).to_be_visible()
+
+
+def test_the_keyboard_focus_always_shows(demo, live_server, page: Page):
+    _log_in(page, live_server.url, "canbo")
+    page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
+    styles = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        styles.append(
+            page.evaluate(
+                """() => { const e = document.activeElement;
+                const s = getComputedStyle(e);
+                return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+            )
+        )
+    focused = [s for s in styles if s[0] != "BODY"]
+    assert len(focused) >= 20
+    assert all(style != "none" and width >= 2 for _tag, style, width in focused), focused
