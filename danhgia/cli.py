@@ -23,6 +23,7 @@ from danhgia.engine import (
     rate_json,
     score_json,
 )
+from danhgia.engine.datafiles import looks_like_path
 from danhgia.indented_json import dumps_indented
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
@@ -144,6 +145,11 @@ def _read_json(file: str, stdin: TextIO) -> Any:
         ) from None
     except UnicodeDecodeError:
         raise InputError("$", "expected a UTF-8 JSON file", "not_utf8", {"file": file}) from None
+    return parse_json(text)
+
+
+def parse_json(text: str) -> Any:
+    """The request as the engine reads it: numbers as ``Decimal``, no NaN or Infinity."""
 
     def refuse_constant(name: str) -> NoReturn:
         raise InputError(
@@ -163,6 +169,44 @@ def _read_json(file: str, stdin: TextIO) -> Any:
         raise InputError(
             "", "invalid JSON: nested too deeply", "invalid_json", {"detail": "nested too deeply"}
         ) from None
+
+
+#: the sub-commands that run the engine on a JSON request
+ENGINE_COMMANDS = {"score": score_json, "rate": rate_json}
+
+
+def engine_output(command: str, data: Any, *, files: bool = True) -> str:
+    """What ``danhgia score`` / ``danhgia rate`` print for a parsed request (the API answers
+    the same text). ``files=False`` (a server) refuses a framework or policy given as a path:
+    only shipped ids, so that a request never reads the server's files."""
+    if not files:
+        _refuse_paths(data)
+    return dumps_indented(ENGINE_COMMANDS[command](data)) + "\n"
+
+
+def _refuse_paths(data: Any) -> None:
+    if not isinstance(data, dict):
+        return
+    for key in ("framework", "policy"):
+        ref = data.get(key)
+        if isinstance(ref, str) and looks_like_path(ref):
+            raise InputError(
+                key,
+                f"expected a shipped {key} id (data files are not read on the server)",
+                "file_not_allowed",
+                {"ref": ref},
+            )
+
+
+def refusal(exc: BaseException) -> tuple[int, str]:
+    """The exit status and the one line on standard error for an error of the engine's run."""
+    if isinstance(exc, InputError):
+        return EXIT_INVALID, _one_line(str(exc))
+    if isinstance(exc, EngineError):
+        return EXIT_ERROR, _one_line(f"danhgia: {exc}")
+    if isinstance(exc, decimal.DecimalException):
+        return EXIT_INVALID, "$: a number is too large or too precise to compute with"
+    raise exc
 
 
 def _print_json(data: Any, out: TextIO) -> None:
@@ -195,25 +239,18 @@ def run(
         _print_listing(framework_listing(), args.json, stdout)
     elif args.command == "policies":
         _print_listing(policy_listing(), args.json, stdout)
-    elif args.command == "score":
-        _print_json(score_json(_read_json(args.file, stdin)), stdout)
-    elif args.command == "rate":
-        _print_json(rate_json(_read_json(args.file, stdin)), stdout)
+    elif args.command in ENGINE_COMMANDS:
+        stdout.write(engine_output(args.command, _read_json(args.file, stdin)))
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
-    except InputError as exc:
-        print(_one_line(str(exc)), file=sys.stderr)
-        return EXIT_INVALID
-    except EngineError as exc:
-        print(_one_line(f"danhgia: {exc}"), file=sys.stderr)
-        return EXIT_ERROR
-    except decimal.DecimalException:
-        print("$: a number is too large or too precise to compute with", file=sys.stderr)
-        return EXIT_INVALID
+    except (EngineError, decimal.DecimalException) as exc:
+        status, line = refusal(exc)
+        print(line, file=sys.stderr)
+        return status
     except KeyboardInterrupt:
         return EXIT_ERROR
     except BrokenPipeError:

@@ -6,6 +6,7 @@ Production (DEBUG off, the default) sets at least ``SECRET_KEY`` (or ``SECRET_KE
 See docs/ARCHITECTURE.md.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "danhgia.audit",
     "danhgia.organisation",
     "danhgia.rules",
@@ -55,6 +60,7 @@ INSTALLED_APPS = [
     "danhgia.documents",
     "danhgia.analytics",
     "danhgia.core",
+    "danhgia.api",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +113,63 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The API (danhgia.api, docs/api.md): bearer tokens or the browser's session, every right from
+# danhgia.access, JSON only, per-token rate limits counted in the cache above (per process:
+# several app servers need a shared cache for one count).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured("API_RATE_LIMIT: expected requests/period, e.g. 600/min or 20/s")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "danhgia.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "danhgia.api.permissions.TokenMayWrite",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["danhgia.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "danhgia.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "danhgia.api.errors.handle",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "danhgia API",
+    "DESCRIPTION": "Đánh giá, xếp loại cán bộ lãnh đạo, quản lý hằng quý: API phiên bản 1 "
+    "(docs/api.md). Mọi quyền như trên các trang: ngoài phạm vi 404, không phải bước của bạn 403.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # <id:…> (danhgia.converters): a record id from 0 to 2³¹−1
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "RatingLevelEnum": "danhgia.rules.choices.RatingLevel",
+        "EvaluationStateEnum": "danhgia.evaluations.choices.EvaluationState",
+        "TaskStateEnum": "danhgia.tasks.choices.TaskState",
+        "PeriodStateEnum": "danhgia.periods.choices.PeriodState",
+        "FrameworkStatusEnum": "danhgia.rules.choices.FrameworkStatus",
+        "PolicyStatusEnum": "danhgia.rules.choices.PolicyStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "danhgia.api.schema.document_errors",
+    ],
+}
 
 # Django's validators with Vietnamese messages (danhgia.core.passwords).
 AUTH_PASSWORD_VALIDATORS = [

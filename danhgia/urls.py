@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("danhgia.dossiers.urls")),
     path("", include("danhgia.decisions.urls")),
     path("", include("danhgia.audit.urls")),
+    path("", include("danhgia.api.urls")),
     path("", include("danhgia.jobs.urls")),
     path("", include("danhgia.documents.urls")),
     path("", include("danhgia.analytics.urls")),

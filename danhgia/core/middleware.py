@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 # Scripts and styles only from our own files: no inline <script>, no on…= handlers, no style=
@@ -42,6 +42,12 @@ class RejectNulBytesMiddleware:
             and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
             and _holds_nul(request.POST)
         ):
+            if request.path.startswith("/api/"):  # the API answers JSON (docs/api.md)
+                return JsonResponse(
+                    {"detail": "Tham số của yêu cầu chứa ký tự NUL."},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             raise SuspiciousOperation("NUL byte in the request's parameters")
         return self.get_response(request)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from . import (
+    api,
     audit,
     decisions,
     dossiers,
@@ -56,6 +57,7 @@ RULES: dict[str, Rule] = {
     "decisions.accountability": decisions.accountability,
     "decisions.publication": decisions.publication,
     "audit.auditentry": audit.audit_entry,
+    "api.apitoken": api.api_token,
     "jobs.job": jobs.job,
     # Templates and archived documents are reached through their document kind's record
     # (danhgia.documents.registry: each kind's lookup asks this module); the rows themselves

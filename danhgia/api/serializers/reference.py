@@ -1,0 +1,124 @@
+"""Units, officials, comparison groups, periods with deadlines, framework and policy versions."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from danhgia.organisation.models import ComparisonGroup, Official, Unit
+from danhgia.periods.models import Deadline, Period, PeriodFramework
+from danhgia.rules.models import FrameworkVersion, PolicyVersion
+
+
+@extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+class CodeOf(serializers.SlugRelatedField):
+    """The code of a related record (a block, a comparison group), or null."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="code", read_only=True, **kwargs)
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    block = CodeOf()
+
+    class Meta:
+        model = Unit
+        fields = ("id", "code", "name", "parent", "block", "path", "order")
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    comparison_group = CodeOf()
+
+    class Meta:
+        model = Official
+        fields = (
+            "id",
+            "code",
+            "full_name",
+            "gender",
+            "date_of_birth",
+            "ethnic_minority",
+            "unit",
+            "unit_code",
+            "party_position",
+            "government_position",
+            "mass_org_position",
+            "leadership_role",
+            "management_scope",
+            "comparison_group",
+            "service_start",
+            "expected_retirement",
+            "rated_quarterly",
+        )
+
+
+class ComparisonGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComparisonGroup
+        fields = ("id", "code", "name", "description", "quota_pct")
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = ("key", "label", "who", "due_date", "order")
+
+
+class PeriodFrameworkSerializer(serializers.ModelSerializer):
+    block = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PeriodFramework
+        fields = ("block", "framework_version")
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    frameworks = PeriodFrameworkSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Period
+        fields = (
+            "id",
+            "year",
+            "quarter",
+            "state",
+            "policy_version",
+            "results_cutoff",
+            "deadlines",
+            "frameworks",
+        )
+
+
+RULES_FIELDS = ("id", "code", "version", "title", "status", "problems", "created_at")
+
+
+class FrameworkVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FrameworkVersion
+        fields = (*RULES_FIELDS, "appendix", "policy_code")
+
+
+class PolicyVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PolicyVersion
+        fields = (*RULES_FIELDS, "province")
+
+
+class RulesContentField(serializers.JSONField):
+    """The data file as stored (a framework as written, a policy with ``extends`` resolved)."""
+
+
+class FrameworkVersionDetailSerializer(FrameworkVersionSerializer):
+    content = RulesContentField(read_only=True)
+
+    class Meta(FrameworkVersionSerializer.Meta):
+        fields = (*FrameworkVersionSerializer.Meta.fields, "content")
+
+
+class PolicyVersionDetailSerializer(PolicyVersionSerializer):
+    content = RulesContentField(read_only=True)
+
+    class Meta(PolicyVersionSerializer.Meta):
+        fields = (*PolicyVersionSerializer.Meta.fields, "content")

@@ -1,0 +1,1 @@
+"""The API's views (thin: ``danhgia.access`` filters and decides, services write)."""
