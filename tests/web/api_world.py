@@ -14,6 +14,7 @@ from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.collective import save_collective_result
 from danhgia.tasks.models import CollectiveResult, Task
+from tests.demo_day import STORY_TODAY
 
 DEMO_PERSONAS = ["canbo", "truongdonvi", "cqchutri", "thamdinh", "thuongvu", "quantri"]
 #: the demo personas, anonymous, and canbo's read-only token
@@ -34,7 +35,7 @@ class ApiWorld:
 
 
 def build_api_world(request=None) -> ApiWorld:
-    seed_demo(small=True)
+    seed_demo(small=True, today=STORY_TODAY)  # the Q3/2026 story the tests were written for
     users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_PERSONAS)}
     tokens = {name: create_token(users[name], f"test {name}")[1] for name in DEMO_PERSONAS}
     tokens["canbo-ro"] = create_token(users["canbo"], "read-only", read_only=True)[1]
