@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("danhgia.decisions.urls")),
     path("", include("danhgia.audit.urls")),
     path("", include("danhgia.jobs.urls")),
+    path("", include("danhgia.ops.urls")),
 ]
