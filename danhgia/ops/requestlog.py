@@ -46,7 +46,8 @@ class RequestLogMiddleware:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             }
             logger.info(
-                "%(method)s %(path)s %(status)s %(duration_ms)sms id=%(request_id)s user=%(user_id)s",
+                "%(method)s %(path)s %(status)s %(duration_ms)sms"
+                " id=%(request_id)s user=%(user_id)s",
                 fields,
                 extra={"request": fields},
             )

@@ -31,7 +31,10 @@ def _beat(age_seconds: float = 0, *, stopped: bool = False) -> WorkerHeartbeat:
 def private_folder(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "danhgia.evidence.PrivateStorage", "OPTIONS": {"location": tmp_path}},
+        "private": {
+            "BACKEND": "danhgia.evidence.PrivateStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
     }
     return tmp_path
 
