@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "danhgia.audit",
     "danhgia.organisation",
     "danhgia.rules",
+    "danhgia.notices",
     "danhgia.jobs",
     "danhgia.periods",
     "danhgia.tasks",

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("danhgia.audit.urls")),
     path("", include("danhgia.jobs.urls")),
     path("", include("danhgia.ops.urls")),
+    path("", include("danhgia.notices.urls")),
 ]

@@ -56,4 +56,5 @@ RULES: dict[str, Rule] = {
     "decisions.publication": decisions.publication,
     "audit.auditentry": audit.audit_entry,
     "jobs.job": jobs.job,
+    "notices.notice": jobs.notice,
 }
