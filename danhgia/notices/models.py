@@ -38,10 +38,12 @@ class Notice(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ("-created_at", "-id")
-        constraints = models.UniqueConstraint(
-            fields=["user", "dedup_key"],
-            condition=~Q(dedup_key=""),
-            name="notice_once_per_user_and_key",
+        constraints = (
+            models.UniqueConstraint(
+                fields=["user", "dedup_key"],
+                condition=~Q(dedup_key=""),
+                name="notice_once_per_user_and_key",
+            ),
         )
         indexes = (models.Index(fields=["user", "read_at"], name="notice_user_unread"),)
 
