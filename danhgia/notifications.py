@@ -13,14 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from danhgia.links import absolute_url
 from danhgia.notices.services import post
 
-
-def absolute_url(path: str) -> str:
-    """A link for an e-mail: the path on the site's address (settings ``SITE_URL``)."""
-    return settings.SITE_URL + path
+__all__ = ["absolute_url", "notify"]
 
 
 def notify(users: Iterable, subject: str, body: str, *, link: str = "") -> int:

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from danhgia import jobs
 
-from .models import Notice, NoticeKind
+from .choices import NoticeKind
+from .models import Notice
 
 EMAIL_JOB = "notices.email"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from danhgia.notices.models import Notice, NoticeKind
+from danhgia.notices.choices import NoticeKind
+from danhgia.notices.models import Notice
 from danhgia.notices.services import post
 
 

@@ -1,6 +1,0 @@
-from django.urls import path
-
-from . import health
-
-app_name = "ops"
-urlpatterns = [path("healthz/", health.healthz, name="healthz")]
