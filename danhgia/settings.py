@@ -271,3 +271,8 @@ LOGGING = {
 HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 60, minimum=1)
 # Reminders (danhgia.notices): days before each deadline of the period's policy.
 REMINDER_LEAD_DAYS = env_int_list("REMINDER_LEAD_DAYS", [3, 1])
+# ... posted by the daily job at this hour (local time), queued by `manage.py send_reminders
+# --schedule` (scripts/run-production.sh) and then by each run for the next day.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7, minimum=0)
+if REMINDER_HOUR > 23:
+    raise ImproperlyConfigured("REMINDER_HOUR: expected an hour from 0 to 23")
