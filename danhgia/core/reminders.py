@@ -33,9 +33,10 @@ from danhgia.notices.choices import NoticeKind
 from danhgia.notices.services import post
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Deadline, Period
-from danhgia.periods.services import DUTIES, calendar_rows, current_period, due_items
+from danhgia.periods.services import DUTIES, calendar_rows, current_period
 
 from .counts import EVALUATION_COUNTS, waiting_items
+from .services import duties_due
 
 #: an official has not yet submitted their self-assessment in these states
 NOT_SUBMITTED = (
@@ -156,7 +157,7 @@ def _role_holders(
     for user in users.values():
         items = [
             item
-            for item in due_items(access.scopes(user), calendar)
+            for item in duties_due(user, calendar)
             if item.deadline is not None and item.deadline.pk == deadline.pk
         ]
         if not items:
