@@ -15,7 +15,7 @@ def test_the_bell_counts_unread_notices_and_the_list_marks_them_read(world, logi
     post([me], "Nhắc hạn tự đánh giá", "Còn 3 ngày.", kind=NoticeKind.REMINDER)
     client = login("official")
     home = client.get(reverse("core:home")).content.decode()
-    assert reverse("notices:bell") in home and 'hx-trigger="load, every 120s"' in home
+    assert f'data-bell="{reverse("notices:bell")}"' in home and "danhgia/js/bell.js" in home
     bell = client.get(reverse("notices:bell")).content.decode()
     assert '<span class="bell__count"' in bell and ">2</span>" in bell
     page = client.get(reverse("notices:list")).content.decode()
