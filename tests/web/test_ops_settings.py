@@ -129,3 +129,33 @@ def test_the_s3_storage_never_gives_a_url(settings):
     with pytest.raises(ValueError, match="no URL"):
         storage.url("evidence/x")
     assert storage.default_acl is None or storage.default_acl == "private"
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_a_year(settings, tmp_path, db):
+    """What run-production.sh serves: collectstatic with the manifest, then WhiteNoise."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.MIDDLEWARE = [
+        settings.MIDDLEWARE[0],
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        *settings.MIDDLEWARE[1:],
+    ]
+    call_command("collectstatic", interactive=False, verbosity=0)
+    page = Client().get("/dang-nhap/").content.decode()
+    hashed = [part.split('"')[0] for part in page.split('src="/static/')[1:]]
+    htmx = next(name for name in hashed if name.startswith("vendor/htmx/htmx.min."))
+    assert htmx != "vendor/htmx/htmx.min.js"  # a content hash in the name
+    response = Client().get(f"/static/{htmx}", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert (
+        "immutable" in response["Cache-Control"]
+        and "max-age=315360000" in response["Cache-Control"]
+    )
