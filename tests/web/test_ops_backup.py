@@ -21,8 +21,17 @@ from .tasks_world import private_storage_at
 
 
 @pytest.fixture
-def private_folder(tmp_path):
+def private_folder(tmp_path, monkeypatch):
+    """The evidence fields' storage under ``tmp_path``; the backup reads that same storage.
+
+    (In a process the fields' storage is ``storages["private"]``; a test that overrides
+    ``STORAGES`` makes Django build a new one, so the backup is pointed at the fields' own.)
+    """
+    from danhgia.ops import backup
+
     folder = tmp_path / "private"
+    storage = Evidence._meta.get_field("file").storage
+    monkeypatch.setattr(backup, "private_storage", lambda: storage)
     with private_storage_at(folder):
         yield folder
 

@@ -153,7 +153,10 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(settings, tmp_
     htmx = next(name for name in hashed if name.startswith("vendor/htmx/htmx.min."))
     assert htmx != "vendor/htmx/htmx.min.js"  # a content hash in the name
     response = Client().get(f"/static/{htmx}", HTTP_ACCEPT_ENCODING="gzip")
+    body = b"".join(response.streaming_content)
+    response.close()
     assert response.status_code == 200
+    assert body[:2] == b"\x1f\x8b"  # gzip
     assert response["Content-Encoding"] == "gzip"
     assert (
         "immutable" in response["Cache-Control"]
