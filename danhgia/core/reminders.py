@@ -30,7 +30,7 @@ from danhgia.access import Action
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.notices.choices import NoticeKind
-from danhgia.notices.services import post
+from danhgia.notices.services import post, post_many
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Deadline, Period
 from danhgia.periods.services import DUTIES, calendar_rows, current_period
@@ -45,6 +45,8 @@ NOT_SUBMITTED = (
     EvaluationState.RETURNED,
 )
 SELF_ASSESSMENT = "self_assessment"
+#: officials posted per batch (a constant number of queries each)
+BATCH = 500
 
 
 @dataclass
@@ -99,26 +101,31 @@ def _officials(period: Period, deadline: Deadline, days_left: int, late: bool, k
     sent = 0
     kind = NoticeKind.LATE if late else NoticeKind.REMINDER
     when = _when(deadline, days_left)
-    for evaluation in rows.iterator(chunk_size=500):
+    if late:
+        subject = _("Quá hạn tự đánh giá %(period)s") % {"period": period}
+        body = _(
+            "Đồng chí chưa gửi bản tự đánh giá %(period)s. %(when)s Đề nghị hoàn thành "
+            "ngay; lãnh đạo đơn vị đã được báo."
+        ) % {"period": period, "when": when}
+    else:
+        subject = _("Nhắc hạn tự đánh giá %(period)s") % {"period": period}
+        body = _("Đồng chí chưa gửi bản tự đánh giá %(period)s. %(when)s") % {
+            "period": period,
+            "when": when,
+        }
+    batch: list[tuple] = []
+    for evaluation in rows.iterator(chunk_size=BATCH):
         if late:  # the leadership hears of everyone late, with or without an account
             by_unit[evaluation.official.unit].append(evaluation.official)
         user = evaluation.official.user
         if user is None or not user.is_active:
             continue
         link = reverse("evaluations:detail", args=[evaluation.pk])
-        if late:
-            subject = _("Quá hạn tự đánh giá %(period)s") % {"period": period}
-            body = _(
-                "Đồng chí chưa gửi bản tự đánh giá %(period)s. %(when)s Đề nghị hoàn thành "
-                "ngay; lãnh đạo đơn vị đã được báo."
-            ) % {"period": period, "when": when}
-        else:
-            subject = _("Nhắc hạn tự đánh giá %(period)s") % {"period": period}
-            body = _("Đồng chí chưa gửi bản tự đánh giá %(period)s. %(when)s") % {
-                "period": period,
-                "when": when,
-            }
-        sent += len(post([user], subject, body, kind=kind, link=link, dedup_key=key))
+        batch.append((user, subject, body, link))
+        if len(batch) >= BATCH:
+            sent += len(post_many(batch, kind=kind, dedup_key=key))
+            batch = []
+    sent += len(post_many(batch, kind=kind, dedup_key=key))
     for unit, officials in by_unit.items():
         names = ", ".join(o.full_name for o in officials[:20])
         if len(officials) > 20:

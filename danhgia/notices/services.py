@@ -66,6 +66,50 @@ def post(
     return created
 
 
+def post_many(
+    entries: list[tuple],
+    *,
+    kind: str,
+    dedup_key: str,
+) -> list[Notice]:
+    """One notice per ``(user, subject, body, link)`` entry, all under ``dedup_key``, in a
+    constant number of queries (reminders to thousands of people): users who already have a
+    notice with the key get none; one e-mail job for those with an address."""
+    people = {user.pk: (user, subject, body, link) for user, subject, body, link in entries}
+    if not people:
+        return []
+    with transaction.atomic():
+        already = set(
+            Notice.objects.filter(user_id__in=people, dedup_key=dedup_key).values_list(
+                "user_id", flat=True
+            )
+        )
+        fresh = [pk for pk in sorted(people) if pk not in already]
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    user_id=pk,
+                    kind=kind,
+                    subject=" ".join(str(people[pk][1]).split())[:300],
+                    body=str(people[pk][2]),
+                    link=people[pk][3],
+                    dedup_key=dedup_key,
+                )
+                for pk in fresh
+            ],
+            ignore_conflicts=True,  # a parallel run posted some meanwhile: theirs stand
+        )
+        created = list(
+            Notice.objects.filter(
+                user_id__in=fresh, dedup_key=dedup_key, emailed_at__isnull=True
+            ).order_by("pk")
+        )
+        to_mail = [n.pk for n in created if (people[n.user_id][0].email or "").strip()]
+        if to_mail:
+            jobs.enqueue(EMAIL_JOB, args={"notices": to_mail}, label=created[0].subject)
+    return created
+
+
 def unread(user) -> QuerySet[Notice]:
     return Notice.objects.filter(user_id=user.pk, read_at__isnull=True)
 

@@ -119,3 +119,20 @@ def test_the_command(world, quarter, capsys):
     call_command("send_reminders", "--date", (due - timedelta(days=1)).isoformat())
     assert "reminders: " in capsys.readouterr().out
     assert Notice.objects.filter(kind=NoticeKind.REMINDER).exists()
+
+
+def test_reminding_officials_costs_the_same_queries_for_more_people(
+    world, quarter, django_assert_max_num_queries
+):
+    due = _deadline(quarter, "self_assessment").due_date
+    day = due - timedelta(days=3)
+    for n in range(12):
+        user = f.make_user(f"extra{n}", email=f"extra{n}@example.vn")
+        f.make_evaluation(f.make_official(world.unit_b, user=user, name=f"Cán bộ {n}"), quarter)
+    with django_assert_max_num_queries(40):
+        outcome = send_reminders(day)
+    # the official, the head (not submitted either) and the twelve
+    assert Notice.objects.filter(subject__startswith="Nhắc hạn tự").count() == 14
+    assert outcome.reminded >= 14
+    deliver_notices()
+    assert len(mail.outbox) == 13  # the head has no address
