@@ -48,7 +48,7 @@ trap stop TERM INT EXIT
   --workers "$workers" \
   --timeout "${GUNICORN_TIMEOUT:-60}" \
   --graceful-timeout 30 \
-  --max-requests 2000 --max-requests-jitter 200 \
+  --max-requests 2000 --max-requests-jitter 200 --no-control-socket \
   --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" &
 pids+=($!)
 for _ in $(seq 1 "${JOB_WORKERS:-1}"); do

@@ -46,7 +46,7 @@ $PY manage.py collectstatic --noinput -v0
 $PY manage.py seed_demo > "$WORK/seed.log"
 for port in "${PORT_A:-8182}" "${PORT_B:-8183}"; do
   .venv/bin/gunicorn danhgia.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
-    --log-level warning > "$WORK/server-$port.log" 2>&1 &
+    --log-level warning --no-control-socket > "$WORK/server-$port.log" 2>&1 &
   pids+=($!)
 done
 $PY scripts/two_servers.py "http://127.0.0.1:${PORT_A:-8182}" "http://127.0.0.1:${PORT_B:-8183}"
