@@ -4,7 +4,8 @@
 # answers (else the database cache) and one storage folder, loads the demo province, and shows
 # with scripts/two_servers.py that a session, an optimistic lock, the login throttle and an
 # uploaded file are shared between them. Exit status 0 when all four hold. docs/deploy.md.
-#   PGURL   the PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
+#   PGURL     the PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
+#   NO_REDIS=1  use the database cache even when Redis answers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PGURL="${PGURL:-postgres://postgres@127.0.0.1:5432}"
@@ -30,7 +31,7 @@ with psycopg.connect(f"{sys.argv[1]}/postgres", autocommit=True) as c:
 PYEOF
 
 export DATABASE_URL="$PGURL/$DB"
-if $PY -c "import redis,sys; redis.Redis(host='127.0.0.1', port=6379, socket_timeout=1).ping()" 2>/dev/null; then
+if [ "${NO_REDIS:-0}" != "1" ] && $PY -c "import redis,sys; redis.Redis(host='127.0.0.1', port=6379, socket_timeout=1).ping()" 2>/dev/null; then
   export CACHE_URL="redis://127.0.0.1:6379/13" SESSION_BACKEND=cache
 else
   export CACHE_URL="db://" SESSION_BACKEND=db

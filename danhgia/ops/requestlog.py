@@ -35,6 +35,10 @@ class RequestLogMiddleware:
         request.request_id = request_id_for(request)
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
+        if request.method == "HEAD" and not response.streaming:
+            # a WSGI server must not send a body to HEAD (runserver strips it, gunicorn warns);
+            # Content-Length (CommonMiddleware) still gives the GET's length
+            response.content = b""
         if logger.isEnabledFor(logging.INFO):
             user = getattr(request, "user", None)
             fields = {

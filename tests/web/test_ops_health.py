@@ -124,3 +124,18 @@ def test_each_request_is_one_json_line_with_its_id(client, world, caplog, settin
     assert first["duration_ms"] >= 0
     second = json.loads(JsonFormatter().format(records[1]))
     assert second["user_id"] is None and second["request_id"] == anonymous["X-Request-ID"]
+
+
+def test_head_answers_no_body_but_the_length_of_the_get():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from danhgia.ops.requestlog import RequestLogMiddleware
+
+    def page(request):
+        return HttpResponse(b"x" * 2000, headers={"Content-Length": "2000"})
+
+    middleware = RequestLogMiddleware(page)
+    head = middleware(RequestFactory().head("/"))
+    assert head.content == b"" and head["Content-Length"] == "2000"
+    assert middleware(RequestFactory().get("/")).content == b"x" * 2000
