@@ -59,6 +59,28 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("private files have no URL")
 
 
+def _s3_storage_class() -> type:
+    from storages.backends.s3 import S3Storage  # only when an S3 bucket is configured
+
+    return S3Storage
+
+
+class PrivateS3Storage:
+    """An S3-compatible bucket with no URL: the download views read the object and send it.
+
+    Built lazily so that django-storages and boto3 load only when a bucket is configured.
+    """
+
+    def __new__(cls, **kwargs):
+        base = _s3_storage_class()
+
+        class _Private(base):
+            def url(self, name, parameters=None, expire=None, http_method=None):
+                raise ValueError("private files have no URL")
+
+        return _Private(**kwargs)
+
+
 class EvidenceFile(models.Model):
     """A private file with the uploader's name for it, its type and size, who and when."""
 

@@ -1,51 +1,30 @@
-"""E-mail to the people a workflow step concerns (SPEC §10: "reminds", §6 steps 4–5).
+"""Notices to the people a workflow step concerns (SPEC §10: "reminds", §6 steps 4–5).
 
-``notify()`` is called inside the step's transaction and sends only once it commits, so that
-nobody is told of a decision that was rolled back. Users without an e-mail address are skipped;
-each user gets their own message (no shared recipient list). The backend is the console by
-default (settings ``EMAIL_BACKEND``), so development and tests need no mail server. Links are
-absolute (``absolute_url``): a mail reader has no page to resolve a path against.
+``notify()`` is called inside the step's transaction: it writes one in-application notice per
+user (the bell, ``danhgia.notices``) and queues one background job that e-mails those with an
+address (each their own message). Both are rows of the step's transaction, so nobody is told of
+a decision that was rolled back, and no mail is sent inside a web request: the job worker sends
+them after the commit and retries a mail server failure. The backend is the console by default
+(settings ``EMAIL_BACKEND``). Links are absolute (``absolute_url``): a mail reader has no page to
+resolve a path against.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from danhgia.links import absolute_url
+from danhgia.notices.services import post
 
-logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    """A link for an e-mail: the path on the site's address (settings ``SITE_URL``)."""
-    return settings.SITE_URL + path
+__all__ = ["absolute_url", "notify"]
 
 
-def notify(users: Iterable, subject: str, body: str) -> int:
-    """Send ``subject`` and ``body`` to each user with an e-mail address, after the commit.
+def notify(users: Iterable, subject: str, body: str, *, link: str = "") -> int:
+    """Post ``subject`` and ``body`` to each user and queue their e-mails (see the module).
 
-    Returns how many messages will be sent. A failure of the mail server is logged and never
-    undoes the step that was taken.
+    Returns how many e-mails will be sent (users with an address).
     """
-    addresses = sorted(
-        {u.email.strip() for u in users if u is not None and (u.email or "").strip()}
-    )
-    if not addresses:
-        return 0
-    subject = " ".join(str(subject).split())  # one line: a header cannot hold a newline
-    messages = [
-        EmailMessage(subject, str(body), settings.DEFAULT_FROM_EMAIL, [address])
-        for address in addresses
-    ]
-
-    def send() -> None:
-        try:
-            get_connection().send_messages(messages)
-        except Exception:  # the step is done; a mail server failure must not hide that
-            logger.exception("sending %d notification(s) failed: %s", len(messages), subject)
-
-    transaction.on_commit(send)
-    return len(messages)
+    people = [u for u in users if u is not None]
+    created = post(people, subject, body, link=link)
+    by_id = {u.pk: u for u in people}
+    return sum(1 for n in created if (by_id[n.user_id].email or "").strip())

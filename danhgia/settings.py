@@ -13,7 +13,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.config import env_bool, env_int, env_list, env_secret, env_str
+from danhgia.config import (
+    cache_from_url,
+    env_bool,
+    env_int,
+    env_int_list,
+    env_list,
+    env_secret,
+    env_str,
+    private_storage_from_env,
+)
 from danhgia.formats.vi import formats as vi_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +59,7 @@ INSTALLED_APPS = [
     "danhgia.audit",
     "danhgia.organisation",
     "danhgia.rules",
+    "danhgia.notices",
     "danhgia.jobs",
     "danhgia.periods",
     "danhgia.tasks",
@@ -61,9 +71,12 @@ INSTALLED_APPS = [
     "danhgia.analytics",
     "danhgia.core",
     "danhgia.api",
+    "danhgia.ops",
 ]
 
 MIDDLEWARE = [
+    # first: every request gets its id and its one log line (danhgia.ops.requestlog)
+    "danhgia.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,7 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared state for several app servers (docs/deploy.md): the cache from CACHE_URL
+# (locmem:// by default, one process; redis://host:6379/0 or db:// to share it), sessions in the
+# database (SESSION_BACKEND=db, the default) or the cache (cache, cached_db).
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}.get(env_str("SESSION_BACKEND", "db"), "")
+if not SESSION_ENGINE:
+    raise ImproperlyConfigured("SESSION_BACKEND: expected one of db, cache, cached_db")
 
 # The API (danhgia.api, docs/api.md): bearer tokens or the browser's session, every right from
 # danhgia.access, JSON only, per-token rate limits counted in the cache above (per process:
@@ -225,11 +248,29 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg")
+# STATIC_MANIFEST=true (scripts/run-production.sh): hashed, compressed names after
+# collectstatic, served by WhiteNoise with a one-year "immutable" cache header.
+_STATIC_BACKEND = (
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    if env_bool("STATIC_MANIFEST", default=False)
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+# Private files (evidence, documents, pending workbooks): a private folder by default, an
+# S3-compatible bucket when STORAGE_URL=s3://bucket/prefix (or AWS_STORAGE_BUCKET_NAME) is set;
+# never a public URL, always through the access-checked download views.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {"BACKEND": "danhgia.evidence.PrivateStorage"},
+    "staticfiles": {"BACKEND": _STATIC_BACKEND},
+    "private": private_storage_from_env(),
 }
+if _STATIC_BACKEND.startswith("whitenoise"):
+    # static files before everything else: compressed, long cache headers (after collectstatic;
+    # development and the demo let runserver serve them)
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 24 * 60 * 60, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -267,9 +308,36 @@ SITE_URL = env_str("DANHGIA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DANHGIA_SITE_URL must start with http:// or https://")
 
+# LOG_FORMAT=json (production): one JSON object per line, among them one line per request
+# (logger "danhgia.request": request id, user id, method, path, status, duration in ms).
+_LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if _LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT: expected text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "danhgia.ops.requestlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # the request log is written only when asked for (json, or REQUEST_LOG=true)
+        "danhgia.request": {
+            "level": "INFO"
+            if env_bool("REQUEST_LOG", default=_LOG_FORMAT == "json")
+            else "WARNING",
+        },
+    },
 }
+
+# Health (GET /healthz/): the job workers count as down when no heartbeat is younger than this.
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 60, minimum=1)
+# Reminders (danhgia.notices): days before each deadline of the period's policy.
+REMINDER_LEAD_DAYS = env_int_list("REMINDER_LEAD_DAYS", [3, 1])
+# ... posted by the daily job at this hour (local time), queued by `manage.py send_reminders
+# --schedule` (scripts/run-production.sh) and then by each run for the next day.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7, minimum=0)
+if REMINDER_HOUR > 23:
+    raise ImproperlyConfigured("REMINDER_HOUR: expected an hour from 0 to 23")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from danhgia.ops.health import healthz
+
 # The apps' routes use <id:…> (never <int:…>): danhgia.converters, registered by core's ready().
 
 urlpatterns = [
@@ -19,4 +21,7 @@ urlpatterns = [
     path("", include("danhgia.jobs.urls")),
     path("", include("danhgia.documents.urls")),
     path("", include("danhgia.analytics.urls")),
+    # for load balancers and monitoring: no sign-in, no personal data (danhgia.ops.health)
+    path("healthz/", healthz, name="healthz"),
+    path("", include("danhgia.notices.urls")),
 ]

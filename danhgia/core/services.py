@@ -31,6 +31,11 @@ class HomePage:
     own_results: OwnResults | None = None
 
 
+def duties_due(user, calendar: list[CalendarRow]) -> list[DueItem]:
+    """What is due from the user under the roles they hold (the reminders' "who owes what")."""
+    return due_items(access.scopes(user), calendar)
+
+
 def home_page(user, today: date | None = None) -> HomePage:
     """Who the user is, the current quarter's calendar and what is due from them."""
     today = today or timezone.localdate()

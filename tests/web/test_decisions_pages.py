@@ -23,6 +23,7 @@ from danhgia.review.choices import Stage
 
 from . import factories as f
 from .decision_data import decide_post, make_quarter, stage_score
+from .mailbox import deliver_notices
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def test_preview_then_confirm_decides_and_locks(login, quarter, django_capture_o
     assert ratings[quarter.cut.pk] == "HTTNV"
     assert set(Evaluation.objects.values_list("state", flat=True)) == {EvaluationState.DECIDED}
     # The official (the only one with an e-mail address) is told their rating.
+    deliver_notices()  # the e-mails go out through the job worker
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
     assert "đã quyết định xếp loại Quý III/2026" in mail.outbox[0].body
     assert "HTXSNV" not in mail.outbox[0].body  # read once published
@@ -185,6 +187,7 @@ def test_publication_makes_the_decided_results_public_and_tells_the_people(
     assert Publication.objects.get().unit == world.unit_a
     assert set(Evaluation.objects.values_list("state", flat=True)) == {EvaluationState.PUBLISHED}
     assert AuditEntry.objects.filter(action="results.published").count() == 1
+    deliver_notices()  # the e-mails go out through the job worker
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
     results = reverse("decisions:results", args=[quarter.period.pk])
     assert f"Xem danh sách: https://danhgia.example.vn{results}" in mail.outbox[0].body

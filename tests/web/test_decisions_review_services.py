@@ -48,6 +48,7 @@ from danhgia.tasks.models import Task
 from . import factories as f
 from . import review_world
 from .dossier_data import complete
+from .mailbox import deliver_notices
 from .review_world import D, same_points
 
 
@@ -501,6 +502,7 @@ def test_returned_to_the_official_who_corrects_and_submits_again(
     entry = AuditEntry.objects.filter(action="evaluation.returned").get()
     assert entry.note == "Thiếu minh chứng trục 3."
     assert entry.after["to_step"] == "self_assessment"
+    deliver_notices()  # the e-mails go out through the job worker
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
     assert "Thiếu minh chứng trục 3." in mail.outbox[0].body
     page = reverse("evaluations:self_assessment", args=[evaluation.pk])
@@ -528,6 +530,7 @@ def test_the_appraiser_returns_to_the_unit_leadership_which_completes_again(
         return_evaluation(evaluation, "Đề xuất chưa có căn cứ.", rw.users["appraiser"])
     evaluation.refresh_from_db()
     assert (evaluation.state, evaluation.returned_from) == ("returned", "reviewed")
+    deliver_notices()  # the e-mails go out through the job worker
     assert mail.outbox[0].to == ["son@example.vn"]
     # the official may not touch it: it was returned to the unit leadership
     assert not access.can(rw.users["official"], evaluation, Action.CHANGE)
@@ -554,6 +557,7 @@ def test_the_unit_leadership_returns_to_the_assigning_side_which_confirms_again(
     with django_capture_on_commit_callbacks(execute=True):
         return_evaluation(evaluation, "Kiểm tra lại tiến độ nhiệm vụ.", rw.users["unit_head"])
     # the agency that assigned a task is told; not the unit head who returned it
+    deliver_notices()  # the e-mails go out through the job worker
     assert [m.to for m in mail.outbox] == [["agency@example.vn"]]
     evaluation.refresh_from_db()
     assert (evaluation.state, evaluation.returned_from) == ("returned", "verified")

@@ -25,6 +25,7 @@ from danhgia.tasks.models import Task
 from . import factories as f
 from . import review_world
 from .dossier_data import complete
+from .mailbox import deliver_notices
 from .review_world import D
 
 
@@ -296,6 +297,7 @@ def test_returning_from_the_page_needs_a_reason_and_sends_an_email(
     assert response["Location"] == back
     rw.evaluation.refresh_from_db()
     assert (rw.evaluation.state, rw.evaluation.returned_from) == ("returned", "self_assessed")
+    deliver_notices()  # the e-mails go out through the job worker
     assert len(mail.outbox) == 1 and "Bổ sung minh chứng." in mail.outbox[0].body
 
 

@@ -64,4 +64,5 @@ RULES: dict[str, Rule] = {
     # are the administrator's.
     "documents.templateoverride": organisation.administrators_only,
     "documents.archiveddocument": organisation.administrators_only,
+    "notices.notice": jobs.notice,
 }

@@ -16,3 +16,10 @@ def job(user, action: Action) -> Q:
     if action == Action.VIEW:
         return Q(created_by_id=user.pk)
     return nothing()
+
+
+def notice(user, action: Action) -> Q:
+    """In-application notices (danhgia.notices): one's own, read and marked read by oneself."""
+    if action in (Action.VIEW, Action.CHANGE):
+        return Q(user_id=user.pk)
+    return nothing()

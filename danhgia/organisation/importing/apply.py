@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.paths import fill_unit_paths, move_unit_paths
-from danhgia.notifications import absolute_url
+from danhgia.links import absolute_url
 
 from ..models import Block, ComparisonGroup, Official, PositionHistory, RoleAssignment, Unit
 from .people import FIELDS, MODEL_FIELDS

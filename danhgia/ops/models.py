@@ -1,0 +1,1 @@
+"""No tables: the operations app has commands and the health check only."""
