@@ -127,6 +127,7 @@ def province(django_db_setup, django_db_blocker):
 PK_OF = {
     "organisation:official_detail": "official_pk",
     "rules:framework_detail": "framework",
+    "rules:framework_copy": "framework",
     "evaluations:unit_members": "unit_pk",
     "evaluations:unit_start": "unit_pk",
     "evaluations:evidence_download": "evidence",
