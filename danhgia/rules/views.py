@@ -8,9 +8,10 @@ from danhgia import access
 from danhgia.engine import EngineError
 
 from .compare import compare_versions
+from .editing import check_forms, forms_for, save_framework_content
 from .forms import CompareForm, RulesUploadForm
 from .messages import RulesFileRefused
-from .models import FrameworkVersion
+from .models import FrameworkVersion, RulesVersionLocked
 from .services import (
     FRAMEWORK,
     copy_as_new_version,
@@ -105,3 +106,47 @@ def rules_compare(request):
     if form.is_bound and form.is_valid():
         comparison = compare_versions(form.cleaned_data["left"], form.cleaned_data["right"])
     return render(request, "rules/compare.html", {"form": form, "comparison": comparison})
+
+
+@login_required
+def framework_edit(request, pk: int):
+    """Complete a framework in a form (an unused version; a used one is copied first)."""
+    access.require_may(request.user, access.Action.MANAGE_RULES)
+    version = access.get_for_user_or_404(request.user, FrameworkVersion.objects.all(), pk=pk)
+    in_use = version.in_use()
+    parts = forms_for(version, request.POST if request.method == "POST" else None)
+    problems, content = check_forms(version, parts) if parts.head.is_bound else ([], None)
+    if request.method == "POST" and not in_use and content is not None:
+        try:
+            save_framework_content(version, content, request.user)
+        except RulesVersionLocked as locked:
+            messages.error(request, locked.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Đã lưu %(version)s: %(status)s.")
+                % {"version": version, "status": version.get_status_display()},
+            )
+            return redirect(version.get_absolute_url())
+    if not parts.head.is_bound:
+        problems = [describe_problem(p) for p in version.problems]
+    context = {
+        "version": version,
+        "in_use": in_use,
+        "parts": parts,
+        "problems": problems,
+        "checked": parts.head.is_bound,
+    }
+    return render(request, "rules/framework_edit.html", context)
+
+
+@login_required
+def framework_check(request, pk: int):
+    """The problems of the posted form, as the administrator types (an HTMX fragment)."""
+    access.require_may(request.user, access.Action.MANAGE_RULES)
+    version = access.get_for_user_or_404(request.user, FrameworkVersion.objects.all(), pk=pk)
+    if request.method != "POST":
+        return redirect("rules:framework_edit", pk=version.pk)
+    problems, content = check_forms(version, forms_for(version, request.POST))
+    context = {"problems": problems, "checked": True, "readable": content is not None}
+    return render(request, "rules/_edit_problems.html", context)

@@ -30,6 +30,9 @@ MATRIX = {
     ("rules:compare", None): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 200},
     ("rules:framework_copy", "framework"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 302},
     ("rules:framework_copy", "missing"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 404},
+    ("rules:framework_edit", "framework"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 200},
+    ("rules:framework_edit", "missing"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 404},
+    ("rules:framework_check", "framework"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 302},
     # The official's own record: everyone above them sees it, the other department does not.
     ("organisation:official_detail", "official_a"): {
         "official": 200,
