@@ -66,6 +66,17 @@ class AxisForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
+    field_order = (
+        "axis",
+        "code",
+        "max",
+        "measure",
+        "text",
+        "target_hint",
+        "target",
+        "categories",
+        "note",
+    )
     axis = forms.IntegerField(label=gettext_lazy("Trục"), min_value=1, max_value=99)
     code = forms.CharField(label=gettext_lazy("Mã"), max_length=20)
     text = forms.CharField(label=gettext_lazy("Tiêu chí"), widget=forms.Textarea(attrs={"rows": 2}))

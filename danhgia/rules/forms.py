@@ -19,6 +19,8 @@ class DataFileField(forms.JSONField):
     edges); an unreadable text is refused in Vietnamese with its line and column.
     """
 
+    widget = forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "vLargeTextField"})
+
     default_error_messages: ClassVar[dict] = {
         "invalid": _("Nội dung không đúng cú pháp YAML hoặc JSON.")
     }
@@ -61,7 +63,6 @@ class RulesUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại tệp"),
         choices=(("framework", _("Khung chấm điểm")), ("policy", _("Chính sách (bộ quy tắc)"))),
-        widget=forms.RadioSelect,
         initial="framework",
     )
     file = forms.FileField(label=_("Tệp YAML hoặc JSON"))

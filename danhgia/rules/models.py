@@ -57,8 +57,17 @@ class JSONTextField(models.TextField):
     def formfield(self, **kwargs):
         from .forms import DataFileField  # the admin's field: YAML or JSON, shown indented
 
+        help_text = _(
+            "Dán nội dung tệp YAML hoặc JSON theo định dạng khung chấm điểm / chính sách; "
+            "hệ thống lưu dưới dạng JSON và kiểm tra khi lưu."
+        )
         return super().formfield(
-            **{"form_class": DataFileField, "encoder": DjangoJSONEncoder, **kwargs}
+            **{
+                "form_class": DataFileField,
+                "encoder": DjangoJSONEncoder,
+                "help_text": help_text,
+                **kwargs,
+            }
         )
 
 

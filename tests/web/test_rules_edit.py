@@ -99,8 +99,7 @@ def test_the_check_names_the_row_and_the_axis_in_vietnamese(world, login):
     page = client.post(url, data).content.decode()
     assert (
         "Trục 1, tiêu chí B.2.9, mã tiêu chí (axes[0].criteria[0].code): "
-        "mã tiêu chí phải bắt đầu bằng B.1."
-        in page
+        "mã tiêu chí phải bắt đầu bằng B.1." in page
     )
     data = _post_data(draft)
     data["rows-11-categories"] = "Tốt 3"
