@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .choices import Measure
 from .messages import KEY_LABELS
 from .models import FrameworkVersion, RulesVersion
 from .services import describe_problem
@@ -69,9 +70,18 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def _value(key: str, value: Any) -> str:
+    """A value as the page prints it; a measure type or a file status by its Vietnamese name."""
+    if key == "measure" and value in Measure.values:
+        return str(Measure(value).label)
+    if key == "status" and value in ("complete", "draft"):
+        return _("Đầy đủ") if value == "complete" else _("Bản nháp (nguồn chưa đầy đủ)")
+    return show(value)
+
+
 def _diff(left: dict, right: dict, keys: tuple[str, ...]) -> list[Difference]:
     return [
-        Difference(_label(key), show(left.get(key)), show(right.get(key)))
+        Difference(_label(key), _value(key, left.get(key)), _value(key, right.get(key)))
         for key in keys
         if _same(left.get(key), right.get(key)) is False
     ]

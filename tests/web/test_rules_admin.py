@@ -166,6 +166,8 @@ def test_compare_lists_what_differs_per_axis_and_criterion(world, login):
     first = content["axes"][1]["criteria"][0]
     first["text"] = "Nội dung mới"
     first["max"] = first["max"] + 1
+    first["measure"] = "level"
+    first.pop("target", None)  # a level row has no target
     removed = content["axes"][2]["criteria"].pop()
     new = FrameworkVersion.objects.create(code=old.code, version=2, content=content)
     assert new.status == FrameworkStatus.INVALID
@@ -174,6 +176,7 @@ def test_compare_lists_what_differs_per_axis_and_criterion(world, login):
     assert "TRỤC MỘT ĐÃ SỬA" in page
     assert f"Tiêu chí {first['code']}: Nội dung tiêu chí" in page and "Nội dung mới" in page
     assert f"Tiêu chí {first['code']}: Điểm tối đa" in page
+    assert "Tỷ lệ thực hiện so với mục tiêu</td><td>Mức độ đáp ứng (3 mức)" in page
     assert f"Tiêu chí {removed['code']}: Có tiêu chí này" in page
     assert "Hợp lệ" in page and "Không hợp lệ" in page
     assert "Trục 2: các tiêu chí cộng lại" in page
