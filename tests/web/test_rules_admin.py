@@ -202,3 +202,24 @@ def test_compare_of_policies_lists_the_differing_keys(world, login):
 def test_the_compared_framework_loads_in_the_engine(world):
     """The import keeps the content as the engine reads it."""
     assert framework_from_mapping(_pl5()).status == "valid"
+
+
+def test_a_yaml_policy_pasted_into_the_admin_is_accepted_and_its_errors_are_vietnamese(
+    world, login
+):
+    """Rough edge D8: YAML is the documented format."""
+    client = login("admin")
+    url = reverse("admin:rules_policyversion_add")
+    text = (
+        "id: tinh-dan\nextends: central-2026\ntitle: Tỉnh dán\nquota:\n  pct: 25\n  max_pct: 25\n"
+    )
+    response = client.post(url, {"code": "tinh-dan", "origin": "", "content": text})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = PolicyVersion.objects.get(code="tinh-dan")
+    assert record.status == PolicyStatus.VALID and record.content["quota"]["pct"] == 25
+    assert record.load().quota.pct == 25
+    bad = "id: tinh-sai\nextends: central-2026\nquota:\n  pct: 30\n  max_pct: 25\nhang: 1\n"
+    client.post(url, {"code": "tinh-sai", "origin": "", "content": bad})
+    wrong = PolicyVersion.objects.get(code="tinh-sai")
+    assert wrong.status == PolicyStatus.INVALID
+    assert wrong.problems == ["hang: khóa “hang” không được hỗ trợ."]

@@ -159,3 +159,19 @@ def test_others_may_neither_open_nor_post_the_form(world, login):
         )
     draft.refresh_from_db()
     assert draft.title != "Sửa lén"
+
+
+def test_the_form_and_its_check_use_a_bounded_number_of_queries(
+    world, login, django_assert_max_num_queries
+):
+    """Whatever the number of rows: session, user, the version, whether a period uses it."""
+    draft = _draft()
+    client = login("admin")
+    data = _post_data(draft)
+    for n in range(40):
+        _add_row(data, axis="4", code=f"B.4.{n + 6}", text="Thêm", max="1", measure="level")
+    with django_assert_max_num_queries(6):
+        client.get(reverse("rules:framework_edit", args=[draft.pk]))
+    with django_assert_max_num_queries(6):
+        page = client.post(reverse("rules:framework_check", args=[draft.pk]), data)
+    assert "Trục 4: các tiêu chí cộng lại 52/15 điểm" in page.content.decode()
