@@ -59,7 +59,8 @@ class HeadForm(forms.Form):
 
 class AxisForm(forms.Form):
     axis = forms.IntegerField(label=gettext_lazy("Trục"), min_value=1, max_value=99)
-    title = forms.CharField(label=gettext_lazy("Tên trục"), max_length=500)
+    # a draft may not know an axis's title yet (Lâm Đồng Phụ lục 4, axis 2)
+    title = forms.CharField(label=gettext_lazy("Tên trục"), max_length=500, required=False)
     max = forms.DecimalField(
         label=gettext_lazy("Điểm tối đa"), required=False, min_value=Decimal(0), **NUMBER
     )

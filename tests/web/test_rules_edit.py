@@ -175,3 +175,24 @@ def test_the_form_and_its_check_use_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         page = client.post(reverse("rules:framework_check", args=[draft.pk]), data)
     assert "Trục 4: các tiêu chí cộng lại 52/15 điểm" in page.content.decode()
+
+
+def test_every_shipped_framework_goes_through_the_form_unchanged(world, login):
+    """Posting the form as shown keeps every framework as the engine reads it."""
+    from danhgia.engine import list_framework_ids, render_problem_vi
+    from danhgia.rules.editing import check_forms
+
+    client = login("admin")
+    for code in list_framework_ids():
+        version = f.framework(code)
+        assert client.get(reverse("rules:framework_edit", args=[version.pk])).status_code == 200
+        data = _post_data(version)
+        problems, content = check_forms(version, forms_for(version, data))
+        assert problems == [render_problem_vi(p) for p in version.problems], code
+        before, after = framework_from_mapping(version.content), framework_from_mapping(content)
+        assert (after.status, after.axes, after.title, after.missing) == (
+            before.status,
+            before.axes,
+            before.title,
+            before.missing,
+        ), code
