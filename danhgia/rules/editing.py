@@ -129,6 +129,10 @@ class CriterionForm(forms.Form):
         return table or None
 
 
+#: the keys of an axis and of a criterion the form edits; any other key is kept as stored
+AXIS_FORM_KEYS = {"axis", "title", "max", "criteria"}
+CRITERION_FORM_KEYS = set(CriterionForm.base_fields)
+
 AxisFormSet = forms.formset_factory(AxisForm, extra=0, can_delete=True, max_num=30)
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=0, can_delete=True, max_num=200)
 
@@ -230,12 +234,18 @@ def content_from_forms(version: FrameworkVersion, parts: EditForms) -> dict[str,
             "title": axis["title"],
             "max": _number(axis["max"]),
         }
-        items = stored_axes.get(axis["axis"], {}).get("items")
-        if items:
-            entry["items"] = items
+        # keys the form does not show (an axis's items, any later key) are kept from the file
+        kept = stored_axes.get(axis["axis"], {})
+        entry.update({k: v for k, v in kept.items() if k not in AXIS_FORM_KEYS and v})
         entry["criteria"] = []
         axes.append(entry)
     by_number = {a["axis"]: a for a in axes}
+    stored_rows = {
+        c.get("code"): c
+        for a in stored_axes.values()
+        for c in a.get("criteria") or []
+        if isinstance(c, dict)
+    }
     for _n, row in _kept(parts.rows):
         criterion: dict[str, Any] = {
             "code": row["code"].strip(),
@@ -243,6 +253,8 @@ def content_from_forms(version: FrameworkVersion, parts: EditForms) -> dict[str,
             "max": _number(row["max"]),
             "measure": row["measure"],
         }
+        kept_row = stored_rows.get(criterion["code"], {})
+        criterion.update({k: v for k, v in kept_row.items() if k not in CRITERION_FORM_KEYS})
         for key in ("target_hint", "note"):
             if row[key].strip():
                 criterion[key] = row[key].strip()

@@ -107,6 +107,9 @@ def test_a_policy_file_is_imported_resolved_or_refused_with_its_path(world, logi
     assert record.status == PolicyStatus.VALID
     assert "extends" not in record.content
     assert record.load().quota.pct == 15
+    assert (
+        reverse("admin:rules_policyversion_change", args=[record.pk]) in response.content.decode()
+    )
     bad = _upload(login("admin"), "tinh2.yaml", "id: tinh-hai\nquota:\n  pct: 250\n", "policy")
     page = bad.content.decode()
     assert "quota.pct" in page and "cần một số từ 0 đến" in page
