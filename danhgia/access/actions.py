@@ -23,3 +23,4 @@ class Action(models.TextChoices):
     READ_LOG = "read_log", _("xem nhật ký")
     IMPORT_ORGANISATION = "import_organisation", _("nhập tổ chức từ Excel")
     MANAGE_TEMPLATES = "manage_templates", _("quản lý mẫu văn bản")
+    MANAGE_RULES = "manage_rules", _("quản lý khung chấm điểm và chính sách")

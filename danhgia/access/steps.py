@@ -58,6 +58,8 @@ UNIT_STEP_ROLES: dict[str, tuple[Role, ...]] = {
     Action.IMPORT_ORGANISATION: (),
     # The province's document templates are the administrator's alone too.
     Action.MANAGE_TEMPLATES: (),
+    # Importing, copying, comparing and completing frameworks and policies: the administrator's.
+    Action.MANAGE_RULES: (),
 }
 #: who opens the "Xét duyệt" pages (steps 3a-3c)
 REVIEW_PAGE_ROLES = (

@@ -2,6 +2,7 @@ import json
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +95,20 @@ class FrameworkVersionAdmin(RulesVersionAdmin):
     uses_relation = "period_uses__period"  # a period assigns a version to several blocks
     #: the picker of a period's framework offers only what a period may use (D16)
     picked_by = "periodframework"
-    base_readonly = (*RulesVersionAdmin.base_readonly, "appendix", "policy_code")
+    base_readonly = (*RulesVersionAdmin.base_readonly, "appendix", "policy_code", "pages")
+
+    @admin.display(description=_("trang khung chấm điểm"))
+    def pages(self, obj):
+        """Where the framework is read, completed in a form, or compared (issue 15, item 7)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        links = [(obj.get_absolute_url(), _("Xem khung"))]
+        if not obj.in_use():
+            links.append(
+                (reverse("rules:framework_edit", args=[obj.pk]), _("Hoàn thiện trên biểu mẫu"))
+            )
+        links.append((reverse("rules:import"), _("Nhập tệp YAML/JSON")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
 
 @admin.register(PolicyVersion)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -26,6 +25,7 @@ from danhgia.engine import (
 )
 
 from .choices import FrameworkStatus, PolicyStatus
+from .messages import describe_error
 
 
 class JSONTextField(models.TextField):
@@ -55,8 +55,19 @@ class JSONTextField(models.TextField):
         return self.get_prep_value(self.value_from_object(obj))
 
     def formfield(self, **kwargs):
+        from .forms import DataFileField  # the admin's field: YAML or JSON, shown indented
+
+        help_text = _(
+            "Dán nội dung tệp YAML hoặc JSON theo định dạng khung chấm điểm / chính sách; "
+            "hệ thống lưu dưới dạng JSON và kiểm tra khi lưu."
+        )
         return super().formfield(
-            **{"form_class": forms.JSONField, "encoder": DjangoJSONEncoder, **kwargs}
+            **{
+                "form_class": DataFileField,
+                "encoder": DjangoJSONEncoder,
+                "help_text": help_text,
+                **kwargs,
+            }
         )
 
 
@@ -142,7 +153,8 @@ class RulesVersion(models.Model):
             try:
                 loaded = self._load_content()
             except EngineError as exc:
-                problems.append(str(exc))
+                content = self.content if isinstance(self, FrameworkVersion) else None
+                problems.append(describe_error(exc, content))
         if loaded is not None and loaded.id != self.code:
             problems.append(
                 str(_("Mã trong nội dung (%(id)s) khác mã của bản ghi (%(code)s)."))

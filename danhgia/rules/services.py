@@ -16,16 +16,24 @@ from django.utils.translation import gettext as _
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import (
+    EngineError,
     Framework,
+    framework_from_mapping,
     list_framework_ids,
     list_policy_ids,
     load_framework,
     load_policy,
+    policy_from_mapping,
     render_problem_vi,
 )
 
 from .choices import FrameworkStatus, Measure
+from .messages import RulesFileRefused, describe_error, parse_data_text
 from .models import FrameworkVersion, PolicyVersion, RulesVersion
+
+FRAMEWORK, POLICY = "framework", "policy"
+#: the largest data file an administrator uploads (the shipped ones are under 40 kB)
+MAX_UPLOAD_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -70,6 +78,44 @@ def import_rules_file(path: Path, kind: str, actor=None) -> ImportReport:
         model, content = PolicyVersion, load_policy(str(path)).raw
     with transaction.atomic():
         _store(model, content, f"file:{path.name}", actor, report)
+    return report
+
+
+def read_rules_text(text: str, kind: str) -> dict[str, Any]:
+    """Parse and check a framework or policy (YAML or JSON text) through the engine.
+
+    Returns the content to store (a policy with its ``extends`` chain resolved); raises
+    ``RulesFileRefused`` with Vietnamese messages naming the path when the engine refuses it.
+    A framework whose numbers do not add up is read (its problems are the version's).
+    """
+    data = parse_data_text(text)
+    try:
+        loaded = framework_from_mapping(data) if kind == FRAMEWORK else policy_from_mapping(data)
+    except EngineError as exc:
+        raise RulesFileRefused([describe_error(exc, data if kind == FRAMEWORK else None)]) from None
+    except (ValueError, TypeError, ArithmeticError):  # a value the engine could not read at all
+        raise RulesFileRefused([_("Tệp có giá trị không đọc được.")]) from None
+    return data if kind == FRAMEWORK else dict(loaded.raw)
+
+
+def import_rules_upload(upload, kind: str, actor=None) -> ImportReport:
+    """An uploaded YAML or JSON file becomes a new version of its code (same code: next version).
+
+    The same file uploaded again changes nothing (its hash is kept, as for ``import_rules``).
+    """
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise RulesFileRefused(
+            [_("Tệp quá lớn: tối đa %(size)d kB.") % {"size": MAX_UPLOAD_BYTES // 1024}]
+        )
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulesFileRefused([_("Tệp phải là văn bản UTF-8 (YAML hoặc JSON).")]) from None
+    content = read_rules_text(text, kind)
+    model = FrameworkVersion if kind == FRAMEWORK else PolicyVersion
+    report = ImportReport()
+    with transaction.atomic():
+        _store(model, content, f"upload:{upload.name}"[:300], actor, report)
     return report
 
 

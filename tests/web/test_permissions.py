@@ -25,6 +25,14 @@ MATRIX = {
     ("rules:framework_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("rules:framework_detail", "framework"): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("rules:framework_detail", "missing"): dict.fromkeys(ALL_SIGNED_IN, 404),
+    # Importing, copying and comparing rules: the administrator's alone (others: 403).
+    ("rules:import", None): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 200},
+    ("rules:compare", None): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 200},
+    ("rules:framework_copy", "framework"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 302},
+    ("rules:framework_copy", "missing"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 404},
+    ("rules:framework_edit", "framework"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 200},
+    ("rules:framework_edit", "missing"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 404},
+    ("rules:framework_check", "framework"): {**dict.fromkeys(ALL_SIGNED_IN, 403), "admin": 302},
     # The official's own record: everyone above them sees it, the other department does not.
     ("organisation:official_detail", "official_a"): {
         "official": 200,

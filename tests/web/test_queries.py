@@ -14,7 +14,7 @@ BOUNDS = {
     "core:home": 13,
     "organisation:unit_list": 5,
     "organisation:official_list": 7,
-    "periods:period_list": 6,
+    "periods:period_list": 7,  # + the blocks with people (the flag of a block without framework)
     "rules:framework_list": 4,
 }
 

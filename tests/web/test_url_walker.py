@@ -129,6 +129,9 @@ def province(django_db_setup, django_db_blocker):
 PK_OF = {
     "organisation:official_detail": "official_pk",
     "rules:framework_detail": "framework",
+    "rules:framework_copy": "framework",
+    "rules:framework_edit": "framework",
+    "rules:framework_check": "framework",
     "evaluations:unit_members": "unit_pk",
     "evaluations:unit_start": "unit_pk",
     "evaluations:evidence_download": "evidence",
