@@ -19,11 +19,11 @@ from danhgia.engine import (
     EngineError,
     InputError,
     framework_listing,
+    looks_like_path,
     policy_listing,
     rate_json,
     score_json,
 )
-from danhgia.engine.datafiles import looks_like_path
 from danhgia.indented_json import dumps_indented
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2

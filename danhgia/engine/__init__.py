@@ -13,6 +13,7 @@ read until a framework or policy is loaded.
 from __future__ import annotations
 
 from .api import framework_listing, policy_listing, rate_json, score_json
+from .datafiles import looks_like_path
 from .entries import CriterionInput, check_entries
 from .error_messages import ERROR_CODES, render_error_vi
 from .errors import DataFileError, EngineError, InputError
@@ -271,6 +272,7 @@ __all__ = [
     "list_policy_ids",
     "load_framework",
     "load_policy",
+    "looks_like_path",
     "needs_explanation",
     "part_a_points",
     "policy_from_mapping",

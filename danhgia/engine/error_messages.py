@@ -187,6 +187,10 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
     "framework_file_not_found": lambda p: f"không tìm thấy tệp khung chấm điểm {p.get('ref')}",
     "unknown_policy": lambda p: f"không có bộ quy tắc “{p.get('ref')}”",
     "policy_file_not_found": lambda p: f"không tìm thấy tệp bộ quy tắc {p.get('ref')}",
+    # the API: a request names a shipped id, never a file of the server (docs/api.md)
+    "file_not_allowed": lambda p: (
+        f"cần mã đi kèm phần mềm, không nhận đường dẫn tệp ({p.get('ref')})"
+    ),
     "invalid_json": lambda p: f"JSON không hợp lệ ({p.get('detail', '')})",
     # data files (frameworks, policies)
     "unknown_key": lambda p: f"khóa “{p.get('key')}” không được hỗ trợ",
