@@ -93,6 +93,8 @@ class NumberField(forms.CharField):
 
     def prepare_value(self, value):
         """A stored Decimal as typed back: "1,5", "12" (no trailing zeros, decimal comma)."""
+        if isinstance(value, float):
+            value = Decimal(str(value))  # a data file's 0.375 must not read back as 375
         if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             return shown(Decimal(value))
         return value

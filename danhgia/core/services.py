@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 from danhgia import access
@@ -47,6 +48,10 @@ def home_page(user, today: date | None = None) -> HomePage:
     if card is not None and card.evaluation is not None and not card.editable:
         # Submitted or deferred: the self-assessment no longer waits for the official.
         due = [item for item in due if item.duty != "self_assessment"]
+    elif card is not None and card.evaluation is not None:
+        # rough edge #21: the item leads to the form it is about
+        page = reverse("evaluations:self_assessment", args=[card.evaluation.pk])
+        due = [replace(item, url=page) if item.duty == "self_assessment" else item for item in due]
     if due:
         waiting = waiting_items(user, period, {item.duty for item in due})
         due = [

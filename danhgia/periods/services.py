@@ -148,6 +148,8 @@ class DueItem:
     duty: str = ""
     #: what concretely waits for the user under this duty ("5 phiếu chờ quyết định")
     waiting: tuple = ()
+    #: where the user does it, when it is one page (the official's own self-assessment)
+    url: str = ""
 
     @property
     def deadline(self) -> Deadline | None:

@@ -23,13 +23,15 @@ from django.utils.translation import gettext_lazy
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.engine import MEASURES, EngineError, framework_from_mapping, render_problem_vi
+from danhgia.number_input import NumberField, parse_number
 
 from .choices import Measure
 from .messages import describe_error
 from .models import FrameworkVersion, RulesVersionLocked
 
 MEASURE_CHOICES = [(m, Measure(m).label) for m in MEASURES]
-NUMBER = {"max_digits": 8, "decimal_places": 3, "localize": True}
+#: points in a framework: up to 3 decimals, read with the one parser of every form
+NUMBER = {"places": 3, "limit": Decimal(10) ** 5}
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -61,9 +63,7 @@ class AxisForm(forms.Form):
     axis = forms.IntegerField(label=gettext_lazy("Trục"), min_value=1, max_value=99)
     # a draft may not know an axis's title yet (Lâm Đồng Phụ lục 4, axis 2)
     title = forms.CharField(label=gettext_lazy("Tên trục"), max_length=500, required=False)
-    max = forms.DecimalField(
-        label=gettext_lazy("Điểm tối đa"), required=False, min_value=Decimal(0), **NUMBER
-    )
+    max = NumberField(label=gettext_lazy("Điểm tối đa"), required=False, **NUMBER)
 
 
 class CriterionForm(forms.Form):
@@ -81,9 +81,7 @@ class CriterionForm(forms.Form):
     axis = forms.IntegerField(label=gettext_lazy("Trục"), min_value=1, max_value=99)
     code = forms.CharField(label=gettext_lazy("Mã"), max_length=20)
     text = forms.CharField(label=gettext_lazy("Tiêu chí"), widget=forms.Textarea(attrs={"rows": 2}))
-    max = forms.DecimalField(
-        label=gettext_lazy("Điểm tối đa"), min_value=Decimal("0.001"), **NUMBER
-    )
+    max = NumberField(label=gettext_lazy("Điểm tối đa"), required=True, **NUMBER)
     measure = forms.ChoiceField(label=gettext_lazy("Cách tính"), choices=MEASURE_CHOICES)
     target_hint = forms.CharField(label=gettext_lazy("Mục tiêu gợi ý"), required=False)
     target = forms.CharField(
@@ -99,14 +97,20 @@ class CriterionForm(forms.Form):
     )
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False)
 
+    def clean_max(self) -> Decimal:
+        number = self.cleaned_data["max"]
+        if number is not None and number <= 0:
+            raise ValidationError(_("Điểm tối đa phải lớn hơn 0."))
+        return number
+
     def clean_target(self) -> Any:
         text = self.cleaned_data["target"].strip().replace(" ", "")
         if not text:
             return None
         low, sep, high = text.partition("-")
         try:
-            values = [Decimal(v.replace(",", ".")) for v in ((low, high) if sep else (low,))]
-        except ArithmeticError:
+            values = [parse_number(v) for v in ((low, high) if sep else (low,))]
+        except ValueError:
             raise ValidationError(_("Cần một số hoặc một khoảng “thấp-cao”.")) from None
         numbers = [_number(v) for v in values]
         return numbers if sep else numbers[0]
@@ -118,8 +122,8 @@ class CriterionForm(forms.Form):
                 continue
             label, sep, points = line.rpartition(":")
             try:
-                number = Decimal(points.strip().replace(",", "."))
-            except ArithmeticError:
+                number = parse_number(points)
+            except ValueError:
                 number = None
             if not sep or not label.strip() or number is None or not number.is_finite():
                 raise ValidationError(

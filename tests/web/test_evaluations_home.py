@@ -33,6 +33,15 @@ def test_the_official_sees_the_quarters_self_assessment_with_deadline_and_state(
     assert "Mở bản tự đánh giá" in page
 
 
+def test_the_to_do_item_leads_to_the_self_assessment(world, login, period):
+    """Rough edge #21: "Việc cần làm" items were not clickable."""
+    evaluation = f.make_evaluation(world.official_a, period, approved_by=world.users["unit_head"])
+    page = _home(login, "official")
+    due = page.split("Việc cần làm")[1]
+    url = reverse("evaluations:self_assessment", args=[evaluation.pk])
+    assert f'<strong><a href="{url}">' in due
+
+
 def test_without_an_evaluation_the_official_opens_one(world, login, period):
     client = login("official")
     page = client.get(reverse("core:home")).content.decode()

@@ -80,3 +80,4 @@ def test_every_number_field_reads_numbers_the_same_way():
             quantity.clean(bad)
     assert quantity.prepare_value(Decimal("2.50")) == "2,5"
     assert quantity.prepare_value(Decimal("1000.00")) == "1000"
+    assert quantity.prepare_value(0.375) == "0,375"  # not "0.375", which reads as 375
