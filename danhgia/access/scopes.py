@@ -94,6 +94,22 @@ def is_administrator(user) -> bool:
     return user.is_superuser or any(a.role == Role.ADMINISTRATOR for a in assignments(user))
 
 
+def covers_province(user) -> bool:
+    """Whether the user's roles cover every unit (a subtree role on each root unit): their
+    scoped lists need no condition at all, which PostgreSQL plans far better than a condition
+    every row meets (the province's tasks: 1.8 s → a plain index scan). Read once per user
+    object."""
+    cached = getattr(user, "_danhgia_covers_province", None)
+    if cached is None:
+        subtrees = [a.unit.path for a in assignments(user) if a.include_subtree]
+        cached = bool(subtrees) and all(
+            any(root.startswith(path) for path in subtrees)
+            for root in Unit.objects.filter(parent=None).values_list("path", flat=True)
+        )
+        user._danhgia_covers_province = cached
+    return cached
+
+
 def with_roles(user, roles: Iterable[Role]) -> list[RoleAssignment]:
     roles = set(roles)
     return [a for a in assignments(user) if a.role in roles]
