@@ -211,7 +211,7 @@ def _official_loop(port, key, pk, csrf, deadline, out, errors):
     while time.perf_counter() < deadline:
         started = time.perf_counter()
         status, html = session.request("GET", page)
-        out.append(("open", time.perf_counter() - started))
+        out.append(("open", time.perf_counter() - started, time.perf_counter()))
         if status != 200:
             errors.append(("open", status))
             continue
@@ -227,13 +227,13 @@ def _official_loop(port, key, pk, csrf, deadline, out, errors):
         status, _ = session.request(
             "POST", page + "tinh-diem/", body, {"HX-Request": "true", "HX-Target": "recalc"}
         )
-        out.append(("recalculate", time.perf_counter() - started))
+        out.append(("recalculate", time.perf_counter() - started, time.perf_counter()))
         if status != 200:
             errors.append(("recalculate", status))
         body = urlencode([*posted, ("action", "save"), ("csrfmiddlewaretoken", csrf)]).encode()
         started = time.perf_counter()
         status, _ = session.request("POST", page, body)
-        out.append(("save", time.perf_counter() - started))
+        out.append(("save", time.perf_counter() - started, time.perf_counter()))
         if status != 302:
             errors.append(("save", status))
 
@@ -244,28 +244,34 @@ def _staff_loop(port, key, pages, csrf, deadline, out, errors):
         for kind, path in pages:
             started = time.perf_counter()
             status, _ = session.request("GET", path)
-            out.append((kind, time.perf_counter() - started))
+            out.append((kind, time.perf_counter() - started, time.perf_counter()))
             if status != 200:
                 errors.append((kind, status))
             if time.perf_counter() >= deadline:
                 break
 
 
-def _report(title: str, samples: list[tuple[str, float]], errors: list, seconds: float) -> None:
-    def line(name: str, values: list[float]) -> str:
-        ms = sorted(v * 1000 for v in values)
+def _report(title: str, samples: list[tuple[str, float, float]], errors: list, window) -> None:
+    """Throughput counts the requests finished inside the phase's window (the ones still
+    running at its end finish afterwards and count only for the latencies)."""
+    start, end = window
+    seconds = end - start
+
+    def line(name: str, rows: list[tuple[str, float, float]]) -> str:
+        ms = sorted(r[1] * 1000 for r in rows)
         if not ms:
             return f"  {name:14} no request"
+        done = sum(1 for r in rows if r[2] <= end)
         q = statistics.quantiles(ms, n=100) if len(ms) > 1 else ms * 99
         return (
-            f"  {name:14} {len(ms):6d} req {len(ms) / seconds:7.1f} req/s   "
+            f"  {name:14} {len(ms):6d} req {done / seconds:7.1f} req/s   "
             f"p50 {q[49]:7.0f}  p95 {q[94]:7.0f}  p99 {q[98]:7.0f} ms"
         )
 
-    print(f"{title}: {len(samples)} requests in {seconds:.1f} s, {len(errors)} errors")
-    print(line("all", [v for _, v in samples]))
-    for kind in sorted({k for k, _ in samples}):
-        print(line(kind, [v for k, v in samples if k == kind]))
+    print(f"{title}: {len(samples)} requests, {seconds:.0f} s window, {len(errors)} errors")
+    print(line("all", samples))
+    for kind in sorted({r[0] for r in samples}):
+        print(line(kind, [r for r in samples if r[0] == kind]))
     if errors:
         kinds: dict[tuple, int] = {}
         for error in errors:
@@ -274,7 +280,7 @@ def _report(title: str, samples: list[tuple[str, float]], errors: list, seconds:
 
 
 def _phase(target, args_list, seconds: float):
-    samples: list[tuple[str, float]] = []
+    samples: list[tuple[str, float, float]] = []
     errors: list = []
     deadline = time.perf_counter() + seconds
     threads = [
@@ -286,7 +292,7 @@ def _phase(target, args_list, seconds: float):
         t.start()
     for t in threads:
         t.join(seconds + 120)
-    return samples, errors, time.perf_counter() - started
+    return samples, errors, (started, deadline)
 
 
 def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -359,10 +365,10 @@ def main() -> int:
         _wait_ready(args.port, server)
         # one request per official first: the workers' imports and caches are not measured
         _phase(_official_loop, [(args.port, k, pk, csrf) for k, pk in officials[:5]], 3)
-        samples, errors, seconds = _phase(
+        samples, errors, window = _phase(
             _official_loop, [(args.port, k, pk, csrf) for k, pk in officials], args.duration
         )
-        _report("officials (open, recalculate, save)", samples, errors, seconds)
+        _report("officials (open, recalculate, save)", samples, errors, window)
         authority = [
             ("home", "/"),
             ("decide_group", f"/quyet-dinh/{period}/"),
@@ -375,8 +381,9 @@ def main() -> int:
                 [authority if n % 2 == 0 else appraiser for n in range(args.staff)]
             )
         ]
-        samples, errors, seconds = _phase(_staff_loop, staff_args, args.duration)
-        _report("authority and appraiser pages", samples, errors, seconds)
+        if staff_args:
+            samples, errors, window = _phase(_staff_loop, staff_args, args.duration)
+            _report("authority and appraiser pages", samples, errors, window)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
