@@ -1,4 +1,4 @@
-"""Benchmark under load: 50 officials at once on gunicorn, then the authority's and appraiser's pages.
+"""Benchmark under load: 50 officials at once on gunicorn, then the authority and appraiser.
 
 Prerequisites: the project's ``.venv`` (``scripts/setup.sh``: gunicorn is a dependency), a
 PostgreSQL database seeded with a large province, for example
@@ -64,8 +64,10 @@ class _FormFields(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post" and "tu-danh-gia" in a.get(
-            "action", "tu-danh-gia"
+        if (
+            tag == "form"
+            and a.get("method", "").lower() == "post"
+            and "tu-danh-gia" in a.get("action", "tu-danh-gia")
         ):
             self.in_form = True
         if not self.in_form:
@@ -106,7 +108,9 @@ class _FormFields(HTMLParser):
             self.in_form = False
 
 
-LOCK_RE = re.compile(rb'name="lock_version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="lock_version"')
+LOCK_RE = re.compile(
+    rb'name="lock_version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="lock_version"'
+)
 
 
 class Session:

@@ -214,9 +214,7 @@ def _build(url: str, officials: int | None) -> None:
     if int(count.stdout.strip().splitlines()[-1]) == 0:
         extra = ["--officials", str(officials)] if officials else []
         subprocess.run([*manage, "seed_demo", *extra], env=env, check=True)
-        subprocess.run(
-            [*manage, "dbshell"], input="ANALYZE;\n", env=env, text=True, check=False
-        )
+        subprocess.run([*manage, "dbshell"], input="ANALYZE;\n", env=env, text=True, check=False)
 
 
 def main() -> int:
@@ -246,7 +244,7 @@ def main() -> int:
     for persona, key in sorted(set(small) | set(big), key=lambda k: (PERSONAS.index(k[0]), k[1])):
         s, b = small.get((persona, key)), big.get((persona, key))
         flags = []
-        if b and b["status"] >= 500 or s and s["status"] >= 500:
+        if (b and b["status"] >= 500) or (s and s["status"] >= 500):
             flags.append("ERROR 500")
         if b and "ms" in b:
             if b["ms"] > LIMIT_MS:
