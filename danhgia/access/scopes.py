@@ -102,7 +102,9 @@ def covers_province(user) -> bool:
     cached = getattr(user, "_danhgia_covers_province", None)
     if cached is None:
         subtrees = [a.unit.path for a in assignments(user) if a.include_subtree]
-        cached = bool(subtrees) and all(
+        # only a role on a root unit can cover the province: no query for anyone else
+        on_a_root = any(a.include_subtree and a.unit.parent_id is None for a in assignments(user))
+        cached = on_a_root and all(
             any(root.startswith(path) for path in subtrees)
             for root in Unit.objects.filter(parent=None).values_list("path", flat=True)
         )
