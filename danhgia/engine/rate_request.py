@@ -252,7 +252,7 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str]) -> PersonInput:
     name = raw.get("name")
     if name is not None and not isinstance(name, str):
         raise InputError(f"{path}.name", "expected text", "expected_text")
-    return PersonInput(
+    return PersonInput.of(
         id=person_id,
         name=name,
         unit=unit,

@@ -542,3 +542,18 @@ def test_reasons_made_once_per_run_say_what_rendering_each_person_again_says():
         alone = rate_person(someone, index, policy)
         assert alone.reasons == rating.reasons[: len(alone.reasons)]
         assert alone.warnings == rating.warnings[: len(alone.warnings)]
+
+
+def test_a_person_made_by_the_fast_constructor_is_the_same_frozen_person():
+    import dataclasses
+    from decimal import Decimal
+
+    from danhgia.engine import PersonInput
+
+    fields = {f.name: None for f in dataclasses.fields(PersonInput)}
+    fields.update(id="p1", unit="u1", role="head", total=Decimal("81.5"), tasks_total=2)
+    fast, plain = PersonInput.of(**fields), PersonInput(**fields)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.total = Decimal(0)
+    assert PersonInput.of(id="p2", unit="u2") == PersonInput("p2", "u2")  # defaults: the usual way
