@@ -119,7 +119,7 @@ def test_the_unit_options_of_a_search_are_the_units_the_user_sees(client):
 
 
 def test_the_task_list_pages_on_ids_and_keeps_its_order(client):
-    appraiser, _leader, _units, people = _province(60)
+    appraiser, _leader, _units, _people = _province(60)
     client.force_login(appraiser)
     first = client.get(reverse("tasks:task_list")).content.decode()
     second = client.get(reverse("tasks:task_list"), {"page": 2}).content.decode()
