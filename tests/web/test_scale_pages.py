@@ -49,6 +49,7 @@ PAGES = [
     ("tasks:task_list", {}),
     ("audit:audit_log", {}),
     ("organisation:unit_options", {"search": "q", "q": "số 1"}),
+    ("tasks:results_upload", {}),  # the form only: the tasks are read for a workbook sent
 ]
 
 
@@ -62,6 +63,22 @@ def test_a_province_wide_readers_pages_cost_the_same_queries_at_5_and_50_units(
     with django_assert_max_num_queries(14):
         response = client.get(reverse(name), query)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_workbook_upload_pages_read_no_task_and_no_lead_to_show_their_form(
+    client, count, django_assert_max_num_queries
+):
+    _appraiser, _leader, units, _people = _province(count)
+    agency = f.make_user("co-quan")
+    f.assign_role(agency, Role.ASSIGNING_AGENCY, units[0].parent)
+    client.force_login(agency)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("tasks:assignments_upload"))
+    assert page.status_code == 200
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("tasks:results_upload"))
+    assert page.status_code == 200
 
 
 def test_at_a_few_hundred_units_the_pickers_and_the_unit_list_stay_small(
