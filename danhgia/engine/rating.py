@@ -54,11 +54,12 @@ class _RunCache:
     (a unit's figures for each of its people, the same totals). A Reason is immutable, so
     people may share one."""
 
-    __slots__ = ("facts", "reasons")
+    __slots__ = ("bands", "facts", "reasons")
 
     def __init__(self) -> None:
         self.facts: dict[str, _UnitFacts] = {}
         self.reasons: dict[tuple[Any, ...], Reason] = {}
+        self.bands: dict[Decimal, tuple[Rating, Reason]] = {}  # rounded total → band, reason
 
     def unit(self, unit: UnitFigures) -> _UnitFacts:
         found = self.facts.get(unit.id)
@@ -107,13 +108,13 @@ def rate_person(
     if cache is None:
         cache = _RunCache()
     total = rounded_total(person, policy)
-    band = policy.band_for(total)
     # (rounded totals all have the policy's places: equal totals are the same text)
-    band_reason = cache.reasons.get(("band", total))
-    if band_reason is None:
-        band_reason = cache.reasons[("band", total)] = Reason(
-            "band", {"total": decimal_text(total), "rating": band.value}
-        )
+    banded = cache.bands.get(total)
+    if banded is None:
+        band = policy.band_for(total)
+        reason = Reason("band", {"total": decimal_text(total), "rating": band.value})
+        banded = cache.bands[total] = (band, reason)
+    band, band_reason = banded
     result = PersonRating(person.id, band, band, [band_reason], group=person.group)
     conditions = policy.conditions
 
@@ -131,7 +132,7 @@ def rate_person(
         )
 
     unit = units[person.unit]
-    unit_facts = cache.unit(unit)
+    unit_facts = cache.facts.get(unit.id) or cache.unit(unit)
     # Step 3: HTXSNV needs the unit 100 % on time and ≥ 30 % exceeding.
     if "unit_excellent" in conditions and result.rating == EXCELLENT:
         if not unit_facts.all_on_time:
