@@ -6,13 +6,15 @@ PostgreSQL database seeded with a large province, for example
     createdb -h 127.0.0.1 -U postgres danhgia_load
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/danhgia_load
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_demo --officials 20000
-    .venv/bin/python bench/load_bench.py [--users 50] [--duration 30] [--workers 5] [--port 8111]
+    .venv/bin/python bench/load_bench.py [--users 50] [--duration 30] [--port 8111] \
+        [--workers 4] [--threads 4] [--no-preload] [--conn-max-age 60]
 
 What it does: it picks ``--users`` officials whose self-assessment is open (targets approved),
 gives each an account ``bench-load-N`` and a session written straight into the session table
-(no password, no login request), starts gunicorn on 127.0.0.1 (``--workers``, default
-2 × cores + 1; ``--threads`` > 1 for gthread workers; ``--preload``) with production settings
-(DEBUG off, a fresh secret key, persistent database connections ``CONN_MAX_AGE``), and then:
+(no password, no login request), starts gunicorn on 127.0.0.1 (by default what measured best:
+gthread workers, 2 per core, 4 threads each, ``--preload``; ``--threads 1 --workers 5`` gives
+the classic sync workers) with production settings (DEBUG off, a fresh secret key, persistent
+database connections ``CONN_MAX_AGE``, default 60 s), and then:
 
 1. **officials**: ``--users`` threads, each with its own keep-alive connection, loop without
    pause: open the self-assessment (GET), recalculate it (the HTMX POST the page sends as one
@@ -24,7 +26,8 @@ gives each an account ``bench-load-N`` and a session written straight into the s
 It prints requests/s and p50/p95/p99 (ms) per phase and per kind of request, and the number of
 errors (any status other than the expected one). Every request goes to 127.0.0.1 only; loops are
 bounded by ``--duration``; gunicorn is stopped at the end. The accounts and sessions it made are
-removed again (``--keep`` keeps them).
+removed again (``--keep`` keeps them). Saving writes the form as the page renders it: the
+chosen evaluations stay drafts but their rows change, so use a bench database.
 """
 
 from __future__ import annotations
@@ -319,9 +322,13 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--staff", type=int, default=10)
     parser.add_argument("--duration", type=float, default=30)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--preload", action="store_true")
+    # what measured best here (docs/ARCHITECTURE.md "Scale"): gthread workers, 2 per core, 4
+    # threads each, the application preloaded; --threads 1 --workers 5 for gunicorn's classic
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--preload", action=argparse.BooleanOptionalAction, default=True, help="gunicorn --preload"
+    )
     parser.add_argument("--port", type=int, default=8111)
     parser.add_argument("--conn-max-age", default="60")
     parser.add_argument("--keep", action="store_true")
