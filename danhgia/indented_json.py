@@ -28,48 +28,69 @@ def _float(value: float) -> str:
 
 
 def _write(value: Any, level: int, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        out.append(_float(value))
-    elif isinstance(value, dict):
+    # Leaves (text above all: ids, ratings, sentences) are written in the containers' loops
+    # without a call of their own; only containers and unusual leaves recurse.
+    kind = type(value)
+    if kind is dict:
         if not value:
             out.append("{}")
             return
         inner = "\n" + INDENT * (level + 1)
-        out.append("{")
+        separator = "," + inner
+        out.append("{" + inner)
         first = True
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str:
                 raise _Unusual
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(encode_basestring(key))
-            out.append(": ")
-            _write(item, level + 1, out)
+            if first:
+                first = False
+            else:
+                out.append(separator)
+            kind = type(item)
+            if kind is str:
+                out.append(encode_basestring(key) + ": " + encode_basestring(item))
+            elif item is None:
+                out.append(encode_basestring(key) + ": null")
+            else:
+                out.append(encode_basestring(key) + ": ")
+                _write(item, level + 1, out)
         out.append("\n" + INDENT * level + "}")
-    elif isinstance(value, list | tuple):
+    elif kind is list or kind is tuple:
         if not value:
             out.append("[]")
             return
         inner = "\n" + INDENT * (level + 1)
-        out.append("[")
+        separator = "," + inner
+        out.append("[" + inner)
         first = True
         for item in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            _write(item, level + 1, out)
+            if first:
+                first = False
+            else:
+                out.append(separator)
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            else:
+                _write(item, level + 1, out)
         out.append("\n" + INDENT * level + "]")
     else:
-        raise _Unusual
+        out.append(_leaf(value))
+
+
+def _leaf(value: Any) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise _Unusual  # another type, or a dict/list subclass: the standard encoder writes it all
 
 
 def dumps_indented(value: Any) -> str:

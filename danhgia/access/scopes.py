@@ -94,6 +94,24 @@ def is_administrator(user) -> bool:
     return user.is_superuser or any(a.role == Role.ADMINISTRATOR for a in assignments(user))
 
 
+def covers_province(user) -> bool:
+    """Whether the user's roles cover every unit (a subtree role on each root unit): their
+    scoped lists need no condition at all, which PostgreSQL plans far better than a condition
+    every row meets (the province's tasks: 1.8 s → a plain index scan). Read once per user
+    object."""
+    cached = getattr(user, "_danhgia_covers_province", None)
+    if cached is None:
+        subtrees = [a.unit.path for a in assignments(user) if a.include_subtree]
+        # only a role on a root unit can cover the province: no query for anyone else
+        on_a_root = any(a.include_subtree and a.unit.parent_id is None for a in assignments(user))
+        cached = on_a_root and all(
+            any(root.startswith(path) for path in subtrees)
+            for root in Unit.objects.filter(parent=None).values_list("path", flat=True)
+        )
+        user._danhgia_covers_province = cached
+    return cached
+
+
 def with_roles(user, roles: Iterable[Role]) -> list[RoleAssignment]:
     roles = set(roles)
     return [a for a in assignments(user) if a.role in roles]

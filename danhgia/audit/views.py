@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.web import CappedPaginator
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
 from .display import Names, changes, object_type_label, reference_names
@@ -29,6 +29,8 @@ from .forms import AuditFilterForm
 from .models import AuditEntry
 
 ENTRIES_PER_PAGE = 50
+#: the audit log counts its entries up to this many (past it: "more than 10.000")
+COUNT_CAP = 10_000
 #: pages that show an entry's object (by its id), where there is one
 OBJECT_PAGES = {
     "evaluations.evaluation": "evaluations:detail",
@@ -63,7 +65,7 @@ def filtered_entries(request):
 @require_GET
 def audit_log(request):
     form, entries = filtered_entries(request)
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, ENTRIES_PER_PAGE, COUNT_CAP).get_page(request.GET.get("page"))
     names = reference_names(page.object_list)
     for entry in page.object_list:
         entry.changes = changes(entry, names)

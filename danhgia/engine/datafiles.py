@@ -16,6 +16,21 @@ def looks_like_path(ref: str) -> bool:
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml", ".json"))
 
 
+def _load_yaml(yaml: Any, text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser when PyYAML has it (a policy in 3 ms, not 30).
+
+    Same constructor, so the same values; on a syntax error the pure-Python loader parses again
+    so that the message names the line and column as it always did.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return yaml.safe_load(text)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def load_mapping(file: Path) -> dict[str, Any]:
     """Parse a YAML or JSON file whose top level is a mapping."""
     import yaml  # only when a data file is read: importing the engine stays cheap
@@ -34,7 +49,7 @@ def load_mapping(file: Path) -> dict[str, Any]:
             str(file), "expected a UTF-8 text file", "not_utf8", {"file": str(file)}
         ) from None
     try:
-        data = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if file.suffix == ".json" else _load_yaml(yaml, text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else "syntax error"
         raise DataFileError(

@@ -8,7 +8,6 @@ from .framework import Framework
 from .numbers import json_number, round_half_up, round_kpi
 from .policy import Policy
 from .rating_types import RateResult
-from .reasons import render_reason
 from .scoring import ScoreResult
 
 
@@ -78,8 +77,9 @@ def rate_to_json(result: RateResult) -> dict[str, Any]:
                 "id": r.id,
                 "band": r.band.value if r.band is not None else None,
                 "rating": str(r.rating),
-                "reasons": [render_reason(reason) for reason in r.reasons],
-                "warnings": [render_reason(warning) for warning in r.warnings],
+                # A Reason is its sentence (rendered once, when made): no second rendering.
+                "reasons": [str(reason) for reason in r.reasons],
+                "warnings": [str(warning) for warning in r.warnings],
             }
             for r in result.people
         ],

@@ -8,8 +8,8 @@ ranked by total, the policy's tie-break chain and finally the id.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,8 @@ from .rating_types import (
 from .ratings import DEFERRED, Rating
 from .reasons import Reason
 
+EXCELLENT, GOOD = Rating.EXCELLENT, Rating.GOOD
+SATISFACTORY, NOT_COMPLETED = Rating.SATISFACTORY, Rating.NOT_COMPLETED
 THIRTY = Decimal(30)
 SEVENTY = Decimal(70)
 TWENTY = Decimal(20)
@@ -56,8 +58,61 @@ def counted_total(person: PersonInput, policy: Policy) -> tuple[Decimal, list[Re
     return rounded_total(person, policy), []
 
 
-def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Policy) -> PersonRating:
-    """Band and the conditions of SPEC §8.2, steps 1-8 (the quota is applied per group later)."""
+@dataclass(frozen=True, slots=True)
+class _UnitFacts:
+    """What the conditions ask of a unit, worked out once per unit (not once per person)."""
+
+    all_on_time: bool
+    exceeding_30: bool  # ≥ 30 % of the tasks exceeding
+    completion_70: bool  # ≥ 70 % completed
+    no_gap: bool  # all completed with ≤ 20 % late
+
+
+class _RunCache:
+    """Shared by the people of one rating run: each unit's facts, and the reasons that repeat
+    (a unit's figures for each of its people, the same totals). A Reason is immutable, so
+    people may share one."""
+
+    __slots__ = ("bands", "facts", "reasons")
+
+    def __init__(self) -> None:
+        self.facts: dict[str, _UnitFacts] = {}
+        self.reasons: dict[tuple[Any, ...], Reason] = {}
+        self.bands: dict[Decimal, tuple[Rating, Reason]] = {}  # rounded total → band, reason
+
+    def unit(self, unit: UnitFigures) -> _UnitFacts:
+        found = self.facts.get(unit.id)
+        if found is None:
+            found = self.facts[unit.id] = _unit_facts(unit)
+        return found
+
+    def reason(self, key: tuple[Any, ...], code: str, params: dict[str, Any]) -> Reason:
+        found = self.reasons.get(key)
+        if found is None:
+            found = self.reasons[key] = Reason(code, params)
+        return found
+
+
+def _unit_facts(unit: UnitFigures) -> _UnitFacts:
+    return _UnitFacts(
+        all_on_time=unit.all_on_time,
+        exceeding_30=unit.exceeding_at_least(THIRTY),
+        completion_70=unit.completion_at_least(SEVENTY),
+        no_gap=unit.all_completed and unit.late_at_most(TWENTY),
+    )
+
+
+def rate_person(
+    person: PersonInput,
+    units: dict[str, UnitFigures],
+    policy: Policy,
+    cache: _RunCache | None = None,
+) -> PersonRating:
+    """Band and the conditions of SPEC §8.2, steps 1-8 (the quota is applied per group later).
+
+    ``cache``, shared by the calls of one rating run, keeps each unit's checks and the reasons
+    that repeat from being worked out again for each person.
+    """
     if person.deferred is not None:
         band = policy.band_for(rounded_total(person, policy)) if person.total is not None else None
         return PersonRating(
@@ -69,9 +124,17 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
         )
 
     assert person.total is not None
+    if cache is None:
+        cache = _RunCache()
     total, reasons = counted_total(person, policy)
-    band = policy.band_for(total)
-    reasons.append(Reason("band", {"total": decimal_text(total), "rating": band.value}))
+    # (rounded totals all have the policy's places: equal totals are the same text)
+    banded = cache.bands.get(total)
+    if banded is None:
+        band = policy.band_for(total)
+        reason = Reason("band", {"total": decimal_text(total), "rating": band.value})
+        banded = cache.bands[total] = (band, reason)
+    band, band_reason = banded
+    reasons.append(band_reason)
     result = PersonRating(person.id, band, band, reasons, group=person.group, total=total)
     conditions = policy.conditions
 
@@ -82,45 +145,45 @@ def rate_person(person: PersonInput, units: dict[str, UnitFigures], policy: Poli
         and not person.force_majeure
     ):
         result.lower_to(
-            Rating.NOT_COMPLETED,
+            NOT_COMPLETED,
             "own_tasks",
             completed=person.tasks_completed,
             total=person.tasks_total,
         )
 
     unit = units[person.unit]
+    unit_facts = cache.facts.get(unit.id) or cache.unit(unit)
     # Step 3: HTXSNV needs the unit 100 % on time and ≥ 30 % exceeding.
-    if "unit_excellent" in conditions and result.rating == Rating.EXCELLENT:
-        if not unit.all_on_time:
-            result.lower_to(Rating.GOOD, "unit_not_on_time", **_on_time(unit, Rating.EXCELLENT))
-        elif not unit.exceeding_at_least(THIRTY):
-            result.lower_to(
-                Rating.GOOD,
-                "unit_exceeding",
-                unit=unit.id,
-                exceeding=unit.tasks_exceeding,
-                total=unit.effective_total,
-            )
+    if "unit_excellent" in conditions and result.rating == EXCELLENT:
+        if not unit_facts.all_on_time:
+            _lower(result, GOOD, cache, "unit_not_on_time", unit, _on_time, EXCELLENT)
+        elif not unit_facts.exceeding_30:
+            _lower(result, GOOD, cache, "unit_exceeding", unit, _exceeding, None)
     # Step 4: HTTNV needs the unit 100 % on time.
-    if "unit_good" in conditions and result.rating == Rating.GOOD and not unit.all_on_time:
-        result.lower_to(Rating.SATISFACTORY, "unit_not_on_time", **_on_time(unit, Rating.GOOD))
+    if "unit_good" in conditions and result.rating == GOOD and not unit_facts.all_on_time:
+        _lower(result, SATISFACTORY, cache, "unit_not_on_time", unit, _on_time, GOOD)
     # Step 5: unit below 70 % → KHTNV; HTNV needs 100 % with ≤ 20 % late; between: warn.
     if "unit_satisfactory" in conditions:
-        if not unit.completion_at_least(SEVENTY):
-            result.lower_to(Rating.NOT_COMPLETED, "unit_below_70", **_figures(unit))
-        elif result.rating == Rating.SATISFACTORY and not (
-            unit.all_completed and unit.late_at_most(TWENTY)
-        ):
-            result.warnings.append(Reason("unit_gap", _figures(unit)))
+        if not unit_facts.completion_70:
+            _lower(result, NOT_COMPLETED, cache, "unit_below_70", unit, _figures_of, None)
+        elif result.rating == SATISFACTORY and not unit_facts.no_gap:
+            key = ("unit_gap", unit.id)
+            warning = cache.reasons.get(key)
+            if warning is None:
+                warning = cache.reasons[key] = Reason("unit_gap", _figures(unit))
+            result.warnings.append(warning)
     # Step 6: the collective below 70 %: its head KHTNV, deputies and members at most HTTNV.
     collective = units[person.collective_id]
-    if "collective" in conditions and not collective.completion_at_least(SEVENTY):
+    if "collective" in conditions and not cache.unit(collective).completion_70:
         head = person.role == "head"
-        result.lower_to(
-            Rating.NOT_COMPLETED if head else Rating.GOOD,
+        _lower(
+            result,
+            NOT_COMPLETED if head else GOOD,
+            cache,
             "collective_below_70",
-            **_figures(collective),
-            head=head,
+            collective,
+            _collective,
+            head,
         )
     # Step 7: a head's rating is tied to the collective's (02-HD §6.2).
     if "head_collective" in conditions and person.role == "head" and collective.rating is not None:
@@ -147,6 +210,41 @@ def _figures(unit: UnitFigures) -> dict[str, Any]:
 
 def _on_time(unit: UnitFigures, needs: Rating) -> dict[str, Any]:
     return {**_figures(unit), "needs": needs.value}
+
+
+def _exceeding(unit: UnitFigures, _: Any) -> dict[str, Any]:
+    return {"unit": unit.id, "exceeding": unit.tasks_exceeding, "total": unit.effective_total}
+
+
+def _figures_of(unit: UnitFigures, _: Any) -> dict[str, Any]:
+    return _figures(unit)
+
+
+def _collective(unit: UnitFigures, head: bool) -> dict[str, Any]:
+    return {**_figures(unit), "head": head}
+
+
+def _lower(
+    result: PersonRating,
+    ceiling: Rating,
+    cache: _RunCache,
+    code: str,
+    unit: UnitFigures,
+    params: Callable[[UnitFigures, Any], dict[str, Any]],
+    arg: Any,
+) -> None:
+    """``result.lower_to(ceiling, code, **params(unit, arg))``, with the reason made once per
+    unit (and ``arg``, ``ceiling``) in a run: the same sentence for each of its people."""
+    assert isinstance(result.rating, Rating)
+    if result.rating.rank > ceiling.rank:
+        result.rating = ceiling
+        key = (code, unit.id, arg, ceiling)
+        reason = cache.reasons.get(key)
+        if reason is None:
+            reason = cache.reasons[key] = Reason(
+                code, {**params(unit, arg), "rating": ceiling.value}
+            )
+        result.reasons.append(reason)
 
 
 def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) -> None:
@@ -198,7 +296,8 @@ def rate_quarter(
 ) -> RateResult:
     """Rate everyone of a quarter; people come back in input order."""
     unit_index = {u.id: u for u in units}
-    ratings = [rate_person(p, unit_index, policy) for p in people]
+    cache = _RunCache()
+    ratings = [rate_person(p, unit_index, policy, cache) for p in people]
 
     group_index: dict[str, GroupInput] = {g.id: g for g in groups if g.id is not None}
     order: list[str] = list(group_index)

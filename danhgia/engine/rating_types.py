@@ -88,6 +88,19 @@ class PersonInput:
     def collective_id(self) -> str:
         return self.collective or self.unit
 
+    @classmethod
+    def of(cls, **fields: Any) -> PersonInput:
+        """The same as ``PersonInput(**fields)`` with every field given, without the frozen
+        dataclass's one ``object.__setattr__`` per field (a fifth of reading 20,000 people)."""
+        if len(fields) != len(_PERSON_FIELDS) or not _PERSON_FIELDS.issuperset(fields):
+            return cls(**fields)
+        person = object.__new__(cls)
+        person.__dict__.update(fields)
+        return person
+
+
+_PERSON_FIELDS = frozenset(PersonInput.__dataclass_fields__)
+
 
 @dataclass(frozen=True)
 class GroupInput:

@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from .numbers import format_number, format_pct, format_vn
@@ -56,7 +57,7 @@ class Reason(str):
     params: dict[str, Any] = field(default_factory=dict)
 
     def __new__(cls, code: str, params: Mapping[str, Any] | None = None) -> Reason:
-        return super().__new__(cls, _render(code, params or {}, None))
+        return super().__new__(cls, _sentence(code, params or {}))
 
     def __hash__(self) -> int:  # equal reasons have equal sentences
         return str.__hash__(self)
@@ -294,6 +295,26 @@ def _render(code: str, params: Params, names: Names | None) -> str:
     if template is None:  # a code from a newer engine: say what we have
         return f"{code}: {json.dumps(dict(params), ensure_ascii=False, sort_keys=True)}"
     return template(params, names)
+
+
+@lru_cache(maxsize=32_768)
+def _cached_sentence(
+    code: str, items: tuple[tuple[str, Any], ...], _types: tuple[type, ...]
+) -> str:
+    # _types: 1, True and 1.0 are equal keys but not the same text
+    return _render(code, dict(items), None)
+
+
+def _sentence(code: str, params: Params) -> str:
+    """The sentence of a new reason. A quarter repeats the same few thousand (a unit's figures
+    for each of its people, the same totals): rendered once each, from a bounded cache."""
+    types = tuple(map(type, params.values()))
+    if Decimal in types or float in types:  # 2.5 == Decimal("2.50"), not the same text
+        return _render(code, params, None)
+    try:
+        return _cached_sentence(code, tuple(params.items()), types)
+    except TypeError:  # a list among the params (a tie's people): not hashable, not repeated
+        return _render(code, params, None)
 
 
 def render_reasons(reasons: Iterable[Reason | str], names: Names | None = None) -> list[str]:

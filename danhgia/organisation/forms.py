@@ -2,12 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
+from .pickers import limit_unit_options, unit_search_field
 
 
 class OfficialFilterForm(forms.Form):
     """Filters of the officials list; the unit choices are the units the user may see."""
 
     q = forms.CharField(label=_("Tìm theo họ tên"), required=False, max_length=100)
+    unit_search = unit_search_field()
     unit = forms.ModelChoiceField(
         label=_("Đơn vị (gồm đơn vị trực thuộc)"),
         queryset=Unit.objects.none(),
@@ -29,6 +31,7 @@ class OfficialFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+        limit_unit_options(self, "unit", "unit_search")
 
     def filter(self, queryset):
         """Apply the valid filters to a queryset of officials."""

@@ -6,6 +6,7 @@ app_name = "organisation"
 
 urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
+    path("don-vi/tim/", views.unit_options, name="unit_options"),
     path("can-bo/", views.official_list, name="official_list"),
     path("can-bo/excel/", views.official_export, name="official_export"),
     path("can-bo/<id:pk>/", views.official_detail, name="official_detail"),

@@ -16,20 +16,33 @@ from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 from . import importing
 from .forms import OfficialFilterForm, OrganisationConfirmForm, OrganisationUploadForm
 from .models import Unit
+from .pickers import UNIT_OPTIONS, matching_units
 from .services import unit_tree
 
 OFFICIALS_PER_PAGE = 25
+UNITS_PER_PAGE = 100
 
 
 @login_required
 def unit_list(request):
-    units = (
-        access.restrict(request.user, Unit.objects.all())
+    """The units of the scope as a tree, a page at a time (a province has 2,000), searchable
+    by name or code; officials are counted for the page's units only."""
+    q = request.GET.get("q", "").strip()[:100]
+    units = access.restrict(request.user, Unit.objects.all())
+    if q:
+        units = matching_units(units, q)
+    rows = unit_tree(units.only("pk", "path", "order", "name", "block_id"))
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    ids = [unit.pk for unit, _depth in page.object_list]
+    shown = (
+        Unit.objects.filter(pk__in=ids)
         .select_related("block")
         .annotate(official_count=Count("officials"))
     )
+    shown = {unit.pk: unit for unit in shown}
+    page.object_list = [(shown[unit.pk], depth) for unit, depth in page.object_list]
     can_import = access.may(request.user, access.Action.IMPORT_ORGANISATION)
-    context = {"rows": unit_tree(units), "can_import": can_import}
+    context = {"rows": page.object_list, "page": page, "q": q, "can_import": can_import}
     return render(request, "organisation/unit_list.html", context)
 
 
@@ -179,3 +192,15 @@ class SetPasswordView(PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, _("Đã đặt mật khẩu. Hãy đăng nhập."))
         return super().form_valid(form)
+
+
+@login_required
+@require_GET
+def unit_options(request):
+    """HTMX, for the unit pickers: the ``<option>``s of the units the user sees that match the
+    search (by name or code), at most ``UNIT_OPTIONS``, with the picker's empty choice."""
+    name = request.GET.get("search", "q")
+    term = request.GET.get(name, "")[:100]
+    units = matching_units(access.restrict(request.user, Unit.objects.all()), term)
+    context = {"units": units[:UNIT_OPTIONS], "blank": request.GET.get("blank", "")[:100]}
+    return render(request, "organisation/_unit_options.html", context)

@@ -34,3 +34,18 @@ def test_vietnamese_text_stays_readable():
     value = {"lý do": ["56,72 điểm → HTNV"], "tuples": (1, 2.5), "empty": [{}, []]}
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
     assert "điểm → HTNV" in dumps_indented(value)
+
+
+def test_subclasses_and_unusual_keys_are_written_as_the_standard_encoder_writes_them():
+    from collections import OrderedDict
+
+    from danhgia.engine import Reason
+
+    reason = Reason("dossier_warn", {"dossier": "late"})
+    for value in (
+        [reason, {"r": reason}],
+        OrderedDict(a=[1, (2, 3)]),
+        {True: 1, None: [], 2.5: "x"},
+        {"nested": [[], {}, [{"a": None, "b": False}]]},
+    ):
+        assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -495,3 +495,65 @@ def test_bands_compare_the_rounded_total(lamdong, total, band, shown):
     result = rate_one(lamdong, person(total=total), unit(exceeding=5))
     assert result.band.value == band
     assert str(result.reasons[0]) == f"{shown} điểm → {band}"
+
+
+def test_reasons_made_once_per_run_say_what_rendering_each_person_again_says():
+    """rate_quarter shares the repeated reasons of a run (a unit's figures, the same totals);
+    each is the sentence the renderer gives for its code and params, and rating one person
+    alone gives the same chain."""
+    import json
+    import random
+    from decimal import Decimal
+
+    from danhgia.engine import PersonInput, UnitFigures, load_policy, rate_person
+    from danhgia.engine.reasons import _render
+
+    rnd = random.Random(5)
+    units = [
+        UnitFigures(
+            f"u{i}",
+            tasks_total=10,
+            tasks_completed=rnd.choice([5, 8, 10]),
+            tasks_late=rnd.choice([0, 1, 3]),
+            tasks_exceeding=rnd.choice([0, 4]),
+        )
+        for i in range(4)
+    ]
+    people = [
+        PersonInput(
+            f"p{i}",
+            unit=f"u{i % 4}",
+            role=rnd.choice(["head", "member"]),
+            total=Decimal(rnd.choice(["95", "85.5", "72.25", "40"])),
+            collective=f"u{(i + 1) % 4}",
+            group="g",
+            tasks_total=3,
+            tasks_completed=rnd.choice([2, 3]),
+            dossier=rnd.choice(["on_time", "late"]),
+        )
+        for i in range(40)
+    ]
+    policy = load_policy("laocai-2026")
+    result = rate_quarter(policy, people, units, [GroupInput("g", Decimal(20))])
+    index = {u.id: u for u in units}
+    for someone, rating in zip(people, result.people, strict=True):
+        for reason in [*rating.reasons, *rating.warnings]:
+            assert str(reason) == _render(reason.code, json.loads(json.dumps(reason.params)), None)
+        alone = rate_person(someone, index, policy)
+        assert alone.reasons == rating.reasons[: len(alone.reasons)]
+        assert alone.warnings == rating.warnings[: len(alone.warnings)]
+
+
+def test_a_person_made_by_the_fast_constructor_is_the_same_frozen_person():
+    import dataclasses
+    from decimal import Decimal
+
+    from danhgia.engine import PersonInput
+
+    fields = {f.name: None for f in dataclasses.fields(PersonInput)}
+    fields.update(id="p1", unit="u1", role="head", total=Decimal("81.5"), tasks_total=2)
+    fast, plain = PersonInput.of(**fields), PersonInput(**fields)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.total = Decimal(0)
+    assert PersonInput.of(id="p2", unit="u2") == PersonInput("p2", "u2")  # defaults: the usual way

@@ -19,6 +19,7 @@ MATRIX = {
     ("core:password_change", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("core:password_change_done", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("organisation:unit_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
+    ("organisation:unit_options", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("organisation:official_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("organisation:official_export", None): dict.fromkeys(ALL_SIGNED_IN, 200),
     ("periods:period_list", None): dict.fromkeys(ALL_SIGNED_IN, 200),

@@ -12,7 +12,7 @@ BOUNDS = {
     # + own evaluation, the unit's members and their evaluations, waiting counts, and the
     # official's results (her evaluations, their stage scores and decisions: 3 at most)
     "core:home": 13,
-    "organisation:unit_list": 5,
+    "organisation:unit_list": 6,  # a page of the tree, then its units' official counts
     "organisation:official_list": 7,
     "periods:period_list": 7,  # + the blocks with people (the flag of a block without framework)
     "rules:framework_list": 4,

@@ -26,6 +26,7 @@ from ..scopes import (
     ancestor_paths,
     assigning_unit_ids,
     assignments,
+    covers_province,
     is_administrator,
     nothing,
     scope_q,
@@ -36,6 +37,8 @@ from ..scopes import (
 def task(user, action: Action, prefix: str = "") -> Q:
     p = prefix
     if action == Action.VIEW:
+        if covers_province(user):  # every task has a lead, every lead a unit
+            return Q()
         return Q(**{f"{p}pk__in": visible_task_ids(user)})
     if action == Action.REPORT:
         return Q(**{f"{p}lead__user": user})

@@ -13,6 +13,7 @@ from danhgia.access import Scope
 from danhgia.engine import FactorChoice, format_number, format_vn
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
+from danhgia.organisation.pickers import limit_unit_options, unit_search_field
 from danhgia.periods.models import Period
 from danhgia.web import LockVersionField
 
@@ -44,12 +45,14 @@ class TaskFilterForm(forms.Form):
         ),
     )
     q = forms.CharField(label=_("Tìm theo nhiệm vụ, người chủ trì"), required=False, max_length=100)
+    unit_search = unit_search_field(_("Tìm đơn vị của người chủ trì"))
     unit = forms.ModelChoiceField(
         label=_("Đơn vị của người chủ trì (gồm trực thuộc)"),
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("Tất cả"),
     )
+    assigning_unit_search = unit_search_field(_("Tìm cơ quan giao nhiệm vụ"))
     assigning_unit = forms.ModelChoiceField(
         label=_("Cơ quan giao nhiệm vụ"),
         queryset=Unit.objects.none(),
@@ -76,6 +79,8 @@ class TaskFilterForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["assigning_unit"].queryset = units
         self.fields["period"].queryset = periods
+        limit_unit_options(self, "unit", "unit_search")
+        limit_unit_options(self, "assigning_unit", "assigning_unit_search")
 
     def filter(self, queryset: QuerySet[Task], user, managed: QuerySet[Task]) -> QuerySet[Task]:
         """Apply the valid filters (``managed``: the tasks the user's assigning roles manage)."""

@@ -20,7 +20,14 @@ from danhgia.access import Action, freeze
 from danhgia.downloads import file_response
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
-from danhgia.web import KEPT_FOR_RETRY, LOCK_REFUSED, keep_for_retry, lock_refused, parse_int
+from danhgia.web import (
+    KEPT_FOR_RETRY,
+    LOCK_REFUSED,
+    keep_for_retry,
+    lock_refused,
+    page_by_ids,
+    parse_int,
+)
 
 from .. import assignment, selectors, services
 from ..carry_over import carry_over_tasks, carryable, next_period
@@ -66,7 +73,7 @@ def task_list(request):
     """Tasks in the user's scope: per official, per unit, per assigning agency, filterable."""
     user = request.user
     form, tasks = filtered_tasks(request)
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_by_ids(tasks, request.GET.get("page"), TASKS_PER_PAGE)
     for task in page.object_list:
         task.pending_carry = selectors.will_carry_over(task)
     lead = None

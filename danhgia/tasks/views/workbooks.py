@@ -119,13 +119,19 @@ def assignments_download(request):
 @login_required
 def assignments_upload(request):
     period, unit = _assigning(request)
-    setting = assignments.Setting.load(request.user, period, unit)
     query = _query(period=period.pk, assigning_unit=unit.pk)
     today = timezone.localdate()
+
+    def plan(workbook):
+        # the setting (every lead of the reach, the open tasks) only for a workbook sent: the
+        # page itself shows a form (an agency of the province: 3.7 s → a few ms)
+        setting = assignments.Setting.load(request.user, period, unit)
+        return assignments.plan(setting, workbook, request.user, today)
+
     return _round_trip(
         request,
-        kind=assignments.kind(setting),
-        plan=lambda workbook: assignments.plan(setting, workbook, request.user, today),
+        kind=assignments.kind_for(period, unit),
+        plan=plan,
         context={
             "title": _("Giao nhiệm vụ bằng bảng tính"),
             "subject": _("%(unit)s · %(period)s") % {"unit": unit.name, "period": period},
@@ -154,12 +160,17 @@ def results_download(request):
 @login_required
 def results_upload(request):
     period = _period(request)
-    setting = results.Setting.load(request.user, period, timezone.localdate())
     query = _query(period=period.pk)
+
+    def plan(workbook):
+        # the tasks only for a workbook sent (an administrator's: every task of the quarter)
+        setting = results.Setting.load(request.user, period, timezone.localdate())
+        return results.plan(setting, workbook, request.user)
+
     return _round_trip(
         request,
-        kind=results.kind(setting),
-        plan=lambda workbook: results.plan(setting, workbook, request.user),
+        kind=results.kind_for(period),
+        plan=plan,
         context={
             "title": _("Kết quả và hệ số nhiệm vụ bằng bảng tính"),
             "subject": str(period),

@@ -144,7 +144,12 @@ class Setting:
 
 def kind(setting: Setting) -> str:
     """What the stamp names: this workbook, this quarter, this assigning unit."""
-    return f"{KIND}:{setting.period.pk}:{setting.unit.pk}"
+    return kind_for(setting.period, setting.unit)
+
+
+def kind_for(period: Period, unit: Unit) -> str:
+    """``kind`` without loading the setting (the upload page needs no lead to show its form)."""
+    return f"{KIND}:{period.pk}:{unit.pk}"
 
 
 def build(setting: Setting) -> Workbook:

@@ -114,7 +114,12 @@ class Setting:
 
 def kind(setting: Setting) -> str:
     """What the stamp names: this workbook and this quarter."""
-    return f"{KIND}:{setting.period.pk}"
+    return kind_for(setting.period)
+
+
+def kind_for(period: Period) -> str:
+    """``kind`` without loading the setting (the upload page needs no task to show its form)."""
+    return f"{KIND}:{period.pk}"
 
 
 def _label(choices, value) -> str:
