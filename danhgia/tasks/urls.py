@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogues, collective, exports, force_majeure, tasks, workbooks
+from .views import carry, catalogues, collective, exports, force_majeure, tasks, workbooks
 
 app_name = "tasks"
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("nhiem-vu/excel/", exports.task_export, name="task_export"),
     path("nhiem-vu/giao/", tasks.task_assign, name="task_assign"),
-    path("nhiem-vu/chuyen-quy-sau/", tasks.carry_over, name="carry_over"),
+    path("nhiem-vu/chuyen-quy-sau/", carry.carry_over, name="carry_over"),
     path("nhiem-vu/bang-tinh/giao/", workbooks.assignments_download, name="assignments_download"),
     path(
         "nhiem-vu/bang-tinh/giao/tai-len/",

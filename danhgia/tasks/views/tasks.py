@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,9 +29,8 @@ from danhgia.web import (
 )
 
 from .. import assignment, selectors, services
-from ..carry_over import carry_over_tasks, carryable, next_period
 from ..choices import Axis, TaskState
-from ..errors import ConflictError, TaskError
+from ..errors import ConflictError
 from ..forms import (
     AssignForm,
     CancelForm,
@@ -324,41 +322,6 @@ def task_factors(request, pk: int):
         return _refused(request, task, "factors_form", form, error)
     messages.success(request, _("Đã xác nhận kết quả và các hệ số của nhiệm vụ."))
     return redirect("tasks:task_detail", pk=task.pk)
-
-
-@login_required
-def carry_over(request):
-    """The tasks the user's units assigned that are not done and not yet due at the quarter's
-    results cut-off (SPEC §9; Lào Cai 6.2.1): listed, then moved to the next quarter on a
-    confirmed POST (rough edge N1: the command was the only way)."""
-    if not access.assigning_scopes(request.user):
-        raise PermissionDenied
-    periods = selectors.open_periods()
-    source = request.POST if request.method == "POST" else request.GET
-    period = periods.filter(pk=parse_int(source.get("ky")) or 0).first() or periods.first()
-    mine = access.restrict(request.user, Task.objects.all(), Action.CHANGE)
-    tasks = (
-        carryable(period).filter(pk__in=mine.values("pk")).select_related("lead", "lead__unit")
-        if period
-        else Task.objects.none()
-    )
-    target = next_period(period) if period else None
-    if request.method == "POST" and period is not None:
-        try:
-            moved = carry_over_tasks(period, user=request.user, within=tasks)
-        except TaskError as error:
-            error_messages(request, error)
-        else:
-            messages.success(
-                request,
-                _("Đã chuyển %(n)d nhiệm vụ sang %(target)s.") % {"n": moved, "target": target},
-            )
-            return redirect(f"{reverse('tasks:task_list')}?{urlencode({'period': target.pk})}")
-    page = Paginator(tasks.order_by("due_date", "pk"), TASKS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {"period": period, "periods": periods, "target": target, "page": page}
-    return render(request, "tasks/carry_over.html", context)
 
 
 @login_required
