@@ -150,7 +150,7 @@ def change_official(
             "expected_retirement": official.expected_retirement,
             "username": current["username"],
             # a blank e-mail leaves the account's as it is (the import's rule)
-            "email": (email or "").strip().casefold() or None,
+            "email": (email or "").strip().lower() or None,
         }
         row.update({k: v for k, v in changes.items() if k != "email"})
         _apply(_sheets(OFFICIALS, row), actor, _note(via, official.code))
@@ -177,4 +177,3 @@ def change_unit(
 
 def _note(via: str, code: str) -> str:
     return _("Cập nhật hồ sơ tổ chức qua %(via)s: %(code)s") % {"via": via, "code": code}
-
