@@ -180,3 +180,23 @@ def test_a_change_through_the_api_equals_the_same_change_through_the_import(worl
     assert by_api == by_import
     assert by_api[1][-1][0] == target.pk and by_api[1][-1][4] is None  # the new open post
     assert by_api[3] == {"government_position": "Trưởng phòng", "unit": target.code}
+
+
+def test_a_move_leaves_decided_evaluations_and_their_decisions_as_they_were(world):
+    from danhgia.decisions.models import Decision
+    from danhgia.evaluations.choices import LOCKED_STATES
+    from danhgia.evaluations.models import Evaluation
+
+    decided = Evaluation.objects.filter(state__in=LOCKED_STATES).order_by("pk").first()
+    assert decided is not None
+    official = decided.official
+    before = list(Evaluation.objects.filter(official=official).order_by("pk").values())
+    decisions = list(Decision.objects.filter(evaluation__official=official).values())
+    target = Unit.objects.exclude(pk=official.unit_id).order_by("path").first()
+    client = api_client(world, "quantri")
+    url = f"/api/v1/officials/{official.pk}/"
+    response = _patch(client, url, {"unit": target.pk}, _etag(client, url))
+    assert response.status_code == 200, response.content
+    assert Official.objects.get(pk=official.pk).unit_id == target.pk
+    assert list(Evaluation.objects.filter(official=official).order_by("pk").values()) == before
+    assert list(Decision.objects.filter(evaluation__official=official).values()) == decisions
