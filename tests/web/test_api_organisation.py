@@ -10,7 +10,8 @@ import json
 from io import BytesIO
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from danhgia.audit.choices import AuditAction
@@ -200,3 +201,25 @@ def test_a_move_leaves_decided_evaluations_and_their_decisions_as_they_were(worl
     assert Official.objects.get(pk=official.pk).unit_id == target.pk
     assert list(Evaluation.objects.filter(official=official).order_by("pk").values()) == before
     assert list(Decision.objects.filter(evaluation__official=official).values()) == decisions
+
+
+def _patch_queries(client, url: str, body: dict) -> int:
+    etag = _etag(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        assert _patch(client, url, body, etag).status_code == 200
+    return len(queries)
+
+
+def test_a_patch_costs_the_same_queries_for_a_bigger_province(world):
+    from tests.web import factories as f
+
+    client = api_client(world, "quantri")
+    official = _other_official(world)
+    url, unit_url = f"/api/v1/officials/{official.pk}/", f"/api/v1/units/{world.unit}/"
+    small = _patch_queries(client, url, {"government_position": "Chức vụ A"})
+    small_unit = _patch_queries(client, unit_url, {"name": "Sở A"})
+    for n in range(10):
+        f.make_officials(f.make_unit(f"them-{n}", parent=Unit.objects.get(pk=world.unit)), 5)
+    assert _patch_queries(client, url, {"government_position": "Chức vụ B"}) == small
+    assert _patch_queries(client, unit_url, {"name": "Sở B"}) == small_unit
+    assert small <= 25 and small_unit <= 25, (small, small_unit)
