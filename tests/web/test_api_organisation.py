@@ -95,12 +95,24 @@ def test_bad_values_name_the_field_in_vietnamese(world):
     response = _patch(client, url, {"comparison_group": "khong-co", "unit": 2147483647}, etag)
     assert response.status_code == 400
     body = response.json()
-    assert set(body) == {"comparison_group", "unit"}
+    assert body == {
+        "comparison_group": ["Không có mã “khong-co”."],
+        "unit": ["Không có đơn vị id 2147483647."],
+    }
+    choice = _patch(client, url, {"leadership_role": "x", "full_name": " "}, etag).json()
+    assert choice["leadership_role"] == ["“x” không phải giá trị hợp lệ."]
+    assert "không được" in choice["full_name"][0]
+    unit_url = f"/api/v1/units/{world.unit}/"
+    block = _patch(client, unit_url, {"block": "khong-co", "parent": "x"}, '"h0"').json()
+    assert block == {
+        "block": ["Không có mã “khong-co”."],
+        "parent": ["Đơn vị phải là id (số nguyên)."],
+    }
     email = _patch(client, url, {"email": "a@b.vn"}, etag)  # no account: no e-mail to change
     assert email.status_code == 400
     assert "tài khoản" in email.json()["email"][0]
-    unit_url = f"/api/v1/units/{world.province}/"
-    cycle = _patch(client, unit_url, {"parent": world.unit}, _etag(client, unit_url))
+    province_url = f"/api/v1/units/{world.province}/"
+    cycle = _patch(client, province_url, {"parent": world.unit}, _etag(client, province_url))
     assert cycle.status_code == 400
     assert "vòng lặp" in cycle.json()["parent"][0]
 

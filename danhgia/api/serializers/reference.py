@@ -125,6 +125,18 @@ class PolicyVersionDetailSerializer(PolicyVersionSerializer):
         fields = (*PolicyVersionSerializer.Meta.fields, "content")
 
 
+#: DRF's messages its Vietnamese catalogue lacks, for the organisation writes
+_NO_UNIT = {
+    "does_not_exist": "Không có đơn vị id {pk_value}.",
+    "incorrect_type": "Đơn vị phải là id (số nguyên).",
+}
+_NO_CODE = {
+    "does_not_exist": "Không có mã “{value}”.",
+    "invalid": "Mã không hợp lệ.",
+}
+_NO_CHOICE = {"invalid_choice": "“{input}” không phải giá trị hợp lệ."}
+
+
 class OfficialWriteSerializer(serializers.Serializer):
     """What an HR system may change on an official (the organisation import's columns)."""
 
@@ -139,13 +151,19 @@ class OfficialWriteSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, label="Chức vụ đoàn thể"
     )
     unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, label="Đơn vị (id)"
+        queryset=Unit.objects.all(), required=False, label="Đơn vị (id)", error_messages=_NO_UNIT
     )
     leadership_role = serializers.ChoiceField(
-        choices=LeadershipRole.choices, required=False, label="Vai trò trong tập thể lãnh đạo"
+        choices=LeadershipRole.choices,
+        required=False,
+        label="Vai trò trong tập thể lãnh đạo",
+        error_messages=_NO_CHOICE,
     )
     management_scope = serializers.ChoiceField(
-        choices=ManagementScope.choices, required=False, label="Diện quản lý"
+        choices=ManagementScope.choices,
+        required=False,
+        label="Diện quản lý",
+        error_messages=_NO_CHOICE,
     )
     comparison_group = serializers.SlugRelatedField(
         slug_field="code",
@@ -153,6 +171,7 @@ class OfficialWriteSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         label="Mã nhóm so sánh",
+        error_messages=_NO_CODE,
     )
     email = serializers.EmailField(
         max_length=254,
@@ -173,7 +192,11 @@ class UnitWriteSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=200, required=False, label="Tên đơn vị")
     parent = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True, label="Đơn vị cấp trên (id)"
+        queryset=Unit.objects.all(),
+        required=False,
+        allow_null=True,
+        label="Đơn vị cấp trên (id)",
+        error_messages=_NO_UNIT,
     )
     block = serializers.SlugRelatedField(
         slug_field="code",
@@ -181,6 +204,7 @@ class UnitWriteSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         label="Mã khối",
+        error_messages=_NO_CODE,
     )
 
     def validate_name(self, value: str) -> str:
