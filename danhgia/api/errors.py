@@ -59,6 +59,11 @@ VIETNAMESE = {
     "parse_error": _("Nội dung không phải JSON hợp lệ."),
     "not_acceptable": _("Chỉ trả lời JSON."),
 }
+#: DRF's session check refuses a write without the CSRF token with "CSRF Failed: …"
+CSRF_REFUSED = _(
+    "Thiếu hoặc sai mã chống giả mạo (CSRF) của phiên đăng nhập: gửi tiêu đề X-CSRFToken "
+    "lấy từ cookie csrftoken, hoặc dùng khóa API (Authorization: Bearer <khóa API>)."
+)
 
 
 def handle(exc, context):
@@ -79,6 +84,8 @@ def handle(exc, context):
         }
     elif response.status_code == 404:  # "No Evaluation matches…" would name the model
         response.data = {"detail": str(VIETNAMESE["not_found"])}
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        response.data = {"detail": str(CSRF_REFUSED)}
     elif isinstance(response.data, dict) and "detail" in response.data:
         code = getattr(response.data["detail"], "code", None)
         default = str(getattr(type(exc), "default_detail", ""))

@@ -10,8 +10,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from danhgia.audit.choices import AuditAction
+from danhgia.audit.services import log_action
 
 from .models import ApiToken
 
@@ -25,20 +29,35 @@ def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def _described(token: ApiToken) -> dict:
+    """What the audit entry keeps of a token: never its secret or its hash."""
+    return {
+        "user": token.user.get_username(),
+        "name": token.name,
+        "prefix": token.prefix,
+        "read_only": token.read_only,
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
+
+
 def create_token(
-    user, name: str, *, read_only: bool = False, days: int | None = None
+    user, name: str, *, read_only: bool = False, days: int | None = None, actor=None
 ) -> tuple[ApiToken, str]:
-    """A new token of ``user``: the stored record and the secret, which is never kept."""
+    """A new token of ``user``: the stored record and the secret, which is never kept.
+
+    ``actor``: who created it, for the audit entry (None: the system, e.g. the command)."""
     raw = PREFIX + secrets.token_urlsafe(30)
     expires = timezone.now() + timedelta(days=days) if days else None
-    token = ApiToken.objects.create(
-        user=user,
-        name=name.strip() or "API",
-        prefix=raw[: len(PREFIX) + 6],
-        key_hash=hash_key(raw),
-        read_only=read_only,
-        expires_at=expires,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name.strip() or "API",
+            prefix=raw[: len(PREFIX) + 6],
+            key_hash=hash_key(raw),
+            read_only=read_only,
+            expires_at=expires,
+        )
+        log_action(actor, AuditAction.API_TOKEN_CREATED, token, after=_described(token))
     return token, raw
 
 
@@ -61,8 +80,11 @@ def find_token(raw: str) -> ApiToken | None:
     return token
 
 
-def revoke_token(token: ApiToken) -> None:
-    if token.revoked_at is None:
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+def revoke_token(token: ApiToken, actor=None) -> None:
+    """Revoke ``token`` (once: a second call changes and logs nothing)."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+        if revoked:
+            log_action(actor, AuditAction.API_TOKEN_REVOKED, token, before=_described(token))

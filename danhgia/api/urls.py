@@ -1,13 +1,13 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from .views import docs, engine, reads, tokens, writes
+from .views import docs, engine, organisation, reads, tokens, writes
 
 app_name = "api"
 
 router = SimpleRouter(use_regex_path=False)
-router.register("units", reads.UnitViewSet, basename="unit")
-router.register("officials", reads.OfficialViewSet, basename="official")
+router.register("units", organisation.UnitViewSet, basename="unit")
+router.register("officials", organisation.OfficialViewSet, basename="official")
 router.register("comparison-groups", reads.ComparisonGroupViewSet, basename="comparisongroup")
 router.register("periods", reads.PeriodViewSet, basename="period")
 router.register("frameworks", reads.FrameworkViewSet, basename="framework")

@@ -67,6 +67,8 @@ class AuditAction(models.TextChoices):
     DOCUMENT_ARCHIVED = "document.archived", _("Lưu trữ văn bản")
     DOCUMENT_TEMPLATE_UPLOADED = "document.template_uploaded", _("Tải lên mẫu văn bản của tỉnh")
     DOCUMENT_TEMPLATE_RESET = "document.template_reset", _("Trở lại mẫu văn bản gốc")
+    API_TOKEN_CREATED = "api.token_created", _("Tạo khóa API")
+    API_TOKEN_REVOKED = "api.token_revoked", _("Thu hồi khóa API")
 
 
 #: what the later steps said about a person (scores, proposals, reasons): the person reads the

@@ -120,6 +120,20 @@ MATRIX = {
         "anonymous": 401, "canbo": 404, "canbo-ro": 403, "truongdonvi": 200, "cqchutri": 403,
         "thamdinh": 403, "thuongvu": 403, "quantri": 200,
     },
+    # organisation records: the import's right (the administrator's); seen without it 403
+    ("official", "patch"): {
+        "anonymous": 401, "canbo": 403, "canbo-ro": 403, "truongdonvi": 403, "cqchutri": 403,
+        "thamdinh": 403, "thuongvu": 403, "quantri": 200,
+    },
+    # a colleague's record: out of canbo's scope (404), seen by the others without the right
+    ("other_official", "patch"): {
+        "anonymous": 401, "canbo": 404, "canbo-ro": 403, "truongdonvi": 403, "cqchutri": 403,
+        "thamdinh": 403, "thuongvu": 403, "quantri": 200,
+    },
+    ("unit", "patch"): {
+        "anonymous": 401, "canbo": 403, "canbo-ro": 403, "truongdonvi": 403, "cqchutri": 403,
+        "thamdinh": 403, "thuongvu": 403, "quantri": 200,
+    },
     ("missing_evaluation", "get"): {
         "anonymous": 401, "canbo": 404, "canbo-ro": 404, "truongdonvi": 404, "cqchutri": 404,
         "thamdinh": 404, "thuongvu": 404, "quantri": 404,
@@ -167,6 +181,16 @@ def _request(world, persona: str, case: str, method: str):
         version = CollectiveResult.objects.get(pk=world.collective).lock_version
         body = {"causes": "Thiếu người", "lock_version": version}
         return client.patch(url, json.dumps(body), content_type="application/json")
+    if case in ("official", "other_official", "unit"):
+        pk = {
+            "official": world.canbo_official,
+            "other_official": Evaluation.objects.get(pk=world.other_evaluation).official_id,
+            "unit": world.unit,
+        }[case]
+        url = f"/api/v1/{case.removeprefix('other_')}s/{pk}/"
+        etag = api_client(world, "quantri").get(url)["ETag"]
+        body = {"name": "Sở Mới"} if case == "unit" else {"full_name": "Nguyễn Thị Mới"}
+        return client.patch(url, json.dumps(body), "application/json", HTTP_IF_MATCH=etag)
     raise AssertionError(case)
 
 

@@ -107,7 +107,8 @@ def test_a_token_request_needs_no_csrf_but_a_session_does(user):
     assert session.get("/api/v1/periods/").status_code == 200
     refused = session.post("/api/v1/score", SCORE, "application/json")
     assert refused.status_code == 403
-    assert "CSRF" in refused.json()["detail"]
+    detail = refused.json()["detail"]
+    assert "CSRF" in detail and "chống giả mạo" in detail and "Failed" not in detail
 
 
 def test_a_session_writes_with_the_csrf_token_as_the_forms_do(user):
@@ -183,3 +184,27 @@ def test_anonymous_visitors_are_sent_to_the_login_page(db):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("core:login"))
     assert json.loads(Client().get("/api/v1/units/").content)["detail"].startswith("Chưa xác thực")
+
+
+def test_creating_and_revoking_a_token_are_audited_without_the_secret(user):
+    from danhgia.audit.choices import AuditAction
+    from danhgia.audit.models import AuditEntry
+
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("api:tokens"), {"name": "HR", "days": "30"})
+    token = ApiToken.objects.get(user=user, name="HR")
+    created = AuditEntry.objects.get(action=AuditAction.API_TOKEN_CREATED, object_id=str(token.pk))
+    assert created.actor == user and created.object_type == "api.apitoken"
+    assert created.after["name"] == "HR" and created.after["read_only"] is False
+    assert token.key_hash not in json.dumps(created.after)
+    client.post(reverse("api:token_revoke", args=[token.pk]))
+    client.post(reverse("api:token_revoke", args=[token.pk]))  # twice: one entry
+    revoked = AuditEntry.objects.filter(
+        action=AuditAction.API_TOKEN_REVOKED, object_id=str(token.pk)
+    )
+    assert revoked.count() == 1 and revoked.get().actor == user
+    out = StringIO()
+    call_command("create_api_token", user.username, "--read-only", stdout=out)
+    by_command = AuditEntry.objects.filter(action=AuditAction.API_TOKEN_CREATED).latest("pk")
+    assert by_command.actor is None and by_command.after["read_only"] is True

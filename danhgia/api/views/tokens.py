@@ -33,6 +33,7 @@ def token_list(request):
                 form.cleaned_data["name"],
                 read_only=form.cleaned_data["read_only"],
                 days=form.cleaned_data["days"],
+                actor=request.user,
             )
             messages.success(
                 request, _("Đã tạo khóa “%(name)s”. Hãy sao chép ngay.") % {"name": token.name}
@@ -52,6 +53,6 @@ def token_revoke(request, pk: int):
     token = own_tokens(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404(_("Không tìm thấy hoặc bạn không có quyền truy cập."))
-    revoke_token(token)
+    revoke_token(token, actor=request.user)
     messages.success(request, _("Đã thu hồi khóa “%(name)s”.") % {"name": token.name})
     return redirect("api:tokens")

@@ -55,7 +55,7 @@ def set_password_link(user) -> str:
     return absolute_url(reverse("organisation:set_password", args=[uid, token]))
 
 
-def apply_plan(plan: Plan, actor=None, filename: str = "") -> Result:
+def apply_plan(plan: Plan, actor=None, filename: str = "", *, note: str = "") -> Result:
     """Write the plan (the caller holds the transaction), log it, and send the links."""
     people = plan.people
     Block.objects.bulk_create(plan.new_blocks, batch_size=BATCH)
@@ -67,7 +67,7 @@ def apply_plan(plan: Plan, actor=None, filename: str = "") -> Result:
     User.objects.bulk_update(people.changed_users, ["email"], batch_size=BATCH)
     _write_officials(plan)
     _write_roles(plan)
-    _audit(plan, actor, filename)
+    _audit(plan, actor, note or _("Nhập tổ chức từ Excel: %(file)s") % {"file": filename or "—"})
     result = Result({kind: plan.count(kind) for kind in KINDS})
     with_email = [u for u in people.new_users if u.email]
     result.emailed = [u.username for u in with_email]
@@ -129,7 +129,8 @@ def _write_officials(plan: Plan) -> None:
 
 
 def _move(plan: Plan) -> None:
-    """A person who changed unit: the open post ends yesterday, a new one starts today."""
+    """A person who changed post (unit, positions, leadership role): the open post ends
+    yesterday, a new one starts today."""
     people = plan.people
     if not people.moves:
         return
@@ -170,7 +171,7 @@ def _write_roles(plan: Plan) -> None:
     RoleAssignment.objects.bulk_update(people.changed_roles, ["include_subtree"], batch_size=BATCH)
 
 
-def _audit(plan: Plan, actor, filename: str) -> None:
+def _audit(plan: Plan, actor, note: str) -> None:
     """One entry per record created or changed, written in bulk."""
     people = plan.people
     User = get_user_model()
@@ -191,7 +192,6 @@ def _audit(plan: Plan, actor, filename: str) -> None:
         "role": "organisation.roleassignment",
     }
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    note = _("Nhập tổ chức từ Excel: %(file)s") % {"file": filename or "—"}
     entries = []
     for change in plan.changes:
         record = records.get(change.kind, {}).get(change.key)

@@ -37,6 +37,14 @@ FIELDS = [
     "expected_retirement",
     "username",
 ]
+#: a change of any of these ends the open post and starts a new one (position history)
+POST_FIELDS = {
+    "unit",
+    "party_position",
+    "government_position",
+    "mass_org_position",
+    "leadership_role",
+}
 MODEL_FIELDS = {"unit": "unit", "group": "comparison_group", "username": "user"}
 
 
@@ -100,7 +108,7 @@ def plan_people(plan: Plan) -> None:
                 plan.note(
                     Change("official", code, v["full_name"], False, _json(before), _json(after))
                 )
-                if "unit" in diff:
+                if POST_FIELDS & set(diff):
                     people.moves[code] = official.unit_id
             else:
                 plan.keep("official")

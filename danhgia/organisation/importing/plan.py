@@ -92,9 +92,13 @@ class Plan:
 
 def build_plan(workbook) -> Plan:
     """The plan of ``workbook``, or ``WorkbookInvalid`` with every problem of the file."""
+    return plan_sheets({name: read_sheet(workbook, name, columns) for name, columns in SHEETS})
+
+
+def plan_sheets(sheets: dict[str, SheetData]) -> Plan:
+    """The plan of sheets already read (a workbook's, or the rows one API change makes)."""
     from .people import plan_people
 
-    sheets = {name: read_sheet(workbook, name, columns) for name, columns in SHEETS}
     problems = [p for sheet in sheets.values() for p in sheet.problems]
     # A sheet missing or with a wrong header has no rows: references to it are not checked.
     broken = {p.sheet for p in problems if not p.cell or p.cell[1:] == "1"}
