@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from danhgia import access
 from danhgia.access import Action
 
+from . import jobs as document_jobs
 from . import rendering, services
 from .archive import document_name, produce
 from .errors import DocumentError
@@ -34,9 +35,14 @@ def _refused(request, kind: DocumentKind, error: DocumentError):
 
 @login_required
 def download(request, kind: str, pk: int, fmt: str):
-    """One document of one record; the kind's lookup asks danhgia.access (404 out of scope)."""
+    """One document of one record; the kind's lookup asks danhgia.access (404 out of scope).
+    A large scope's table as Excel is queued as a job; the page shows its progress."""
     document_kind = _kind_and_format(kind, fmt)
     obj = document_kind.lookup(request, pk)
+    if document_jobs.runs_as_job(document_kind, obj, fmt, request.user):
+        query = request.GET.urlencode()
+        job = document_jobs.enqueue_table(request.user, document_kind, pk, fmt, query, obj)
+        return redirect("jobs:detail", job.pk)
     try:
         produced = produce(document_kind, obj, fmt, request.user)
     except DocumentError as error:
