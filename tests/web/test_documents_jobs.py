@@ -12,16 +12,30 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from danhgia.decisions.services import decide, decision_run
 from danhgia.documents import jobs as document_jobs
 from danhgia.documents.dossier_zip import dossier_zip, steps
 from danhgia.documents.kinds.unit import UnitQuarter
 from danhgia.jobs.choices import JobState
 from danhgia.jobs.models import Job
 from danhgia.jobs.worker import Worker
+from danhgia.review.choices import Stage
 
-from .test_documents_quarter import decided  # noqa: F401  (the fixture)
+from .decision_data import make_quarter, stage_score
+from .document_data import meeting
 
-pytestmark = pytest.mark.usefixtures("decided")
+
+@pytest.fixture
+def decided(world):
+    """A decided quarter of unit A (as in test_documents_quarter.py) with its minutes."""
+    quarter = make_quarter(world, entries=True, totals=("95", "93", "80", "78", "40"))
+    head = world.users["unit_head"]
+    stage_score(quarter.evaluations[0], Stage.REVIEW, "94", "HTXSNV", head)
+    stage_score(quarter.evaluations[0], Stage.APPRAISAL, "95", "HTXSNV", world.users["appraiser"])
+    meeting(world.unit_a, quarter.period, head)
+    authority = world.users["authority"]
+    decide(decision_run(quarter.period, authority), authority)
+    return quarter
 
 
 def _zip_url(world, period) -> str:
@@ -96,13 +110,14 @@ def test_the_same_job_is_returned_while_it_waits_and_a_built_zip_is_served_at_on
     _run()
     obj = UnitQuarter(world.unit_a, decided.period)
     again = client.get(_zip_url(world, decided.period))
-    if document_jobs.dossier_fingerprint(obj):  # the quarter is frozen: nothing may change
-        assert again.status_code == 200
-        assert again["Content-Disposition"].endswith('Ho-so_So-A_Q3-2026.zip"')
-        assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 2
-    else:  # it may still change: built again
-        assert again.status_code == 302
-        assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 3
+    assert document_jobs.dossier_fingerprint(obj)  # decided and frozen: nothing may change
+    assert again.status_code == 200
+    assert again["Content-Disposition"].endswith('Ho-so_So-A_Q3-2026.zip"')
+    assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 2
+    # a new decision in force (a correction) is another fingerprint: built again
+    Job.objects.filter(kind=document_jobs.DOSSIER).update(result={"fingerprint": "old"})
+    assert client.get(_zip_url(world, decided.period)).status_code == 302
+    assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 3
 
 
 @pytest.mark.parametrize("persona", ["appraiser", "admin", "unit_head", "official", "outsider"])
