@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,8 +29,12 @@ def _kind_and_format(kind: str, fmt: str) -> DocumentKind:
     return document_kind
 
 
-def _refused(request, kind: DocumentKind, error: DocumentError):
-    context = {"kind": kind, "message": str(error)}
+def _refused(request, kind: DocumentKind, error: DocumentError, *, pk: int | None = None):
+    context = {"kind": kind, "message": str(error), "excel_url": ""}
+    if pk is not None and "xlsx" in kind.formats and kind.rows is not None:
+        query = request.GET.urlencode()
+        url = reverse("documents:download", args=[kind.code, pk, "xlsx"])
+        context["excel_url"] = f"{url}?{query}" if query else url
     return render(request, "documents/refused.html", context, status=409)
 
 
@@ -46,7 +51,7 @@ def download(request, kind: str, pk: int, fmt: str):
     try:
         produced = produce(document_kind, obj, fmt, request.user)
     except DocumentError as error:
-        return _refused(request, document_kind, error)
+        return _refused(request, document_kind, error, pk=pk if fmt != "xlsx" else None)
     return document_response(produced.content, produced.name)
 
 

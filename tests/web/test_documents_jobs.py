@@ -202,7 +202,11 @@ def test_docx_and_pdf_stay_immediate_and_the_refusal_names_the_excel_job(
     text = refused.content.decode()
     assert "Bản Excel của bảng này tải được" in text
     assert "Công việc nền" in text
+    excel = _table_url("bang-tong-hop", world.unit_a.pk, "xlsx", decided.period)
+    assert f'href="{excel.replace("&", "&amp;")}"' in text
     assert not Job.objects.exists()
+    assert client.get(excel).status_code == 302  # above DOCUMENTS_INLINE_ROWS: a job
+    assert Job.objects.get().kind == document_jobs.TABLE
 
 
 def test_queueing_costs_the_same_queries_whatever_the_scope(
