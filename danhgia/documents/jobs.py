@@ -176,7 +176,10 @@ def runs_as_job(kind: DocumentKind, obj: Any, fmt: str, user: Any) -> bool:
 def enqueue_table(user: Any, kind: DocumentKind, pk: int, fmt: str, query: str, obj: Any) -> Job:
     """Queue the file (one job per user, record, format and query while it waits or runs)."""
     unit = getattr(obj, "unit", None)
-    scope = getattr(unit, "name", "")
+    words = [getattr(unit, "name", ""), str(getattr(obj, "period", ""))]
+    if kind is quarter_kinds.SUMMARY:
+        words.append(_("Phụ lục %(code)s") % {"code": obj.variant})
+    scope = ", ".join(w for w in words if w)
     return enqueue(
         TABLE,
         args={"kind": kind.code, "pk": pk, "fmt": fmt, "query": query},

@@ -175,6 +175,12 @@ def test_a_large_scopes_excel_is_a_job_with_the_same_rows(
     assert client.get(url)["Location"] == response["Location"]  # idempotent while queued
     job = Job.objects.get(kind=document_jobs.TABLE)
     assert job.args["kind"] == kind
+    scope = getattr(world, target).name
+    if kind == "bang-tong-hop":
+        appendix = query.get("mau", "06")
+        assert job.label.endswith(f": {scope}, Quý III/2026, Phụ lục {appendix} (Excel)")
+    else:
+        assert job.label.endswith(f": {scope}, Quý III/2026 (Excel)")
     _run()
     job.refresh_from_db()
     assert job.state == JobState.DONE, job.error_detail
