@@ -5,7 +5,7 @@ Usage (your own PostgreSQL database, seeded at scale first):
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/danhgia_bench
     python manage.py migrate && python manage.py seed_demo --officials 20000
     python bench/summary_bench.py [--runs 3] [--formats xlsx docx pdf] [--user quantri]
-        [--rows 3000] [--no-trace]
+        [--rows 3000] [--no-trace] [--job]
 
 For each format it builds the summary table of the open quarter (every evaluation of the
 province, as the administrator sees it: the kind's context, then the file, as a download does;
@@ -16,6 +16,10 @@ the file's size, the peak of Python allocations (``tracemalloc``, in one more ru
 timed: tracing slows Python down several times) and the process's peak resident memory
 (``ru_maxrss``; run one format per process to read it per format). Target (issue 10): .xlsx of
 20,000 officials in under 5 s and 300 MB.
+
+``--job``: also make the province's Excel file as the background job does (``documents.table``:
+queued, run by a worker in this process, stored in private storage; docs/documents.md "Made in
+the background") and print its wall and CPU time (the job's file is deleted afterwards).
 """
 
 from __future__ import annotations
@@ -98,6 +102,7 @@ def main() -> None:
     parser.add_argument("--user", default="quantri")
     parser.add_argument("--rows", type=int, default=3000, help=".docx/PDF rows (0: all)")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--job", action="store_true", help="also time the Excel file as a job")
     args = parser.parse_args()
     user = get_user_model().objects.get(username=args.user)
     period = Period.objects.filter(evaluations__isnull=False).order_by("-year", "-quarter")[0]
@@ -117,6 +122,31 @@ def main() -> None:
             f"{runs[0][2] / 1024 / 1024:.1f} MB file, tracemalloc peak "
             f"{traced / 1024 / 1024:.0f} MB, process peak RSS {rss_mb:.0f} MB"
         )
+    if args.job:
+        job_once(user, obj)
+
+
+def job_once(user, obj: ScopeQuarter) -> None:
+    """The province's Excel file through the background job, as the link above the threshold
+    queues it (a worker of this process runs it)."""
+    from danhgia.documents import jobs as document_jobs
+    from danhgia.evidence import private_storage
+    from danhgia.jobs.worker import Worker
+
+    query = f"ky={obj.period.pk}&mau={obj.variant}"
+    job = document_jobs.enqueue_table(user, SUMMARY, obj.unit.pk, "xlsx", query, obj)
+    started, cpu = time.perf_counter(), time.process_time()
+    Worker("summary-bench").run(burst=True)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    job.refresh_from_db()
+    path = job.result.get("file", "")
+    size = private_storage().size(path) if path else 0
+    print(
+        f"xlsx as a job: {job.state}, {elapsed:.2f} s wall, {cpu:.2f} s CPU of this process, "
+        f"{job.progress_done}/{job.progress_total} steps, {size / 1024 / 1024:.1f} MB file"
+    )
+    if path:
+        private_storage().delete(path)
 
 
 if __name__ == "__main__":

@@ -220,6 +220,9 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 JOBS_INLINE_LIMIT = env_int("JOBS_INLINE_LIMIT", 100, minimum=0)
 JOBS_RETRY_DELAY_SECONDS = env_int("JOBS_RETRY_DELAY_SECONDS", 30, minimum=0)
 JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 300, minimum=10)
+# A table's Excel file (the summary table, the report to the centre) over more rows than this is
+# made by a background job with its progress and a download when done (danhgia/documents/jobs.py).
+DOCUMENTS_INLINE_ROWS = env_int("DOCUMENTS_INLINE_ROWS", 2000, minimum=0)
 
 # Vietnamese first: UI strings are written in Vietnamese inside gettext, so "vi" needs no catalog.
 LANGUAGE_CODE = "vi"

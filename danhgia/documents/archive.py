@@ -57,16 +57,27 @@ def _read(record: ArchivedDocument) -> bytes:
         return handle.read()
 
 
-def produce(kind: DocumentKind, obj: Any, fmt: str, user: Any) -> Produced:
+def produce(
+    kind: DocumentKind, obj: Any, fmt: str, user: Any, *, contexts: dict | None = None
+) -> Produced:
     """The document of ``obj`` in ``fmt``: the archived bytes when there are, else rendered now
-    (and archived when the record is decided and this user may read the full document)."""
+    (and archived when the record is decided and this user may read the full document).
+
+    ``contexts``: a dict shared by the calls producing several formats of the same record for
+    the same user (the whole-dossier ZIP): the template context is built once, not per format."""
     revision = kind.revision(obj)
     full = kind.archive_visible(obj, user)
     if revision is not None and full:
         record = archived(kind, obj, fmt, revision)
         if record is not None:
             return Produced(_read(record), record.name, record)
-    context = kind.build(obj, user)
+    if contexts is None:
+        context = kind.build(obj, user)
+    else:
+        key = (kind.code, id(obj))  # the record is kept beside it: its id stays its own
+        if key not in contexts:
+            contexts[key] = (obj, kind.build(obj, user))
+        context = contexts[key][1]
     content = rendering.render(kind, context, fmt)
     name = document_name(kind, obj, fmt)
     if revision is None or not full:

@@ -1,19 +1,66 @@
-"""The download of a unit's whole dossier as one ZIP (thin: ask access, call the builder)."""
+"""The whole dossier as one ZIP, made in the background (thin: ask access, queue the job), and
+the download of a document job's file."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .dossier_zip import dossier_zip, zip_name
+from danhgia import access
+from danhgia.evidence import private_storage
+from danhgia.jobs.choices import JobState
+from danhgia.jobs.models import Job
+
+from . import jobs as document_jobs
 from .kinds.unit import reader_lookup
+from .registry import get_kind
 from .responses import document_response
+
+
+def _stored(path: str) -> bytes:
+    with private_storage().open(path, "rb") as handle:
+        return handle.read()
 
 
 @login_required
 @require_GET
 def dossier_download(request, unit: int):
     """Every document of the unit's dossier of the quarter (``?ky=``) for this reader, with an
-    index; read by the roles that read the dossier's pages (404 out of scope, 403 otherwise)."""
+    index; read by the roles that read the dossier's pages (404 out of scope, 403 otherwise).
+
+    A ZIP this user already built of a quarter that has not changed since is served at once;
+    otherwise the link queues the job (the same one while it runs) and shows its progress."""
     obj = reader_lookup(request, unit)
-    return document_response(dossier_zip(obj, request.user), zip_name(obj))
+    built = document_jobs.built_dossier(request.user, obj)
+    if built is not None:
+        return document_response(_stored(built.result["file"]), built.result["name"])
+    job = document_jobs.enqueue_dossier(request.user, obj)
+    return redirect("jobs:detail", job.pk)
+
+
+@login_required
+@require_GET
+def job_file(request, pk: int):
+    """The file a finished document job made, for the user who queued it only (anyone else,
+    administrators included: 404), and only while they may still read the record (the page's
+    lookup is asked again: 404 / 403 like the page)."""
+    queryset = Job.objects.filter(
+        kind__in=document_jobs.FILE_KINDS, state=JobState.DONE, created_by=request.user
+    )
+    job = access.get_for_user_or_404(request.user, queryset, pk=pk)
+    path = job.result.get("file", "")
+    if not path or not private_storage().exists(path):
+        raise Http404(_("Tệp không còn được lưu; hãy tạo lại."))
+    args = job.args
+    if job.kind == document_jobs.DOSSIER:
+        query = f"ky={int(args.get('period') or 0)}"
+        document_jobs.replay_lookup(reader_lookup, request.user, int(args.get("unit") or 0), query)
+    else:
+        kind = get_kind(str(args.get("kind", "")))
+        document_jobs.replay_lookup(
+            kind.lookup, request.user, int(args.get("pk") or 0), str(args.get("query", ""))
+        )
+    return document_response(_stored(path), job.result.get("name", "Tep"))

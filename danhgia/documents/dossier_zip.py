@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.http import Http404
 from django.utils import timezone
@@ -47,22 +47,52 @@ class Entry:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def _produce(kind, obj: Any, fmt: str, user: Any, title: str) -> Entry:
-    try:
-        produced = produce(kind, obj, fmt, user)
-    except (DocumentError, Http404) as error:
-        return Entry(title, problem=str(error))
-    return Entry(title, produced.name, produced.content)
+Step = Callable[[], Entry]
 
 
-def _entries(obj: unit_kinds.UnitQuarter, user: Any) -> Iterator[Entry]:
-    yield _produce(unit_kinds.MEMO, obj, "docx", user, _("Tờ trình"))
-    yield _produce(unit_kinds.MEMO, obj, "pdf", user, _("Tờ trình"))
+def _producer(kind, obj: Any, fmt: str, user: Any, title: str, contexts: dict) -> Step:
+    def step() -> Entry:
+        try:
+            produced = produce(kind, obj, fmt, user, contexts=contexts)
+        except (DocumentError, Http404) as error:
+            return Entry(title, problem=str(error))
+        return Entry(title, produced.name, produced.content)
+
+    return step
+
+
+def _upload(upload: DossierDocument) -> Step:
+    def step() -> Entry:
+        title = _("Tệp của hồ sơ: %(component)s") % {"component": upload.get_component_display()}
+        with upload.file.open("rb") as handle:
+            content = handle.read()
+        original = upload.original_name or "Tep"
+        stem, dot, ext = original.rpartition(".")
+        name = file_name(stem, ext=ext) if dot and stem else file_name(original, ext="bin")
+        return Entry(title, name, content)
+
+    return step
+
+
+def _missing(title: str, problem: str) -> Step:
+    return lambda: Entry(title, problem=problem)
+
+
+def steps(obj: unit_kinds.UnitQuarter, user: Any) -> list[Step]:
+    """The files of the dossier for this reader, in order, each still to produce (the job
+    reports its progress after each one). One template context per record serves both its
+    .docx and its PDF."""
+    contexts: dict = {}
+    plan: list[Step] = []
+
+    def add(kind, record: Any, formats: tuple[str, ...], title: str) -> None:
+        plan.extend(_producer(kind, record, fmt, user, title, contexts) for fmt in formats)
+
+    add(unit_kinds.MEMO, obj, ("docx", "pdf"), _("Tờ trình"))
     if ReviewMeeting.objects.filter(unit=obj.unit, period=obj.period).exists():
-        yield _produce(unit_kinds.MINUTES, obj, "docx", user, _("Biên bản hội nghị"))
-        yield _produce(unit_kinds.MINUTES, obj, "pdf", user, _("Biên bản hội nghị"))
+        add(unit_kinds.MINUTES, obj, ("docx", "pdf"), _("Biên bản hội nghị"))
     else:
-        yield Entry(_("Biên bản hội nghị"), problem=_("Đơn vị chưa ghi biên bản hội nghị."))
+        plan.append(_missing(_("Biên bản hội nghị"), _("Đơn vị chưa ghi biên bản hội nghị.")))
     evaluations = access.restrict(
         user,
         Evaluation.objects.filter(period=obj.period, official__in=member_officials(obj.unit))
@@ -73,27 +103,16 @@ def _entries(obj: unit_kinds.UnitQuarter, user: Any) -> Iterator[Entry]:
     )
     for evaluation in evaluations:
         title = _("Bản tự đánh giá: %(name)s") % {"name": evaluation.official.full_name}
-        for fmt in ("docx", "pdf"):
-            yield _produce(evaluation_kinds.SELF_ASSESSMENT, evaluation, fmt, user, title)
+        add(evaluation_kinds.SELF_ASSESSMENT, evaluation, ("docx", "pdf"), title)
     scope = quarter_kinds.ScopeQuarter(obj.unit, obj.period)
-    for fmt in ("xlsx", "docx", "pdf"):
-        yield _produce(quarter_kinds.SUMMARY, scope, fmt, user, _("Bảng tổng hợp"))
-    for fmt in ("docx", "pdf"):
-        yield _produce(unit_kinds.COLLECTIVE, obj, fmt, user, _("Phụ lục 7"))
+    add(quarter_kinds.SUMMARY, scope, ("xlsx", "docx", "pdf"), _("Bảng tổng hợp"))
+    add(unit_kinds.COLLECTIVE, obj, ("docx", "pdf"), _("Phụ lục 7"))
     uploads = access.restrict(
         user,
         DossierDocument.objects.filter(dossier__unit=obj.unit, dossier__period=obj.period),
     ).order_by("component", "pk")
-    for upload in uploads:
-        title = _("Tệp của hồ sơ: %(component)s") % {"component": upload.get_component_display()}
-        if not upload.file:
-            continue
-        with upload.file.open("rb") as handle:
-            content = handle.read()
-        original = upload.original_name or "Tep"
-        stem, dot, ext = original.rpartition(".")
-        name = file_name(stem, ext=ext) if dot and stem else file_name(original, ext="bin")
-        yield Entry(title, name, content)
+    plan.extend(_upload(upload) for upload in uploads if upload.file)
+    return plan
 
 
 def _index(obj: unit_kinds.UnitQuarter, entries: list[tuple[str, Entry]]) -> str:
@@ -114,21 +133,38 @@ def _index(obj: unit_kinds.UnitQuarter, entries: list[tuple[str, Entry]]) -> str
     return "\r\n".join(lines) + "\r\n"
 
 
-def dossier_zip(obj: unit_kinds.UnitQuarter, user: Any) -> bytes:
-    """The ZIP of the unit's dossier for this reader: every file, then ``00_Muc-luc.txt``."""
-    buffer = io.BytesIO()
+Progress = Callable[[int, int, str], None]
+
+
+def write_dossier_zip(
+    obj: unit_kinds.UnitQuarter, user: Any, target: BinaryIO, progress: Progress | None = None
+) -> int:
+    """Write the ZIP of the unit's dossier for this reader into ``target``: every file, then
+    ``00_Muc-luc.txt``; ``progress(done, total, title)`` after each file. Returns the number of
+    files included."""
+    plan = steps(obj, user)
     listed: list[tuple[str, Entry]] = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        number = 0
-        for entry in _entries(obj, user):
+    number = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, step in enumerate(plan, 1):
+            entry = step()
             if entry.problem:
                 listed.append(("", entry))
-                continue
-            number += 1
-            path = f"{number:02d}_{entry.name}"
-            archive.writestr(path, entry.content)
-            listed.append((path, entry))
+            else:
+                number += 1
+                path = f"{number:02d}_{entry.name}"
+                archive.writestr(path, entry.content)
+                listed.append((path, entry))
+            if progress is not None:
+                progress(done, len(plan), entry.title)
         archive.writestr("00_Muc-luc.txt", _index(obj, listed).encode("utf-8"))
+    return number
+
+
+def dossier_zip(obj: unit_kinds.UnitQuarter, user: Any) -> bytes:
+    """The ZIP of the unit's dossier for this reader, in memory (``write_dossier_zip``)."""
+    buffer = io.BytesIO()
+    write_dossier_zip(obj, user, buffer)
     return buffer.getvalue()
 
 

@@ -68,6 +68,10 @@ class DocumentKind:
     #: context is too large to produce in ``fmt`` during a request (e.g. a province's summary
     #: table as .docx or PDF); None: no limit
     size_check: Callable[[Context, str], None] | None = None
+    #: ``rows(obj, user)``: about how many rows the document holds for this reader; its Excel
+    #: file above ``settings.DOCUMENTS_INLINE_ROWS`` rows is made by a background job
+    #: (``documents/jobs.py``); None: always produced during the request
+    rows: Callable[[Any, Any], int] | None = None
 
     @property
     def shipped_path(self) -> Path:

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danhgia import access
 from danhgia.access import Action
 
+from . import jobs as document_jobs
 from . import rendering, services
 from .archive import document_name, produce
 from .errors import DocumentError
@@ -27,20 +29,29 @@ def _kind_and_format(kind: str, fmt: str) -> DocumentKind:
     return document_kind
 
 
-def _refused(request, kind: DocumentKind, error: DocumentError):
-    context = {"kind": kind, "message": str(error)}
+def _refused(request, kind: DocumentKind, error: DocumentError, *, pk: int | None = None):
+    context = {"kind": kind, "message": str(error), "excel_url": ""}
+    if pk is not None and "xlsx" in kind.formats and kind.rows is not None:
+        query = request.GET.urlencode()
+        url = reverse("documents:download", args=[kind.code, pk, "xlsx"])
+        context["excel_url"] = f"{url}?{query}" if query else url
     return render(request, "documents/refused.html", context, status=409)
 
 
 @login_required
 def download(request, kind: str, pk: int, fmt: str):
-    """One document of one record; the kind's lookup asks danhgia.access (404 out of scope)."""
+    """One document of one record; the kind's lookup asks danhgia.access (404 out of scope).
+    A large scope's table as Excel is queued as a job; the page shows its progress."""
     document_kind = _kind_and_format(kind, fmt)
     obj = document_kind.lookup(request, pk)
+    if document_jobs.runs_as_job(document_kind, obj, fmt, request.user):
+        query = request.GET.urlencode()
+        job = document_jobs.enqueue_table(request.user, document_kind, pk, fmt, query, obj)
+        return redirect("jobs:detail", job.pk)
     try:
         produced = produce(document_kind, obj, fmt, request.user)
     except DocumentError as error:
-        return _refused(request, document_kind, error)
+        return _refused(request, document_kind, error, pk=pk if fmt != "xlsx" else None)
     return document_response(produced.content, produced.name)
 
 

@@ -168,4 +168,5 @@ def test_every_documents_url_is_in_these_tests():
         "template_reset",
         "template_preview",
         "dossier_zip",  # tests/web/test_documents_quarter_permissions.py
+        "job_file",  # tests/web/test_documents_jobs.py (the user who queued the job only)
     }

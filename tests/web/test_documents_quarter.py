@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -245,9 +246,17 @@ def test_the_dossier_zip_holds_every_document_with_an_index(world, login, decide
     import hashlib
     import zipfile
 
-    response = login("authority").get(
+    from danhgia.jobs.worker import Worker
+
+    client = login("authority")
+    queued = client.get(
         reverse("documents:dossier_zip", args=[world.unit_a.pk]) + f"?ky={decided.period.pk}"
     )
+    assert queued.status_code == 302  # a job (tests/web/test_documents_jobs.py)
+    Worker("test").run(burst=True)
+    job_page = client.get(queued["Location"]).content.decode()
+    link = re.search(r'href="(/[^"]*/tep/)"', job_page).group(1)
+    response = client.get(link)
     assert response.status_code == 200
     assert "Ho-so_So-A_Q3-2026.zip" in response["Content-Disposition"]
     _dump(response)

@@ -141,6 +141,7 @@ PK_OF = {
     "jobs:detail": "job",
     "jobs:progress": "job",
     "jobs:retry": "job",
+    "documents:job_file": "job",
     "analytics:person": "official_pk",
 }
 

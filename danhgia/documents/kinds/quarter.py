@@ -84,6 +84,11 @@ def _sees_whole_scope(obj: ScopeQuarter, user: Any) -> bool:
     return access.restrict(user, everyone).count() == everyone.count()
 
 
+def scope_rows(obj: ScopeQuarter, user: Any) -> int:
+    """The evaluations of the scope this reader sees: the rows of its tables (one query)."""
+    return access.restrict(user, _subtree(obj)).count()
+
+
 def _record(obj: ScopeQuarter) -> Unit:
     return obj.unit
 
@@ -187,6 +192,7 @@ SUMMARY = register(
         sample=_sample,
         xlsx=_summary_xlsx,
         size_check=lambda context, fmt: check_size(context, fmt),
+        rows=scope_rows,
         archive_visible=_sees_whole_scope,
         record=_record,
     )
@@ -273,6 +279,7 @@ REPORT = register(
         revision=_report_revision,
         sample=_sample,
         xlsx=_report_xlsx,
+        rows=scope_rows,
         archive_visible=_sees_whole_scope,
         record=_record,
     )
@@ -286,8 +293,9 @@ def check_size(context: dict[str, Any], fmt: str) -> None:
     if limit is not None and count > limit:
         raise DocumentError(
             _(
-                "Bảng có %(count)s dòng, quá dài để tạo tệp %(fmt)s ngay (tối đa %(max)s dòng): "
-                "hãy tải bản Excel, hoặc chọn một đơn vị nhỏ hơn."
+                "Bảng có %(count)s dòng, quá dài để tạo tệp %(fmt)s ngay (tối đa %(max)s dòng). "
+                "Bản Excel của bảng này tải được (với phạm vi lớn, tệp Excel được tạo trong nền "
+                "và tải về từ trang “Công việc nền”), hoặc chọn một đơn vị nhỏ hơn."
             )
             % {"count": count, "max": limit, "fmt": "PDF" if fmt == "pdf" else ".docx"}
         )
