@@ -62,6 +62,7 @@ PAGES = [
     ("analytics:people", "xep_loai=HTTNV"),
     ("analytics:people", "ho_so=missing"),
     ("analytics:export", "bieu=ratings_unit"),
+    ("analytics:table", "bieu=ratings_unit&page=3"),
     ("analytics:year_end", ""),
     ("analytics:year_end", "chi=candidates&page=3"),
     ("analytics:year_end_export", ""),

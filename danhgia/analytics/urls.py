@@ -13,6 +13,7 @@ urlpatterns = [
     path("thong-ke/xu-huong/", views.trends, name="trends"),
     path("thong-ke/can-luu-y/", views.risk_view, name="risk"),
     path("thong-ke/excel/", views.export, name="export"),
+    path("thong-ke/bang/", views.table, name="table"),
     path("thong-ke/can-bo/", views.people, name="people"),
     path("thong-ke/can-bo/excel/", views.people_export, name="people_export"),
     path("thong-ke/can-bo/<id:pk>/", views.person, name="person"),

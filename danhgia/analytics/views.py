@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -46,6 +48,15 @@ BUILDERS = {
 }
 
 
+#: the tab of each figure (the full table's page links back to it)
+TAB_OF = {
+    Chart.RATINGS_UNIT: "ratings", Chart.RATINGS_BLOCK: "ratings", Chart.RATINGS_GROUP: "ratings",
+    Chart.AXES: "axes", Chart.STAGES: "stages", Chart.GAPS: "stages",
+    Chart.PROGRESS: "progress", Chart.TREND: "trends", Chart.RISK: "risk",
+    Chart.ACCOUNTABILITY: "risk",
+}  # fmt: skip
+
+
 def _page(request, tab: str, tables, f, **extra):
     return render(
         request,
@@ -55,8 +66,12 @@ def _page(request, tab: str, tables, f, **extra):
 
 
 def _filters(request, default: str = "decided"):
+    """The dashboards' filters: a "by unit" figure shows its ``charts.MAX_ROWS`` largest rows
+    (a province has some 1,500 units: the page stays light); "Xem tất cả" lists every row."""
     access.require_analyses(request.user)
-    return read_filters(request, default=default)
+    f = read_filters(request, default=default)
+    f.row_limit = charts.MAX_ROWS
+    return f
 
 
 @login_required
@@ -118,6 +133,33 @@ def export(request):
         table.title[:31], [str(h) for h in table.headers], table.export_rows(),
         export_filename("thong-ke", chart.value, f.period),
     )  # fmt: skip
+
+
+#: rows per page of a figure's full table
+TABLE_PER_PAGE = 100
+
+
+@login_required
+@require_GET
+def table(request):
+    """Every row of one figure (``?bieu=``), a page at a time: the dashboards show the largest
+    units only."""
+    access.require_analyses(request.user)
+    try:
+        chart = Chart(request.GET.get("bieu", ""))
+    except ValueError:
+        raise Http404 from None
+    build, default = BUILDERS[chart]
+    f = read_filters(request, default=default)
+    full = build(f)
+    page = Paginator(full.rows, TABLE_PER_PAGE).get_page(parse_int(request.GET.get("page")))
+    shown = replace(full, rows=list(page.object_list), svg="", rows_total=0)
+    tab = TAB_OF.get(chart, "ratings")
+    return render(
+        request,
+        "analytics/table.html",
+        {"table": shown, "page": page, "f": f, "chart": chart, "tab": tab, "tabs": TABS},
+    )
 
 
 def _people(request):

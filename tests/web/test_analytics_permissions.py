@@ -25,6 +25,8 @@ MATRIX = {(name, None): NO_ROLE | ANALYSTS for name in PAGES}
 MATRIX |= {
     ("export", "bieu=ratings_unit"): NO_ROLE | ANALYSTS,
     ("export", "bieu=khong-co"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
+    ("table", "bieu=ratings_unit"): NO_ROLE | ANALYSTS,
+    ("table", "bieu=khong-co"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
     # a person's quarters: in the reader's scope only (out of scope or missing: 404)
     ("person", "member_a1"): NO_ROLE | ANALYSTS,
     ("person", "outsider_b"): NO_ROLE | ANALYSTS | {"unit_head": 404},
