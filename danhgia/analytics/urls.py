@@ -21,4 +21,5 @@ urlpatterns = [
     path("cuoi-nam/", views.year_end, name="year_end"),
     path("cuoi-nam/ban-in/", views.year_end_print, name="year_end_print"),
     path("cuoi-nam/excel/", views.year_end_export, name="year_end_export"),
+    path("cuoi-nam/excel/<id:pk>/", views.year_end_export_file, name="year_end_export_file"),
 ]

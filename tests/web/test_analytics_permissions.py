@@ -31,6 +31,9 @@ MATRIX |= {
     ("person", "member_a1"): NO_ROLE | ANALYSTS,
     ("person", "outsider_b"): NO_ROLE | ANALYSTS | {"unit_head": 404},
     ("person", "missing"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
+    # the workbook a year-end job wrote: the user's own done job only (see
+    # test_year_end_export_job.py); a missing job or another kind's is 404
+    ("year_end_export_file", "missing"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
 }
 
 
@@ -49,6 +52,8 @@ def world(request, shared_world, db, tmp_path):
 
 
 def _url(world, name: str, target: str | None) -> str:
+    if name == "year_end_export_file":
+        return reverse("analytics:year_end_export_file", args=[999999])
     if name == "person":
         pk = 999999 if target == "missing" else getattr(world, target).pk
         return reverse("analytics:person", args=[pk])

@@ -142,6 +142,7 @@ PK_OF = {
     "jobs:progress": "job",
     "jobs:retry": "job",
     "analytics:person": "official_pk",
+    "analytics:year_end_export_file": "job",
 }
 
 
