@@ -160,3 +160,12 @@ def test_a_scope_too_large_is_refused_with_a_pointer_to_the_excel(world, login, 
     narrowed = login("authority").get(_url("pdf") + "?chi=two_khtnv")  # one person: produced
     assert narrowed.status_code == 200
     close_download(narrowed)
+
+
+def test_the_administrator_previews_and_lists_the_template(world, login):
+    client = login("admin")
+    assert "cuoi-nam" in client.get(reverse("documents:templates")).content.decode()
+    for fmt in ("docx", "pdf"):
+        response = client.get(reverse("documents:template_preview", args=["cuoi-nam", fmt]))
+        assert response.status_code == 200
+        close_download(response)
