@@ -207,7 +207,7 @@ def announcement():
     return d
 
 
-YEAR_END_WIDTHS = (8, 30, 30, *(11.5, 14) * 4, 12, 15, 12, 33)
+YEAR_END_WIDTHS = (8, 30, 30, *(11.5, 15) * 4, 12, 15, 12, 29)
 
 
 def year_end():
