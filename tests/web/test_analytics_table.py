@@ -3,14 +3,20 @@ row, a page at a time, with the same numbers as the workbook (issue 12 item 5)."
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from danhgia.analytics import charts
+from danhgia.decisions.models import Decision
+from danhgia.evaluations.models import Evaluation
 from tests.web import analytics_data as data
+from tests.web import factories as f
 from tests.web import once
 from tests.web.conftest import build_world
 from tests.web.factories import close_download
@@ -76,3 +82,41 @@ def test_the_full_table_pages_its_rows(world, login, monkeypatch):
     names = [r[0].value for r in first.context["table"].rows + second.context["table"].rows]
     assert names == [r[0] for r in every][:4]
     assert first.context["page"].paginator.num_pages == -(-len(every) // 2)
+
+
+def _more_people(world, count: int) -> None:
+    """``count`` more decided officials in unit A's division, in Q1 and Q2."""
+    people = f.make_officials(world.division_a1, count)
+    version = f.framework(data.FRAMEWORK)
+    q1, q2, _q3 = world.history["periods"]
+    made = Evaluation.objects.bulk_create(
+        Evaluation(official=p, period=period, framework_version=version, state=state,
+                   self_total=Decimal(80))
+        for p in people for period, state in ((q1, "published"), (q2, "decided"))
+    )  # fmt: skip
+    Decision.objects.bulk_create(
+        Decision(evaluation=e, rating="HTTNV", engine_rating="HTTNV", total=Decimal(80),
+                 decided_by=world.users["authority"])
+        for e in made
+    )  # fmt: skip
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    if response.streaming:
+        b"".join(response.streaming_content)
+    close_download(response)
+    return len(captured)
+
+
+def test_the_full_table_and_the_year_end_document_read_a_fixed_number_of_queries(world, login):
+    client = login("authority")
+    urls = [reverse("analytics:table") + "?bieu=ratings_unit",
+            reverse("analytics:table") + "?bieu=progress",
+            reverse("documents:download", args=["cuoi-nam", 2026, "docx"])]  # fmt: skip
+    _more_people(world, 5)
+    few = [_queries(client, url) for url in urls]
+    _more_people(world, 45)
+    assert [_queries(client, url) for url in urls] == few
