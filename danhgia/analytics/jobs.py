@@ -5,8 +5,8 @@ a busy one) is written by a worker: the page queues ``analytics.year_end_export`
 ``EXPORT_INLINE_ROWS`` people and shows the job's page, whose result links to the file. The job
 reads the year with the rights of the user who queued it (``access.analyses`` again, the same
 filters), writes the same rows as the page's download (``yearend.export_row``) into the
-default storage, and the download route serves it to that user only (``access``: one's own
-jobs; administrators every job).
+private storage (``evidence.private_storage``: never under a served URL), and the download
+route serves it to that user only (``access``: one's own jobs; administrators every job).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danhgia import access
+from danhgia.evidence import private_storage
 from danhgia.jobs import JobError, register
 from danhgia.jobs.worker import JobContext
 from danhgia.xlsx.exports import export_filename
@@ -75,10 +75,10 @@ def year_end_export(context: JobContext) -> dict[str, Any]:
                 context.progress(index, total, _("Đang ghi tệp Excel…"))
 
     workbook = table_workbook(_("Cuối năm %(y)s") % {"y": year}, yearend.headers(), reported())
-    path = file_path(context.job.pk, name)
-    if default_storage.exists(path):  # a retry writes it again
-        default_storage.delete(path)
-    saved = default_storage.save(path, ContentFile(workbook_bytes(workbook)))
+    storage, path = private_storage(), file_path(context.job.pk, name)
+    if storage.exists(path):  # a retry writes it again
+        storage.delete(path)
+    saved = storage.save(path, ContentFile(workbook_bytes(workbook)))
     context.progress(total, total, _("Đã ghi tệp Excel."))
     return {
         "message": _("Đã ghi tệp Excel cuối năm %(y)s: %(n)s người.") % {"y": year, "n": total},

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET
 from danhgia import access, jobs
 from danhgia.access import Action
 from danhgia.evaluations.models import Evaluation
+from danhgia.evidence import private_storage
 from danhgia.jobs.choices import JobState
 from danhgia.jobs.models import Job
 from danhgia.web import parse_int
@@ -301,7 +301,8 @@ def year_end_export_file(request, pk: int):
     access.require_analyses(request.user)
     job = access.get_for_user_or_404(request.user, Job.objects.all(), Action.VIEW, pk=pk)
     stored = job.result.get("file") if job.kind == analytics_jobs.YEAR_END_EXPORT else None
-    if job.state != JobState.DONE or not stored or not default_storage.exists(stored):
+    storage = private_storage()
+    if job.state != JobState.DONE or not stored or not storage.exists(stored):
         raise Http404
-    with default_storage.open(stored, "rb") as handle:
+    with storage.open(stored, "rb") as handle:
         return xlsx_response(handle.read(), job.result.get("name") or "cuoi-nam.xlsx")

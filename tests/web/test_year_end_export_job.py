@@ -14,7 +14,7 @@ from danhgia.analytics import jobs as analytics_jobs
 from danhgia.jobs.models import Job
 from danhgia.jobs.worker import Worker
 from tests.web import analytics_data as data
-from tests.web import once
+from tests.web import once, tasks_world
 from tests.web.conftest import build_world
 from tests.web.factories import close_download
 
@@ -30,8 +30,9 @@ shared_world = once.module_world(_build)
 
 @pytest.fixture
 def world(request, shared_world, db, tmp_path, settings):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    yield from once.fresh_copy(request, shared_world, tmp_path)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    with tasks_world.private_storage_at(tmp_path / "private"):
+        yield from once.fresh_copy(request, shared_world, tmp_path)
 
 
 def _rows(response) -> list[tuple]:
