@@ -81,7 +81,6 @@ def ratings(f: Filters) -> list[Table]:
         )
         .annotate(n=Count("pk"))
     )
-    rows = f.top_units()
     by_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_block: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_group: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -93,6 +92,8 @@ def ratings(f: Filters) -> list[Table]:
         by_group[group_id][rating] += count
     blocks = {b.pk: b.name for b in f.blocks}
     groups = {g.pk: g.name for g in f.groups}
+    every = f.top_units()
+    rows = f.capped(every, lambda r: sum(by_unit[r.pk].values()))
     unit_rows = [(_unit_label(f, r), by_unit[r.pk], _unit_params(f, r)) for r in rows]
     block_rows = [
         (blocks.get(pk, _("Chưa có khối")), counts, f.params(khoi=pk or None))
@@ -103,17 +104,17 @@ def ratings(f: Filters) -> list[Table]:
         for pk, counts in sorted(by_group.items(), key=lambda kv: groups.get(kv[0], ""))
     ]
     return [
-        _ratings_table(Chart.RATINGS_UNIT, _("Đơn vị"), unit_rows),
+        _ratings_table(Chart.RATINGS_UNIT, _("Đơn vị"), unit_rows, len(every)),
         _ratings_table(Chart.RATINGS_BLOCK, _("Khối"), block_rows),
         _ratings_table(Chart.RATINGS_GROUP, _("Nhóm so sánh"), group_rows),
     ]
 
 
-def _ratings_table(chart: Chart, first: str, rows) -> Table:
+def _ratings_table(chart: Chart, first: str, rows, rows_total: int = 0) -> Table:
     headers = [first]
     for _code, _css, label in RATINGS:
         headers += [str(label), _("Tỷ lệ %(rating)s") % {"rating": label}]
-    table = Table(chart, [*headers, _("Tổng số")])
+    table = Table(chart, [*headers, _("Tổng số")], rows_total=rows_total)
     bars = []
     for label, counts, params in rows:
         total = sum(counts.values())
@@ -171,7 +172,7 @@ def axes(f: Filters) -> Table:
     )
     points: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     capacity: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    rows = f.top_units()
+    counted: dict[int, int] = defaultdict(int)
     axis_titles: dict[int, set[str]] = defaultdict(set)
     for unit_id, fw, code, total in sums:
         row = f.row_of(unit_id)
@@ -183,11 +184,18 @@ def axes(f: Filters) -> Table:
         row = f.row_of(unit_id)
         if row is None:
             continue
+        counted[row.pk] += count
         for axis, maximum in frameworks[fw].axis_maxima.items():
             capacity[(row.pk, axis)] += maximum * count
             axis_titles[axis].add(frameworks[fw].axis(axis).title)
     numbers = sorted(axis_titles)
-    table = Table(Chart.AXES, [_("Đơn vị")] + [_("Trục %(n)s (%%)") % {"n": n} for n in numbers])
+    every = f.top_units()
+    rows = f.capped(every, lambda r: counted[r.pk])
+    table = Table(
+        Chart.AXES,
+        [_("Đơn vị")] + [_("Trục %(n)s (%%)") % {"n": n} for n in numbers],
+        rows_total=len(every),
+    )
     if any(len(titles) > 1 for titles in axis_titles.values()):
         table.caption = _(
             "Các khối dùng khung chấm điểm khác nhau (trục cùng số có thể khác nội dung): "
@@ -226,7 +234,6 @@ STAGE_SERIES = [
 def stages(f: Filters) -> list[Table]:
     """Average total per unit at each stage, and the units whose self-scores run furthest above
     the appraisal (average of self − appraisal over the people appraised)."""
-    rows = f.top_units()
     sums: dict[tuple[int, str], list] = defaultdict(lambda: [Decimal(0), 0])
 
     def add(grouped, stage: str | None = None) -> None:
@@ -252,10 +259,16 @@ def stages(f: Filters) -> list[Table]:
         .annotate(s=Sum("total"), n=Count("pk")),
         Stage.DECISION.value,
     )
+    every = f.top_units()
+    rows = f.capped(
+        every, lambda r: max(sums[(r.pk, k)][1] if (r.pk, k) in sums else 0
+                             for k, _c, _l in STAGE_SERIES)
+    )  # fmt: skip
     table = Table(
         Chart.STAGES,
         [_("Đơn vị")] + [f"{label} ({_('TB')})" for _k, _c, label in STAGE_SERIES]
         + [_("Tự chấm − thẩm định")],
+        rows_total=len(every),
     )  # fmt: skip
     marks = []
     for row in rows:

@@ -8,6 +8,7 @@ never another scope's figures). Every figure of a page is built on ``Filters.eva
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
@@ -55,6 +56,9 @@ class Filters:
     blocks: list[Block]
     groups: list[ComparisonGroup]
     errors: list[str] = field(default_factory=list)
+    #: the dashboards show at most this many rows of a "by unit" figure (None: every row, for
+    #: the workbook and the full table's page)
+    row_limit: int | None = None
 
     def unit_options(self) -> SafeString:
         """The unit filter's options (built here: a province has thousands of units)."""
@@ -108,6 +112,14 @@ class Filters:
         if cached is None:
             cached = self._tops = self._top_units()
         return cached
+
+    def capped(self, rows: list[UnitRef], size: Callable[[UnitRef], int]) -> list[UnitRef]:
+        """The rows a page shows: every row, or with ``row_limit`` the largest rows by
+        ``size`` (people counted) in their order, like the charts."""
+        if self.row_limit is None or len(rows) <= self.row_limit:
+            return rows
+        keep = set(sorted(range(len(rows)), key=lambda i: -size(rows[i]))[: self.row_limit])
+        return [row for i, row in enumerate(rows) if i in keep]
 
     def own_row(self) -> int | None:
         """The id of the row whose children are the other rows (it counts its own members)."""

@@ -62,7 +62,7 @@ def deadlines(period: Period | None) -> dict[str, object]:
 
 
 def progress(f: Filters) -> Table:
-    rows = f.top_units()
+    every = f.top_units()
     due = deadlines(f.period)
     today = timezone.localdate()
     self_due = due.get("self_assessment")
@@ -92,6 +92,7 @@ def progress(f: Filters) -> Table:
         row = f.row_of(unit_id)
         if row is not None:
             states[row.pk]["none"] += count
+    rows = f.capped(every, lambda r: sum(states[r.pk].values()))
     dossier = _dossiers(f, rows, due.get("dossier"), today)
     table = Table(
         Chart.PROGRESS,
@@ -99,6 +100,7 @@ def progress(f: Filters) -> Table:
         + [_("Tự đánh giá: đúng hạn"), _("Tự đánh giá: muộn"), str(not_sent.label)]
         + [_("Hồ sơ: đúng hạn (đơn vị)"), _("Hồ sơ: muộn (đơn vị)"),
            _("Hồ sơ: chưa nộp (đơn vị)")],
+        rows_total=len(every),
     )  # fmt: skip
     table.caption = _deadline_caption(due)
     bars = []

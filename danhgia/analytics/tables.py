@@ -49,6 +49,13 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     svg: SafeString | str = ""
     caption: str = ""
+    #: how many rows the whole figure has, when the page shows only the largest (``more``)
+    rows_total: int = 0
+
+    @property
+    def more(self) -> int:
+        """How many rows the page leaves out (the full table's page lists them)."""
+        return max(0, self.rows_total - len(self.rows))
 
     @property
     def title(self) -> str:

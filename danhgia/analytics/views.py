@@ -3,20 +3,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from danhgia import access
+from danhgia import access, jobs
+from danhgia.access import Action
 from danhgia.evaluations.models import Evaluation
+from danhgia.evidence import private_storage
+from danhgia.jobs.choices import JobState
+from danhgia.jobs.models import Job
 from danhgia.web import parse_int
 from danhgia.xlsx.exports import export_filename, list_export
+from danhgia.xlsx.writing import xlsx_response
 
 from . import charts, figures, progress, risk, yearend
+from . import jobs as analytics_jobs
 from . import people as people_rows
 from .choices import Chart
 from .filters import read_filters
@@ -46,6 +54,15 @@ BUILDERS = {
 }
 
 
+#: the tab of each figure (the full table's page links back to it)
+TAB_OF = {
+    Chart.RATINGS_UNIT: "ratings", Chart.RATINGS_BLOCK: "ratings", Chart.RATINGS_GROUP: "ratings",
+    Chart.AXES: "axes", Chart.STAGES: "stages", Chart.GAPS: "stages",
+    Chart.PROGRESS: "progress", Chart.TREND: "trends", Chart.RISK: "risk",
+    Chart.ACCOUNTABILITY: "risk",
+}  # fmt: skip
+
+
 def _page(request, tab: str, tables, f, **extra):
     return render(
         request,
@@ -55,8 +72,12 @@ def _page(request, tab: str, tables, f, **extra):
 
 
 def _filters(request, default: str = "decided"):
+    """The dashboards' filters: a "by unit" figure shows its ``charts.MAX_ROWS`` largest rows
+    (a province has some 1,500 units: the page stays light); "Xem tất cả" lists every row."""
     access.require_analyses(request.user)
-    return read_filters(request, default=default)
+    f = read_filters(request, default=default)
+    f.row_limit = charts.MAX_ROWS
+    return f
 
 
 @login_required
@@ -118,6 +139,33 @@ def export(request):
         table.title[:31], [str(h) for h in table.headers], table.export_rows(),
         export_filename("thong-ke", chart.value, f.period),
     )  # fmt: skip
+
+
+#: rows per page of a figure's full table
+TABLE_PER_PAGE = 100
+
+
+@login_required
+@require_GET
+def table(request):
+    """Every row of one figure (``?bieu=``), a page at a time: the dashboards show the largest
+    units only."""
+    access.require_analyses(request.user)
+    try:
+        chart = Chart(request.GET.get("bieu", ""))
+    except ValueError:
+        raise Http404 from None
+    build, default = BUILDERS[chart]
+    f = read_filters(request, default=default)
+    full = build(f)
+    page = Paginator(full.rows, TABLE_PER_PAGE).get_page(parse_int(request.GET.get("page")))
+    shown = replace(full, rows=list(page.object_list), svg="", rows_total=0)
+    tab = TAB_OF.get(chart, "ratings")
+    return render(
+        request,
+        "analytics/table.html",
+        {"table": shown, "page": page, "f": f, "chart": chart, "tab": tab, "tabs": TABS},
+    )
 
 
 def _people(request):
@@ -223,9 +271,38 @@ def year_end_print(request):
 @login_required
 @require_GET
 def year_end_export(request):
+    """The year's workbook; above ``jobs.EXPORT_INLINE_ROWS`` people a background job writes
+    it and the job's page offers the file."""
     f, year, _choices, rows, show = _year(request)
+    shown = yearend.narrow(rows, show)
+    if len(shown) > analytics_jobs.EXPORT_INLINE_ROWS:
+        query = {k: request.GET[k] for k in analytics_jobs.QUERY_KEYS if request.GET.get(k)}
+        key = "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+        job = jobs.enqueue(
+            analytics_jobs.YEAR_END_EXPORT,
+            args={"year": year, "query": query},
+            user=request.user,
+            label=_("Tải Excel cuối năm %(y)s (%(n)s người)") % {"y": year, "n": len(shown)},
+            idempotency_key=f"cuoi-nam-xlsx:{request.user.pk}:{year}:{key}",
+        )
+        return redirect("jobs:detail", job.pk)
     return list_export(
         _("Cuối năm %(y)s") % {"y": year}, yearend.headers(),
-        (yearend.export_row(r) for r in yearend.narrow(rows, show)),
+        (yearend.export_row(r) for r in shown),
         export_filename("cuoi-nam", year, f.unit.name if f.unit else ""),
     )  # fmt: skip
+
+
+@login_required
+@require_GET
+def year_end_export_file(request, pk: int):
+    """The workbook a year-end job wrote, for the user who queued it (``access``: one's own
+    jobs, 404 otherwise) while they may still read the year-end page."""
+    access.require_analyses(request.user)
+    job = access.get_for_user_or_404(request.user, Job.objects.all(), Action.VIEW, pk=pk)
+    stored = job.result.get("file") if job.kind == analytics_jobs.YEAR_END_EXPORT else None
+    storage = private_storage()
+    if job.state != JobState.DONE or not stored or not storage.exists(stored):
+        raise Http404
+    with storage.open(stored, "rb") as handle:
+        return xlsx_response(handle.read(), job.result.get("name") or "cuoi-nam.xlsx")

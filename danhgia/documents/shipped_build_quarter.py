@@ -207,8 +207,60 @@ def announcement():
     return d
 
 
+YEAR_END_WIDTHS = (8, 30, 30, *(11.5, 15) * 4, 12, 15, 12, 29)
+
+
+def year_end():
+    """The year-end table (``kinds/year_end.py``): four quarters and the year's result."""
+    d = b.new_document(landscape=True, version="cuoi-nam v1")
+    b.letterhead(d, body_width_mm=LANDSCAPE_WIDTH_MM)
+    b.title(d, "{{ title }}", "{{ subtitle }}")
+    b.paragraph(d, "{{ scope }}", italic=True, align="center", space_after=6)
+    table = _table(d, 8, YEAR_END_WIDTHS)
+    first, second = table.rows[0], table.rows[1]
+    for row in (first, second):
+        b._repeat_header(row)
+    for index, text in ((0, "STT"), (1, "Họ và tên"), (2, "Đơn vị")):
+        cell = first.cells[index].merge(second.cells[index])
+        b._cell_text(cell, text, bold=True, align="center", size=9)
+    for quarter in range(4):
+        column = 3 + 2 * quarter
+        cell = first.cells[column].merge(first.cells[column + 1])
+        b._cell_text(
+            cell, "{{ quarter_headings[" + str(quarter) + "] }}", bold=True, align="center", size=9
+        )
+        b._cell_text(second.cells[column], "Điểm", bold=True, align="center", size=9)
+        b._cell_text(second.cells[column + 1], "Xếp loại", bold=True, align="center", size=9)
+    tail = ("Số quý HTXSNV", "Được xét HTXSNV cả năm", "Thứ tự trong nhóm", "Căn cứ")
+    for offset, text in enumerate(tail):
+        cell = first.cells[11 + offset].merge(second.cells[11 + offset])
+        b._cell_text(cell, text, bold=True, align="center", size=9)
+    b._cell_text(table.rows[2].cells[0], "{%tr for g in groups %}")
+    _merged_row(table, 3, "{{ g.line }}", bold=True)
+    b._cant_split(table.rows[3])
+    b._cell_text(table.rows[4].cells[0], "{%tr for r in g.rows %}")
+    body = table.rows[5]
+    b._cant_split(body)
+    cells = ["{{ r.number }}", "{{ r.name }}", "{{ r.unit }}"]
+    aligns = ["center", "left", "left"]
+    for quarter in range(4):
+        q = "r.quarters[" + str(quarter) + "]"
+        cells += ["{{ " + q + ".total }}", "{{ " + q + ".rating }}"]
+        aligns += ["right", "center"]
+    cells += ["{{ r.excellent_quarters }}", "{{ r.possible }}", "{{ r.rank }}", "{{ r.reasons }}"]
+    aligns += ["right", "center", "right", "left"]
+    for cell, text, align in zip(body.cells, cells, aligns, strict=True):
+        b._cell_text(cell, text, align=align, size=9)
+    b._cell_text(table.rows[6].cells[0], "{%tr endfor %}")
+    b._cell_text(table.rows[7].cells[0], "{%tr endfor %}")
+    b.paragraph(d, "", space_after=2)
+    b.paragraph(d, "{{ legend }}", italic=True, size=10)
+    return d
+
+
 TEMPLATES = {
     "bang-tong-hop.docx": summary,
     "bao-cao-quy.docx": report,
     "thong-bao-ket-qua.docx": announcement,
+    "cuoi-nam.docx": year_end,
 }

@@ -25,10 +25,15 @@ MATRIX = {(name, None): NO_ROLE | ANALYSTS for name in PAGES}
 MATRIX |= {
     ("export", "bieu=ratings_unit"): NO_ROLE | ANALYSTS,
     ("export", "bieu=khong-co"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
+    ("table", "bieu=ratings_unit"): NO_ROLE | ANALYSTS,
+    ("table", "bieu=khong-co"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
     # a person's quarters: in the reader's scope only (out of scope or missing: 404)
     ("person", "member_a1"): NO_ROLE | ANALYSTS,
     ("person", "outsider_b"): NO_ROLE | ANALYSTS | {"unit_head": 404},
     ("person", "missing"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
+    # the workbook a year-end job wrote: the user's own done job only (see
+    # test_year_end_export_job.py); a missing job or another kind's is 404
+    ("year_end_export_file", "missing"): NO_ROLE | dict.fromkeys(ANALYSTS, 404),
 }
 
 
@@ -47,6 +52,8 @@ def world(request, shared_world, db, tmp_path):
 
 
 def _url(world, name: str, target: str | None) -> str:
+    if name == "year_end_export_file":
+        return reverse("analytics:year_end_export_file", args=[999999])
     if name == "person":
         pk = 999999 if target == "missing" else getattr(world, target).pk
         return reverse("analytics:person", args=[pk])

@@ -143,6 +143,7 @@ PK_OF = {
     "jobs:retry": "job",
     "documents:job_file": "job",
     "analytics:person": "official_pk",
+    "analytics:year_end_export_file": "job",
 }
 
 

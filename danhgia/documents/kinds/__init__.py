@@ -8,4 +8,5 @@ from . import (  # noqa: F401
     evaluation,
     quarter,
     unit,
+    year_end,
 )
