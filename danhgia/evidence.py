@@ -43,8 +43,47 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
             _("Tệp “%(name)s” quá lớn: tối đa %(size)s MB.")
             % {"name": name, "size": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         )
+    if not _content_matches(upload, extension):
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” không đúng định dạng .%(ext)s (nội dung là loại tệp khác): hãy "
+                "chọn đúng tệp."
+            )
+            % {"name": name, "ext": extension}
+        )
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return name, content_type
+
+
+#: the first bytes of each accepted type (rough edge S10: an HTML page named .pdf was taken)
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def _content_matches(upload: UploadedFile, extension: str) -> bool:
+    """The file starts as its extension says (a type without a known signature passes)."""
+    signatures = SIGNATURES.get(extension)
+    if not signatures:
+        return True
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        head = upload.read(16)
+    finally:
+        upload.seek(position)
+    if isinstance(head, str):
+        head = head.encode("latin-1", "replace")
+    return any(head.startswith(signature) for signature in signatures)
 
 
 class PrivateStorage(FileSystemStorage):

@@ -67,9 +67,12 @@ class NumberField(forms.CharField):
         allow_negative: bool = False,
         places: int = NUMBER_PLACES,
         limit: Decimal = NUMBER_LIMIT,
+        label_in_message: bool = True,
         **kwargs,
     ) -> None:
         self.allow_negative = allow_negative
+        #: False where the page prints the field's label before its errors (no "X: X: …")
+        self.label_in_message = label_in_message
         self.places = places
         self.limit = limit
         kwargs.setdefault("required", False)
@@ -89,7 +92,27 @@ class NumberField(forms.CharField):
             ) from None
         if number < 0 and not self.allow_negative:
             raise ValidationError(_("%(label)s: không được là số âm.") % {"label": self.label})
-        return check_number(number, str(self.label), self.places, self.limit)
+        return self._unlabelled(check_number, number)
+
+    def _unlabelled(self, check, number: Decimal) -> Decimal:
+        try:
+            return check(number, str(self.label), self.places, self.limit)
+        except ValidationError as error:
+            raise ValidationError(self._strip([str(m) for m in error.messages])) from None
+
+    def _strip(self, messages: list[str]) -> list[str]:
+        if self.label_in_message:
+            return messages
+        prefix = f"{self.label}: "
+        return [m[len(prefix) :] if m.startswith(prefix) else m for m in messages]
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if self.label_in_message:
+                raise
+            raise ValidationError(self._strip([str(m) for m in error.messages])) from None
 
     def prepare_value(self, value):
         """A stored Decimal as typed back: "1,5", "12" (no trailing zeros, decimal comma)."""

@@ -52,7 +52,7 @@ def limit_unit_options(form: forms.Form, field_name: str, search_name: str) -> N
     term = str(source.get(search_name) or "")[:100]
     chosen_pk = source.get(field_name)
     chosen = []
-    if chosen_pk and str(chosen_pk).isdigit():
+    if chosen_pk and str(chosen_pk).isdigit() and len(str(chosen_pk)) < 10:  # no overflow (S6)
         chosen = list(field.queryset.filter(pk=int(chosen_pk)))
     found = list(
         matching_units(field.queryset, term).exclude(pk__in=[u.pk for u in chosen])[:UNIT_OPTIONS]

@@ -147,6 +147,7 @@ class VerificationForm(forms.Form):
                 label=_("Số lượng được công nhận"),
                 places=2,
                 limit=Decimal(10) ** 8,
+                label_in_message=False,  # the page names the field before its errors
                 initial=row.check.delivered,
             )
 

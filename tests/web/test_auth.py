@@ -199,3 +199,22 @@ def test_a_refused_password_is_explained_in_vietnamese(client, world, weak, mess
     page = response.content.decode()
     assert message in page
     assert "This password" not in page
+
+
+@pytest.mark.parametrize(
+    "password", ["abcdefghijkl", "matkhau123", "Matkhau@2026", "123456789012", "zzzzzzzzzzzz"]
+)
+def test_guessable_passwords_are_refused_everywhere(password):
+    """S8: the admin accepted "abcdefghijkl" and "matkhau123"."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password)
+    assert "dễ bị đoán" in " ".join(refused.value.messages)
+
+
+def test_a_long_phrase_is_accepted():
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("xuan-ha-thu-dong-lam-ha")

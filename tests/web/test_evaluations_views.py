@@ -392,7 +392,9 @@ def test_evidence_is_removed_while_editable(
 ):
     client = login("official")
     data = form_post(evaluation, {})
-    data["B_1_1-evidence"] = SimpleUploadedFile("a.png", b"png", content_type="image/png")
+    data["B_1_1-evidence"] = SimpleUploadedFile(
+        "a.png", b"\x89PNG\r\n\x1a\n png", content_type="image/png"
+    )
     client.post(_url("self_assessment", evaluation), data)
     evidence = Evidence.objects.get()
     # A save of the form never removes a file, whatever is posted with it (Enter in a field).
@@ -460,3 +462,18 @@ def test_a_rescaled_axis_says_so_and_a_row_not_applicable_reads_in_full(login, e
     assert "quy đổi theo" not in page.split('id="axis-2"')[1][:400]
     assert "KAD" not in page
     assert 'id="pts-B_1_6"' in page and "Không áp dụng" in page.split('id="pts-B_1_6"')[1][:200]
+
+
+def test_a_file_whose_content_is_not_its_type_is_refused(login, evaluation):
+    """S10: an HTML page named .pdf was accepted as evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from danhgia.evaluations.models import Evidence
+
+    data = form_post(evaluation, {})
+    data["B_1_1-evidence"] = SimpleUploadedFile(
+        "gia.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    response = login("official").post(_url("self_assessment", evaluation), data)
+    assert "không đúng định dạng .pdf" in response.content.decode()
+    assert not Evidence.objects.filter(entry__evaluation=evaluation).exists()

@@ -79,5 +79,9 @@ def test_every_number_field_reads_numbers_the_same_way():
         with pytest.raises(ValidationError):
             quantity.clean(bad)
     assert quantity.prepare_value(Decimal("2.50")) == "2,5"
+    # the page prints the label before the error: the message does not repeat it (#22)
+    with pytest.raises(ValidationError) as refused:
+        quantity.clean("-1")
+    assert refused.value.messages == ["không được là số âm."]
     assert quantity.prepare_value(Decimal("1000.00")) == "1000"
     assert quantity.prepare_value(0.375) == "0,375"  # not "0.375", which reads as 375

@@ -253,3 +253,15 @@ def test_a_leads_name_in_the_list_filters_the_list_to_that_person(world, login):
     )
     html = filtered.content.decode()
     assert "Việc của chị Lan" in html and "Việc của người khác" not in html
+
+
+@pytest.mark.parametrize("huge", ["9" * 27, "123456789012345678901234567890"])
+def test_a_huge_lead_id_is_not_a_server_error(world, tw, login, huge):
+    """S6: "/nhiem-vu/?lead=<27 digits>" and a 30-digit lead posted answered 500."""
+    client = login("unit_head")
+    assert client.get(reverse("tasks:task_list"), {"lead": huge}).status_code == 200
+    data = _form(tw, world.unit_a, [world.official_a])
+    data["leads"] = [huge]
+    response = client.post(reverse("tasks:task_assign"), data)
+    assert response.status_code == 200
+    assert client.get(reverse("tasks:task_assign"), {"leads": huge}).status_code == 200

@@ -40,8 +40,12 @@ def may(request, evaluation: Evaluation, action: Action) -> bool:
 def may_edit(request, evaluation: Evaluation) -> bool:
     """The self-assessment can be changed now by this user (administrators too, by state), and
     is not frozen (a closed quarter: ``access.freeze``), so that no form is offered in vain."""
+    returned_elsewhere = evaluation.state == EvaluationState.RETURNED and (
+        evaluation.returned_from not in ("", EvaluationState.SELF_ASSESSED)
+    )  # returned to a later step's owner: no form, not even for an administrator (N3)
     return (
         evaluation.state in OWNER_EDITABLE_STATES
+        and not returned_elsewhere
         and may(request, evaluation, Action.CHANGE)
         and freeze.frozen_reason(evaluation) is None
     )

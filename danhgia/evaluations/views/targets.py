@@ -59,14 +59,17 @@ def targets(request, pk: int):
                 error_messages(request, exc)
             else:
                 names = target_steps.approver_names(evaluation)
-                messages.success(
-                    request,
-                    _(
+                if names:
+                    text = _(
                         "Đã lưu mục tiêu đề xuất. %(who)s duyệt mục tiêu trước khi bạn nộp bản "
                         "tự đánh giá."
+                    ) % {"who": ", ".join(names)}
+                else:  # rough edge #16: a head whose targets nobody is set to approve
+                    text = _(
+                        "Đã lưu mục tiêu đề xuất. Chưa có ai được phân quyền duyệt mục tiêu của "
+                        "phiếu này: đề nghị quản trị viên phân quyền lãnh đạo cấp trên."
                     )
-                    % {"who": ", ".join(names) if names else _("Lãnh đạo đơn vị")},
-                )
+                messages.success(request, text)
                 return redirect("evaluations:targets", evaluation.pk)
         elif lock_refused(form):
             messages.error(request, LOCK_REFUSED)

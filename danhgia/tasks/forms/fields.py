@@ -24,7 +24,14 @@ QUANTITY_LIMIT = Decimal(10) ** 8
 def quantity_field(label, required=True, **kwargs) -> NumberField:
     """A quantity typed the Vietnamese way, with the one parser of every form ("1.000" is a
     thousand, "1,5" one and a half): not negative, at most 2 decimals."""
-    return NumberField(label=label, required=required, places=2, limit=QUANTITY_LIMIT, **kwargs)
+    return NumberField(
+        label=label,
+        required=required,
+        places=2,
+        limit=QUANTITY_LIMIT,
+        label_in_message=False,  # the form shows the label beside the field
+        **kwargs,
+    )
 
 
 def reach_q(scopes: list[Scope], prefix: str = "") -> Q:

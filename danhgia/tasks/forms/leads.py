@@ -10,16 +10,30 @@ search field asks the page again as one types (HTMX, the form's own GET); withou
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.organisation.models import Official
+from danhgia.web import parse_int
 
 #: the most officials the picker renders for one search
 LEAD_OPTIONS = 20
 
 
 class LeadChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # a 30-digit id would overflow the database's integer inside Django's check (S6)
+        for pk in value:
+            number = parse_int(pk)
+            if number is None or number <= 0:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Official) -> str:
         post = obj.position_titles or obj.get_leadership_role_display()
         return f"{obj.full_name} — {post}, {obj.unit.name}"
@@ -53,7 +67,7 @@ def matching(queryset: QuerySet[Official], term: str) -> QuerySet[Official]:
 
 def limit_options(field: LeadChoiceField, term: str, selected) -> None:
     """Render only the chosen leads and the first ``LEAD_OPTIONS`` matches of ``term``."""
-    ids = sorted({int(v) for v in selected or () if str(v).isdigit()})
+    ids = sorted({n for n in (parse_int(v) for v in selected or ()) if n is not None and n > 0})
     chosen = list(field.queryset.filter(pk__in=ids)) if ids else []
     found = list(matching(field.queryset, term).exclude(pk__in=ids)[:LEAD_OPTIONS])
     field.widget.choices = [(str(o.pk), field.label_from_instance(o)) for o in chosen + found]

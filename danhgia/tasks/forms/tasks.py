@@ -72,7 +72,10 @@ class TaskFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Nguồn"), choices=(("", _("Tất cả")), *TaskSource.choices), required=False
     )
-    lead = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # bounded: a 27-digit id must not overflow the database's integer (a 500, rough edge S6)
+    lead = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, units: QuerySet[Unit], periods: QuerySet[Period], **kwargs):
         super().__init__(*args, **kwargs)
