@@ -34,3 +34,22 @@ def shipped_rules_survive_flush(django_db_setup, django_db_blocker):
         import_shipped_rules()
         # Leave no open connection behind: the test databases are dropped at the session's end.
         connections.close_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop a database another session still uses: a worker thread or a
+    server a test started may leave one behind. Before the test database is dropped at the
+    session's end, end every other session on it (set up after ``django_db_setup``, so torn
+    down before it)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connections.close_all()
