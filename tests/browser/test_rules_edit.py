@@ -46,6 +46,10 @@ def test_a_draft_is_completed_in_the_form(draft, live_server, page: Page):
     page.fill(f"#id_rows-{index}-text", "Tiêu chí bổ sung")
     page.fill(f"#id_rows-{index}-max", "3")
     page.select_option(f"#id_rows-{index}-measure", "level")
+    # one more check once everything is typed: under load an earlier check's answer (sent while
+    # the row was half filled) may be the last one shown
+    page.wait_for_timeout(700)
+    page.dispatch_event(f"#id_rows-{index}-measure", "change")
     # checked as one types: only the draft's own sentence is left
     expect(problems).not_to_contain_text("cộng lại", timeout=10000)
     expect(problems).to_contain_text("Trục 4: thiếu tiêu chí 4.5")
