@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
-from .display import object_type_label
+from .display import object_type_choices, object_type_label
 from .models import AuditEntry
 from .services import changed_only, log_action, snapshot
 
@@ -95,12 +95,25 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 )
 
 
+class ObjectTypeFilter(admin.SimpleListFilter):
+    """The kinds of records by their Vietnamese names, not "periods.period" (D12)."""
+
+    title = _("loại đối tượng")
+    parameter_name = "object_type"
+
+    def lookups(self, request, model_admin):
+        return object_type_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
 
     list_display = ("created_at", "actor_name", "action", "object_type_name", "object_repr")
-    list_filter = ("action", "object_type")
+    list_filter = ("action", ObjectTypeFilter)
     search_fields = ("object_repr", "actor_name", "object_id")
     date_hierarchy = "created_at"
     list_select_related = ("actor",)

@@ -74,7 +74,7 @@ KEY_LABELS = {
     "accounts": _("Số tài khoản"),
     "tasks": _("Số nhiệm vụ"),
     "stage": _("Bước"),
-    "from_step": _("Trả lại từ bước"),
+    "from_step": _("Bước trả lại"),
     "to_step": _("Trả về bước"),
     "reason": _("Lý do"),
     "content": _("Nội dung"),
@@ -266,7 +266,13 @@ def changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
     keys = list(dict.fromkeys([*after, *before]))
     if before and after:
         # a change lists what changed: a form's save carries every row, most of them unchanged
-        keys = [key for key in keys if before.get(key) != after.get(key)]
+        keys = [
+            key
+            for key in keys
+            if before.get(key) != after.get(key)
+            # "" and None both read "—": no "— → —" row (D10)
+            and format_value(before.get(key)) != format_value(after.get(key))
+        ]
     result = []
     for key in keys:
         *path, last = key.split(" › ")

@@ -136,7 +136,7 @@ def test_steps_and_stages_read_in_vietnamese(world):
                "stage": "appraisal"},
     )  # fmt: skip
     words = {c.label: c.after for c in changes(entry)}
-    assert words["Trả lại từ bước"] == "Thẩm định"
+    assert words["Bước trả lại"] == "Thẩm định"
     assert words["Trả về bước"] == "Tập thể lãnh đạo nhận xét, đề xuất"
     assert words["Bước"] == "Ban Tổ chức thẩm định"
 
@@ -165,3 +165,16 @@ def test_an_impossible_date_is_answered_with_a_message(world, login):
     page = login("admin").get(reverse("audit:audit_log"), {"tu_ngay": "31/02/2026"})
     assert page.status_code == 200
     assert "Nhập một ngày hợp lệ" in page.content.decode()
+
+
+def test_an_empty_value_both_sides_is_no_change_and_the_admin_filter_reads_in_words(world, login):
+    """D10: "Đề xuất xếp loại — → —"; D12: the admin's filter listed "periods.period"."""
+    from danhgia.audit.display import changes
+
+    entry = _saved(
+        world, {"proposed_rating": None, "total": "90"}, {"proposed_rating": "", "total": "91"}
+    )
+    assert [c.label for c in changes(entry)] == ["Tổng điểm"]
+    page = login("admin").get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    filters = page.split('id="changelist-filter"')[1]
+    assert ">periods.period<" not in filters and ">Kỳ đánh giá<" in filters

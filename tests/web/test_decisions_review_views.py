@@ -383,3 +383,12 @@ def test_an_evaluation_returned_to_the_unit_waits_on_its_home_page(client, rw):
     assert "1 phiếu được trả lại để đơn vị hoàn thiện" in lines("unit_head", "review")
     page = as_user(client, rw, "unit_head").get(reverse("core:home")).content.decode()
     assert "1 phiếu được trả lại để đơn vị hoàn thiện" in page
+
+
+def test_with_nothing_left_to_confirm_the_filtered_list_says_so(client, rw):
+    """#12: after confirming all, "?cho=1" said nobody had tasks from this agency."""
+    verify_person(rw.world.official_a, rw.period, rw.users["agency"])
+    url = reverse("review:verification", args=[rw.period.pk])
+    page = as_user(client, rw, "agency").get(url, {"cho": "1"}).content.decode()
+    assert "Không còn nhiệm vụ nào chờ bạn xác nhận trong quý này." in page
+    assert "Không có người nào có nhiệm vụ do bạn giao" not in page
