@@ -44,15 +44,19 @@ def parse_number(text: str) -> Decimal:
     return number
 
 
+def _named(label: str | None, message: str) -> str:
+    """ "Số lượng: không được là số âm."; the bare message where the page names the field."""
+    return f"{label}: {message}" if label else message
+
+
 def check_number(
-    number: Decimal, label: str, places: int = NUMBER_PLACES, limit: Decimal = NUMBER_LIMIT
+    number: Decimal, label: str | None, places: int = NUMBER_PLACES, limit: Decimal = NUMBER_LIMIT
 ) -> Decimal:
     if abs(number) >= limit:
-        raise ValidationError(_("%(label)s: số quá lớn.") % {"label": label})
+        raise ValidationError(_named(label, _("số quá lớn.")))
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise ValidationError(
-            _("%(label)s: tối đa %(places)d chữ số sau dấu phẩy.")
-            % {"label": label, "places": places}
+            _named(label, _("tối đa %(places)d chữ số sau dấu phẩy.") % {"places": places})
         )
     return number
 
@@ -83,36 +87,16 @@ class NumberField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        label = str(self.label) if self.label_in_message else None
         try:
             number = parse_number(text)
         except ValueError:
             raise ValidationError(
-                _("%(label)s: “%(text)s” không phải là số (ví dụ: 12,5).")
-                % {"label": self.label, "text": text}
+                _named(label, _("“%(text)s” không phải là số (ví dụ: 12,5).") % {"text": text})
             ) from None
         if number < 0 and not self.allow_negative:
-            raise ValidationError(_("%(label)s: không được là số âm.") % {"label": self.label})
-        return self._unlabelled(check_number, number)
-
-    def _unlabelled(self, check, number: Decimal) -> Decimal:
-        try:
-            return check(number, str(self.label), self.places, self.limit)
-        except ValidationError as error:
-            raise ValidationError(self._strip([str(m) for m in error.messages])) from None
-
-    def _strip(self, messages: list[str]) -> list[str]:
-        if self.label_in_message:
-            return messages
-        prefix = f"{self.label}: "
-        return [m[len(prefix) :] if m.startswith(prefix) else m for m in messages]
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            if self.label_in_message:
-                raise
-            raise ValidationError(self._strip([str(m) for m in error.messages])) from None
+            raise ValidationError(_named(label, _("không được là số âm.")))
+        return check_number(number, label, self.places, self.limit)
 
     def prepare_value(self, value):
         """A stored Decimal as typed back: "1,5", "12" (no trailing zeros, decimal comma)."""
