@@ -71,12 +71,15 @@ def test_the_self_assessment_and_targets_fit_a_phone_and_200_percent_zoom(
 def test_the_keyboard_focus_always_shows(demo, live_server, page: Page):
     _log_in(page, live_server.url, "canbo")
     page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
+    page.wait_for_url("**/tu-danh-gia/")
+    page.wait_for_load_state("load")
     styles = []
     for _ in range(25):
         page.keyboard.press("Tab")
         styles.append(
             page.evaluate(
                 """() => { const e = document.activeElement;
+                if (!e) return ["BODY", "none", 0];
                 const s = getComputedStyle(e);
                 return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
             )
