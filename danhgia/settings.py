@@ -220,6 +220,10 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 JOBS_INLINE_LIMIT = env_int("JOBS_INLINE_LIMIT", 100, minimum=0)
 JOBS_RETRY_DELAY_SECONDS = env_int("JOBS_RETRY_DELAY_SECONDS", 30, minimum=0)
 JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 300, minimum=10)
+# The files jobs make (a large table as Excel, a dossier's .zip, the year-end workbook) are
+# deleted this many days after the job finished (daily job jobs.expire_files; never the document
+# archive). The job's page then says so and offers to make the file again.
+JOB_FILES_RETENTION_DAYS = env_int("JOB_FILES_RETENTION_DAYS", 7, minimum=1)
 # A table's Excel file (the summary table, the report to the centre) over more rows than this is
 # made by a background job with its progress and a download when done (danhgia/documents/jobs.py).
 DOCUMENTS_INLINE_ROWS = env_int("DOCUMENTS_INLINE_ROWS", 2000, minimum=0)

@@ -33,6 +33,7 @@ $PY manage.py migrate --noinput
 $PY manage.py createcachetable
 $PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py send_reminders --schedule  # the daily reminders job (once; it queues the next)
+$PY manage.py expire_job_files --schedule  # the daily clean-up of job files (once; it queues the next)
 
 cpus=$(nproc 2>/dev/null || echo 1)
 workers="${WEB_CONCURRENCY:-$(( cpus * 2 + 1 > 8 ? 8 : cpus * 2 + 1 ))}"

@@ -7,6 +7,8 @@ reads the year with the rights of the user who queued it (``access.analyses`` ag
 filters), writes the same rows as the page's download (``yearend.export_row``) into the
 private storage (``evidence.private_storage``: never under a served URL), and the download
 route serves it to that user only (``access``: one's own jobs; administrators every job).
+Only a POST queues it; the file is deleted after ``JOB_FILES_RETENTION_DAYS``
+(``danhgia/jobs/files.py``), and the job's page offers to write it again (``remake``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from danhgia import access
@@ -39,8 +42,29 @@ PROGRESS_EVERY = 2000
 QUERY_KEYS = ("don_vi", "khoi", "nhom", "chi")
 
 
+#: where the jobs' workbooks go in private storage
+JOB_FOLDER = "exports/cuoi-nam/"
+
+
 def file_path(job_pk: int, name: str) -> str:
-    return f"exports/cuoi-nam/job-{job_pk}/{name}"
+    return f"{JOB_FOLDER}job-{job_pk}/{name}"
+
+
+def export_key(user: Any, year: int, query: dict[str, str]) -> str:
+    """One job per user, year and filters while it waits or runs."""
+    key = "&".join(f"{k}={v}" for k, v in sorted(query.items()))
+    return f"cuoi-nam-xlsx:{user.pk}:{year}:{key}"[:200]
+
+
+def year_end_url(year: int, query: dict[str, str], name: str = "analytics:year_end") -> str:
+    params = {"nam": year, **{k: query[k] for k in QUERY_KEYS if query.get(k)}}
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def _remake(job: Any) -> str:
+    args = job.args
+    year, query = int(args.get("year") or 0), args.get("query") or {}
+    return year_end_url(year, query, "analytics:year_end_export")
 
 
 def build_rows(user: Any, query: dict[str, str], year: int):
@@ -58,7 +82,13 @@ def build_rows(user: Any, query: dict[str, str], year: int):
     return rows, name
 
 
-@register(YEAR_END_EXPORT, title=_("Tải Excel cuối năm"), max_attempts=2)
+@register(
+    YEAR_END_EXPORT,
+    title=_("Tải Excel cuối năm"),
+    max_attempts=2,
+    file_prefix=JOB_FOLDER,
+    remake=_remake,
+)
 def year_end_export(context: JobContext) -> dict[str, Any]:
     user = context.user
     if user is None or not access.analyses(user):

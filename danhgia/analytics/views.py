@@ -11,14 +11,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from danhgia import access, jobs
 from danhgia.access import Action
 from danhgia.evaluations.models import Evaluation
 from danhgia.evidence import private_storage
-from danhgia.jobs.choices import JobState
+from danhgia.jobs.choices import ACTIVE_STATES, JobState
 from danhgia.jobs.models import Job
+from danhgia.jobs.views import POLL
 from danhgia.web import parse_int
 from danhgia.xlsx.exports import export_filename, list_export
 from danhgia.xlsx.writing import xlsx_response
@@ -247,7 +248,8 @@ def year_end(request):
         request,
         "analytics/year_end.html",
         {"f": f, "year": year, "years": choices, "page": page, "show": show,
-         "shows": yearend.SHOW, "counts": yearend.counts(rows)},
+         "shows": yearend.SHOW, "counts": yearend.counts(rows),
+         "export_as_job": len(shown) > analytics_jobs.EXPORT_INLINE_ROWS},
     )  # fmt: skip
 
 
@@ -269,23 +271,41 @@ def year_end_print(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def year_end_export(request):
     """The year's workbook; above ``jobs.EXPORT_INLINE_ROWS`` people a background job writes
-    it and the job's page offers the file."""
+    it and the job's page offers the file. Only a POST (the page's button) queues the job (the
+    same one while it runs); a GET shows the job under way or the button."""
     f, year, _choices, rows, show = _year(request)
     shown = yearend.narrow(rows, show)
     if len(shown) > analytics_jobs.EXPORT_INLINE_ROWS:
         query = {k: request.GET[k] for k in analytics_jobs.QUERY_KEYS if request.GET.get(k)}
-        key = "&".join(f"{k}={v}" for k, v in sorted(query.items()))
-        job = jobs.enqueue(
-            analytics_jobs.YEAR_END_EXPORT,
-            args={"year": year, "query": query},
-            user=request.user,
-            label=_("Tải Excel cuối năm %(y)s (%(n)s người)") % {"y": year, "n": len(shown)},
-            idempotency_key=f"cuoi-nam-xlsx:{request.user.pk}:{year}:{key}",
-        )
-        return redirect("jobs:detail", job.pk)
+        key = analytics_jobs.export_key(request.user, year, query)
+        if request.method == "POST":
+            job = jobs.enqueue(
+                analytics_jobs.YEAR_END_EXPORT,
+                args={"year": year, "query": query},
+                user=request.user,
+                label=_("Tải Excel cuối năm %(y)s (%(n)s người)") % {"y": year, "n": len(shown)},
+                idempotency_key=key,
+            )
+            return redirect("jobs:detail", job.pk)
+        context = {
+            "title": _("Tải Excel cuối năm %(y)s") % {"y": year},
+            "intro": _(
+                "Năm này có %(n)s người trong phạm vi nên tệp Excel được tạo trong nền; trang "
+                "“Công việc nền” báo tiến độ và cho tải về khi xong."
+            )
+            % {"n": len(shown)},
+            "job": Job.objects.filter(idempotency_key=key, state__in=ACTIVE_STATES).first(),
+            "poll": POLL,
+            "action": request.get_full_path(),
+            "button": _("Tạo tệp Excel"),
+            "back": analytics_jobs.year_end_url(year, query),
+        }
+        return render(request, "jobs/make_file.html", context)
+    if request.method == "POST":
+        return redirect(request.get_full_path())
     return list_export(
         _("Cuối năm %(y)s") % {"y": year}, yearend.headers(),
         (yearend.export_row(r) for r in shown),

@@ -1,13 +1,16 @@
 """Documents produced in the background (issue 10, item 6): a unit's whole dossier as a ZIP,
 and a large scope's table (the province's summary table, the report to the centre) as Excel.
 
-The page's link queues the job (one per user, record and format while it waits or runs) and
-redirects to its progress on "Công việc nền". The job acts for the user who asked: it looks the
+A POST (the page's button) queues the job (one per user, record and format while it waits or
+runs) and redirects to its progress on "Công việc nền"; a GET never queues: it shows the job
+already under way, or the button. The job acts for the user who asked: it looks the
 record up again **through the kind's own lookup** (the same rights as the page: 404 out of
 scope, 403 not one's step), produces the file through the same functions as the synchronous
 download (``dossier_zip.write_dossier_zip``, ``archive.produce``), stores it in private storage
 and offers it on the job's page through ``documents:job_file``, which asks the same lookup again
-and serves the file only to the user who queued the job (anyone else: 404).
+and serves the file only to the user who queued the job (anyone else: 404). The files are
+deleted ``JOB_FILES_RETENTION_DAYS`` after (``danhgia/jobs/files.py``; ``JOB_FOLDER`` only, never
+the archive); the job's page then offers to make them again (``remake``).
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danhgia.evidence import private_storage
 from danhgia.jobs import JobError, enqueue, register
-from danhgia.jobs.choices import JobState
+from danhgia.jobs.choices import ACTIVE_STATES, JobState
 from danhgia.jobs.models import Job
 from danhgia.jobs.worker import JobContext
 
@@ -44,6 +48,8 @@ DOSSIER = "documents.dossier_zip"
 TABLE = "documents.table"
 #: the job kinds whose result is a file served by ``documents:job_file``
 FILE_KINDS = (DOSSIER, TABLE)
+#: where the jobs' files go in private storage (the archive is ``documents/archive/``)
+JOB_FOLDER = "documents/jobs/"
 FORMAT_WORDS = {"xlsx": "Excel", "docx": ".docx", "pdf": "PDF", "zip": ".zip"}
 
 
@@ -65,7 +71,7 @@ def _lookup_or_refuse(lookup, user: Any, pk: int, query: str) -> Any:
 
 
 def _store(job: Job, handle, ext: str) -> str:
-    path = f"documents/jobs/{job.pk}-{uuid.uuid4().hex}.{ext}"
+    path = f"{JOB_FOLDER}{job.pk}-{uuid.uuid4().hex}.{ext}"
     return private_storage().save(path, File(handle, name=path))
 
 
@@ -107,6 +113,16 @@ def dossier_fingerprint(obj: unit_kinds.UnitQuarter) -> str:
     return f"{papers}|{decided}" if papers and decided else ""
 
 
+def dossier_url(unit_pk: int, period_pk: int) -> str:
+    url = reverse("documents:dossier_zip", args=[unit_pk])
+    return f"{url}?{urlencode({'ky': period_pk})}"
+
+
+def active_job(key: str) -> Job | None:
+    """The job queued or running under ``key`` (shown by a GET, which queues nothing)."""
+    return Job.objects.filter(idempotency_key=key[:200], state__in=ACTIVE_STATES).first()
+
+
 def enqueue_dossier(user: Any, obj: unit_kinds.UnitQuarter) -> Job:
     """Queue the ZIP of the unit's dossier for ``user`` (the same job while it waits or runs)."""
     return enqueue(
@@ -140,7 +156,17 @@ def built_dossier(user: Any, obj: unit_kinds.UnitQuarter) -> Job | None:
     return None
 
 
-@register(DOSSIER, title=gettext_lazy("Tạo tệp .zip hồ sơ của đơn vị"), max_attempts=2)
+def _remake_dossier(job: Job) -> str:
+    return dossier_url(int(job.args.get("unit") or 0), int(job.args.get("period") or 0))
+
+
+@register(
+    DOSSIER,
+    title=gettext_lazy("Tạo tệp .zip hồ sơ của đơn vị"),
+    max_attempts=2,
+    file_prefix=JOB_FOLDER,
+    remake=_remake_dossier,
+)
 def build_dossier(context: JobContext) -> dict[str, Any]:
     """Every file of the dossier, the progress reported after each one; the ZIP in private
     storage. Idempotent: a retry builds it again (decided documents come from the archive)."""
@@ -186,11 +212,31 @@ def enqueue_table(user: Any, kind: DocumentKind, pk: int, fmt: str, query: str, 
         user=user,
         unit=unit,
         label=f"{kind.title}: {scope} ({FORMAT_WORDS.get(fmt, fmt)})",
-        idempotency_key=f"{TABLE}:{kind.code}:{pk}:{fmt}:{query}:{user.pk}"[:200],
+        idempotency_key=table_key(user, kind, pk, fmt, query),
     )
 
 
-@register(TABLE, title=gettext_lazy("Tạo tệp văn bản của một phạm vi lớn"), max_attempts=2)
+def table_key(user: Any, kind: DocumentKind, pk: int, fmt: str, query: str) -> str:
+    return f"{TABLE}:{kind.code}:{pk}:{fmt}:{query}:{user.pk}"[:200]
+
+
+def _remake_table(job: Job) -> str:
+    args = job.args
+    url = reverse(
+        "documents:download",
+        args=[str(args.get("kind", "")), int(args.get("pk") or 0), str(args.get("fmt", ""))],
+    )
+    query = str(args.get("query", ""))
+    return f"{url}?{query}" if query else url
+
+
+@register(
+    TABLE,
+    title=gettext_lazy("Tạo tệp văn bản của một phạm vi lớn"),
+    max_attempts=2,
+    file_prefix=JOB_FOLDER,
+    remake=_remake_table,
+)
 def build_table(context: JobContext) -> dict[str, Any]:
     """The same ``archive.produce`` as the download (archived once decided), in three steps."""
     args = context.args

@@ -8,10 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.jobs.views import POLL
 
 from . import jobs as document_jobs
 from . import rendering, services
@@ -38,16 +39,42 @@ def _refused(request, kind: DocumentKind, error: DocumentError, *, pk: int | Non
     return render(request, "documents/refused.html", context, status=409)
 
 
+def _table_job_page(request, kind: DocumentKind, pk: int, fmt: str, query: str):
+    """What a GET of a large table's Excel shows: the job under way, or the button."""
+    key = document_jobs.table_key(request.user, kind, pk, fmt, query)
+    context = {
+        "title": f"{kind.title} (Excel)",
+        "intro": _(
+            "Bảng này có nhiều dòng nên tệp Excel được tạo trong nền; trang “Công việc nền” "
+            "báo tiến độ và cho tải về khi xong."
+        ),
+        "job": document_jobs.active_job(key),
+        "poll": POLL,
+        "action": request.get_full_path(),
+        "button": _("Tạo tệp Excel"),
+        "back": "",
+    }
+    return render(request, "jobs/make_file.html", context)
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def download(request, kind: str, pk: int, fmt: str):
     """One document of one record; the kind's lookup asks danhgia.access (404 out of scope).
-    A large scope's table as Excel is queued as a job; the page shows its progress."""
+
+    A large scope's table as Excel is made by a job: a POST queues it (the same one while it
+    runs) and shows its progress; a GET queues nothing and shows the job under way or the
+    button. Any other file is sent at once (a POST for one goes back to the GET)."""
     document_kind = _kind_and_format(kind, fmt)
     obj = document_kind.lookup(request, pk)
     if document_jobs.runs_as_job(document_kind, obj, fmt, request.user):
         query = request.GET.urlencode()
-        job = document_jobs.enqueue_table(request.user, document_kind, pk, fmt, query, obj)
-        return redirect("jobs:detail", job.pk)
+        if request.method == "POST":
+            job = document_jobs.enqueue_table(request.user, document_kind, pk, fmt, query, obj)
+            return redirect("jobs:detail", job.pk)
+        return _table_job_page(request, document_kind, pk, fmt, query)
+    if request.method == "POST":
+        return redirect(request.get_full_path())
     try:
         produced = produce(document_kind, obj, fmt, request.user)
     except DocumentError as error:

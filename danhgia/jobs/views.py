@@ -4,6 +4,7 @@ script); an administrator gives a failed job another try."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from danhgia import access
 from danhgia.access import Action
 
+from . import files
 from .choices import ACTIVE_STATES, JobState
 from .errors import JobError
 from .models import Job
@@ -55,11 +57,18 @@ def _job_or_404(request, pk: int) -> Job:
 
 
 def _context(request, job: Job) -> dict:
+    expired = files.expired_at(job)
     return {
         "job": job,
         "poll": POLL,
         "may_retry": job.state == JobState.FAILED and access.can(request.user, job, Action.CHANGE),
         "sees_detail": access.follows_all_jobs(request.user),
+        "expired_at": expired,
+        "retention_days": settings.JOB_FILES_RETENTION_DAYS,
+        # the file again: a POST to the page that queued it, by the user who queued it
+        "remake_url": (
+            files.remake_url(job) if expired and job.created_by_id == request.user.pk else None
+        ),
     }
 
 

@@ -1,7 +1,8 @@
 """Documents made in the background (issue 10, item 6): the whole-dossier ZIP and a large
 scope's Excel tables are jobs with their progress; the files they make equal the synchronous
 path's (opened with zipfile / openpyxl), the same job is returned while it runs, and only the
-user who queued it may download its file."""
+user who queued it may download its file. Only a POST queues: a GET shows the job under way or
+the button, and creates no job."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def _index_lines(archive: zipfile.ZipFile) -> list[str]:
 
 def test_the_dossier_link_queues_a_job_whose_zip_equals_the_synchronous_one(world, login, decided):
     client = login("authority")
-    response = client.get(_zip_url(world, decided.period))
+    response = client.post(_zip_url(world, decided.period))
     job = Job.objects.get(kind=document_jobs.DOSSIER)
     assert response.status_code == 302
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
@@ -99,12 +100,12 @@ def test_the_same_job_is_returned_while_it_waits_and_a_built_zip_is_served_at_on
     world, login, decided
 ):
     client = login("authority")
-    first = client.get(_zip_url(world, decided.period))
-    second = client.get(_zip_url(world, decided.period))
+    first = client.post(_zip_url(world, decided.period))
+    second = client.post(_zip_url(world, decided.period))  # a double click
     assert first["Location"] == second["Location"]
     assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 1
     # another reader gets their own job (their own copy, their own rights)
-    other = login("appraiser").get(_zip_url(world, decided.period))
+    other = login("appraiser").post(_zip_url(world, decided.period))
     assert other["Location"] != first["Location"]
     assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 2
     _run()
@@ -116,13 +117,15 @@ def test_the_same_job_is_returned_while_it_waits_and_a_built_zip_is_served_at_on
     assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 2
     # a new decision in force (a correction) is another fingerprint: built again
     Job.objects.filter(kind=document_jobs.DOSSIER).update(result={"fingerprint": "old"})
-    assert client.get(_zip_url(world, decided.period)).status_code == 302
+    assert client.get(_zip_url(world, decided.period)).status_code == 200  # the button
+    assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 2
+    assert client.post(_zip_url(world, decided.period)).status_code == 302
     assert Job.objects.filter(kind=document_jobs.DOSSIER).count() == 3
 
 
 @pytest.mark.parametrize("persona", ["appraiser", "admin", "unit_head", "official", "outsider"])
 def test_another_users_job_file_is_404(world, login, decided, persona):
-    login("authority").get(_zip_url(world, decided.period))
+    login("authority").post(_zip_url(world, decided.period))
     _run()
     job = Job.objects.get(kind=document_jobs.DOSSIER)
     assert login(persona).get(reverse("documents:job_file", args=[job.pk])).status_code == 404
@@ -130,7 +133,7 @@ def test_another_users_job_file_is_404(world, login, decided, persona):
 
 def test_the_job_file_asks_the_dossier_right_again(world, login, decided):
     client = login("unit_head")
-    client.get(_zip_url(world, decided.period))
+    client.post(_zip_url(world, decided.period))
     _run()
     job = Job.objects.get(kind=document_jobs.DOSSIER)
     assert job.state == JobState.DONE, job.error_detail
@@ -141,7 +144,7 @@ def test_the_job_file_asks_the_dossier_right_again(world, login, decided):
 
 
 def test_a_job_of_a_user_who_lost_the_right_fails_with_a_message(world, login, decided):
-    login("unit_head").get(_zip_url(world, decided.period))
+    login("unit_head").post(_zip_url(world, decided.period))
     world.users["unit_head"].role_assignments.all().delete()
     _run()
     job = Job.objects.get(kind=document_jobs.DOSSIER)
@@ -170,9 +173,12 @@ def test_a_large_scopes_excel_is_a_job_with_the_same_rows(
     immediate = client.get(url)  # below the threshold: at once
     assert immediate.status_code == 200
     settings.DOCUMENTS_INLINE_ROWS = 2
-    response = client.get(url)
+    page = client.get(url)  # a GET shows the button and queues nothing
+    assert page.status_code == 200 and "Tạo tệp Excel" in page.content.decode()
+    assert not Job.objects.exists()
+    response = client.post(url)
     assert response.status_code == 302
-    assert client.get(url)["Location"] == response["Location"]  # idempotent while queued
+    assert client.post(url)["Location"] == response["Location"]  # idempotent while queued
     job = Job.objects.get(kind=document_jobs.TABLE)
     assert job.args["kind"] == kind
     scope = getattr(world, target).name
@@ -211,7 +217,9 @@ def test_docx_and_pdf_stay_immediate_and_the_refusal_names_the_excel_job(
     excel = _table_url("bang-tong-hop", world.unit_a.pk, "xlsx", decided.period)
     assert f'href="{excel.replace("&", "&amp;")}"' in text
     assert not Job.objects.exists()
-    assert client.get(excel).status_code == 302  # above DOCUMENTS_INLINE_ROWS: a job
+    assert client.get(excel).status_code == 200  # above DOCUMENTS_INLINE_ROWS: the button
+    assert not Job.objects.exists()
+    assert client.post(excel).status_code == 302  # a job
     assert Job.objects.get().kind == document_jobs.TABLE
 
 
@@ -222,6 +230,72 @@ def test_queueing_costs_the_same_queries_whatever_the_scope(
     client = login("authority")
     client.get(reverse("core:home"))
     with django_assert_max_num_queries(25):
-        client.get(_table_url("bang-tong-hop", world.root.pk, "xlsx", decided.period))
+        client.post(_table_url("bang-tong-hop", world.root.pk, "xlsx", decided.period))
     with django_assert_max_num_queries(25):
-        client.get(_zip_url(world, decided.period))
+        client.post(_zip_url(world, decided.period))
+    assert Job.objects.count() == 2
+
+
+# --- a GET never queues (issue 10/9 leftovers) -----------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["unit_head", "appraiser", "authority"])
+def test_a_get_of_the_dossier_zip_queues_nothing_and_shows_the_button(
+    world, login, decided, persona
+):
+    client = login(persona)
+    response = client.get(_zip_url(world, decided.period))
+    assert response.status_code == 200
+    assert not Job.objects.exists()
+    page = response.content.decode()
+    assert "Hồ sơ Quý III/2026 của Sở A (.zip)" in page
+    action = _zip_url(world, decided.period)
+    assert f'<form method="post" action="{action}"' in page
+    assert "csrfmiddlewaretoken" in page
+    assert "Tạo tệp .zip toàn bộ hồ sơ" in page
+
+
+def test_a_get_while_the_job_runs_shows_that_job_and_queues_nothing_more(world, login, decided):
+    client = login("unit_head")
+    queued = client.post(_zip_url(world, decided.period))
+    job = Job.objects.get()
+    assert queued["Location"] == reverse("jobs:detail", args=[job.pk])
+    page = client.get(_zip_url(world, decided.period)).content.decode()
+    assert Job.objects.count() == 1
+    assert "Tệp này đang được tạo trong nền." in page
+    assert reverse("jobs:progress", args=[job.pk]) in page  # HTMX polls its progress
+    assert "Tạo tệp .zip toàn bộ hồ sơ" not in page
+
+
+def test_the_dossier_pages_offer_a_post_button_not_a_link(world, login, decided):
+    url = _zip_url(world, decided.period)
+    period, unit = decided.period.pk, world.unit_a.pk
+    pages = {
+        "unit_head": reverse("dossiers:dossier", args=[period, unit]),
+        "appraiser": reverse("review:appraisal_unit", args=[period, unit]),
+    }
+    for persona, page_url in pages.items():
+        response = login(persona).get(page_url)
+        assert response.status_code == 200, (persona, page_url)
+        page = response.content.decode()
+        assert f'href="{url}"' not in page
+        assert f'<form method="post" action="{url}"' in page
+        assert "Tải toàn bộ hồ sơ của đơn vị, kèm mục lục (.zip)" in page
+    assert not Job.objects.exists()
+
+
+def test_a_csrf_less_post_queues_nothing(world, decided, client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users["unit_head"])
+    assert strict.post(_zip_url(world, decided.period)).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_a_post_for_a_small_table_goes_back_to_the_download(world, login, decided):
+    client = login("authority")
+    url = _table_url("bang-tong-hop", world.unit_a.pk, "xlsx", decided.period)
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Job.objects.exists()

@@ -56,9 +56,8 @@ MATRIX = {
     ("bang-tong-hop", "unit_a", "xlsx"): READERS_OF_A,
     ("bang-tong-hop", "unit_a", "docx"): READERS_OF_A,
     ("bang-tong-hop", "unit_a", "pdf"): READERS_OF_A,
-    # the link queues a job (docs/documents.md, "Made in the background"): 302 to its page
-    ("zip", "unit_a", "zip"): {**READERS_OF_A, "unit_head": 302, "appraiser": 302,
-                               "authority": 302, "admin": 302},
+    # a GET shows the button that queues the job (docs/documents.md, "Made in the background")
+    ("zip", "unit_a", "zip"): READERS_OF_A,
     ("bang-tong-hop", "unit_b", "xlsx"): {
         "official": 404, "unit_head": 404, "appraiser": 200, "authority": 200, "admin": 200,
         "outsider": 403,
@@ -102,8 +101,22 @@ def test_the_summary_and_the_zip_answer_as_the_dossier_pages(world, login, perso
     assert client.get(_url(world, "bang-tong-hop", target, "xlsx")).status_code == (
         summary_page.status_code
     )
-    zip_status = client.get(_url(world, "zip", target, "zip")).status_code
-    assert {302: 200}.get(zip_status, zip_status) == dossier_page.status_code
+    assert client.get(_url(world, "zip", target, "zip")).status_code == (
+        dossier_page.status_code
+    )
+
+
+@pytest.mark.parametrize(("persona", "expected"), READERS_OF_A.items())
+def test_only_a_post_queues_the_zip_and_answers_as_the_get(world, login, persona, expected):
+    from danhgia.jobs.models import Job
+
+    client = login(persona)
+    url = _url(world, "zip", "unit_a", "zip")
+    assert client.get(url).status_code == expected
+    assert not Job.objects.exists()
+    response = client.post(url)
+    assert response.status_code == (302 if expected == 200 else expected)
+    assert Job.objects.count() == (1 if expected == 200 else 0)
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(world, client):

@@ -1,6 +1,6 @@
 """The year-end workbook of a large scope is written by a background job (issue 12 item 5):
-the page queues it, a worker writes the same rows as the page's download, the job's page links
-to the file, which only the user who queued it downloads."""
+the page's button (a POST) queues it, a worker writes the same rows as the page's download, the
+job's page links to the file, which only the user who queued it downloads. A GET queues nothing."""
 
 from __future__ import annotations
 
@@ -47,12 +47,21 @@ def test_a_large_year_is_written_by_a_job_with_the_page_s_rows(world, login, mon
     url = reverse("analytics:year_end_export")
     inline = _rows(client.get(url, {"nam": 2026, "chi": "candidates"}))
     monkeypatch.setattr(analytics_jobs, "EXPORT_INLINE_ROWS", 1)
-    queued = client.get(url, {"nam": 2026, "chi": "candidates"})
+    page = client.get(reverse("analytics:year_end"), {"nam": 2026, "chi": "candidates"})
+    text = page.content.decode()
+    assert '<form method="post" action="' + url in text and "Tải Excel (tạo trong nền)" in text
+    shown = client.get(url, {"nam": 2026, "chi": "candidates"})  # a GET: the button only
+    assert shown.status_code == 200 and "Tạo tệp Excel" in shown.content.decode()
+    assert not Job.objects.exists()
+    target = f"{url}?nam=2026&chi=candidates"
+    queued = client.post(target)
     job = Job.objects.get(kind=analytics_jobs.YEAR_END_EXPORT)
     assert queued.status_code == 302 and queued["Location"] == reverse("jobs:detail", args=[job.pk])
     assert job.args == {"year": 2026, "query": {"chi": "candidates"}}
-    again = client.get(url, {"nam": 2026, "chi": "candidates"})  # while queued: the same job
+    again = client.post(target)  # while queued (a double click): the same job
     assert again["Location"] == queued["Location"] and Job.objects.count() == 1
+    waiting = client.get(url, {"nam": 2026, "chi": "candidates"}).content.decode()
+    assert "Tệp này đang được tạo trong nền." in waiting and Job.objects.count() == 1
     Worker("test").run(burst=True)
     job.refresh_from_db()
     assert job.state == "done", job.error
@@ -76,7 +85,7 @@ def test_a_small_year_is_still_downloaded_at_once(world, login):
 
 def test_a_job_of_a_user_who_lost_the_right_fails_with_a_message(world, login, monkeypatch):
     monkeypatch.setattr(analytics_jobs, "EXPORT_INLINE_ROWS", 1)
-    login("authority").get(reverse("analytics:year_end_export"), {"nam": 2026})
+    login("authority").post(reverse("analytics:year_end_export") + "?nam=2026")
     job = Job.objects.get(kind=analytics_jobs.YEAR_END_EXPORT)
     job.created_by = world.users["official"]
     job.save(update_fields=["created_by"])
