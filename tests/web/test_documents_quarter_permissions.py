@@ -101,9 +101,7 @@ def test_the_summary_and_the_zip_answer_as_the_dossier_pages(world, login, perso
     assert client.get(_url(world, "bang-tong-hop", target, "xlsx")).status_code == (
         summary_page.status_code
     )
-    assert client.get(_url(world, "zip", target, "zip")).status_code == (
-        dossier_page.status_code
-    )
+    assert client.get(_url(world, "zip", target, "zip")).status_code == (dossier_page.status_code)
 
 
 @pytest.mark.parametrize(("persona", "expected"), READERS_OF_A.items())
