@@ -17,7 +17,7 @@ from danhgia import access, jobs
 from danhgia.access import Action
 from danhgia.evaluations.models import Evaluation
 from danhgia.evidence import private_storage
-from danhgia.jobs.choices import ACTIVE_STATES, JobState
+from danhgia.jobs.choices import JobState
 from danhgia.jobs.models import Job
 from danhgia.jobs.views import POLL
 from danhgia.web import parse_int
@@ -297,7 +297,7 @@ def year_end_export(request):
                 "“Công việc nền” báo tiến độ và cho tải về khi xong."
             )
             % {"n": len(shown)},
-            "job": Job.objects.filter(idempotency_key=key, state__in=ACTIVE_STATES).first(),
+            "job": jobs.active_job(key),
             "poll": POLL,
             "action": request.get_full_path(),
             "button": _("Tạo tệp Excel"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from danhgia import access
 from danhgia.evidence import private_storage
+from danhgia.jobs import active_job
 from danhgia.jobs.choices import JobState
 from danhgia.jobs.models import Job
 from danhgia.jobs.views import POLL
@@ -43,7 +44,7 @@ def dossier_download(request, unit: int):
     if request.method == "POST":
         job = document_jobs.enqueue_dossier(request.user, obj)
         return redirect("jobs:detail", job.pk)
-    job = document_jobs.active_job(document_jobs.dossier_key(request.user, obj))
+    job = active_job(document_jobs.dossier_key(request.user, obj))
     context = {
         "title": _("Hồ sơ %(period)s của %(unit)s (.zip)")
         % {"period": obj.period, "unit": obj.unit.name},

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.evidence import private_storage
 from danhgia.jobs import JobError, enqueue, register
-from danhgia.jobs.choices import ACTIVE_STATES, JobState
+from danhgia.jobs.choices import JobState
 from danhgia.jobs.models import Job
 from danhgia.jobs.worker import JobContext
 
@@ -116,11 +116,6 @@ def dossier_fingerprint(obj: unit_kinds.UnitQuarter) -> str:
 def dossier_url(unit_pk: int, period_pk: int) -> str:
     url = reverse("documents:dossier_zip", args=[unit_pk])
     return f"{url}?{urlencode({'ky': period_pk})}"
-
-
-def active_job(key: str) -> Job | None:
-    """The job queued or running under ``key`` (shown by a GET, which queues nothing)."""
-    return Job.objects.filter(idempotency_key=key[:200], state__in=ACTIVE_STATES).first()
 
 
 def enqueue_dossier(user: Any, obj: unit_kinds.UnitQuarter) -> Job:

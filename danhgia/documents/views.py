@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.jobs import active_job
 from danhgia.jobs.views import POLL
 
 from . import jobs as document_jobs
@@ -48,7 +49,7 @@ def _table_job_page(request, kind: DocumentKind, pk: int, fmt: str, query: str):
             "Bảng này có nhiều dòng nên tệp Excel được tạo trong nền; trang “Công việc nền” "
             "báo tiến độ và cho tải về khi xong."
         ),
-        "job": document_jobs.active_job(key),
+        "job": active_job(key),
         "poll": POLL,
         "action": request.get_full_path(),
         "button": _("Tạo tệp Excel"),

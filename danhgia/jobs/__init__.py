@@ -3,6 +3,7 @@
 - ``enqueue(kind, *, args, user, unit, label, idempotency_key, max_attempts)`` → ``Job``
 - ``@register(kind, title=…, max_attempts=…)`` on a function ``(context) -> dict``
 - ``context.progress(done, total, message, checkpoint=…)``; ``JobError`` fails a job at once
+- ``active_job(key)``: the job queued or running under an idempotency key (a GET shows it)
 - ``retry(job, user)``, ``visible_jobs(user)``; the worker is ``manage.py run_jobs``
 """
 
@@ -23,10 +24,25 @@ def enqueue(kind: str, **kwargs: Any) -> Job:
     return _enqueue(kind, **kwargs)
 
 
+def active_job(idempotency_key: str) -> Job | None:
+    from .services import active_job as _active_job
+
+    return _active_job(idempotency_key)
+
+
 def retry(job: Job, user) -> Job:
     from .services import retry as _retry
 
     return _retry(job, user)
 
 
-__all__ = ["KINDS", "JobError", "JobKind", "StopRequested", "enqueue", "register", "retry"]
+__all__ = [
+    "KINDS",
+    "JobError",
+    "JobKind",
+    "StopRequested",
+    "active_job",
+    "enqueue",
+    "register",
+    "retry",
+]

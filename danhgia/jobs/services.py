@@ -68,6 +68,14 @@ def enqueue(
     return job
 
 
+def active_job(idempotency_key: str) -> Job | None:
+    """The job queued or running under the key, if any: what a GET shows instead of queueing."""
+    key = idempotency_key[:200]
+    if not key:
+        return None
+    return Job.objects.filter(idempotency_key=key, state__in=ACTIVE_STATES).first()
+
+
 def retry(job: Job, user) -> Job:
     """Give a failed job a new series of attempts (administrators: ``Action.CHANGE``).
 

@@ -162,3 +162,10 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(settings, tmp_
         "immutable" in response["Cache-Control"]
         and "max-age=315360000" in response["Cache-Control"]
     )
+
+
+@pytest.mark.parametrize("value", ["0", "sau", "-3"])
+def test_a_bad_job_files_retention_stops_the_start(value):
+    result = _manage("check", **{**PRODUCTION, "JOB_FILES_RETENTION_DAYS": value})
+    assert result.returncode != 0
+    assert "JOB_FILES_RETENTION_DAYS" in result.stderr
