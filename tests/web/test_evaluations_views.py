@@ -5,7 +5,9 @@ After every POST the stored state is read back from the database (STYLE "Tests")
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from decimal import Decimal
 
 import pytest
@@ -362,6 +364,9 @@ def test_evidence_is_uploaded_with_the_form_and_downloaded_only_as_an_attachment
     assert evidence.original_name == "Báo cáo quý III.pdf"
     assert evidence.entry.code == "B.1.1"
     assert evidence.file.name.startswith("evidence/evidence/")
+    # S10: stored files were 0644; only the application's account reads them now
+    assert stat.S_IMODE(os.stat(evidence.file.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(evidence.file.path)).st_mode) == 0o700
     response = client.get(reverse("evaluations:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
