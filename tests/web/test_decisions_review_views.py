@@ -392,3 +392,30 @@ def test_with_nothing_left_to_confirm_the_filtered_list_says_so(client, rw):
     page = as_user(client, rw, "agency").get(url, {"cho": "1"}).content.decode()
     assert "Không còn nhiệm vụ nào chờ bạn xác nhận trong quý này." in page
     assert "Không có người nào có nhiệm vụ do bạn giao" not in page
+
+
+def test_the_reason_of_a_return_is_shown_at_the_top_of_the_form(client, rw):
+    """D5: the reason appeared only in the history at the bottom of a ~6,000 px form."""
+    from danhgia.review.returns import return_evaluation
+    from danhgia.review.review import save_review
+
+    from .review_world import same_points
+
+    evaluation = verified(rw)
+    save_review(
+        evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"], finish=True
+    )
+    evaluation.refresh_from_db()
+    return_evaluation(evaluation, "Bổ sung minh chứng tiêu chí B.1.6.", rw.users["appraiser"])
+    url = reverse("review:review_form", args=[evaluation.pk])
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    top = page.split('id="stage-form"')[0]
+    assert "Phiếu được trả lại để hoàn thiện." in top
+    assert "Bổ sung minh chứng tiêu chí B.1.6." in top
+    assert re.search(r"trả lại lúc \d\d/\d\d/\d{4} \d\d:\d\d, lý do:", top)
+    # once the unit completes the review again, the note is gone
+    save_review(
+        evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"], finish=True
+    )
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    assert "Phiếu được trả lại để hoàn thiện." not in page

@@ -23,6 +23,7 @@ from ..errors import EditConflict, EvaluationError
 from ..forms import SelfAssessmentForm
 from ..models import Evaluation, Evidence
 from ..scoring import linked_tasks, rules_for, score_rows, task_inputs
+from ..selectors import last_return
 from ..sheets import build_sheet
 from .common import entries_of, error_messages, evaluation_for, may_edit, refuse_change
 
@@ -54,6 +55,7 @@ def _form_context(request, evaluation, form, status=200, *, editable=True):
         "editable": editable,
         "deadline": deadline,
         "frozen": freeze.frozen_reason(evaluation),
+        "returned": last_return(evaluation) if editable else None,
         # submitting now would be recorded as late: the confirmation says so
         "late_now": bool(services.is_late(timezone.now(), deadline)),
     }
