@@ -482,3 +482,16 @@ def test_a_file_whose_content_is_not_its_type_is_refused(login, evaluation):
     response = login("official").post(_url("self_assessment", evaluation), data)
     assert "không đúng định dạng .pdf" in response.content.decode()
     assert not Evidence.objects.filter(entry__evaluation=evaluation).exists()
+
+
+def test_errors_of_the_proposal_and_the_general_comment_are_shown_beside_them(login, evaluation):
+    """S11: these two fields' errors showed only as the generic banner."""
+    data = form_post(evaluation, {})
+    data["proposed_rating"] = "XYZ"
+    data["self_comment"] = "x" * 5001
+    page = login("official").post(_url("self_assessment", evaluation), data).content.decode()
+    rating = page.split('id="proposed-wrap"')[1].split("</div>")[0]
+    assert "Hãy chọn một lựa chọn hợp lệ. XYZ không phải là một trong các lựa chọn" in rating
+    comment = page.split('name="self_comment"')[1].split("</div>")[0]
+    assert "5000" in comment and 'class="error"' in comment
+    assert Evaluation.objects.get(pk=evaluation.pk).self_comment == ""
