@@ -115,12 +115,20 @@ def self_assessment(request, pk: int):
         messages.error(request, LOCK_REFUSED)
         return _refused(request, evaluation, form)
     if not form.is_valid():
+        # name the rows (or fields) to look at: the page is several thousand pixels long (#22)
+        where = list(form.errors_by_code())
+        where += [
+            str(form.fields[n].label)
+            for n in ("proposed_rating", "self_comment")
+            if n in form.errors
+        ]
         messages.error(
             request,
             _(
-                "Chưa lưu: một số ô chưa hợp lệ (xem thông báo ở từng tiêu chí). Tệp đã chọn cần "
-                "chọn lại."
-            ),
+                "Chưa lưu: ô chưa hợp lệ ở %(where)s (xem thông báo tại từng dòng). Tệp đã chọn "
+                "cần chọn lại."
+            )
+            % {"where": ", ".join(where) or _("biểu mẫu")},
         )
         return _form_context(request, evaluation, form)
     try:
