@@ -395,19 +395,26 @@ def test_with_nothing_left_to_confirm_the_filtered_list_says_so(client, rw):
 
 
 def test_the_reason_of_a_return_is_shown_at_the_top_of_the_form(client, rw):
-    """D5: the reason appeared only in the history at the bottom of a ~6,000 px form."""
+    """D5: the reason appeared only in the history at the bottom of a ~6,000 px form.
+    #14, D14: completing the review or the appraisal asks first."""
     from danhgia.review.returns import return_evaluation
     from danhgia.review.review import save_review
 
     from .review_world import same_points
 
     evaluation = verified(rw)
+    url = reverse("review:review_form", args=[evaluation.pk])
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    assert 'data-confirm="Lưu và hoàn thành bước xem xét? Phiếu chuyển sang bước thẩm định' in page
+    assert "Phiếu được trả lại để hoàn thiện." not in page
     save_review(
         evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"], finish=True
     )
     evaluation.refresh_from_db()
+    appraisal = reverse("review:appraisal_form", args=[evaluation.pk])
+    page = as_user(client, rw, "appraiser").get(appraisal).content.decode()
+    assert 'data-confirm="Lưu và hoàn thành thẩm định?' in page  # #14, D14
     return_evaluation(evaluation, "Bổ sung minh chứng tiêu chí B.1.6.", rw.users["appraiser"])
-    url = reverse("review:review_form", args=[evaluation.pk])
     page = as_user(client, rw, "unit_head").get(url).content.decode()
     top = page.split('id="stage-form"')[0]
     assert "Phiếu được trả lại để hoàn thiện." in top

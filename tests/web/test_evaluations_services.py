@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -194,6 +195,8 @@ def test_a_stale_save_is_refused_and_names_who_saved(world, approved):
     with pytest.raises(EditConflict, match="official") as error:
         save_draft(stale, SelfAssessment({}), opened_at, world.users["official"])
     assert "CHƯA lưu" in str(error.value)
+    # #26: the time reads as on the pages, "30/11/2026 14:20" (it read "lúc 14:15 30/11/2026")
+    assert re.search(r"lưu lúc \d\d/\d\d/\d{4} \d\d:\d\d,", str(error.value))
     assert CriterionEntry.objects.get(evaluation=approved, code="A.1.1").met is True
 
 
