@@ -101,6 +101,25 @@ def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
     assert (task.state, task.quality, task.timeliness) == (TaskState.VERIFIED, D("1.20"), D("0.50"))
 
 
+def test_a_refused_confirmation_names_the_person_and_the_task(client, rw):
+    """#22: "Số lượng được công nhận: …" named no task on a page listing many people's tasks."""
+    task = rw.task_agency
+    data = {
+        f"t{task.pk}-quality": "1.0",
+        f"t{task.pk}-timeliness": "1.0",
+        f"t{task.pk}-leadership": "1.0",
+        f"t{task.pk}-delivered": "-1",
+        f"t{task.pk}-version": str(task.lock_version),
+        "lock_version": str(rw.evaluation.lock_version),
+    }
+    url = reverse("review:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
+    response = as_user(client, rw, "agency").post(url, data, follow=True)
+    name = rw.world.official_a.full_name
+    expected = f"{name}, “{task.title}” – Số lượng được công nhận: không được là số âm."
+    assert expected in [str(m) for m in response.context["messages"]]
+    assert Task.objects.get(pk=task.pk).state != TaskState.VERIFIED
+
+
 # --- Review -------------------------------------------------------------------------------------
 
 

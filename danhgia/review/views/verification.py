@@ -86,11 +86,16 @@ def verify(request, period: int, official: int):
         messages.error(request, LOCK_REFUSED)
         return _refused(request, period_obj, person, form)
     if not form.is_valid():
+        # each message names the person and the task: the page lists many of both (#22)
+        titles = {f"t{row.task.pk}": row.task.title for row in form.rows}
         for name, errors in form.errors.items():
             for error in errors:
-                messages.error(
-                    request, f"{form.fields[name].label}: {error}" if name in form.fields else error
-                )
+                if name not in form.fields:
+                    messages.error(request, error)
+                    continue
+                task = titles.get(name.split("-", 1)[0])
+                where = f"{person.full_name}, “{task}”" if task else person.full_name
+                messages.error(request, f"{where} – {form.fields[name].label}: {error}")
         return back(request, "review:verification", period_obj.pk)
     try:
         outcome = verify_person(
