@@ -87,10 +87,16 @@ def _content_matches(upload: UploadedFile, extension: str) -> bool:
 
 
 class PrivateStorage(FileSystemStorage):
-    """File storage with no URL: nothing in it can be reached except through a view."""
+    """File storage with no URL: nothing in it can be reached except through a view.
+
+    Files are readable by the application's own account only (0600, folders 0700): another
+    account on the server does not read uploaded evidence (rough edge S10).
+    """
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("location", settings.PRIVATE_MEDIA_ROOT)
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
         kwargs["base_url"] = None
         super().__init__(**kwargs)
 

@@ -24,8 +24,7 @@ from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Official
 from danhgia.periods.models import Period
-from danhgia.tasks.choices import TaskState
-from danhgia.tasks.models import Task
+from danhgia.review.verification import unconfirmed_tasks
 
 
 @dataclass(frozen=True)
@@ -159,16 +158,16 @@ def waiting_items(user, period: Period | None, duties: set[str]) -> list[Waiting
             text = ngettext(item.singular, item.plural, count) % {"count": count}
             items.append(Waiting(item.duty, count, text, _url(item, period)))
     if "verification" in duties:
-        count = (
-            access.restrict(user, Task.objects.filter(period=period), Action.CHANGE)
-            .filter(state=TaskState.REPORTED)
-            .count()
+        # the same tasks as the review worklist and the verification list "chờ xác nhận" (#12, D24)
+        figures = unconfirmed_tasks(user, period).aggregate(
+            tasks=Count("pk"), people=Count("lead", distinct=True)
         )
+        count = figures["tasks"]
         text = ngettext(
-            "%(count)d nhiệm vụ đã báo cáo, chờ xác nhận kết quả",
-            "%(count)d nhiệm vụ đã báo cáo, chờ xác nhận kết quả",
+            "%(count)d nhiệm vụ của %(people)d người chưa được xác nhận kết quả",
+            "%(count)d nhiệm vụ của %(people)d người chưa được xác nhận kết quả",
             count,
-        ) % {"count": count}
+        ) % {"count": count, "people": figures["people"]}
         url = f"{reverse('review:verification', args=[period.pk])}?cho=1"
         items.append(Waiting("verification", count, text, url))
     return items

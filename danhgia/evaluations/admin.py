@@ -3,7 +3,11 @@ the engine's numbers, the state checks and the audit log), never through a raw e
 
 from django.contrib import admin
 
+from danhgia.organisation.admin import OfficialAdmin
+from danhgia.organisation.models import Official
+
 from .models import CriterionEntry, Evaluation, Evidence
+from .opening import recheck_deferrals
 
 
 class ReadOnlyAdminMixin:
@@ -53,3 +57,16 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "entry", "size", "uploaded_by", "uploaded_at")
     list_select_related = ("entry", "uploaded_by")
     search_fields = ("original_name",)
+
+
+# The official's page in the admin records absences and posts (inlines): once they are saved, the
+# person's evaluations of open quarters are deferred (or no longer) at once (rough edge N2). The
+# organisation app sits below the evaluations, so the hook is added here, above it.
+admin.site.unregister(Official)
+
+
+@admin.register(Official)
+class OfficialDeferralAdmin(OfficialAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recheck_deferrals(form.instance, actor=request.user)

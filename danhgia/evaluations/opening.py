@@ -24,6 +24,7 @@ from danhgia.engine import Absence as EngineAbsence
 from danhgia.engine import deferral_case
 from danhgia.organisation.choices import AbsenceKind
 from danhgia.organisation.models import Official, PositionHistory
+from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period, PeriodFramework
 from danhgia.tasks.rules import framework_of
 
@@ -207,6 +208,19 @@ def check_deferral(evaluation: Evaluation, *, actor=None) -> bool:
             note=str(DeferralCase(case).label) if case else "",
         )
     return True
+
+
+def recheck_deferrals(official: Official, *, actor=None) -> int:
+    """Re-check the deferral of the official's evaluations in open quarters at once.
+
+    Called when an absence or a post is recorded for the person (the admin's official page), so
+    that a deferral does not wait until the evaluation is next opened (rough edge N2). Returns
+    how many evaluations changed state.
+    """
+    evaluations = Evaluation.objects.filter(
+        official=official, period__state=PeriodState.OPEN
+    ).select_related("official", "period")
+    return sum(check_deferral(evaluation, actor=actor) for evaluation in evaluations)
 
 
 def deferred_message(evaluation: Evaluation) -> str:

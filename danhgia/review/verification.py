@@ -309,6 +309,19 @@ class PersonBlock:
         return self.evaluation is not None and self.step not in (SELF_ASSESSMENT, VERIFICATION)
 
 
+def unconfirmed_tasks(user, period: Period) -> QuerySet[Task]:
+    """The counted tasks of the period that the user's role assigned and has not confirmed yet.
+
+    One definition for the home page's count, the review worklist's line and the verification
+    list filtered to "chờ xác nhận", so the three agree (rough edges #12, D24).
+    """
+    return (
+        access.restrict(user, counted_tasks(period), Action.VERIFY)
+        .exclude(state=TaskState.VERIFIED)
+        .order_by()
+    )
+
+
 def people_with_tasks(user, period: Period) -> QuerySet[Official]:
     """The people who have counted tasks of the period that the user's role assigned."""
     managed = access.restrict(user, counted_tasks(period), Action.VERIFY)

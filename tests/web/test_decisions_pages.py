@@ -179,6 +179,8 @@ def test_publication_makes_the_decided_results_public_and_tells_the_people(
     client = login("authority")
     page = client.get(reverse("decisions:decided", args=[quarter.period.pk])).content.decode()
     assert "Công khai kết quả" in page
+    # D14: publishing is province-wide and one-way: the button asks first
+    assert 'data-confirm="Công khai kết quả? Họ tên, chức vụ, đơn vị và mức xếp' in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("decisions:publish", args=[quarter.period.pk]), {"unit": world.unit_a.pk}
@@ -210,6 +212,8 @@ def test_archiving_makes_published_results_read_only(world, login, quarter):
         archive(quarter.period, world.root, authority)
     publish(quarter.period, world.root, authority)
     client = login("authority")
+    page = client.get(reverse("decisions:decided", args=[quarter.period.pk])).content.decode()
+    assert 'data-confirm="Lưu trữ kết quả? Từ đó kết quả chỉ xem' in page  # D14
     response = client.post(
         reverse("decisions:archive", args=[quarter.period.pk]), {"unit": world.root.pk}
     )

@@ -101,6 +101,25 @@ def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
     assert (task.state, task.quality, task.timeliness) == (TaskState.VERIFIED, D("1.20"), D("0.50"))
 
 
+def test_a_refused_confirmation_names_the_person_and_the_task(client, rw):
+    """#22: "Số lượng được công nhận: …" named no task on a page listing many people's tasks."""
+    task = rw.task_agency
+    data = {
+        f"t{task.pk}-quality": "1.0",
+        f"t{task.pk}-timeliness": "1.0",
+        f"t{task.pk}-leadership": "1.0",
+        f"t{task.pk}-delivered": "-1",
+        f"t{task.pk}-version": str(task.lock_version),
+        "lock_version": str(rw.evaluation.lock_version),
+    }
+    url = reverse("review:verify_person", args=[rw.period.pk, rw.world.official_a.pk])
+    response = as_user(client, rw, "agency").post(url, data, follow=True)
+    name = rw.world.official_a.full_name
+    expected = f"{name}, “{task.title}” – Số lượng được công nhận: không được là số âm."
+    assert expected in [str(m) for m in response.context["messages"]]
+    assert Task.objects.get(pk=task.pk).state != TaskState.VERIFIED
+
+
 # --- Review -------------------------------------------------------------------------------------
 
 
@@ -392,3 +411,37 @@ def test_with_nothing_left_to_confirm_the_filtered_list_says_so(client, rw):
     page = as_user(client, rw, "agency").get(url, {"cho": "1"}).content.decode()
     assert "Không còn nhiệm vụ nào chờ bạn xác nhận trong quý này." in page
     assert "Không có người nào có nhiệm vụ do bạn giao" not in page
+
+
+def test_the_reason_of_a_return_is_shown_at_the_top_of_the_form(client, rw):
+    """D5: the reason appeared only in the history at the bottom of a ~6,000 px form.
+    #14, D14: completing the review or the appraisal asks first."""
+    from danhgia.review.returns import return_evaluation
+    from danhgia.review.review import save_review
+
+    from .review_world import same_points
+
+    evaluation = verified(rw)
+    url = reverse("review:review_form", args=[evaluation.pk])
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    assert 'data-confirm="Lưu và hoàn thành bước xem xét? Phiếu chuyển sang bước thẩm định' in page
+    assert "Phiếu được trả lại để hoàn thiện." not in page
+    save_review(
+        evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"], finish=True
+    )
+    evaluation.refresh_from_db()
+    appraisal = reverse("review:appraisal_form", args=[evaluation.pk])
+    page = as_user(client, rw, "appraiser").get(appraisal).content.decode()
+    assert 'data-confirm="Lưu và hoàn thành thẩm định?' in page  # #14, D14
+    return_evaluation(evaluation, "Bổ sung minh chứng tiêu chí B.1.6.", rw.users["appraiser"])
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    top = page.split('id="stage-form"')[0]
+    assert "Phiếu được trả lại để hoàn thiện." in top
+    assert "Bổ sung minh chứng tiêu chí B.1.6." in top
+    assert re.search(r"trả lại lúc \d\d/\d\d/\d{4} \d\d:\d\d, lý do:", top)
+    # once the unit completes the review again, the note is gone
+    save_review(
+        evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"], finish=True
+    )
+    page = as_user(client, rw, "unit_head").get(url).content.decode()
+    assert "Phiếu được trả lại để hoàn thiện." not in page

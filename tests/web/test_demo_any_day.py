@@ -79,7 +79,7 @@ def test_the_demo_seeded_on_any_day_has_a_live_quarter_and_two_published(db, tod
         period=period, official__unit__code="so-tai-chinh", state=S.DRAFT
     )
     assert drafts.exists()  # targets to approve
-    assert any("nhiệm vụ đã báo cáo" in label for label in _waiting("cqchutri", today))
+    assert any("chưa được xác nhận kết quả" in label for label in _waiting("cqchutri", today))
     assert any("chờ thẩm định" in label for label in _waiting("thamdinh", today))
     assert any("chờ quyết định" in label for label in _waiting("thuongvu", today))
 

@@ -95,4 +95,8 @@ def test_the_self_assessment_leaves_the_to_do_list_once_submitted(world, login, 
     duty = "Tự đánh giá, chấm điểm và đề xuất xếp loại"
     assert duty in _home(login, "official")
     Evaluation.objects.filter(pk=evaluation.pk).update(state="self_assessed")
-    assert duty not in _home(login, "official")
+    page = _home(login, "official")
+    assert duty not in page
+    # #21: the empty list read "(ví dụ: quản trị hệ thống chỉ cấu hình…)" to an official
+    assert "Hiện không còn việc nào theo lịch của kỳ này cần bạn làm." in page
+    assert "Quản trị hệ thống" not in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -194,6 +195,8 @@ def test_a_stale_save_is_refused_and_names_who_saved(world, approved):
     with pytest.raises(EditConflict, match="official") as error:
         save_draft(stale, SelfAssessment({}), opened_at, world.users["official"])
     assert "CHƯA lưu" in str(error.value)
+    # #26: the time reads as on the pages, "30/11/2026 14:20" (it read "lúc 14:15 30/11/2026")
+    assert re.search(r"lưu lúc \d\d/\d\d/\d{4} \d\d:\d\d,", str(error.value))
     assert CriterionEntry.objects.get(evaluation=approved, code="A.1.1").met is True
 
 
@@ -276,3 +279,61 @@ def test_nobody_changes_a_self_assessment_returned_to_a_later_step(world, approv
     Evaluation.objects.filter(pk=approved.pk).update(returned_from=EvaluationState.SELF_ASSESSED)
     approved.refresh_from_db()
     assert submit(approved, world.users["official"]).state == EvaluationState.SELF_ASSESSED
+
+
+def _admin_form_data(response) -> dict:
+    """The posted data of an admin change page as it was shown (forms and inline formsets)."""
+
+    def fields(form, data):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, list | tuple):
+                value = [str(v) for v in value]
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            data[form.add_prefix(name)] = value
+
+    data: dict = {}
+    fields(response.context["adminform"].form, data)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)
+        for form in formset.initial_forms:
+            fields(form, data)
+    return data
+
+
+def test_an_absence_recorded_in_the_admin_defers_the_quarter_at_once(world, period, login):
+    """N2: an absence recorded in the admin deferred the evaluation only when it was next opened."""
+    from django.urls import reverse
+
+    evaluation = ensure_evaluation(world.official_a, period)
+    assert evaluation.state == EvaluationState.DRAFT
+    client = login("admin")
+    url = reverse("admin:organisation_official_change", args=[world.official_a.pk])
+    data = _admin_form_data(client.get(url))
+    prefix = "absences"
+    assert f"{prefix}-TOTAL_FORMS" in data
+    index = data[f"{prefix}-TOTAL_FORMS"]
+    data[f"{prefix}-TOTAL_FORMS"] = index + 1
+    data.update(
+        {
+            f"{prefix}-{index}-kind": AbsenceKind.TRAINING,
+            f"{prefix}-{index}-start_date": "2026-07-01",
+            f"{prefix}-{index}-end_date": "2026-09-30",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evaluation.refresh_from_db()
+    assert evaluation.state == EvaluationState.DEFERRED
+    assert evaluation.deferral_case
+    assert AuditEntry.objects.filter(
+        action="evaluation.deferred", object_id=str(evaluation.pk), actor=world.users["admin"]
+    ).exists()

@@ -5,7 +5,9 @@ After every POST the stored state is read back from the database (STYLE "Tests")
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from decimal import Decimal
 
 import pytest
@@ -99,6 +101,8 @@ def test_an_invalid_value_is_named_and_nothing_is_saved(login, evaluation):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Kết quả B.1.1: “nhiều” không phải là số" in page
+    # #22: the banner names the rows to look at on a long page
+    assert "Chưa lưu: ô chưa hợp lệ ở B.1.1 (xem thông báo tại từng dòng)." in page
     assert CriterionEntry.objects.get(evaluation=evaluation, code="A.1.1").met is None
 
 
@@ -259,6 +263,8 @@ def test_the_approver_sees_whether_targets_were_proposed_and_the_official_who_ap
     assert "duyệt mục tiêu trước khi bạn nộp" in response.content.decode()
     page = login("unit_head").get(_url("targets", draft)).content.decode()
     assert "Mục tiêu đề xuất được" in page and "đang chờ duyệt" in page
+    # #14: approving is one-way and asks first
+    assert 'data-confirm="Duyệt mục tiêu? Sau khi duyệt, mục tiêu chỉ thay đổi' in page
     # the head's own evaluation: nobody else leads unit A, so the page says whom to ask
     own = f.make_evaluation(world.head_a, draft.period)
     world.head_a.user = world.users["unit_head"]
@@ -275,6 +281,7 @@ def test_the_unit_head_approves_every_proposed_target_at_once(world, login, peri
     client = login("unit_head")
     page = client.get(reverse("evaluations:unit_members", args=[world.unit_a.pk])).content.decode()
     assert "Duyệt mục tiêu của các cán bộ đã đề xuất" in page
+    assert 'data-confirm="Duyệt mục tiêu của mọi cán bộ đã lưu mục tiêu đề xuất' in page  # #14
     response = client.post(
         reverse("evaluations:unit_approve_targets", args=[world.unit_a.pk]), follow=True
     )
@@ -362,6 +369,9 @@ def test_evidence_is_uploaded_with_the_form_and_downloaded_only_as_an_attachment
     assert evidence.original_name == "Báo cáo quý III.pdf"
     assert evidence.entry.code == "B.1.1"
     assert evidence.file.name.startswith("evidence/evidence/")
+    # S10: stored files were 0644; only the application's account reads them now
+    assert stat.S_IMODE(os.stat(evidence.file.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(evidence.file.path)).st_mode) == 0o700
     response = client.get(reverse("evaluations:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -477,3 +487,17 @@ def test_a_file_whose_content_is_not_its_type_is_refused(login, evaluation):
     response = login("official").post(_url("self_assessment", evaluation), data)
     assert "không đúng định dạng .pdf" in response.content.decode()
     assert not Evidence.objects.filter(entry__evaluation=evaluation).exists()
+
+
+def test_errors_of_the_proposal_and_the_general_comment_are_shown_beside_them(login, evaluation):
+    """S11: these two fields' errors showed only as the generic banner."""
+    data = form_post(evaluation, {})
+    data["proposed_rating"] = "XYZ"
+    data["self_comment"] = "x" * 5001
+    page = login("official").post(_url("self_assessment", evaluation), data).content.decode()
+    rating = page.split('id="proposed-wrap"')[1].split("</div>")[0]
+    assert "Hãy chọn một lựa chọn hợp lệ. XYZ không phải là một trong các lựa chọn" in rating
+    comment = page.split('name="self_comment"')[1].split("</div>")[0]
+    assert "5000" in comment and 'class="error"' in comment
+    assert Evaluation.objects.get(pk=evaluation.pk).self_comment == ""
+    assert "ô chưa hợp lệ ở Tự đề xuất xếp loại, Tự nhận xét chung (nếu có)" in page

@@ -5,6 +5,7 @@ with 409, keeps the typed values on the page, and the stored task is the first's
 posted without its version, or with a tampered one, is refused the same way.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -85,6 +86,7 @@ def test_two_interleaved_saves_the_second_is_refused_and_keeps_its_input(world, 
     page = late.content.decode()
     assert "CHƯA lưu nội dung bạn vừa nhập" in page
     assert "vừa được" in page and "lưu lúc" in page  # who and when
+    assert re.search(r"lưu lúc \d\d/\d\d/\d{4} \d\d:\d\d,", page)  # #26: date, then time
     stored = _stored(task, kind)
     if kind == "factors":
         assert stored == Decimal(first)

@@ -23,6 +23,7 @@ from ..errors import EditConflict, EvaluationError
 from ..forms import SelfAssessmentForm
 from ..models import Evaluation, Evidence
 from ..scoring import linked_tasks, rules_for, score_rows, task_inputs
+from ..selectors import last_return
 from ..sheets import build_sheet
 from .common import entries_of, error_messages, evaluation_for, may_edit, refuse_change
 
@@ -54,6 +55,7 @@ def _form_context(request, evaluation, form, status=200, *, editable=True):
         "editable": editable,
         "deadline": deadline,
         "frozen": freeze.frozen_reason(evaluation),
+        "returned": last_return(evaluation) if editable else None,
         # submitting now would be recorded as late: the confirmation says so
         "late_now": bool(services.is_late(timezone.now(), deadline)),
     }
@@ -113,12 +115,20 @@ def self_assessment(request, pk: int):
         messages.error(request, LOCK_REFUSED)
         return _refused(request, evaluation, form)
     if not form.is_valid():
+        # name the rows (or fields) to look at: the page is several thousand pixels long (#22)
+        where = list(form.errors_by_code())
+        where += [
+            str(form.fields[n].label)
+            for n in ("proposed_rating", "self_comment")
+            if n in form.errors
+        ]
         messages.error(
             request,
             _(
-                "Chưa lưu: một số ô chưa hợp lệ (xem thông báo ở từng tiêu chí). Tệp đã chọn cần "
-                "chọn lại."
-            ),
+                "Chưa lưu: ô chưa hợp lệ ở %(where)s (xem thông báo tại từng dòng). Tệp đã chọn "
+                "cần chọn lại."
+            )
+            % {"where": ", ".join(where) or _("biểu mẫu")},
         )
         return _form_context(request, evaluation, form)
     try:

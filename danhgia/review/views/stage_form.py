@@ -18,6 +18,7 @@ from danhgia import access
 from danhgia.engine import Criterion, Group, band_changed, format_vn, needs_explanation
 from danhgia.evaluations.forms import field_key
 from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.evaluations.selectors import last_return
 from danhgia.evaluations.sheets import Row
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError, waiting_step
 from danhgia.rules.choices import RatingLevel
@@ -257,6 +258,7 @@ def render_stage(request, evaluation, stage, form, errors=None, status=200):
         else None,
         "history": access.history(request.user, evaluation, limit=20),
         "step": waiting_step(evaluation),
+        "returned": last_return(evaluation) if can_edit else None,
     }
     return render(request, "review/stage_form.html", context, status=status)
 

@@ -16,12 +16,10 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError
 from danhgia.periods.selectors import period_or_404
-from danhgia.tasks.choices import TaskState
-from danhgia.tasks.selectors import counted_tasks
 from danhgia.web import LOCK_REFUSED, back, error_messages, forbid_unless, lock_refused
 
 from ..forms import ReturnForm, VerificationForm
-from ..verification import people_with_tasks, person_blocks, verify_person
+from ..verification import people_with_tasks, person_blocks, unconfirmed_tasks, verify_person
 
 PEOPLE_PER_PAGE = 20
 FIELDS = ("delivered", "quality", "timeliness", "leadership")
@@ -35,10 +33,8 @@ def verification(request, period: int):
     people = people_with_tasks(request.user, period_obj)
     waiting_only = request.GET.get("cho") == "1"
     if waiting_only:
-        managed = access.restrict(request.user, counted_tasks(period_obj), Action.VERIFY)
-        people = people.filter(
-            Exists(managed.filter(lead=OuterRef("pk")).exclude(state=TaskState.VERIFIED))
-        )
+        waiting = unconfirmed_tasks(request.user, period_obj)
+        people = people.filter(Exists(waiting.filter(lead=OuterRef("pk"))))
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     blocks = person_blocks(request.user, period_obj, list(page.object_list))
     return _page(request, period_obj, page, blocks, waiting_only)
@@ -90,11 +86,16 @@ def verify(request, period: int, official: int):
         messages.error(request, LOCK_REFUSED)
         return _refused(request, period_obj, person, form)
     if not form.is_valid():
+        # each message names the person and the task: the page lists many of both (#22)
+        titles = {f"t{row.task.pk}": row.task.title for row in form.rows}
         for name, errors in form.errors.items():
             for error in errors:
-                messages.error(
-                    request, f"{form.fields[name].label}: {error}" if name in form.fields else error
-                )
+                if name not in form.fields:
+                    messages.error(request, error)
+                    continue
+                task = titles.get(name.split("-", 1)[0])
+                where = f"{person.full_name}, “{task}”" if task else person.full_name
+                messages.error(request, f"{where} – {form.fields[name].label}: {error}")
         return back(request, "review:verification", period_obj.pk)
     try:
         outcome = verify_person(

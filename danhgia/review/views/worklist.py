@@ -21,11 +21,10 @@ from danhgia.dossiers.services import deadline_of, dossier_states
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.periods.models import Period
-from danhgia.tasks.choices import TaskState
-from danhgia.tasks.selectors import counted_tasks
 from danhgia.web import forbid_unless
 
 from ..review import progress
+from ..verification import unconfirmed_tasks
 
 UNITS_PER_PAGE = 50
 
@@ -82,11 +81,7 @@ def review_index(request):
     context = {"periods": periods, "period": period, "q": request.GET.get("q", "").strip()[:100]}
     if period is not None:
         if access.may(user, Action.VERIFY):
-            waiting = (
-                access.restrict(user, counted_tasks(period), Action.VERIFY)
-                .exclude(state=TaskState.VERIFIED)
-                .order_by()
-            )
+            waiting = unconfirmed_tasks(user, period)
             context["verification"] = {
                 "people": waiting.values("lead").distinct().count(),
                 "tasks": waiting.count(),
