@@ -77,7 +77,7 @@ def rate_to_json(result: RateResult) -> dict[str, Any]:
         "people": [
             {
                 "id": r.id,
-                "band": r.band.value if r.band is not None else None,
+                "band": str(r.band) if r.band is not None else None,  # a StrEnum: its value
                 "rating": str(r.rating),
                 # A Reason is its sentence (rendered once, when made): no second rendering.
                 "reasons": [str(reason) for reason in r.reasons],
