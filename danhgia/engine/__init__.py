@@ -12,159 +12,91 @@ read until a framework or policy is loaded.
 
 from __future__ import annotations
 
-from .api import framework_listing, policy_listing, rate_json, score_json
-from .datafiles import looks_like_path
-from .entries import CriterionInput, check_entries
-from .error_messages import ERROR_CODES, render_error_vi
-from .errors import DataFileError, EngineError, InputError
-from .framework import (
-    MEASURES,
-    PART_A_TOTAL,
-    PART_B_TOTAL,
-    TASK_SCORABLE,
-    Criterion,
-    Framework,
-    Group,
-)
-from .framework_loading import framework_from_mapping, list_framework_ids, load_framework
-from .framework_validation import validate_framework
-from .late_dossier import late_pct, late_step, scaled_total, working_days_late
-from .numbers import (
-    HUNDRED,
-    KPI_DECIMALS,
-    ONE,
-    ZERO,
-    decimal_text,
-    format_number,
-    format_pct,
-    format_vn,
-    round_down,
-    round_half_up,
-    round_kpi,
-)
-from .policy import (
-    CONDITIONS,
-    DOSSIER_RULES,
-    FACTOR_DIMENSIONS,
-    LATE_DOSSIER_RULES,
-    QUOTA_BASES,
-    ROLES,
-    TASK_DIMENSIONS,
-    TIE_BREAKS,
-    Deadline,
-    FactorChoice,
-    LateStep,
-    Policy,
-    Quota,
-)
-from .policy_loading import list_policy_ids, load_policy, policy_from_mapping
+from importlib import import_module
+from typing import Any
+
+# ``post_changes`` is both a module and the function it exports: bound here, before anything
+# imports the module (which would set the package's attribute to the module).
 from .post_changes import Post, PostChange, post_changes
-from .problems import PROBLEM_CODES, Problem, problem_from_text, render_problem_vi
-from .proposed_axes import AxisProposal, axis_proposal, check_axis_proposal, scaled_framework
-from .quota import (
-    QuotaAllowance,
-    check_quota,
-    counts_towards_quota,
-    excellent_count,
-    group_allowance,
-    group_quota,
-    quota_allowed,
-    quota_base,
-    quota_room,
-)
-from .rating import counted_total, head_accountable, rate_person, rate_quarter, rounded_total
-from .rating_types import (
-    DOSSIER_STATES,
-    GroupInput,
-    GroupResult,
-    PersonInput,
-    PersonRating,
-    RateResult,
-    UnitFigures,
-)
-from .ratings import DEFERRED, LABELS, RATING_CODES, Rating
-from .reasons import (
-    DEFERRAL_REASONS,
-    RATING_REASON_CODES,
-    REASON_CODES,
-    WARNING_CODES,
-    Reason,
-    reasons_from_json,
-    reasons_to_json,
-    render_reason,
-    render_reasons,
-)
-from .scoring import (
-    CriterionScore,
-    GroupScore,
-    ScoreResult,
-    exceeded_count,
-    filled_framework,
-    group_points,
-    part_a_points,
-    round_points,
-    score_criterion,
-    score_evaluation,
-    score_partial,
-)
-from .special_cases import (
-    ABSENCE_CASES,
-    TWO_MONTHS_DAYS,
-    Absence,
-    add_months,
-    deadline_date,
-    deadline_dates,
-    deferral_case,
-    dossier_state,
-    is_carried_over,
-    is_late,
-    quarter_bounds,
-    results_cutoff,
-    submission_is_late,
-)
-from .stages import (
-    StageTotals,
-    band_changed,
-    check_stage_points,
-    explanations_required,
-    needs_explanation,
-    proposal_explanation,
-    proposal_needs_explanation,
-    stage_points_ceiling,
-    stage_totals,
-)
-from .task_scoring import (
-    TaskInput,
-    TaskKpi,
-    count_exceeding,
-    task_is_exceeding,
-    task_kpi,
-    timeliness_is_late,
-)
-from .tasks import (
-    NOT_COUNTED_STATES,
-    OPEN_TASK_STATES,
-    TASK_STATES,
-    TaskFacts,
-    TaskFigures,
-    allowed_factor_choices,
-    default_factors,
-    factor_choices,
-    product_coefficient,
-    task_completion_level,
-    task_counts,
-    task_figures,
-    task_input,
-    task_is_completed,
-    task_is_late,
-    task_will_carry_over,
-)
-from .yearend import (
-    YearEndSummary,
-    rank_year_end_candidates,
-    rank_year_end_summaries,
-    summarise_year,
-)
+
+#: where each public name lives (module: names), loaded on first use (PEP 562): a caller pays
+#: only for the modules it uses (``danhgia rate`` does not load scoring, frameworks, stages,
+#: tasks or the year-end).
+_SOURCES = {
+    "api": "framework_listing policy_listing rate_json score_json",
+    "datafiles": "looks_like_path",
+    "entries": "CriterionInput check_entries",
+    "error_messages": "ERROR_CODES render_error_vi",
+    "errors": "DataFileError EngineError InputError",
+    "framework": "MEASURES PART_A_TOTAL PART_B_TOTAL TASK_SCORABLE Criterion Framework Group",
+    "framework_loading": "framework_from_mapping list_framework_ids load_framework",
+    "framework_validation": "validate_framework",
+    "late_dossier": "late_pct late_step scaled_total working_days_late",
+    "numbers": (
+        "HUNDRED KPI_DECIMALS ONE ZERO decimal_text format_number format_pct format_vn "
+        "round_down round_half_up round_kpi"
+    ),
+    "policy": (
+        "CONDITIONS DOSSIER_RULES FACTOR_DIMENSIONS LATE_DOSSIER_RULES QUOTA_BASES ROLES "
+        "TASK_DIMENSIONS TIE_BREAKS Deadline FactorChoice LateStep Policy Quota"
+    ),
+    "policy_loading": "list_policy_ids load_policy policy_from_mapping",
+    "problems": "PROBLEM_CODES Problem problem_from_text render_problem_vi",
+    "proposed_axes": "AxisProposal axis_proposal check_axis_proposal scaled_framework",
+    "quota": (
+        "QuotaAllowance check_quota counts_towards_quota excellent_count group_allowance "
+        "group_quota quota_allowed quota_base quota_room"
+    ),
+    "rating": "counted_total head_accountable rate_person rate_quarter rounded_total",
+    "rating_types": (
+        "DOSSIER_STATES GroupInput GroupResult PersonInput PersonRating RateResult UnitFigures"
+    ),
+    "ratings": "DEFERRED LABELS RATING_CODES Rating",
+    "reasons": (
+        "DEFERRAL_REASONS RATING_REASON_CODES REASON_CODES WARNING_CODES Reason "
+        "reasons_from_json reasons_to_json render_reason render_reasons"
+    ),
+    "scoring": (
+        "CriterionScore GroupScore ScoreResult exceeded_count filled_framework "
+        "group_points part_a_points round_points score_criterion score_evaluation "
+        "score_partial"
+    ),
+    "special_cases": (
+        "ABSENCE_CASES TWO_MONTHS_DAYS Absence add_months deadline_date deadline_dates "
+        "deferral_case dossier_state is_carried_over is_late quarter_bounds "
+        "results_cutoff submission_is_late"
+    ),
+    "stages": (
+        "StageTotals band_changed check_stage_points explanations_required "
+        "needs_explanation proposal_explanation proposal_needs_explanation "
+        "stage_points_ceiling stage_totals"
+    ),
+    "task_scoring": (
+        "TaskInput TaskKpi count_exceeding task_is_exceeding task_kpi timeliness_is_late"
+    ),
+    "tasks": (
+        "NOT_COUNTED_STATES OPEN_TASK_STATES TASK_STATES TaskFacts TaskFigures "
+        "allowed_factor_choices default_factors factor_choices product_coefficient "
+        "task_completion_level task_counts task_figures task_input task_is_completed "
+        "task_is_late task_will_carry_over"
+    ),
+    "yearend": "YearEndSummary rank_year_end_candidates rank_year_end_summaries summarise_year",
+}
+_MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names.split()}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "ABSENCE_CASES",

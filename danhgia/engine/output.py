@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .framework import Framework
 from .numbers import json_number, round_half_up, round_kpi
-from .policy import Policy
-from .rating_types import RateResult
-from .scoring import ScoreResult
+
+if TYPE_CHECKING:  # annotations only: writing a rating does not load the scoring
+    from .framework import Framework
+    from .policy import Policy
+    from .rating_types import RateResult
+    from .scoring import ScoreResult
 
 
 def score_to_json(result: ScoreResult, framework: Framework, policy: Policy) -> dict[str, Any]:
@@ -75,7 +77,7 @@ def rate_to_json(result: RateResult) -> dict[str, Any]:
         "people": [
             {
                 "id": r.id,
-                "band": r.band.value if r.band is not None else None,
+                "band": str(r.band) if r.band is not None else None,  # a StrEnum: its value
                 "rating": str(r.rating),
                 # A Reason is its sentence (rendered once, when made): no second rendering.
                 "reasons": [str(reason) for reason in r.reasons],

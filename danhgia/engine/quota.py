@@ -82,9 +82,11 @@ def quota_base(policy: Policy, members: Iterable[Member]) -> int:
         if counts_towards_quota(policy, role) and (r := _rating(rating)) is not None
     ]
     if policy.quota.base == "good_or_better":
-        return sum(1 for r in ratings if r in (Rating.EXCELLENT, Rating.GOOD))
+        counted = (Rating.EXCELLENT, Rating.GOOD)
+        return sum(1 for r in ratings if r in counted)
     if policy.quota.base == "good_only":
-        return sum(1 for r in ratings if r == Rating.GOOD)
+        good = Rating.GOOD
+        return sum(1 for r in ratings if r == good)
     return len(ratings)
 
 

@@ -48,10 +48,9 @@ def apply_quota(
 ) -> GroupResult:
     """SPEC §8.3: at most round(pct × base) HTXSNV among the group's non-excluded members."""
     pct = group_quota(policy, group.quota_pct)
+    excellent = Rating.EXCELLENT
     candidates = [
-        (p, r)
-        for p, r in members
-        if counts_towards_quota(policy, p.role) and r.rating == Rating.EXCELLENT
+        (p, r) for p, r in members if r.rating == excellent and counts_towards_quota(policy, p.role)
     ]
     base = quota_base(policy, [(p.role, r.rating) for p, r in members])
     allowed = quota_allowed(base, pct, policy.quota.rounding)

@@ -271,7 +271,8 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
             raise InputError(f"{path}.total", expected, "number_out_of_range", bounds)
     tasks_total = _count(raw, "tasks_total", 0, path)
     tasks_completed = _count(raw, "tasks_completed", tasks_total, path)
-    _at_most(path, "tasks_completed", tasks_completed, "tasks_total", tasks_total)
+    if tasks_completed > tasks_total:
+        _at_most(path, "tasks_completed", tasks_completed, "tasks_total", tasks_total)
     days_late = None
     if raw.get("dossier_days_late") is not None:
         days_late = read_count(raw["dossier_days_late"], f"{path}.dossier_days_late")
@@ -283,7 +284,8 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
             "expected_choice",
             {"choices": list(DOSSIER_STATES)},
         )
-    _check_days_late(path, dossier, days_late, policy)
+    if days_late is not None:
+        _check_days_late(path, dossier, days_late, policy)
     gender = raw.get("gender")
     if gender is not None and gender not in GENDERS:
         raise InputError(
@@ -295,36 +297,38 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
     name = raw.get("name")
     if name is not None and not isinstance(name, str):
         raise InputError(f"{path}.name", "expected text", "expected_text")
-    return PersonInput.of(
-        id=person_id,
-        name=name,
-        unit=unit,
-        collective=collective,
-        group=group,
-        role=role,
-        total=total,
-        tasks_total=tasks_total,
-        tasks_completed=tasks_completed,
-        exceeded_count=_count(raw, "exceeded_count", 0, path),
-        force_majeure=_flag(raw, "force_majeure", path),
-        dossier=dossier,
-        dossier_days_late=days_late,
-        deferred=deferred,
-        gender=gender,
-        ethnic_minority=_flag(raw, "ethnic_minority", path),
-        service_start=_date(raw, "service_start", path),
-        retirement_date=_date(raw, "retirement_date", path),
+    return PersonInput.from_fields(
+        {
+            "id": person_id,
+            "name": name,
+            "unit": unit,
+            "collective": collective,
+            "group": group,
+            "role": role,
+            "total": total,
+            "tasks_total": tasks_total,
+            "tasks_completed": tasks_completed,
+            "exceeded_count": _count(raw, "exceeded_count", 0, path),
+            "force_majeure": _flag(raw, "force_majeure", path),
+            "dossier": dossier,
+            "dossier_days_late": days_late,
+            "deferred": deferred,
+            "gender": gender,
+            "ethnic_minority": _flag(raw, "ethnic_minority", path),
+            "service_start": _date(raw, "service_start", path),
+            "retirement_date": _date(raw, "retirement_date", path),
+        }
     )
 
 
-def _check_days_late(path: str, dossier: str, days_late: int | None, policy: Policy) -> None:
+def _check_days_late(path: str, dossier: str, days_late: int, policy: Policy) -> None:
     """``dossier_days_late``: only under ``late_dossier: scale`` and only for a late dossier.
 
     A late dossier without it under ``scale`` is not refused ("may carry", SPEC §15): the
     authority is warned instead (``rating.counted_total``).
     """
     key = f"{path}.dossier_days_late"
-    if days_late is not None and policy.late_dossier != "scale":
+    if policy.late_dossier != "scale":
         raise InputError(
             key,
             f"policy {policy.id} does not count working days late "
@@ -332,7 +336,7 @@ def _check_days_late(path: str, dossier: str, days_late: int | None, policy: Pol
             "days_late_not_scaled",
             {"policy": policy.id, "rule": policy.late_dossier},
         )
-    if days_late is not None and dossier != "late":
+    if dossier != "late":
         raise InputError(
             key,
             f"given only for a late dossier (dossier: {dossier})",

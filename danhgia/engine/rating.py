@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .late_dossier import late_scale_reason, scaled_total
-from .numbers import decimal_text, round_half_up
+from .numbers import decimal_text, quantum, round_half_up
 from .policy import Policy
 from .quota_ranking import apply_quota
 from .rating_types import (
@@ -126,7 +126,11 @@ def rate_person(
     assert person.total is not None
     if cache is None:
         cache = _RunCache()
-    total, reasons = counted_total(person, policy)
+    if person.dossier == "late" and policy.late_dossier == "scale":
+        total, reasons = counted_total(person, policy)
+    else:  # rounded_total, inline (20,000 people)
+        total = person.total.quantize(quantum(policy.points_decimals), rounding=ROUND_HALF_UP)
+        reasons = []
     # (rounded totals all have the policy's places: equal totals are the same text)
     banded = cache.bands.get(total)
     if banded is None:
@@ -144,11 +148,12 @@ def rate_person(
         and person.tasks_completed < person.tasks_total
         and not person.force_majeure
     ):
-        result.lower_to(
+        _lower_to(
+            result,
             NOT_COMPLETED,
+            cache,
             "own_tasks",
-            completed=person.tasks_completed,
-            total=person.tasks_total,
+            {"completed": person.tasks_completed, "total": person.tasks_total},
         )
 
     unit = units[person.unit]
@@ -173,8 +178,9 @@ def rate_person(
                 warning = cache.reasons[key] = Reason("unit_gap", _figures(unit))
             result.warnings.append(warning)
     # Step 6: the collective below 70 %: its head KHTNV, deputies and members at most HTTNV.
-    collective = units[person.collective_id]
-    if "collective" in conditions and not cache.unit(collective).completion_70:
+    collective = units[person.collective or person.unit]  # person.collective_id
+    collective_facts = cache.facts.get(collective.id) or cache.unit(collective)
+    if "collective" in conditions and not collective_facts.completion_70:
         head = person.role == "head"
         _lower(
             result,
@@ -194,7 +200,8 @@ def rate_person(
             collective_rating=collective.rating.value,
         )
     # Step 8: the dossier.
-    _apply_dossier(result, person, policy)
+    if person.dossier != "on_time":
+        _apply_dossier(result, person, policy, cache)
     return result
 
 
@@ -247,9 +254,28 @@ def _lower(
         result.reasons.append(reason)
 
 
-def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) -> None:
+def _lower_to(
+    result: PersonRating, ceiling: Rating, cache: _RunCache, code: str, params: dict[str, Any]
+) -> None:
+    """``result.lower_to(ceiling, code, **params)`` with the reason made once per run for the
+    same params (a reason is immutable: people share it)."""
+    assert isinstance(result.rating, Rating)
+    if result.rating.rank > ceiling.rank:
+        result.rating = ceiling
+        key = (code, ceiling, *params.values())
+        reason = cache.reasons.get(key)
+        if reason is None:
+            reason = cache.reasons[key] = Reason(code, {**params, "rating": ceiling.value})
+        result.reasons.append(reason)
+
+
+def _apply_dossier(
+    result: PersonRating, person: PersonInput, policy: Policy, cache: _RunCache | None = None
+) -> None:
     if person.dossier == "on_time":
         return
+    if cache is None:
+        cache = _RunCache()
     rule = policy.late_dossier if person.dossier == "late" else policy.missing_dossier
     if rule == "scale" and person.dossier_days_late is None:
         # late, but by how many working days is not known: the authority decides
@@ -258,11 +284,15 @@ def _apply_dossier(result: PersonRating, person: PersonInput, policy: Policy) ->
     if rule == "down_one_level":
         lowered = result.rating.lower_one()
         if lowered != result.rating:
-            result.lower_to(lowered, "dossier_down", dossier=person.dossier)
+            _lower_to(result, lowered, cache, "dossier_down", {"dossier": person.dossier})
     elif rule == "khtnv":
-        result.lower_to(Rating.NOT_COMPLETED, "dossier_khtnv", dossier=person.dossier)
+        _lower_to(result, NOT_COMPLETED, cache, "dossier_khtnv", {"dossier": person.dossier})
     elif rule == "warn":
-        result.warnings.append(Reason("dossier_warn", {"dossier": person.dossier}))
+        result.warnings.append(
+            cache.reason(
+                ("dossier_warn", person.dossier), "dossier_warn", {"dossier": person.dossier}
+            )
+        )
 
 
 def _as_rating(value: Rating | str | None) -> Rating | None:

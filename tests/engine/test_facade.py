@@ -83,3 +83,25 @@ def test_docs_name_every_public_name_and_code():
     assert [n for n in engine.__all__ if f"`{n}" not in doc and f" {n}" not in doc] == []
     for codes in (engine.REASON_CODES, engine.ERROR_CODES, engine.PROBLEM_CODES):
         assert [c for c in codes if f"`{c}`" not in doc] == []
+
+
+def test_the_facade_loads_each_name_from_the_module_it_lists():
+    # Names are loaded on first use (PEP 562): the table lists exactly the public names.
+    assert set(engine._MODULE_OF) | {"Post", "PostChange", "post_changes"} == set(engine.__all__)
+    assert callable(engine.post_changes)  # a function, although a module has its name
+
+
+def test_danhgia_rate_loads_neither_scoring_nor_frameworks():
+    code = (
+        "import sys, danhgia.cli\n"
+        "danhgia.cli.main(['rate', sys.argv[1]])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('danhgia.engine.')))\n"
+    )
+    example = ROOT / "examples" / "rate-laocai.json"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    )
+    loaded = out.stdout.splitlines()[-1]
+    assert "danhgia.engine.rating'" in loaded
+    for module in ("scoring", "framework", "framework_loading", "stages", "tasks", "yearend"):
+        assert f"danhgia.engine.{module}'" not in loaded
