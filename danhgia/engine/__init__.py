@@ -142,6 +142,7 @@ from .task_scoring import (
     timeliness_is_late,
 )
 from .tasks import (
+    IMPLAUSIBLE_RATIO,
     NOT_COUNTED_STATES,
     OPEN_TASK_STATES,
     TASK_STATES,
@@ -149,6 +150,7 @@ from .tasks import (
     TaskFigures,
     allowed_factor_choices,
     default_factors,
+    delivery_looks_implausible,
     factor_choices,
     product_coefficient,
     task_completion_level,
@@ -176,6 +178,7 @@ __all__ = [
     "ERROR_CODES",
     "FACTOR_DIMENSIONS",
     "HUNDRED",
+    "IMPLAUSIBLE_RATIO",
     "KPI_DECIMALS",
     "LABELS",
     "LATE_DOSSIER_RULES",
@@ -249,6 +252,7 @@ __all__ = [
     "decimal_text",
     "default_factors",
     "deferral_case",
+    "delivery_looks_implausible",
     "dossier_state",
     "exceeded_count",
     "excellent_count",
