@@ -102,7 +102,18 @@ def test_admin_user_page_is_vietnamese(world, login):
 
 
 #: the shipped catalogue's stilted wording the walk found (issue 16)
-STILTED = ("Thêm vào", "Đi đến", "của 0", "được chọn", "Bản ghi nhớ", "Site quản trị")
+STILTED = (
+    "Thêm vào",
+    "Đi đến",
+    "của 0",
+    "được chọn",
+    "Bản ghi nhớ",
+    "Site quản trị",
+    "để thay đổi",
+    "người sử dụng",
+    "trạng thái superuser",
+    "tình trạng nhân viên",
+)
 
 
 def test_admin_list_and_action_bar_read_naturally(world, login):
@@ -111,7 +122,7 @@ def test_admin_list_and_action_bar_read_naturally(world, login):
     page = client.get(reverse("admin:auth_user_changelist")).content.decode()
     for stilted in STILTED:
         assert stilted not in page, stilted
-    assert "Thêm người dùng" in page
+    assert "Thêm người dùng" in page and "Chọn người dùng cần sửa" in page
     assert ">Thực hiện</button>" in page
     assert re.search(r"Đã chọn 0/\d+", page)
     with translation.override("vi"):

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from danhgia.access import Action
-from danhgia.decisions.stages import decision_in_force
 from danhgia.organisation.models import Unit
 
 from .. import selectors, services
@@ -27,8 +26,6 @@ def evaluation_detail(request, pk: int):
         "may_approve": evaluation.state == EvaluationState.DRAFT
         and may(request, evaluation, Action.APPROVE),
         "history": history,
-        # D9: the rating decided, where the reader may read it (the official: once published)
-        "decision": decision_in_force(request.user, evaluation),
         "post_changes": _post_changes(evaluation),
         "previous_unit_comments": PreviousUnitComment.objects.filter(
             evaluation=evaluation

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.access import Scope
-from danhgia.engine import FactorChoice, delivery_looks_implausible, format_number, format_vn
+from danhgia.engine import FactorChoice, format_number, format_vn
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
 from danhgia.organisation.pickers import limit_unit_options, unit_search_field
@@ -21,7 +21,6 @@ from ..assignment import TaskSpec
 from ..catalogues import ancestor_paths, effective_in, product_rows
 from ..choices import Axis, TaskSource, TaskState
 from ..models import Catalogue, Task
-from ..plausibility import far_above_plan_message
 from ..rules import criterion_choices
 from .fields import date_field, quantity_field, reach_q
 from .leads import LeadChoiceField, lead_search_field, limit_options
@@ -338,52 +337,6 @@ class AssignForm(TaskForm):
         if unit is None:
             raise forms.ValidationError(_("Chọn một cơ quan, đơn vị trong phạm vi của bạn."))
         return unit
-
-
-class ReportForm(forms.Form):
-    """The lead's result: delivered quantity, completion date, a note and evidence."""
-
-    delivered_quantity = quantity_field(_("Số lượng sản phẩm đã hoàn thành"))
-    completed_on = date_field(
-        _("Ngày hoàn thành"),
-        required=False,
-        help_text=_("Để trống nếu nhiệm vụ còn đang thực hiện. Chậm hạn được tính từ ngày này."),
-    )
-    result_note = forms.CharField(
-        label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    evidence = forms.FileField(label=_("Tài liệu minh chứng (nếu có)"), required=False)
-    #: shown (as a checkbox) only once the quantity was found far above plan
-    far_above_plan = forms.BooleanField(
-        label=_("Tôi xác nhận số lượng này là đúng (vượt xa kế hoạch)"),
-        required=False,
-        widget=forms.HiddenInput,
-    )
-    lock_version = LockVersionField()
-
-    def __init__(self, *args, planned: Decimal | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.planned = planned
-
-    def clean(self):
-        data = super().clean()
-        delivered = data.get("delivered_quantity")
-        if delivery_looks_implausible(self.planned, delivered) and not data.get("far_above_plan"):
-            # asked, not refused: the lead confirms a real over-achievement and saves again
-            self.fields["far_above_plan"].widget = forms.CheckboxInput()
-            self.add_error(
-                "delivered_quantity",
-                far_above_plan_message(self.planned, delivered)
-                + " "
-                + str(_("Nếu đúng, đánh dấu ô xác nhận bên dưới rồi ghi nhận lại.")),
-            )
-        return data
-
-    def clean_evidence(self):
-        upload = self.cleaned_data["evidence"]
-        if upload:
-            check_upload(upload)
-        return upload
 
 
 def factor_label(choice: FactorChoice) -> str:
