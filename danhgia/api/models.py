@@ -21,7 +21,7 @@ class ApiToken(models.Model):
         related_name="api_tokens",
     )
     name = models.CharField(_("tên khóa"), max_length=100)
-    prefix = models.CharField(_("mở đầu"), max_length=12, editable=False)
+    prefix = models.CharField(_("phần đầu của khóa"), max_length=12, editable=False)
     key_hash = models.CharField(_("mã băm"), max_length=64, unique=True, editable=False)
     read_only = models.BooleanField(_("chỉ đọc"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -30,8 +30,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("khóa API")
-        verbose_name_plural = _("khóa API")
+        verbose_name = _("khóa truy cập API")
+        verbose_name_plural = _("khóa truy cập API")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
@@ -129,13 +130,13 @@ def object_type_label(object_type: str) -> str:
     model = model_of(object_type)
     if model is None:
         return object_type or ""
-    return str(model._meta.verbose_name).capitalize()
+    return capfirst(str(model._meta.verbose_name))
 
 
 def object_type_choices() -> list[tuple[str, str]]:
     """The application's models, by their Vietnamese names (no query)."""
     choices = [
-        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        (model._meta.label_lower, capfirst(str(model._meta.verbose_name)))
         for model in apps.get_models()
         if model.__module__.startswith("danhgia.") or model._meta.label_lower == "auth.user"
     ]
@@ -154,7 +155,7 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
 def _label(model, key: str) -> str:
     field = _field(model, key)
     if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name).capitalize()
+        return capfirst(str(field.verbose_name))
     return str(KEY_LABELS.get(key, key))
 
 

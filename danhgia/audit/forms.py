@@ -29,6 +29,28 @@ def changed_criterion(code: str) -> Q:
     )
 
 
+class DayField(forms.DateField):
+    """A date typed dd/mm/yyyy whose error names the field and repeats what was typed.
+
+    Django's "Nhập một ngày hợp lệ." said neither which filter nor what was wrong (D11).
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid":
+                raise
+            raise forms.ValidationError(
+                _(
+                    "“%(label)s”: “%(value)s” không phải là một ngày có thật; ghi theo dạng "
+                    "dd/mm/yyyy, ví dụ 30/11/2026."
+                ),
+                code="invalid",
+                params={"label": self.label, "value": str(value).strip()[:40]},
+            ) from None
+
+
 class AuditFilterForm(forms.Form):
     nguoi = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
     hanh_dong = forms.ChoiceField(label=_("Hành động"), required=False)
@@ -42,12 +64,12 @@ class AuditFilterForm(forms.Form):
             attrs={"placeholder": _("tên, nội dung hoặc mã tiêu chí (B.1.6)"), "size": 32}
         ),
     )
-    tu_ngay = forms.DateField(
+    tu_ngay = DayField(
         label=_("Từ ngày"),
         required=False,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
-    den_ngay = forms.DateField(
+    den_ngay = DayField(
         label=_("Đến ngày"),
         required=False,
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from danhgia.names import display_name
+
 from .choices import AuditAction
 from .models import AuditEntry
 from .paths import fill_unit_paths
@@ -63,7 +65,7 @@ def new_entry(
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     entry = AuditEntry(
         actor=actor if is_user else None,
-        actor_name=(actor.get_full_name() or actor.get_username()) if is_user else "",
+        actor_name=(display_name(actor)) if is_user else "",
         action=str(action),
         note=note,
         before=before,

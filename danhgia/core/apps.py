@@ -14,6 +14,13 @@ class CoreConfig(AppConfig):
 
         converters.register()  # every app's routes use <id:…>; ready() runs before URL modules
 
+        from django.contrib.auth import get_user_model
+
+        from danhgia.names import account_full_name
+
+        # Vietnamese order, family name first, wherever an account's name is printed
+        get_user_model().get_full_name = account_full_name
+
         from .forms import ThrottledAdminAuthenticationForm
 
         admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -18,6 +18,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from danhgia.audit.services import log_action
 from danhgia.decisions.models import Decision
 from danhgia.dossiers.models import Dossier
 from danhgia.evaluations.models import Evaluation
+from danhgia.names import split_full_name
 from danhgia.organisation.choices import LeadershipRole, Role
 from danhgia.organisation.models import (
     Absence,
@@ -52,8 +54,11 @@ from .demo_people import PeopleMixin
 from .demo_review import seed_demo_review
 from .demo_scale import seed_scale
 from .demo_tasks import seed_demo_tasks
+from .demo_times import backdate
 
 SEED = 2026
+#: the post of the demo's approver of the director's targets (``lanhdaotinh``)
+APPROVER_POST = "Phó Chủ tịch Thường trực Ủy ban nhân dân tỉnh"
 
 
 @dataclass
@@ -127,10 +132,12 @@ def seed_demo(
         _wipe()
         rules = import_shipped_rules()
     with transaction.atomic():
+        started = timezone.now()
         counts = _Builder(small, cal).build()
         if officials > counts["officials"]:
             counts.update(seed_scale(officials, cal))
         counts |= _open_quarter_counts(cal)
+        backdate(cal, started)  # the history at the story's moments (D26)
         log_action(None, AuditAction.DEMO_SEEDED, after=counts, note=data.PROVINCE_NAME)
     return SeedReport(created=True, rules=rules, counts=counts)
 
@@ -296,16 +303,18 @@ class _Builder(PeopleMixin):
                 leadership_role=LeadershipRole.HEAD,
             ),
             "thuongvu": Official.objects.get(party_position="Phó Bí thư Thường trực Tỉnh ủy"),
+            # approves the targets of Sở Tài chính's director, whom nobody else above him may
+            "lanhdaotinh": Official.objects.get(government_position=APPROVER_POST),
             "quantri": None,
         }
         User = get_user_model()
         for username, official in people.items():
-            user = User(username=username, password=password)
+            # notices go out by e-mail too (the console backend in the demo)
+            user = User(username=username, password=password, email=data.demo_email(username))
             if official is not None:
-                family_middle, _sep, given = official.full_name.rpartition(" ")
-                user.first_name, user.last_name = family_middle, given
+                user.last_name, user.first_name = split_full_name(official.full_name)
             else:
-                user.first_name, user.last_name = "Quản trị", "viên"
+                user.first_name = "Quản trị viên"
                 user.is_staff = user.is_superuser = True
             user.save()
             if official is not None:
@@ -320,6 +329,13 @@ class _Builder(PeopleMixin):
                 ),
                 RoleAssignment(user=people["thamdinh"], role=Role.APPRAISER, unit=root),
                 RoleAssignment(user=people["thuongvu"], role=Role.AUTHORITY, unit=root),
+                RoleAssignment(
+                    user=people["lanhdaotinh"],
+                    role=Role.UNIT_LEADERSHIP,
+                    unit=finance_unit,
+                    include_subtree=False,
+                    note="Lãnh đạo tỉnh phụ trách: duyệt mục tiêu của Giám đốc Sở (tài khoản mẫu)",
+                ),
             ]
         )
         return len(people)

@@ -83,6 +83,14 @@ PROVINCE_CODE = _PROVINCE["province"]["code"]
 PROVINCE_NAME = _PROVINCE["province"]["name"]
 CODE_PREFIX = _PROVINCE["province"]["code_prefix"]
 DEMO_PASSWORD = _PROVINCE["province"]["demo_password"]
+#: the demo accounts' mail domain: reserved (RFC 2606), nothing is ever delivered there
+DEMO_MAIL_DOMAIN = "example.invalid"
+
+
+def demo_email(username: str) -> str:
+    return f"{username}@{DEMO_MAIL_DOMAIN}"
+
+
 FALLBACK_FRAMEWORK = _PROVINCE["province"]["fallback_framework"]
 POLICY = _PROVINCE["province"]["policy"]
 

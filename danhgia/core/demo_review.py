@@ -60,8 +60,8 @@ def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
     agency = User.objects.create(
         username=USERNAME,
         password=make_password(data.DEMO_PASSWORD),
-        first_name="Văn phòng Tỉnh ủy",
-        last_name="(cơ quan chủ trì)",
+        email=data.demo_email(USERNAME),
+        first_name="Văn phòng Tỉnh ủy (cơ quan chủ trì)",
     )
     RoleAssignment.objects.create(
         user=agency,

@@ -58,6 +58,14 @@ def home_page(user, today: date | None = None) -> HomePage:
             replace(item, waiting=tuple(w for w in waiting if w.duty == item.duty)) for item in due
         ]
     official = access.own_official(user)
+    results = own_results(user, official, period) if official else None
+    if card is not None and card.evaluation is not None and results is not None:
+        # D9: once published, the card says the rating decided, not only the self-assessed total
+        decided = next(
+            (r.decision for r in results.published if r.evaluation.pk == card.evaluation.pk), None
+        )
+        if decided is not None:
+            card = replace(card, decided_total=decided.total, decided_rating=decided.rating)
     return HomePage(
         official=official,
         scopes=scopes,
@@ -67,5 +75,5 @@ def home_page(user, today: date | None = None) -> HomePage:
         today=today,
         own_card=card,
         leader_tables=leader_tables(user, period),
-        own_results=own_results(user, official, period) if official else None,
+        own_results=results,
     )

@@ -21,6 +21,7 @@ from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action, log_actions
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.names import display_name
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 
@@ -52,7 +53,7 @@ def archive(period: Period, unit: Unit, user) -> int:
         Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
             state=EvaluationState.ARCHIVED, updated_at=timezone.now()
         )
-        actor_name = user.get_full_name() or user.get_username()
+        actor_name = display_name(user)
         # Entries are immutable once written; a bulk insert writes each once, like log_action.
         log_actions(
             AuditEntry(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danhgia import access
 from danhgia.engine import Criterion
+from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.review.choices import Stage
@@ -51,6 +52,8 @@ class Cell:
     total: Decimal | None = None
     rating: str = ""
     present: bool = False
+    #: done, but not for this reader yet (the official's own later stages before publication)
+    withheld: bool = False
     comment: str = ""
     explanation: str = ""
     delta: Decimal | None = None  # change of the total from the previous stage present
@@ -98,9 +101,41 @@ def _mark_changes(cells: Sequence[Cell]) -> None:
         previous = cell
 
 
+#: the states in which each later stage has been done (a returned evaluation: see ``_done``)
+_DONE_FROM = {
+    Stage.REVIEW.value: EvaluationState.REVIEWED,
+    Stage.APPRAISAL.value: EvaluationState.APPRAISED,
+    Stage.DECISION.value: EvaluationState.DECIDED,
+}
+_ORDER = (
+    EvaluationState.REVIEWED,
+    EvaluationState.APPRAISED,
+    EvaluationState.DECIDED,
+    EvaluationState.PUBLISHED,
+    EvaluationState.ARCHIVED,
+)
+
+
+def _done(evaluation: Evaluation, stage: str) -> bool:
+    """Whether ``stage`` has been done, read from the evaluation's state alone.
+
+    The state is on every page the official reads, so this says nothing she does not know. A
+    returned evaluation is back at the step producing ``returned_from``: the stages before it
+    stay done.
+    """
+    reached = _ORDER.index(evaluation.state) if evaluation.state in _ORDER else -1
+    if evaluation.state == EvaluationState.RETURNED and evaluation.returned_from in _ORDER:
+        reached = _ORDER.index(evaluation.returned_from) - 1
+    return reached >= _ORDER.index(_DONE_FROM[stage])
+
+
 def _cells(
-    evaluation: Evaluation, scores: dict[str, StageScore], decision: Decision | None
+    evaluation: Evaluation,
+    scores: dict[str, StageScore],
+    decision: Decision | None,
+    withheld: bool = False,
 ) -> list[Cell]:
+    """``withheld``: the reader may not read the later stages yet (``access.sees_later_steps``)."""
     cells = [
         Cell(
             SELF,
@@ -113,7 +148,7 @@ def _cells(
     for stage in (Stage.REVIEW, Stage.APPRAISAL):
         score = scores.get(stage)
         if score is None:
-            cells.append(Cell(stage.value))
+            cells.append(Cell(stage.value, withheld=withheld and _done(evaluation, stage.value)))
         else:
             cells.append(
                 Cell(
@@ -126,7 +161,8 @@ def _cells(
                 )
             )
     if decision is None:
-        cells.append(Cell(Stage.DECISION.value))
+        done = withheld and _done(evaluation, Stage.DECISION.value)
+        cells.append(Cell(Stage.DECISION.value, withheld=done))
     else:
         cells.append(
             Cell(
@@ -167,7 +203,11 @@ def people_stages(user, evaluations: Sequence[Evaluation]) -> list[PersonStages]
         for decision in _decisions(user, ids).order_by("decided_at", "pk"):
             decisions[decision.evaluation_id] = decision
     return [
-        PersonStages(e, _cells(e, scores[e.pk], decisions.get(e.pk)), decisions.get(e.pk))
+        PersonStages(
+            e,
+            _cells(e, scores[e.pk], decisions.get(e.pk), not access.sees_later_steps(user, e)),
+            decisions.get(e.pk),
+        )
         for e in evaluations
     ]
 
@@ -217,7 +257,8 @@ def evaluation_stages(user, evaluation: Evaluation) -> EvaluationStages:
     decision = _decisions(user, [evaluation.pk]).order_by("decided_at", "pk").last()
     if decision is not None:
         display.annotate(user, [decision])
-    person = PersonStages(evaluation, _cells(evaluation, scores, decision), decision)
+    withheld = not access.sees_later_steps(user, evaluation)
+    person = PersonStages(evaluation, _cells(evaluation, scores, decision, withheld), decision)
     stages = [SELF, *(s for s in (Stage.REVIEW, Stage.APPRAISAL) if s in scores)]
     by_stage = {stage: {c.code: c for c in scores[stage].criteria.all()} for stage in stages[1:]}
     rows = []
@@ -239,3 +280,9 @@ def evaluation_stages(user, evaluation: Evaluation) -> EvaluationStages:
                 )
         rows.append(CriterionStages(criterion, cells))
     return EvaluationStages(person, [str(s) for s in stages], rows)
+
+
+def decision_in_force(user, evaluation: Evaluation) -> Decision | None:
+    """The decision in force on ``evaluation`` if the user may read it (the official: once
+    published), for the evaluation's overview (one query)."""
+    return _decisions(user, [evaluation.pk]).order_by("decided_at", "pk").last()

@@ -26,6 +26,7 @@ from danhgia.audit.services import changed_only, log_action
 from danhgia.engine import dossier_state
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.evidence import check_upload
+from danhgia.names import display_name
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 
@@ -271,7 +272,7 @@ def _meeting_conflict(meeting: ReviewMeeting | None) -> str:
     if meeting is None:
         return _("Biên bản đã thay đổi từ lúc bạn mở trang: chưa lưu nội dung bạn vừa nhập.")
     when = timezone.localtime(meeting.recorded_at).strftime("%d/%m/%Y %H:%M")
-    who = meeting.recorded_by.get_full_name() or meeting.recorded_by.get_username()
+    who = display_name(meeting.recorded_by)
     return _(
         "%(who)s đã lưu biên bản lúc %(when)s, sau khi bạn mở trang: hệ thống CHƯA lưu nội dung "
         "bạn vừa nhập. Nội dung của bạn vẫn ở dưới đây; hãy đối chiếu với bản mới rồi lưu lại."

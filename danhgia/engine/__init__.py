@@ -75,10 +75,10 @@ _SOURCES = {
         "TaskInput TaskKpi count_exceeding task_is_exceeding task_kpi timeliness_is_late"
     ),
     "tasks": (
-        "NOT_COUNTED_STATES OPEN_TASK_STATES TASK_STATES TaskFacts TaskFigures "
-        "allowed_factor_choices default_factors factor_choices product_coefficient "
-        "task_completion_level task_counts task_figures task_input task_is_completed "
-        "task_is_late task_will_carry_over"
+        "IMPLAUSIBLE_RATIO NOT_COUNTED_STATES OPEN_TASK_STATES TASK_STATES TaskFacts TaskFigures "
+        "allowed_factor_choices default_factors delivery_looks_implausible factor_choices "
+        "product_coefficient task_completion_level task_counts task_figures task_input "
+        "task_is_completed task_is_late task_will_carry_over"
     ),
     "yearend": "YearEndSummary rank_year_end_candidates rank_year_end_summaries summarise_year",
 }
@@ -108,6 +108,7 @@ __all__ = [
     "ERROR_CODES",
     "FACTOR_DIMENSIONS",
     "HUNDRED",
+    "IMPLAUSIBLE_RATIO",
     "KPI_DECIMALS",
     "LABELS",
     "LATE_DOSSIER_RULES",
@@ -181,6 +182,7 @@ __all__ = [
     "decimal_text",
     "default_factors",
     "deferral_case",
+    "delivery_looks_implausible",
     "dossier_state",
     "exceeded_count",
     "excellent_count",

@@ -217,3 +217,19 @@ def task_completion_level(task: TaskFacts, policy: Policy, today: date) -> Ratin
     if task_is_exceeding(entry):
         return Rating.EXCELLENT
     return Rating.GOOD
+
+
+#: a result above this many times its plan is asked about before it is recorded (a typo such
+#: as 1000 for 1 is likelier than such over-achievement); it is never refused
+IMPLAUSIBLE_RATIO = Decimal(10)
+
+
+def delivery_looks_implausible(planned: Decimal | None, delivered: Decimal | None) -> bool:
+    """Whether a reported quantity is far above plan: more than ``IMPLAUSIBLE_RATIO`` times it.
+
+    Legitimate over-achievement (4 reports for 3 planned, 2 plans for 1) passes silently; the
+    form asks for a confirmation and the API answers with a warning beside the saved result.
+    """
+    if planned is None or delivered is None or planned <= 0:
+        return False
+    return delivered > planned * IMPLAUSIBLE_RATIO

@@ -5,6 +5,7 @@ evaluation states (home page, unit pages). Query counts do not grow with the num
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
@@ -37,6 +38,9 @@ class OwnCard:
     evaluation: Evaluation | None
     deadline: Deadline | None
     rated_quarterly: bool
+    #: the decision in force, once published (filled in by the home page from the results)
+    decided_total: Decimal | None = None
+    decided_rating: str = ""
 
     @property
     def editable(self) -> bool:

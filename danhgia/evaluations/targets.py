@@ -32,6 +32,7 @@ from danhgia.engine import (
     format_number,
     render_error_vi,
 )
+from danhgia.names import display_name
 from danhgia.tasks.rules import framework_of
 
 from .choices import (
@@ -316,7 +317,7 @@ def approver_names(evaluation: Evaluation) -> list[str]:
     users = access.recipients(Action.APPROVE, [evaluation.official.unit]).exclude(
         pk=evaluation.official.user_id
     )
-    return sorted(user.get_full_name() or user.get_username() for user in users[:10])
+    return sorted(display_name(user) for user in users[:10])
 
 
 @dataclass(frozen=True)

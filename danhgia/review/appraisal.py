@@ -21,6 +21,7 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.workflow import ReviewError
+from danhgia.names import display_name
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.tasks.models import Task
@@ -103,7 +104,7 @@ def assess_key_task(
 def _key_task_conflict(task: Task, current: KeyTaskAssessment | None) -> str:
     if current is None:
         return _("Mức độ đáp ứng đã thay đổi từ lúc bạn mở trang: chưa lưu lựa chọn của bạn.")
-    who = current.by.get_full_name() or current.by.get_username()
+    who = display_name(current.by)
     return _(
         "%(who)s đã ghi mức độ đáp ứng của “%(task)s” lúc %(when)s (%(level)s), sau khi bạn mở "
         "trang: hệ thống CHƯA lưu lựa chọn của bạn."

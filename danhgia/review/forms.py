@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -135,7 +136,7 @@ class VerificationForm(forms.Form):
                 choices = row.scales[name]
                 current = getattr(row.check, name)
                 self.fields[f"{prefix}-{name}"] = forms.TypedChoiceField(
-                    label=str(row.task._meta.get_field(name).verbose_name).capitalize(),
+                    label=capfirst(str(row.task._meta.get_field(name).verbose_name)),
                     coerce=Decimal,
                     empty_value=None,
                     required=False,

@@ -36,6 +36,7 @@ from danhgia.evaluations.workflow import (
     take,
     waiting_step,
 )
+from danhgia.names import display_name
 from danhgia.notifications import absolute_url, notify
 from danhgia.organisation.models import Unit
 from danhgia.tasks.selectors import counted_tasks
@@ -128,7 +129,7 @@ def _tell(evaluation: Evaluation, step: Step, back: Step, reason: str, user) -> 
             "period": evaluation.period,
             "name": evaluation.official,
             "step": back.label,
-            "who": (user.get_full_name() or user.get_username()) if user else _("Hệ thống"),
+            "who": (display_name(user)) if user else _("Hệ thống"),
             "from_step": step.label,
             "reason": reason,
             "url": url,

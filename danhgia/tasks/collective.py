@@ -21,6 +21,7 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
 from danhgia.engine import Policy, UnitFigures
 from danhgia.engine import task_completion_level as engine_completion_level
+from danhgia.names import display_name
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.rules.choices import RatingLevel
@@ -176,7 +177,7 @@ def _conflict_message(pk: int) -> str:
     row = CollectiveResult.objects.select_related("prepared_by").get(pk=pk)
     if row.prepared_by is None:
         return str(CONFLICT_MESSAGE)
-    who = row.prepared_by.get_full_name() or row.prepared_by.get_username()
+    who = display_name(row.prepared_by)
     when = timezone.localtime(row.updated_at).strftime("%d/%m/%Y %H:%M")
     return _(
         "Kết quả tập thể vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở biểu mẫu. Nội dung "

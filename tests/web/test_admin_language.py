@@ -99,3 +99,45 @@ def test_admin_user_page_is_vietnamese(world, login):
     page = client.get(url).content.decode()
     for sentence in ENGLISH:
         assert sentence not in page, sentence
+
+
+#: the shipped catalogue's stilted wording the walk found (issue 16)
+STILTED = (
+    "Thêm vào",
+    "Đi đến",
+    "của 0",
+    "được chọn",
+    "Bản ghi nhớ",
+    "Site quản trị",
+    "để thay đổi",
+    "người sử dụng",
+    "trạng thái superuser",
+    "tình trạng nhân viên",
+)
+
+
+def test_admin_list_and_action_bar_read_naturally(world, login):
+    """ "THÊM VÀO NGƯỜI DÙNG" and "Đi đến 0 của 7 được chọn" were the walk's examples."""
+    client = login("admin")
+    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    for stilted in STILTED:
+        assert stilted not in page, stilted
+    assert "Thêm người dùng" in page and "Chọn người dùng cần sửa" in page
+    assert ">Thực hiện</button>" in page
+    assert re.search(r"Đã chọn 0/\d+", page)
+    with translation.override("vi"):
+        counter = DjangoTranslation("vi", domain="djangojs").ngettext(
+            "%(sel)s of %(cnt)s selected", "%(sel)s of %(cnt)s selected", 2
+        )
+    assert counter == "Đã chọn %(sel)s/%(cnt)s"
+
+
+def test_model_names_keep_their_capitals_on_the_audit_log(world, login):
+    """ "Khóa api": the audit log's type names lower-cased everything after the first letter."""
+    from danhgia.audit.display import object_type_choices, object_type_label
+
+    assert object_type_label("api.apitoken") == "Khóa truy cập API"
+    labels = dict(object_type_choices())
+    assert labels["api.apitoken"] == "Khóa truy cập API"
+    page = login("admin").get(reverse("audit:audit_log")).content.decode()
+    assert ">Khóa truy cập API</option>" in page and "Khóa api" not in page

@@ -132,6 +132,23 @@ def test_reporting_a_task_uses_the_tasks_lock_and_audit(world):
     assert stale.status_code == 409
 
 
+def test_a_result_far_above_plan_is_saved_with_a_warning(world):
+    """The form asks for a confirmation; the API saves and says so beside the result."""
+    client = api_client(world, "canbo")
+    url = f"/api/v1/tasks/{world.task}/"
+    planned = Task.objects.get(pk=world.task).planned_quantity
+    body = {"delivered_quantity": str(planned * 1000), "completed_on": "2026-09-01"}
+    response = client.post(url + "report/", {**body, "lock_version": 1}, "application/json")
+    assert response.status_code == 200, response.content
+    [warning] = response.json()["warnings"]
+    assert warning["code"] == "far_above_plan" and "gấp hơn 10 lần kế hoạch" in warning["message"]
+    assert Task.objects.get(pk=world.task).delivered_quantity == planned * 1000
+    version = Task.objects.get(pk=world.task).lock_version
+    plain = {"delivered_quantity": str(planned), "lock_version": version}
+    again = client.post(url + "report/", plain, "application/json")
+    assert again.status_code == 200 and again.json()["warnings"] == []
+
+
 def test_a_report_the_service_refuses_answers_400_with_its_reason(world):
     """A completion date before the task was assigned: the tasks workflow's own check."""
     client = api_client(world, "canbo")

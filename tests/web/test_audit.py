@@ -162,9 +162,19 @@ def test_the_audit_log_finds_the_changes_of_a_criterion(world, login):
 
 
 def test_an_impossible_date_is_answered_with_a_message(world, login):
-    page = login("admin").get(reverse("audit:audit_log"), {"tu_ngay": "31/02/2026"})
+    """D11: the message names the filter and repeats what was typed, under the field and in the
+    alert above the (empty) list, which no longer says that nothing matched."""
+    client = login("admin")
+    page = client.get(reverse("audit:audit_log"), {"tu_ngay": "31/02/2026"})
     assert page.status_code == 200
-    assert "Nhập một ngày hợp lệ" in page.content.decode()
+    text = page.content.decode()
+    message = "“Từ ngày”: “31/02/2026” không phải là một ngày có thật"
+    assert text.count(message) == 2  # under the field and in the alert
+    alert = text[text.index('id="filter-errors"') :]
+    assert message in alert[: alert.index("</div>")]
+    assert "Không có mục nhật ký nào khớp" not in text
+    page = client.get(reverse("audit:audit_log"), {"den_ngay": "2026-13-01"}).content.decode()
+    assert "“Đến ngày”: “2026-13-01” không phải là một ngày có thật" in page
 
 
 def test_an_empty_value_both_sides_is_no_change_and_the_admin_filter_reads_in_words(world, login):

@@ -83,3 +83,47 @@ def test_an_official_reads_their_own_stages_only_once_published(world, login, qu
     publish(quarter.period, world.root, authority)
     page = client.get(url).content.decode()
     assert "Chỉ đạt 3/5" in page and "93,00" in page
+
+
+def test_before_publication_the_official_reads_done_stages_as_not_public_yet(world, login, quarter):
+    """D9: a step done but hidden from the official is not "Chưa thực hiện"."""
+    client = login("official")
+    url = reverse("decisions:stages_detail", args=[quarter.top.pk])
+    page = client.get(url).content.decode()  # appraised: review and appraisal done
+    assert page.count("Đã thực hiện, chưa công khai") == 2
+    assert page.count("Chưa thực hiện") == 1  # the decision
+    authority = world.users["authority"]
+    decide(decision_run(quarter.period, authority), authority)
+    page = client.get(url).content.decode()
+    assert page.count("Đã thực hiện, chưa công khai") == 3
+    assert "Chưa thực hiện" not in page
+    listing = client.get(reverse("decisions:stages"), {"ky": quarter.period.pk}).content.decode()
+    assert listing.count("Chưa công khai") == 3
+    # the authority reads every stage: nothing is withheld from them
+    page = login("authority").get(url).content.decode()
+    assert "chưa công khai" not in page
+
+
+def test_after_publication_the_official_reads_her_rating_on_home_and_overview(
+    world, login, quarter
+):
+    """D9: the home card and the evaluation's overview say the rating decided, once published."""
+    client = login("official")
+    overview = reverse("evaluations:detail", args=[quarter.top.pk])
+    authority = world.users["authority"]
+    decide(decision_run(quarter.period, authority), authority)
+    page = client.get(overview).content.decode()
+    assert "Kết quả xếp loại" not in page  # decided, not published
+    assert "kết quả hiện ở đây khi được công khai" in page
+    publish(quarter.period, world.root, authority)
+    page = client.get(overview).content.decode()
+    assert 'id="decided-result"' in page
+    result = page[page.index('id="decided-result"') :]
+    result = result[: result.index("</section>")]
+    assert 'title="HTTNV"' in result and "91,00" in result
+    home = client.get("/").content.decode()
+    card = home[home.index("home__self") :]
+    card = card[: card.index("</section>")]
+    assert "Đã công khai" in card
+    assert "Tổng điểm được quyết định" in card and "91,00" in card
+    assert 'title="HTTNV"' in card

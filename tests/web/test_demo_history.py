@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from danhgia.core.demo import seed_demo
 from danhgia.core.demo_history import CORRECTION_REASON, LATE_UNIT, OVERRIDE_REASON
@@ -184,3 +185,60 @@ def test_the_results_block_reads_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as four:
         assert len(own_results(canbo, canbo.official, q4).published) == 3
     assert len(three) == len(four) <= 5
+
+
+def test_the_history_carries_the_storys_moments_and_names(province, client):
+    """D26: a seeded submission's entry is at the seeded ``submitted_at``, not at the seeding;
+    the accounts are named family name first; the history names people, not usernames."""
+    from danhgia.audit.models import AuditEntry
+    from danhgia.core.demo_times import DECIDED, PUBLISHED
+    from danhgia.decisions.models import Publication
+
+    canbo = _user("canbo")
+    assert (canbo.last_name, canbo.first_name) == tuple(canbo.official.full_name.split(" ", 1))
+    assert canbo.get_full_name() == canbo.official.full_name
+    q3 = Period.objects.get(year=2026, quarter=3)
+    evaluation = Evaluation.objects.get(period=q3, official__user=canbo)
+    entries = AuditEntry.objects.filter(
+        object_type="evaluations.evaluation", object_id=str(evaluation.pk)
+    )
+    submitted = entries.get(action="evaluation.submitted")
+    assert submitted.created_at == evaluation.submitted_at
+    assert submitted.actor_name == canbo.official.full_name
+    stamps = {e.action: e.created_at for e in entries}
+    order = ["evaluation.created", "evaluation.targets_approved", "evaluation.submitted"]
+    order += ["evaluation.verified", "evaluation.reviewed", "evaluation.appraised"]
+    order += ["evaluation.decided"]
+    assert [stamps[a] for a in order] == sorted(stamps[a] for a in order)
+    assert all(stamp.date() < TODAY for stamp in stamps.values())
+    decided = stamps["evaluation.decided"]
+    assert (decided.month, decided.day) == (DECIDED.month, DECIDED.day)  # Q3's own story
+    assert evaluation.targets_approved_at == stamps["evaluation.targets_approved"]
+    published = Publication.objects.filter(period=q3).first().published_at
+    assert (published.month, published.day) == (PUBLISHED.month, PUBLISHED.day)
+    client.force_login(canbo)
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    history = page[page.index("Lịch sử thay đổi") :]
+    shown = timezone.localtime(evaluation.submitted_at).strftime("%d/%m/%Y %H:%M")
+    assert f'<td class="nowrap">{shown}</td><td>{canbo.official.full_name}</td>' in history
+    assert ">canbo<" not in history
+
+
+def test_the_demo_accounts_have_mail_addresses_and_the_head_an_approver(province, client):
+    """D22: notices go out by mail in the demo; the director's targets have an approver."""
+    from danhgia.access import Action, can
+
+    for username in ("canbo", "truongdonvi", "cqchutri", "thamdinh", "thuongvu", "lanhdaotinh"):
+        assert _user(username).email == f"{username}@example.invalid"
+    assert _user("cqchutri").get_full_name() == "Văn phòng Tỉnh ủy (cơ quan chủ trì)"
+    head = _user("truongdonvi")
+    current = Evaluation.objects.filter(official__user=head).order_by(
+        "-period__year", "-period__quarter"
+    )
+    evaluation = current.first()
+    approver = _user("lanhdaotinh")
+    assert can(approver, evaluation, Action.APPROVE)
+    assert not can(head, evaluation, Action.APPROVE)
+    client.force_login(head)
+    page = client.get(reverse("evaluations:targets", args=[evaluation.pk])).content.decode()
+    assert f"Người duyệt: {approver.get_full_name()}" in page

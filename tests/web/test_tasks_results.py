@@ -275,3 +275,28 @@ def test_an_open_task_past_its_due_date_is_flagged_overdue(world, tw, login):
     Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate() + timedelta(days=5))
     page = login("official").get(reverse("tasks:task_detail", args=[task.pk]))
     assert "Quá hạn" not in page.content.decode()
+
+
+def test_a_result_far_above_plan_is_asked_about_then_saved_once_confirmed(world, tw, login):
+    """1000 reported for a plan of 1 was accepted without a question; 2 for 1 still is."""
+    client = login("official")
+    task = tw.task_agency
+    assert task.planned_quantity == Decimal(1)
+    response = _report(client, task, delivered_quantity="1000", completed_on="10/09/2026")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Số lượng 1000 gấp hơn 10 lần kế hoạch (1): hãy kiểm tra lại." in page
+    assert 'type="checkbox" name="far_above_plan"' in page
+    task.refresh_from_db()
+    assert (task.delivered_quantity, task.state) == (None, "assigned")  # nothing saved yet
+    response = _report(
+        client, task, delivered_quantity="1000", completed_on="10/09/2026", far_above_plan="on"
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.delivered_quantity, task.state) == (Decimal(1000), "reported")
+    # a legitimate over-achievement (twice the plan) is never asked about
+    response = _report(client, task, delivered_quantity="2", completed_on="10/09/2026")
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.delivered_quantity == Decimal(2)

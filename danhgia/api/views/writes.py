@@ -26,6 +26,7 @@ from danhgia.tasks import services as task_services
 from danhgia.tasks.collective import NARRATIVE_FIELDS, save_collective_result
 from danhgia.tasks.errors import ConflictError
 from danhgia.tasks.models import CollectiveResult, Product, Task
+from danhgia.tasks.plausibility import report_warnings
 from danhgia.tasks.selectors import open_periods
 
 from .. import filters
@@ -210,7 +211,10 @@ class TaskViewSet(VersionedRetrieve, mixins.CreateModelMixin, ScopedViewSet):
 
         write_locked(from_header, write, (ConflictError,))
         task.refresh_from_db()
-        response = Response(wf.TaskSerializer(task).data)
+        body = dict(wf.TaskSerializer(task).data)
+        # saved, but said, like the form's confirmation: a result far above plan (a typo?)
+        body["warnings"] = report_warnings(task)
+        response = Response(body)
         response["ETag"] = etag(task.lock_version)
         return response
 

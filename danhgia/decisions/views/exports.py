@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from danhgia.names import display_name
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
 from .. import display
@@ -55,7 +56,7 @@ def _row(decision) -> list:
         decision.rating,
         rating_label(decision.rating),
         timezone.localtime(decision.decided_at) if decision.decided_at else None,
-        (decided_by.get_full_name() or decided_by.get_username()) if decided_by else "",
+        (display_name(decided_by)) if decided_by else "",
         _grounds(decision),
         evaluation.get_state_display(),
     ]

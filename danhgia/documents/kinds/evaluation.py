@@ -23,6 +23,7 @@ from danhgia.evaluations.choices import LOCKED_STATES
 from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import linked_tasks, rules_for, score_rows, task_inputs
 from danhgia.evaluations.sheets import Section, build_sheet
+from danhgia.names import display_name
 from danhgia.review.choices import KeyTaskResponse, Stage
 from danhgia.review.models import StageScore
 from danhgia.rules.choices import RatingLevel
@@ -152,7 +153,7 @@ def _stage(stages: dict[str, StageScore], stage: str) -> dict[str, str] | None:
         "band": _label(score.band),
         "proposed": _label(score.proposed_rating),
         "comment": score.comment,
-        "by": (score.by.get_full_name() or score.by.get_username()) if score.by_id else "",
+        "by": (display_name(score.by)) if score.by_id else "",
         "at": vn_date(score.at),
     }
 

@@ -25,6 +25,7 @@ from danhgia.dossiers.choices import DossierComponent
 from danhgia.dossiers.components import checklist, member_officials, summary_rows
 from danhgia.dossiers.models import ReviewMeeting
 from danhgia.evaluations.overview import ROLE_ORDER
+from danhgia.names import display_name
 from danhgia.organisation.models import Unit
 from danhgia.periods.models import Period
 from danhgia.periods.selectors import period_or_404
@@ -284,7 +285,7 @@ def build_minutes(obj: UnitQuarter, user: Any) -> dict[str, Any]:
         "held_on": vn_date(meeting.held_on),
         "attendees": _lines(meeting.attendees),
         "minutes": _lines(meeting.minutes),
-        "recorder": recorder.get_full_name() or recorder.get_username(),
+        "recorder": display_name(recorder),
         **_members(obj, user),
     }
 

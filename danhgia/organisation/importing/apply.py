@@ -27,6 +27,7 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.paths import fill_unit_paths, move_unit_paths
 from danhgia.links import absolute_url
+from danhgia.names import display_name
 
 from ..models import Block, ComparisonGroup, Official, PositionHistory, RoleAssignment, Unit
 from .people import FIELDS, MODEL_FIELDS
@@ -198,7 +199,7 @@ def _audit(plan: Plan, actor, note: str) -> None:
         entries.append(
             AuditEntry(
                 actor=actor if is_user else None,
-                actor_name=(actor.get_full_name() or actor.get_username()) if is_user else "",
+                actor_name=(display_name(actor)) if is_user else "",
                 action=AuditAction.RECORD_CREATED if change.created else AuditAction.RECORD_CHANGED,
                 object_type=labels[change.kind],
                 object_id=str(record.pk) if record is not None else "",

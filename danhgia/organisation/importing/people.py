@@ -14,6 +14,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from danhgia.names import split_full_name
+
 from ..choices import LeadershipRole, Role
 from ..models import Official, RoleAssignment
 from ..services import expected_retirement_date
@@ -172,6 +174,9 @@ def _account(plan: Plan, people: PeoplePlan, row, code: str, holder: dict) -> No
     if user is None:
         User = get_user_model()
         user = User(username=username, email=email or "")
+        if row.values.get("full_name"):
+            # the account is named like its official, family name first (danhgia.names)
+            user.last_name, user.first_name = split_full_name(row.values["full_name"])
         user.set_unusable_password()
         people.users[username] = user
         people.new_users.append(user)

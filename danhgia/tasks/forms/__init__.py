@@ -10,13 +10,13 @@ from .catalogues import (
     ProductFormSet,
 )
 from .fields import DATE_INPUT, date_field, quantity_field, reach_q
+from .report import ReportForm
 from .tasks import (
     AssignForm,
     CancelForm,
     EvidenceForm,
     FactorsForm,
     LeadChoiceField,
-    ReportForm,
     TaskEditForm,
     TaskFilterForm,
     TaskForm,

@@ -339,28 +339,6 @@ class AssignForm(TaskForm):
         return unit
 
 
-class ReportForm(forms.Form):
-    """The lead's result: delivered quantity, completion date, a note and evidence."""
-
-    delivered_quantity = quantity_field(_("Số lượng sản phẩm đã hoàn thành"))
-    completed_on = date_field(
-        _("Ngày hoàn thành"),
-        required=False,
-        help_text=_("Để trống nếu nhiệm vụ còn đang thực hiện. Chậm hạn được tính từ ngày này."),
-    )
-    result_note = forms.CharField(
-        label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    evidence = forms.FileField(label=_("Tài liệu minh chứng (nếu có)"), required=False)
-    lock_version = LockVersionField()
-
-    def clean_evidence(self):
-        upload = self.cleaned_data["evidence"]
-        if upload:
-            check_upload(upload)
-        return upload
-
-
 def factor_label(choice: FactorChoice) -> str:
     return f"{choice.label} ({format_number(choice.value)})"
 

@@ -287,7 +287,7 @@ def task_edit(request, pk: int):
 @require_POST
 def task_report(request, pk: int):
     task = _task(request, pk, Action.REPORT)
-    form = ReportForm(request.POST, request.FILES)
+    form = ReportForm(request.POST, request.FILES, planned=task.planned_quantity)
     if not form.is_valid():
         return _refused(request, task, "report_form", form)
     data = form.cleaned_data
