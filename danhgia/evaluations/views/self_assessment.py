@@ -131,8 +131,9 @@ def self_assessment(request, pk: int):
     except EvaluationError as exc:
         error_messages(request, exc)
         return _form_context(request, evaluation, form)
-    entries = {e.code: e for e in evaluation.entries.all()}
-    for code, upload in form.uploads():
+    uploads = form.uploads()
+    entries = {e.code: e for e in evaluation.entries.all()} if uploads else {}
+    for code, upload in uploads:
         entry = entries[code]
         entry.evaluation = evaluation
         try:
