@@ -238,6 +238,8 @@ class SelfAssessmentForm(LockedForm):
         super().__init__(*args, **kwargs)
         self.rules = rules
         self.entries = entries
+        #: criterion code → the tasks linked to it (the page shows them: read once per request)
+        self.linked = linked
         for criterion in rules.framework.criteria:
             self._add_row(criterion, entries[criterion.code], bool(linked.get(criterion.code)))
 

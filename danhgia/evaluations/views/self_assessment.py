@@ -30,7 +30,7 @@ from .common import entries_of, error_messages, evaluation_for, may_edit, refuse
 def _form_context(request, evaluation, form, status=200, *, editable=True):
     rules = rules_for(evaluation)
     entries = form.entries if form is not None else entries_of(evaluation)
-    tasks = linked_tasks(evaluation)
+    tasks = form.linked if form is not None else linked_tasks(evaluation)
     if form is not None and form.is_bound:
         rows = _posted_rows(evaluation, form, entries)
     else:
@@ -183,7 +183,7 @@ def recalculate(request, pk: int):
     form = _self_assessment_form(evaluation, request.POST)
     form.is_valid()
     rules = rules_for(evaluation)
-    tasks = linked_tasks(evaluation)
+    tasks = form.linked  # read once, with the form
     rows = _posted_rows(evaluation, form, form.entries)
     scoring = score_rows(rules, rows, task_inputs(tasks, rules.policy))
     sheet = build_sheet(rules, rows, scoring, tasks=tasks, form=form, errors=form.errors_by_code())
