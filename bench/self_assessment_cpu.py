@@ -66,7 +66,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", choices=("open", "recalculate", "save"))
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sql", action="store_true", help="print the queries of each request")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--only", default="", help="a regular expression on the functions shown")
     parser.add_argument(
         "--dump", metavar="DIR", help="write each response's body there (to compare two versions)"
     )
@@ -187,7 +189,7 @@ def main() -> int:
                 call()
                 profiler.disable()
             stats = pstats.Stats(profiler)
-            stats.sort_stats(args.sort).print_stats(args.top)
+            stats.sort_stats(args.sort).print_stats(*([args.only] if args.only else []), args.top)
             return 0
 
         print(
@@ -203,6 +205,9 @@ def main() -> int:
             with CaptureQueriesContext(connection) as queries:
                 response, _expected = call()
             size = len(response.content) / 1024
+            if args.sql:
+                for query in queries:
+                    print(f"    {query['sql'][:220]}")
             print(
                 f"{kind:12} {statistics.median(times):14.1f} {min(times):7.1f} "
                 f"{len(queries):8d} {size:7.1f}"
