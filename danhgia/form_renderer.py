@@ -6,8 +6,8 @@ includes, which was about a third of the self-assessment page's CPU (docs/ARCHIT
 "Scale"). ``PythonWidgets`` renders the widget templates the project uses (``input.html`` and
 the inputs that include it, ``textarea.html``, ``select.html`` with ``select_option.html``,
 ``radio.html`` and ``checkbox_select.html`` with their options) with plain string building and
-hands every other template (date pickers, multi-widgets, clearable files with a current
-file…) to Django's renderer. A form opts in with ``default_renderer = PYTHON_WIDGETS``;
+hands every other template (multi-widgets such as a split date and time, a file input showing
+its current file…) to Django's renderer. A form opts in with ``default_renderer = PYTHON_WIDGETS``;
 ``tests/web/test_form_renderer.py`` compares both renderers on every kind of widget.
 
 The templates' rules followed here: ``{{ x }}`` is localized (``formats.localize``) then
