@@ -10,14 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import CriterionEntry, Evaluation, Evidence
 from danhgia.evaluations.scoring import rules_for
-from danhgia.evaluations.services import ROW_FIELDS
 from tests.web import factories as f
 
 from .evaluation_data import filled_post, form_post
@@ -480,35 +477,3 @@ def test_a_file_whose_content_is_not_its_type_is_refused(login, evaluation):
     response = login("official").post(_url("self_assessment", evaluation), data)
     assert "không đúng định dạng .pdf" in response.content.decode()
     assert not Evidence.objects.filter(entry__evaluation=evaluation).exists()
-
-
-def test_saving_writes_only_the_rows_that_changed(login, evaluation):
-    """A save rewrites the rows whose values changed, and only those (issue 9, item 4)."""
-    client = login("official")
-    url = _url("self_assessment", evaluation)
-    assert client.post(url, filled_post(evaluation)).status_code == 302
-    stored = {e.code: e for e in CriterionEntry.objects.filter(evaluation=evaluation)}
-    evaluation.refresh_from_db()
-    total_before = evaluation.self_total
-    assert total_before is not None
-
-    def entry_updates(data):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.post(url, data).status_code == 302
-        return [
-            q["sql"] for q in queries if q["sql"].startswith('UPDATE "evaluations_criterionentry"')
-        ]
-
-    assert entry_updates(filled_post(evaluation)) == []  # the same values again: no row written
-    updates = entry_updates(filled_post(evaluation, **{"A_3_2-met": "1", "B_1_1-comment": "Đạt"}))
-    # one statement over the two changed rows (a CASE per field and row), none over the others
-    assert len(updates) == 1 and updates[0].count("WHEN") == 2 * len(ROW_FIELDS)
-    rows = {e.code: e for e in CriterionEntry.objects.filter(evaluation=evaluation)}
-    assert rows["A.3.2"].met is True and rows["A.3.2"].points > stored["A.3.2"].points
-    assert rows["B.1.1"].comment == "Đạt"
-    assert rows["B.1.1"].points == stored["B.1.1"].points
-    unchanged = [c for c in rows if c not in ("A.3.2", "B.1.1")]
-    assert [rows[c].points for c in unchanged] == [stored[c].points for c in unchanged]
-    evaluation.refresh_from_db()
-    gain = rows["A.3.2"].points - stored["A.3.2"].points
-    assert evaluation.self_total == total_before + gain
