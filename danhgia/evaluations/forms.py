@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from danhgia.engine import Criterion, format_number
 from danhgia.evidence import check_upload
+from danhgia.form_renderer import PYTHON_WIDGETS
 from danhgia.number_input import NUMBER_LIMIT, NUMBER_PLACES, NumberField, parse_number
 from danhgia.rules.choices import RatingLevel
 from danhgia.web import LockVersionField
@@ -207,7 +208,10 @@ class SelfAssessmentForm(LockedForm):
     Part A: met / not met. Part B: the actual for ratio and reduction rows (a reduction may be
     negative: a rise), the grade for category rows, the 3-level response for level rows, and
     "score from my tasks" where tasks are linked. Targets are shown, never posted here.
+    Its ~150 widgets are built in Python (``danhgia.form_renderer``), not by templates.
     """
+
+    default_renderer = PYTHON_WIDGETS
 
     proposed_rating = forms.ChoiceField(
         label=gettext_lazy("Tự đề xuất xếp loại"),
@@ -234,6 +238,8 @@ class SelfAssessmentForm(LockedForm):
         super().__init__(*args, **kwargs)
         self.rules = rules
         self.entries = entries
+        #: criterion code → the tasks linked to it (the page shows them: read once per request)
+        self.linked = linked
         for criterion in rules.framework.criteria:
             self._add_row(criterion, entries[criterion.code], bool(linked.get(criterion.code)))
 

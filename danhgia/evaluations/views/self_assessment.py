@@ -31,7 +31,7 @@ from .common import entries_of, error_messages, evaluation_for, may_edit, refuse
 def _form_context(request, evaluation, form, status=200, *, editable=True):
     rules = rules_for(evaluation)
     entries = form.entries if form is not None else entries_of(evaluation)
-    tasks = linked_tasks(evaluation)
+    tasks = form.linked if form is not None else linked_tasks(evaluation)
     if form is not None and form.is_bound:
         rows = _posted_rows(evaluation, form, entries)
     else:
@@ -141,8 +141,9 @@ def self_assessment(request, pk: int):
     except EvaluationError as exc:
         error_messages(request, exc)
         return _form_context(request, evaluation, form)
-    entries = {e.code: e for e in evaluation.entries.all()}
-    for code, upload in form.uploads():
+    uploads = form.uploads()
+    entries = {e.code: e for e in evaluation.entries.all()} if uploads else {}
+    for code, upload in uploads:
         entry = entries[code]
         entry.evaluation = evaluation
         try:
@@ -192,7 +193,7 @@ def recalculate(request, pk: int):
     form = _self_assessment_form(evaluation, request.POST)
     form.is_valid()
     rules = rules_for(evaluation)
-    tasks = linked_tasks(evaluation)
+    tasks = form.linked  # read once, with the form
     rows = _posted_rows(evaluation, form, form.entries)
     scoring = score_rows(rules, rows, task_inputs(tasks, rules.policy))
     sheet = build_sheet(rules, rows, scoring, tasks=tasks, form=form, errors=form.errors_by_code())
