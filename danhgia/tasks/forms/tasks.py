@@ -270,10 +270,9 @@ class AssignForm(TaskForm):
         label=_("Người chủ trì (rõ người)"),
         queryset=Official.objects.none(),
         help_text=_(
-            "Chọn một hoặc nhiều cán bộ (giữ Ctrl để chọn nhiều): mỗi người nhận một nhiệm vụ "
-            "riêng với cùng nội dung."
+            "Đánh dấu một hoặc nhiều cán bộ: mỗi người nhận một nhiệm vụ riêng với cùng nội dung."
         ),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.CheckboxSelectMultiple,
     )
     assigned_on = date_field(_("Ngày giao"))
 
@@ -323,13 +322,21 @@ class AssignForm(TaskForm):
             .select_related("unit")
             .order_by("unit__path", "given_name", "full_name")
         )
-        search = dict(refresh, **{"hx-trigger": "input changed delay:300ms, search"})
+        # the search swaps only the matches: the picks, ticked above them, stay as they are
+        search = dict(
+            refresh,
+            **{
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#lead-results",
+                "hx-select": "#lead-results",
+            },
+        )
         self.fields["lead_search"].widget.attrs.update(search)
         if self.is_bound:
             term, chosen = self.data.get("lead_search", ""), self.data.getlist("leads")
         else:
             term, chosen = self.initial.get("lead_search", ""), self.initial.get("leads")
-        limit_options(self.fields["leads"], term or "", chosen)
+        self.lead_picker = limit_options(self.fields["leads"], term or "", chosen)
 
     def clean_assigning_unit(self):
         pk = self.cleaned_data["assigning_unit"]
