@@ -167,7 +167,11 @@ def current_values(sheet: Sheet, form: StageForm | None) -> dict[str, Decimal | 
 
 def build_page(sheet: Sheet, form: StageForm | None, errors=None) -> StagePage:
     errors = errors or {}
-    values = current_values(sheet, form)
+    # a refused value (7 where the most is 5) is shown with its error and not counted (#9)
+    values = {
+        code: None if code in errors else value
+        for code, value in current_values(sheet, form).items()
+    }
     framework, policy = sheet.framework, sheet.policy
     not_applicable = sheet.not_applicable
     current = add_up(framework, policy, values, not_applicable)
