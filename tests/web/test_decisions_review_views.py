@@ -174,6 +174,14 @@ def test_the_recalculation_says_at_once_when_points_exceed_the_maximum(client, r
     )
     body = response.content.decode()
     assert 'id="x-B_1_1"' in body and "B.1.1: điểm phải từ 0 đến 5,00" in body
+    # the refused 7 is not counted: no "+" difference on the row, the total without B.1.1
+    delta = body.split('id="d-B_1_1"', 1)[1].split("</span>", 1)[0]
+    assert delta.endswith(">") and "+" not in delta
+    def total(text):
+        return text.split('class="totals__current"', 1)[1].split("</strong>", 1)[0].rsplit(">")[-1]
+
+    # 86,56 less B.1.1's starting points (its axis rescaled); counting the 7 would raise it
+    assert total(body) == "80,61"
     assert not StageScore.objects.exists()
 
 
