@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.engine import Criterion, Group, band_changed, format_vn, needs_explanation
 from danhgia.evaluations.forms import field_key
-from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.evaluations.models import CriterionEntry, Evaluation, Evidence
 from danhgia.evaluations.sheets import Row
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError, waiting_step
 from danhgia.rules.choices import RatingLevel
@@ -50,6 +50,8 @@ class Line:
     explanation: str = ""
     errors: list[str] = field(default_factory=list)
     needs_explanation: bool = False
+    #: the official's files on this criterion (rough edge #8), those the user may download
+    evidence: list = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -248,6 +250,7 @@ def render_stage(request, evaluation, stage, form, errors=None, status=200):
     page = build_page(
         sheet, form, errors or (form.errors_by_code() if form and form.is_bound else {})
     )
+    _attach_evidence(request.user, evaluation, page)
     can_edit = form is not None
     context = {
         "evaluation": evaluation,
@@ -263,6 +266,17 @@ def render_stage(request, evaluation, stage, form, errors=None, status=200):
         "step": waiting_step(evaluation),
     }
     return render(request, "review/stage_form.html", context, status=status)
+
+
+def _attach_evidence(user, evaluation: Evaluation, page: StagePage) -> None:
+    """The self-assessment's files beside each self score, in one query (access-checked)."""
+    files: dict[str, list[Evidence]] = {}
+    found = access.restrict(user, Evidence.objects.filter(entry__evaluation=evaluation))
+    for evidence in found.select_related("entry").order_by("entry__code", "pk"):
+        files.setdefault(evidence.entry.code, []).append(evidence)
+    for part in (*page.groups, *page.axes):
+        for line in part.lines:
+            line.evidence = files.get(line.code, [])
 
 
 def stage_form(request, evaluation: Evaluation, stage: str, save, done_message: str):
