@@ -77,8 +77,15 @@ class TaskFilterForm(forms.Form):
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, units: QuerySet[Unit], periods: QuerySet[Period], **kwargs):
+    def __init__(self, *args, units: QuerySet[Unit], periods: QuerySet[Period], axes=None,
+                 **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
+        if axes is not None:  # the axes of the frameworks in use (rough edge #25)
+            labels = dict(Axis.choices)
+            self.fields["axis"].choices = [
+                ("", _("Tất cả")),
+                *((number, labels.get(number, label)) for number, label in axes),
+            ]
         self.fields["unit"].queryset = units
         self.fields["assigning_unit"].queryset = units
         self.fields["period"].queryset = periods
