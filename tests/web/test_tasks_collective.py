@@ -202,7 +202,7 @@ def test_the_list_shows_the_units_a_role_covers(world, tw, login):
     assert list(login("official").get(reverse("tasks:collective_list")).context["page"]) == []
 
 
-def test_no_select_of_the_application_shows_djangos_dashes():
+def test_no_select_of_the_application_shows_djangos_dashes(db):
     """Rough edge #25, in one place (core's AppConfig): model choices and ModelChoiceField."""
     from django import forms
 
