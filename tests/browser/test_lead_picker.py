@@ -77,7 +77,5 @@ def test_picks_survive_new_searches_and_each_gets_a_task(demo, live_server, page
     )
     page.get_by_role("button", name="Giao nhiệm vụ", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Đã giao 2 nhiệm vụ")
-    leads = set(
-        Task.objects.filter(title="Rà soát hồ sơ số hóa").values_list("lead_id", flat=True)
-    )
+    leads = set(Task.objects.filter(title="Rà soát hồ sơ số hóa").values_list("lead_id", flat=True))
     assert leads == {int(first_id), int(second_id)}

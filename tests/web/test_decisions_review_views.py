@@ -177,6 +177,7 @@ def test_the_recalculation_says_at_once_when_points_exceed_the_maximum(client, r
     # the refused 7 is not counted: no "+" difference on the row, the total without B.1.1
     delta = body.split('id="d-B_1_1"', 1)[1].split("</span>", 1)[0]
     assert delta.endswith(">") and "+" not in delta
+
     def total(text):
         return text.split('class="totals__current"', 1)[1].split("</strong>", 1)[0].rsplit(">")[-1]
 

@@ -211,4 +211,6 @@ def test_no_select_of_the_application_shows_djangos_dashes(db):
     assert forms.ModelChoiceField(Unit.objects.none()).empty_label == "— Chọn —"
     field = CollectiveResult._meta.get_field("self_level")
     assert field.get_choices()[0] == ("", "— Chọn —")
-    assert "---------" not in str(forms.ModelChoiceField(Unit.objects.none()).widget.render("u", ""))
+    assert "---------" not in str(
+        forms.ModelChoiceField(Unit.objects.none()).widget.render("u", "")
+    )

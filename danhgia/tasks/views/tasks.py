@@ -61,9 +61,7 @@ def filtered_tasks(request):
     units = access.restrict(user, Unit.objects.all()).order_by("path")
     visible = access.restrict(user, Task.objects.all())
     period = periods.filter(pk=parse_int(data.get("period")) or 0).first()
-    form = TaskFilterForm(
-        data, units=units, periods=periods, axes=_axes_in_use(period, visible)
-    )
+    form = TaskFilterForm(data, units=units, periods=periods, axes=_axes_in_use(period, visible))
     managed = access.restrict(user, Task.objects.all(), Action.CHANGE)
     tasks = form.filter(visible, user, managed)
     tasks = tasks.select_related(*LIST_RELATED).order_by("due_date", "lead__given_name", "id")
