@@ -92,8 +92,8 @@ def test_the_keyboard_focus_always_shows(demo, live_server, page: Page):
 def test_the_review_form_and_a_submitted_sheet_fit_a_phone_and_200_percent_zoom(
     demo, live_server, page: Page
 ):
-    """The review form (rows, points, evidence) and a submitted self-assessment with its task
-    sub-table: nothing wider than the screen, task names read as text (#23)."""
+    """The review form (rows, points, evidence), the targets and a submitted self-assessment with
+    its task sub-table: nothing wider than the screen, task names read as text (#23)."""
     from danhgia.core.demo_evaluations import UNIT_CODE
     from danhgia.evaluations.choices import EvaluationState
     from danhgia.evaluations.models import Evaluation
@@ -112,6 +112,8 @@ def test_the_review_form_and_a_submitted_sheet_fit_a_phone_and_200_percent_zoom(
         text_cell = page.locator("table.table--stage tbody tr:not(.axis-row) td:nth-child(2)")
         assert text_cell.first.bounding_box()["width"] > width * 0.7
 
+        page.goto(f"{live_server.url}/danh-gia/{evaluation.pk}/muc-tieu/")
+        _fits(page, width)
         page.goto(f"{live_server.url}/danh-gia/{evaluation.pk}/tu-danh-gia/")
         _fits(page, width)
         tasks = page.locator("tr.tasks-row details.tasks").first
