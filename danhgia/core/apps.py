@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         from danhgia import converters
 
         converters.register()  # every app's routes use <id:…>; ready() runs before URL modules
+        blank_choices_in_vietnamese()
 
         from django.contrib.auth import get_user_model
 
@@ -27,3 +28,18 @@ class CoreConfig(AppConfig):
         admin.site.site_header = _("Quản trị hệ thống đánh giá cán bộ hằng quý")
         admin.site.site_title = _("Quản trị đánh giá cán bộ")
         admin.site.index_title = _("Cấu hình hệ thống")
+
+
+#: the empty choice of every select that does not name its own (rough edge #25)
+EMPTY_CHOICE = _("— Chọn —")
+
+
+def blank_choices_in_vietnamese() -> None:
+    """Django's empty option reads "---------" (model fields with choices, ModelChoiceField):
+    one place replaces it for every form of the application and the admin. A form that says
+    more (e.g. "— Chọn mức —") still sets its own."""
+    from django.db.models import fields
+    from django.forms import ModelChoiceField
+
+    fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]  # the list every get_choices() reads
+    ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE

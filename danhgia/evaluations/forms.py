@@ -202,6 +202,17 @@ class AmendTargetForm(forms.Form):
         return TargetValues(low, high, bool(self.cleaned_data.get("not_applicable")))
 
 
+class PlaceholderSelect(forms.Select):
+    """A select whose empty option says what is missing but cannot be chosen (rough edge #19):
+    shown while nothing else applies, never offered as a value."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in ("", None):
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class SelfAssessmentForm(LockedForm):
     """Step 2, laid out like the appendix: the right input per measure type (SPEC §7.2).
 
@@ -217,6 +228,7 @@ class SelfAssessmentForm(LockedForm):
         label=gettext_lazy("Tự đề xuất xếp loại"),
         choices=[("", gettext_lazy("— Chưa đủ điểm để xếp mức —")), *RatingLevel.choices],
         required=False,
+        widget=PlaceholderSelect,
     )
     self_comment = forms.CharField(
         label=gettext_lazy("Tự nhận xét chung (nếu có)"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -31,6 +32,9 @@ from .errors import ConflictError, TaskError
 from .models import CollectiveResult, Task
 from .rules import block_frameworks, framework_of, policy_of
 from .selectors import collective_tasks, count_figures
+
+#: the unit's completion below which its members are not completing their tasks (engine rule)
+SEVENTY_PCT = Decimal(70)
 
 #: the fields of Phụ lục 7 that people write
 NARRATIVE_FIELDS = (
@@ -84,6 +88,12 @@ class CollectiveReport:
     @property
     def has_tasks(self) -> bool:
         return self.figures.tasks_total > 0
+
+    @property
+    def below_70(self) -> bool:
+        """Under 70 % completed: the engine lowers the unit's people (steps 5 and 6 of the
+        rating); the page warns (rough edge #25)."""
+        return self.has_tasks and not self.figures.completion_at_least(SEVENTY_PCT)
 
 
 def collective_report(unit: Unit, period: Period, today: date | None = None) -> CollectiveReport:

@@ -87,3 +87,42 @@ def test_the_keyboard_focus_always_shows(demo, live_server, page: Page):
     focused = [s for s in styles if s[0] != "BODY"]
     assert len(focused) >= 20
     assert all(style != "none" and width >= 2 for _tag, style, width in focused), focused
+
+
+def test_the_review_form_and_a_submitted_sheet_fit_a_phone_and_200_percent_zoom(
+    demo, live_server, page: Page
+):
+    """The review form (rows, points, evidence), the targets and a submitted self-assessment with
+    its task sub-table: nothing wider than the screen, task names read as text (#23)."""
+    from danhgia.core.demo_evaluations import UNIT_CODE
+    from danhgia.evaluations.choices import EvaluationState
+    from danhgia.evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.get(
+        official__unit__code=UNIT_CODE,
+        state=EvaluationState.SELF_ASSESSED,
+        period__state="open",
+    )
+    _log_in(page, live_server.url, "truongdonvi")
+    for width in (390, 640):  # a phone; 1280 px at 200 % zoom
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{live_server.url}/xet-duyet/phieu/{evaluation.pk}/xem-xet/")
+        expect(page.locator("table.table--stage").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        text_cell = page.locator("table.table--stage tbody tr:not(.axis-row) td:nth-child(2)")
+        assert text_cell.first.bounding_box()["width"] > width * 0.7
+
+        page.goto(f"{live_server.url}/danh-gia/{evaluation.pk}/muc-tieu/")
+        _fits(page, width)
+        page.goto(f"{live_server.url}/danh-gia/{evaluation.pk}/tu-danh-gia/")
+        _fits(page, width)
+        tasks = page.locator("tr.tasks-row details.tasks").first
+        tasks.evaluate("d => { d.open = true; }")
+        name = tasks.locator("table.table--tasks tbody td").first
+        # a task's name is at least 14rem wide: a few words a line, never one
+        assert name.bounding_box()["width"] >= 200
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    tasks = page.locator("tr.tasks-row details.tasks").first
+    tasks.evaluate("d => { d.open = true; }")
+    assert tasks.bounding_box()["width"] > 800  # the sheet's full width on a desktop

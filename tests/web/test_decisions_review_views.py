@@ -193,7 +193,46 @@ def test_the_recalculation_says_at_once_when_points_exceed_the_maximum(client, r
     )
     body = response.content.decode()
     assert 'id="x-B_1_1"' in body and "B.1.1: điểm phải từ 0 đến 5,00" in body
+    # the refused 7 is not counted: no "+" difference on the row, the total without B.1.1
+    delta = body.split('id="d-B_1_1"', 1)[1].split("</span>", 1)[0]
+    assert delta.endswith(">") and "+" not in delta
+
+    def total(text):
+        return text.split('class="totals__current"', 1)[1].split("</strong>", 1)[0].rsplit(">")[-1]
+
+    # 86,56 less B.1.1's starting points (its axis rescaled); counting the 7 would raise it
+    assert total(body) == "80,61"
     assert not StageScore.objects.exists()
+
+
+def test_the_review_form_links_the_officials_evidence_beside_the_self_score(client, rw):
+    """Rough edge #8: the files attached in the self-assessment, downloadable from the review."""
+    from django.core.files.base import ContentFile
+
+    from danhgia.evaluations.models import Evidence
+
+    evaluation = verified(rw)
+    evidence = Evidence(
+        entry=evaluation.entries.get(code="B.1.1"),
+        original_name="minh-chung-giai-ngan.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=rw.world.users["official"],
+    )
+    evidence.file.save("minh-chung.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    user = as_user(client, rw, "unit_head")
+    page = user.get(reverse("review:review_form", args=[evaluation.pk])).content.decode()
+    row = page.split('id="row-B_1_1"', 1)[1].split("</tr>", 1)[0]
+    link = reverse("evaluations:evidence_download", args=[evidence.pk])
+    assert f'href="{link}"' in row and "minh-chung-giai-ngan.pdf" in row
+    assert 'id="row-B_1_2"' in page and link not in page.split('id="row-B_1_2"', 1)[1]
+    response = user.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content if response.streaming else [response.content]) == (
+        b"%PDF-1.4\n"
+    )
+    client.logout()
+    assert client.get(link).status_code == 302  # to the login page
 
 
 def test_a_stale_review_form_gets_409(client, rw):

@@ -152,6 +152,10 @@ def test_the_proposed_rating_follows_the_band_until_the_official_chooses(login, 
     assert f'<option value="{other}" selected>' in page
     # rough edge #19: a proposal that differs from the band says so, and asks for the reason
     assert f"Mức theo tổng điểm là {band}; bạn đề xuất mức khác" in page
+    # the empty choice says what is missing but is never a proposal one can pick
+    assert '<option value="" disabled>— Chưa đủ điểm để xếp mức —</option>' in page
+    form_page = client.get(_url("self_assessment", evaluation)).content.decode()
+    assert re.search(r'<option value=""[^>]*disabled[^>]*>— Chưa đủ điểm để xếp mức —', form_page)
 
 
 def test_two_editors_get_a_conflict_instead_of_an_overwrite(login, evaluation):

@@ -158,15 +158,19 @@ def test_the_lead_picker_renders_at_most_20_people_at_constant_queries(
     url = reverse("tasks:task_assign")
     with django_assert_max_num_queries(25):
         page = client.get(url, {"assigning_unit": unit.pk}).content.decode()
-    picker = page.split('name="leads"', 1)[1].split("</select>", 1)[0]
-    assert picker.count("<option") == min(count, LEAD_OPTIONS)
+    results = page.split('id="lead-results"', 1)[1].split("</fieldset>\n  </div>", 1)[0]
+    assert results.count('name="leads"') == min(count, LEAD_OPTIONS)
+    assert "<select" not in page.split('id="lead-picker"', 1)[1].split('id="lead-results"')[0]
+    assert f"<legend>{unit.name}</legend>" in results  # grouped by unit
     last = people[-1]
     found = client.get(
         url, {"assigning_unit": unit.pk, "lead_search": last.full_name, "leads": people[0].pk}
     ).content.decode()
-    picker = found.split('name="leads"', 1)[1].split("</select>", 1)[0]
-    assert picker.count("<option") == 2  # the match and the lead already chosen
-    assert last.full_name in picker and f'value="{people[0].pk}" selected' in picker
+    chosen = found.split("data-lead-chosen", 1)[1].split("</ul>", 1)[0]
+    results = found.split('id="lead-results"', 1)[1].split("</fieldset>\n  </div>", 1)[0]
+    # the lead already chosen stays ticked among the chips; the match is offered below
+    assert chosen.count('name="leads"') == 1 and f'value="{people[0].pk}" checked' in chosen
+    assert results.count('name="leads"') == 1 and last.full_name in results
     assert "Tìm người chủ trì" in found and 'formmethod="get"' in found  # the no-JS search
 
 

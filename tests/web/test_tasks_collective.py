@@ -1,5 +1,6 @@
 """Collective results of a unit for a quarter (Lâm Đồng Phụ lục 7)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -92,6 +93,29 @@ def test_the_page_lists_the_units_tasks_by_axis_with_the_totals(world, tw, login
     assert tw.task_b.title not in html  # unit B
     assert "Hoàn thành tốt nhiệm vụ" in html and "Không hoàn thành nhiệm vụ" in html
     assert [t.title for t in report.ad_hoc_completed] == ["Nhiệm vụ đột xuất về mưa lũ"]
+    # 75 %: no warning; the self-level's empty option reads in Vietnamese (rough edge #25)
+    assert "dưới 70 %" not in html
+    edit = login("unit_head").get(
+        reverse("tasks:collective_edit", args=[world.unit_a.pk, tw.period.pk])
+    )
+    edit = edit.content.decode()
+    assert '<option value="" selected>— Chọn mức —</option>' in edit and "---------" not in edit
+
+
+def test_the_page_warns_below_70_percent_and_the_list_offers_only_the_frameworks_axes(
+    world, tw, login
+):
+    """Rough edge #25: 1 of 3 completed warns; the task list's axis filter offers axes 1-4."""
+    _task(world, tw, world.member_a1, title="Chưa làm 1", due_date=date(2026, 9, 20))
+    _task(world, tw, world.member_a1, title="Chưa làm 2", due_date=date(2026, 9, 21))
+    client = login("unit_head")
+    html = client.get(
+        reverse("tasks:collective_detail", args=[world.unit_a.pk, tw.period.pk])
+    ).content.decode()
+    assert "Cảnh báo: tỷ lệ hoàn thành nhiệm vụ của đơn vị" in html and "dưới 70 %" in html
+    listed = client.get(reverse("tasks:task_list"), {"period": tw.period.pk}).content.decode()
+    select = listed.split('name="axis"', 1)[1].split("</select>", 1)[0]
+    assert [int(v) for v in re.findall(r'value="(\d+)"', select)] == [1, 2, 3, 4]
 
 
 def _narrative(lock_version, **changes):
@@ -176,3 +200,17 @@ def test_the_list_shows_the_units_a_role_covers(world, tw, login):
     assert units == [world.unit_a, world.division_a1]
     assert units[0].self_level == "HTTNV" and units[1].self_level is None
     assert list(login("official").get(reverse("tasks:collective_list")).context["page"]) == []
+
+
+def test_no_select_of_the_application_shows_djangos_dashes(db):
+    """Rough edge #25, in one place (core's AppConfig): model choices and ModelChoiceField."""
+    from django import forms
+
+    from danhgia.organisation.models import Unit
+
+    assert forms.ModelChoiceField(Unit.objects.none()).empty_label == "— Chọn —"
+    field = CollectiveResult._meta.get_field("self_level")
+    assert field.get_choices()[0] == ("", "— Chọn —")
+    assert "---------" not in str(
+        forms.ModelChoiceField(Unit.objects.none()).widget.render("u", "")
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from danhgia import access
 from danhgia.engine import Criterion, Group, band_changed, format_vn, needs_explanation
 from danhgia.evaluations.forms import field_key
-from danhgia.evaluations.models import CriterionEntry, Evaluation
+from danhgia.evaluations.models import CriterionEntry, Evaluation, Evidence
 from danhgia.evaluations.selectors import last_return
 from danhgia.evaluations.sheets import Row
 from danhgia.evaluations.workflow import ReviewConflict, ReviewError, waiting_step
@@ -51,6 +51,8 @@ class Line:
     explanation: str = ""
     errors: list[str] = field(default_factory=list)
     needs_explanation: bool = False
+    #: the official's files on this criterion (rough edge #8), those the user may download
+    evidence: list = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -168,7 +170,11 @@ def current_values(sheet: Sheet, form: StageForm | None) -> dict[str, Decimal | 
 
 def build_page(sheet: Sheet, form: StageForm | None, errors=None) -> StagePage:
     errors = errors or {}
-    values = current_values(sheet, form)
+    # a refused value (7 where the most is 5) is shown with its error and not counted (#9)
+    values = {
+        code: None if code in errors else value
+        for code, value in current_values(sheet, form).items()
+    }
     framework, policy = sheet.framework, sheet.policy
     not_applicable = sheet.not_applicable
     current = add_up(framework, policy, values, not_applicable)
@@ -245,6 +251,7 @@ def render_stage(request, evaluation, stage, form, errors=None, status=200):
     page = build_page(
         sheet, form, errors or (form.errors_by_code() if form and form.is_bound else {})
     )
+    _attach_evidence(request.user, evaluation, page)
     can_edit = form is not None
     context = {
         "evaluation": evaluation,
@@ -261,6 +268,17 @@ def render_stage(request, evaluation, stage, form, errors=None, status=200):
         "returned": last_return(evaluation) if can_edit else None,
     }
     return render(request, "review/stage_form.html", context, status=status)
+
+
+def _attach_evidence(user, evaluation: Evaluation, page: StagePage) -> None:
+    """The self-assessment's files beside each self score, in one query (access-checked)."""
+    files: dict[str, list[Evidence]] = {}
+    found = access.restrict(user, Evidence.objects.filter(entry__evaluation=evaluation))
+    for evidence in found.select_related("entry").order_by("entry__code", "pk"):
+        files.setdefault(evidence.entry.code, []).append(evidence)
+    for part in (*page.groups, *page.axes):
+        for line in part.lines:
+            line.evidence = files.get(line.code, [])
 
 
 def stage_form(request, evaluation: Evaluation, stage: str, save, done_message: str):

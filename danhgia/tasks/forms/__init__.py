@@ -10,6 +10,7 @@ from .catalogues import (
     ProductFormSet,
 )
 from .fields import DATE_INPUT, date_field, quantity_field, reach_q
+from .filters import TaskFilterForm
 from .report import ReportForm
 from .tasks import (
     AssignForm,
@@ -18,7 +19,6 @@ from .tasks import (
     FactorsForm,
     LeadChoiceField,
     TaskEditForm,
-    TaskFilterForm,
     TaskForm,
     factor_label,
     product_choices,

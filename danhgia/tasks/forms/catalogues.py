@@ -103,3 +103,9 @@ class CollectiveResultForm(forms.ModelForm):
             "remedies": _("Giải pháp khắc phục"),
             "self_level": _("Tập thể tự đánh giá mức độ hoàn thành nhiệm vụ"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "self_level" in self.fields:  # never Django's "---------" (rough edge #25)
+            choices = [c for c in self.fields["self_level"].choices if c[0] != ""]
+            self.fields["self_level"].choices = [("", _("— Chọn mức —")), *choices]
