@@ -4,7 +4,10 @@
 # WhiteNoise), gunicorn with several workers, DEBUG=false, JSON logs, and the background job
 # worker(s) beside it. Needs SECRET_KEY (or SECRET_KEY_FILE) and ALLOWED_HOSTS; the rest of the
 # environment (DATABASE_URL, CACHE_URL, STORAGE_URL, EMAIL_*, …) is docs/deploy.md's list.
-#   WEB_CONCURRENCY   gunicorn worker processes (default 2 × CPUs + 1, at most 8)
+#   WEB_CONCURRENCY   gunicorn worker processes (default 2 × CPUs, at most 8)
+#   WEB_THREADS       threads per worker (default 4: gthread workers; 1 gives sync workers)
+#   CONN_MAX_AGE      seconds a database connection is kept (default here 60; the database's
+#                     max_connections must allow WEB_CONCURRENCY × WEB_THREADS + job workers)
 #   JOB_WORKERS       background job workers started here (default 1; 0 when they run elsewhere)
 #   SKIP_SETUP=1      do not run scripts/setup.sh (the .venv is installed already)
 set -euo pipefail
@@ -36,7 +39,11 @@ $PY manage.py send_reminders --schedule  # the daily reminders job (once; it que
 $PY manage.py expire_job_files --schedule  # the daily clean-up of job files (once; it queues the next)
 
 cpus=$(nproc 2>/dev/null || echo 1)
-workers="${WEB_CONCURRENCY:-$(( cpus * 2 + 1 > 8 ? 8 : cpus * 2 + 1 ))}"
+# what bench/load_bench.py measured best (docs/ARCHITECTURE.md "Under load"): gthread workers,
+# 2 per core, 4 threads each, the application loaded once before forking, persistent connections
+workers="${WEB_CONCURRENCY:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}"
+threads="${WEB_THREADS:-4}"
+export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
 pids=()
 stop() {
   trap - TERM INT EXIT
@@ -46,7 +53,7 @@ stop() {
 trap stop TERM INT EXIT
 .venv/bin/gunicorn danhgia.wsgi:application \
   --bind "${DANHGIA_ADDR:-127.0.0.1:8000}" \
-  --workers "$workers" \
+  --workers "$workers" --threads "$threads" --preload \
   --timeout "${GUNICORN_TIMEOUT:-60}" \
   --graceful-timeout 30 \
   --max-requests 2000 --max-requests-jitter 200 --no-control-socket \

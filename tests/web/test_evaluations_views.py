@@ -17,6 +17,7 @@ from django.urls import reverse
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import CriterionEntry, Evaluation, Evidence
 from danhgia.evaluations.scoring import rules_for
+from danhgia.names import display_name
 from tests.web import factories as f
 
 from .evaluation_data import filled_post, form_post
@@ -260,7 +261,8 @@ def test_the_approver_sees_whether_targets_were_proposed_and_the_official_who_ap
     assert "Cán bộ chưa lưu mục tiêu đề xuất: các con số đang hiện là gợi ý" in page
     client = login("official")
     page = client.get(_url("targets", draft)).content.decode()
-    assert "Người duyệt: unit_head." in page
+    # the approver by name (the account's, else its official's: D26), never a bare username
+    assert f"Người duyệt: {display_name(world.users['unit_head'])}." in page
     response = client.post(
         _url("targets", draft), _targets_post(draft, {"B.1.1": "6"}), follow=True
     )
