@@ -195,14 +195,43 @@ def recipients(action: Action, units: Iterable[Unit]) -> QuerySet:
     is the role whose unit *is* the task's assigning unit (``rules.tasks``): for ``VERIFY``,
     ``units`` are the assigning units and a role above them is not told.
     """
-    exact = action == Action.VERIFY
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(unit=unit)
-        if not exact:
-            q |= Q(include_subtree=True, unit__path__in=path_prefixes(unit.path))
-    held = RoleAssignment.objects.filter(q, role__in=list(UNIT_STEP_ROLES[action]))
+    held = _holding(action, list(units))
     return get_user_model().objects.filter(pk__in=held.values("user"), is_active=True)
+
+
+def _holding(action: Action, units: list[Unit]) -> QuerySet[RoleAssignment]:
+    """The role assignments owning ``action`` over one of ``units`` (one condition on the units'
+    ids and one on their ancestors' paths, whatever the number of units)."""
+    q = Q(unit__in=[unit.pk for unit in units])
+    if action != Action.VERIFY:  # an assigning side is the role of the unit itself
+        prefixes = sorted({p for unit in units for p in path_prefixes(unit.path)})
+        q |= Q(include_subtree=True, unit__path__in=prefixes)
+    return RoleAssignment.objects.filter(q, role__in=list(UNIT_STEP_ROLES[action]))
+
+
+def recipients_by_unit(action: Action, units: Iterable[Unit]) -> dict[int, list]:
+    """Unit id → the active accounts ``recipients(action, [unit])`` gives, for many units in
+    one query (the daily late notices of a province's units)."""
+    units = list(units)
+    held = list(
+        _holding(action, units)
+        .filter(user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("user_id", "pk")
+    )
+    result: dict[int, list] = {}
+    for unit in units:
+        users = {}
+        for assignment in held:
+            covers = assignment.unit_id == unit.pk or (
+                action != Action.VERIFY
+                and assignment.include_subtree
+                and unit.path.startswith(assignment.unit.path)
+            )
+            if covers:
+                users.setdefault(assignment.user_id, assignment.user)
+        result[unit.pk] = list(users.values())
+    return result
 
 
 class Menu:

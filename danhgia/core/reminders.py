@@ -126,6 +126,18 @@ def _officials(period: Period, deadline: Deadline, days_left: int, late: bool, k
             sent += len(post_many(batch, kind=kind, dedup_key=key))
             batch = []
     sent += len(post_many(batch, kind=kind, dedup_key=key))
+    sent += _tell_leaders(period, deadline, by_unit, f"{key}:unit")
+    return sent
+
+
+def _tell_leaders(period: Period, deadline: Deadline, by_unit: dict, key: str) -> int:
+    """Each unit's leadership hears of its late people: the owners of the unit's review step
+    for every unit at once, then the notices in batches (a constant number of queries each).
+
+    A leader of several units hears of the first (the key is one per person and day).
+    """
+    leaders = access.recipients_by_unit(Action.REVIEW, by_unit)
+    entries: dict[int, tuple] = {}
     for unit, officials in by_unit.items():
         names = ", ".join(o.full_name for o in officials[:20])
         if len(officials) > 20:
@@ -139,8 +151,12 @@ def _officials(period: Period, deadline: Deadline, days_left: int, late: bool, k
             "due": deadline.due_date.strftime("%d/%m/%Y"),
             "names": names,
         }
-        leaders = access.recipients(Action.REVIEW, [unit])
-        sent += len(post(leaders, subject, body, kind=NoticeKind.LATE, dedup_key=f"{key}:unit"))
+        for user in leaders[unit.pk]:
+            entries.setdefault(user.pk, (user, subject, body, ""))
+    sent = 0
+    batch = list(entries.values())
+    for start in range(0, len(batch), BATCH):
+        sent += len(post_many(batch[start : start + BATCH], kind=NoticeKind.LATE, dedup_key=key))
     return sent
 
 

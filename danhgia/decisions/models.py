@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from danhgia.engine import QuotaAllowance, Reason, reasons_from_json
@@ -79,6 +80,17 @@ class Decision(models.Model):
 
     def allowance(self) -> QuotaAllowance | None:
         return QuotaAllowance.from_json(self.quota_allowance) if self.quota_allowance else None
+
+
+def in_force() -> Exists:
+    """A filter for decisions not superseded by a correction: ``filter(in_force())``.
+
+    ``superseded_by__isnull=True`` is a LEFT JOIN of the correction with ``id IS NULL``, which
+    PostgreSQL cannot turn into an anti-join (the column tested is not the join's): it
+    estimates one row and plans nested loops over what follows. ``NOT EXISTS`` is an anti-join
+    with a sound estimate.
+    """
+    return ~Exists(Decision.objects.filter(supersedes=OuterRef("pk")))
 
 
 class Accountability(models.Model):

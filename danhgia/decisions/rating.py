@@ -116,15 +116,19 @@ class _Counts:
         self.exceeding += exceeding
 
 
-def _task_counts(period: Period, policy: Policy) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
+def _task_counts(
+    period: Period, policy: Policy, under: set[str]
+) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
     """Task figures per lead official and per lead's unit path, counted in the database.
 
     The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
-    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query.
+    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query,
+    of the subtrees of the units ``under`` only (the people rated, their units and their
+    deputies' areas are all there).
     """
     per_official: dict[int, _Counts] = defaultdict(_Counts)
     per_unit_path: dict[str, _Counts] = defaultdict(_Counts)
-    for lead_id, path, figures in figures_by_lead(period, policy):
+    for lead_id, path, figures in figures_by_lead(period, policy, under):
         per_official[lead_id].add(*figures)
         per_unit_path[path].add(*figures)
     return per_official, per_unit_path
@@ -216,8 +220,10 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     ]
     rated = {e.pk for e in evaluations}
     not_ready = [e for e in candidates if e.pk not in rated]  # a set: linear at province size
-    per_official, per_unit_path = _task_counts(period, policy)
     units = {e.official.unit_id: e.official.unit for e in evaluations}
+    per_official, per_unit_path = _task_counts(
+        period, policy, {unit.path for unit in units.values()}
+    )
     subtree = _subtree_counts(per_unit_path)
     unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
     # force majeure confirmed by the authority (SPEC §8.2, §9)

@@ -39,7 +39,7 @@ from danhgia.tasks.selectors import open_tasks_under
 
 from . import accountability
 from .errors import DecisionError
-from .models import Decision, QuotaLock
+from .models import Decision, QuotaLock, in_force
 from .rating import Proposal, RatingRun, run_rating
 
 #: states from which the authority may decide (SPEC §6: after the appraisal; deferred people)
@@ -80,7 +80,7 @@ def decision_run(period: Period, user, group: str | None = None) -> RatingRun:
 
 def current_decisions(period: Period):
     """The decisions in force: those not superseded by a correction."""
-    return Decision.objects.filter(evaluation__period=period, superseded_by__isnull=True)
+    return Decision.objects.filter(in_force(), evaluation__period=period)
 
 
 def lock_groups(period: Period, group_codes: set[str]) -> None:

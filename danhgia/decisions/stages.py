@@ -31,7 +31,7 @@ from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 
 from . import display
-from .models import Decision
+from .models import Decision, in_force
 
 SELF = "self"
 #: the columns, in the order of the quarter (SPEC §6)
@@ -188,7 +188,7 @@ def _stage_scores(user, ids: Sequence[int]) -> QuerySet[StageScore]:
 def _decisions(user, ids: Sequence[int]) -> QuerySet[Decision]:
     """The decisions in force the user may read (an official: once published)."""
     return access.restrict(
-        user, Decision.objects.filter(evaluation__in=ids, superseded_by__isnull=True)
+        user, Decision.objects.filter(in_force(), evaluation__in=ids)
     ).select_related("accountability__head")
 
 

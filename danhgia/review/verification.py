@@ -341,16 +341,19 @@ def person_blocks(
     ids = [p.pk for p in people]
     tasks: dict[int, list[Task]] = defaultdict(list)
     managed = access.restrict(user, counted_tasks(period), Action.VERIFY)
-    for task in (
+    mine = list(
         managed.filter(lead__in=ids)
         .select_related("assigning_unit", "period")
         .order_by("due_date", "id")
-    ):
+    )
+    for task in mine:
         tasks[task.lead_id].append(task)
+    # The page's people's other tasks: those not among the ones just read (their ids, not the
+    # scope's subquery again: for a province-wide side that reads every task of the quarter).
     others = dict(
         counted_tasks(period)
         .filter(lead__in=ids)
-        .exclude(pk__in=managed.values("pk"))
+        .exclude(pk__in=[task.pk for task in mine])
         .order_by()
         .values("lead")
         .annotate(n=Count("pk", filter=~Q(state=TaskState.VERIFIED)))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -128,14 +130,39 @@ def person_task_figures(official: Official, period: Period) -> tuple[int, int, i
     return total, completed, exceeding
 
 
-def figures_by_lead(period: Period, policy: Policy) -> list[tuple[int, str, TaskFigures]]:
+#: past this many subtrees, a condition per subtree costs more than reading every task
+SUBTREES_MAX = 50
+
+
+def tasks_under(tasks: QuerySet[Task], paths: Iterable[str]) -> QuerySet[Task]:
+    """``tasks`` led by officials of the units at ``paths`` and below them.
+
+    One ``LIKE 'path%'`` per topmost path (the unit path index, then the officials' and the
+    tasks' lead indexes): a comparison group of a few communes reads their tasks only, not the
+    province's. Many subtrees (a province-wide run) read every task instead.
+    """
+    wanted = sorted(set(paths))
+    tops = [p for p in wanted if not any(p != q and p.startswith(q) for q in wanted)]
+    if len(tops) > SUBTREES_MAX:
+        return tasks
+    return tasks.filter(
+        lead__unit__in=Unit.objects.filter(
+            reduce(or_, (Q(path__startswith=p) for p in tops), Q(pk__in=[]))
+        )
+    )
+
+
+def figures_by_lead(
+    period: Period, policy: Policy, under: Iterable[str] | None = None
+) -> list[tuple[int, str, TaskFigures]]:
     """(lead id, lead's unit path, figures) of the counted tasks, counted in the database.
 
     One aggregate query, whatever the number of tasks: the SQL form of ``count_figures``
     (``task_figures`` of the engine) — completed = a completion date and something delivered;
     late = completed after the due date; exceeding = completed and more delivered than planned
     or an assessed factor above 1 (a timeliness not assessed is the policy's ``late_timeliness``
-    for a late task, else 1).
+    for a late task, else 1). ``under``: only the tasks of these units' subtrees
+    (``tasks_under``).
     """
     completed = Q(completed_on__isnull=False, delivered_quantity__gt=0)
     late = Q(completed_on__gt=F("due_date"))
@@ -147,9 +174,11 @@ def figures_by_lead(period: Period, policy: Policy) -> list[tuple[int, str, Task
     )
     if policy.late_timeliness > 1:
         exceeding |= Q(timeliness__isnull=True) & late
+    tasks = counted_tasks(period)
+    if under is not None:
+        tasks = tasks_under(tasks, under)
     rows = (
-        counted_tasks(period)
-        .values_list("lead_id", "lead__unit__path")
+        tasks.values_list("lead_id", "lead__unit__path")
         .annotate(
             total=Count("pk"),
             completed=Count("pk", filter=completed),
@@ -178,7 +207,7 @@ def open_tasks_under(period: Period, paths: Iterable[str]) -> dict[str, int]:
         return {}
     by_prefix: Counter[str] = Counter()
     for path, count in (
-        counted_tasks(period)
+        tasks_under(counted_tasks(period), wanted)
         .filter(state__in=OPEN_STATES)
         .values_list("lead__unit__path")
         .annotate(n=Count("pk"))

@@ -35,6 +35,9 @@ BOUNDS = {
     "review_unit": 29,  # + whether the meeting may still change, + the framework's axes (PL7)
     "appraisal_unit": 28,  # 26: the same, key tasks
     "review_index": 13,  # 11: the appraiser's units with counts and dossier states
+    # the administrator: every step's figures, the subtree counts of the page's units
+    "verification_admin": 12,
+    "review_index_admin": 14,
     "dossier": 19,  # 17: the dossier, its computed components, lateness, the meeting
     "dossier_summary": 12,  # 10: the members, their evaluations and reviews
 }
@@ -126,6 +129,11 @@ PAGES = {
         lambda w, p: reverse("review:appraisal_unit", args=[p.pk, w.unit_a.pk]),
     ),
     "review_index": ("appraiser", lambda w, p: reverse("review:review_index")),
+    "verification_admin": (
+        "admin",
+        lambda w, p: reverse("review:verification", args=[p.pk]) + "?cho=1",
+    ),
+    "review_index_admin": ("admin", lambda w, p: reverse("review:review_index")),
     "dossier": ("appraiser", lambda w, p: reverse("dossiers:dossier", args=[p.pk, w.unit_a.pk])),
     "dossier_summary": (
         "appraiser",
@@ -194,3 +202,20 @@ def crowd_more(world, period, size: int) -> int:
         for person in people
     )
     return Evaluation.objects.filter(period=period).count()
+
+
+def test_the_verification_list_counts_people_up_to_its_cap(world, client, monkeypatch):
+    from danhgia.review.views import verification
+
+    period = crowd(world, 5)
+    monkeypatch.setattr(verification, "PEOPLE_CAP", 3)
+    monkeypatch.setattr(verification, "PEOPLE_PER_PAGE", 2)
+    client.force_login(world.users["agency"])
+    url = reverse("review:verification", args=[period.pk])
+    first = client.get(url).content.decode()
+    assert "Hơn 3 người có nhiệm vụ do bạn giao" in first
+    assert "Trang 1/2" in first  # the pages stop at the cap's
+    assert first.count('class="card" id="nguoi-') == 2
+    monkeypatch.setattr(verification, "PEOPLE_CAP", 2_000)
+    whole = client.get(url).content.decode()
+    assert "Hơn" not in whole and "Trang 1/3" in whole

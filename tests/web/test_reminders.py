@@ -7,7 +7,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from danhgia.core import reminders
 from danhgia.core.reminders import REMINDERS_JOB, schedule_daily, send_reminders
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
@@ -15,6 +18,7 @@ from danhgia.jobs.choices import JobState
 from danhgia.jobs.models import Job
 from danhgia.notices.choices import NoticeKind
 from danhgia.notices.models import Notice
+from danhgia.organisation.choices import Role
 
 from . import factories as f
 from .mailbox import deliver_notices
@@ -136,3 +140,41 @@ def test_reminding_officials_costs_the_same_queries_for_more_people(
     assert outcome.reminded >= 14
     deliver_notices()
     assert len(mail.outbox) == 13  # the head has no address
+
+
+def _late_units(world, quarter, count: int, start: int = 0) -> None:
+    """``count`` units under the province, each with a late official and its own leadership."""
+    for n in range(start, start + count):
+        unit = f.make_unit(f"don-vi-tre-{n}", world.root, world.unit_a.block, name=f"Đơn vị {n}")
+        f.make_evaluation(f.make_official(unit, name=f"Cán bộ trễ {n}"), quarter)
+        leader = f.make_user(f"lanh-dao-{n}", email=f"lanh-dao-{n}@example.vn")
+        f.assign_role(leader, Role.UNIT_LEADERSHIP, unit)
+
+
+def _late_day_queries(quarter) -> int:
+    due = _deadline(quarter, "self_assessment").due_date
+    Notice.objects.all().delete()  # the same day again: nothing is held back as sent
+    with CaptureQueriesContext(connection) as queries:
+        send_reminders(due + timedelta(days=1))
+    return len(queries)
+
+
+def test_late_notices_to_the_leadership_cost_the_same_queries_for_5_or_50_units(
+    world, quarter, monkeypatch
+):
+    # Only the officials' part: each role holder's own reminder reads its own counts (three
+    # queries a holder, ``_role_holders``), which is measured in docs/ARCHITECTURE.md "Scale".
+    monkeypatch.setattr(reminders, "_role_holders", lambda *args: 0)
+    _late_units(world, quarter, 5)
+    few = _late_day_queries(quarter)
+    told = Notice.objects.filter(user__username__startswith="lanh-dao-")
+    assert told.count() == 5
+    assert told.get(user__username="lanh-dao-3").subject == "Đơn vị 3: 1 cán bộ quá hạn tự đánh giá"
+    assert "Cán bộ trễ 3" in told.get(user__username="lanh-dao-3").body
+    _late_units(world, quarter, 45, start=5)
+    many = _late_day_queries(quarter)
+    assert told.count() == 50
+    # Sở A's leadership still hears of its own late people, and only once
+    own = Notice.objects.filter(user=world.users["unit_head"], subject__startswith="Sở A")
+    assert [n.subject for n in own] == ["Sở A: 3 cán bộ quá hạn tự đánh giá"]
+    assert many == few

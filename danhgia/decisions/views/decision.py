@@ -33,7 +33,7 @@ from ..corrections import correct_decision
 from ..errors import DecisionError
 from ..forms import CorrectionForm, ScopeForm
 from ..groups import NO_GROUP, GroupPicker, chosen_group, group_choices, matching
-from ..models import Decision, Publication
+from ..models import Decision, Publication, in_force
 from ..publication import publish
 from ..services import DECIDABLE, decide, decision_run
 
@@ -183,7 +183,7 @@ def filtered_decisions(request, period_id: int):
     q = request.GET.get("q", "").strip()[:100]
     decisions = access.restrict(
         request.user,
-        Decision.objects.filter(evaluation__period=period, superseded_by__isnull=True),
+        Decision.objects.filter(in_force(), evaluation__period=period),
     ).select_related(
         "evaluation__official__unit",
         "evaluation__official__comparison_group",

@@ -8,9 +8,12 @@ paginated (a fixed number of queries whatever the number of units).
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 
@@ -29,18 +32,36 @@ from ..verification import unconfirmed_tasks
 UNITS_PER_PAGE = 50
 
 
-def _count(period: Period, **states) -> Coalesce:
-    """Evaluations of a unit's subtree in the given states (a correlated subquery)."""
-    rows = (
-        Evaluation.objects.filter(
-            period=period, official__unit__path__startswith=OuterRef("path"), **states
+def subtree_counts(period: Period, units) -> None:
+    """Set ``reviewed`` and ``appraised`` on a page of units: the evaluations of each unit's
+    subtree in that state (one query grouped by unit path, rolled up here).
+
+    A correlated subquery per unit matched the paths with a computed ``LIKE`` that no index
+    serves (a scan of the units per row: 250 ms for a page of 50 at 20,000 officials).
+    """
+    paths = sorted({unit.path for unit in units})
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    counts: dict[tuple[str, str], int] = {}
+    if tops:
+        rows = (
+            Evaluation.objects.filter(
+                reduce(or_, (Q(official__unit__path__startswith=p) for p in tops)),
+                period=period,
+                state__in=(EvaluationState.REVIEWED, EvaluationState.APPRAISED),
+            )
+            .values_list("official__unit__path", "state")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .order_by()
-        .values("period")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+        counts = {(path, state): n for path, state, n in rows}
+    for unit in units:
+        unit.reviewed = unit.appraised = 0
+        for (path, state), n in counts.items():
+            if path.startswith(unit.path):
+                if state == EvaluationState.REVIEWED:
+                    unit.reviewed += n
+                else:
+                    unit.appraised += n
 
 
 def appraisal_units(user, period: Period, q: str = ""):
@@ -64,8 +85,6 @@ def appraisal_units(user, period: Period, q: str = ""):
     return units.annotate(
         submitted_at=Subquery(dossiers.values("submitted_at")[:1]),
         checked_at=Subquery(dossiers.values("checked_at")[:1]),
-        reviewed=_count(period, state=EvaluationState.REVIEWED),
-        appraised=_count(period, state=EvaluationState.APPRAISED),
     ).order_by("path")
 
 
@@ -81,11 +100,14 @@ def review_index(request):
     context = {"periods": periods, "period": period, "q": request.GET.get("q", "").strip()[:100]}
     if period is not None:
         if access.may(user, Action.VERIFY):
-            waiting = unconfirmed_tasks(user, period)
-            context["verification"] = {
-                "people": waiting.values("lead").distinct().count(),
-                "tasks": waiting.count(),
-            }
+            # one scan of the waiting tasks for both figures (grouped by lead: a hash, where
+            # COUNT(DISTINCT) sorts)
+            context["verification"] = (
+                unconfirmed_tasks(user, period)
+                .values("lead")
+                .annotate(n=Count("pk"))
+                .aggregate(people=Count("lead"), tasks=Coalesce(Sum("n"), 0))
+            )
         leading = access.led_units(user)
         context["led"] = [(unit, progress(unit, period)) for unit in leading]
         clerking = access.clerked_units(user)
@@ -102,6 +124,7 @@ def review_index(request):
         if access.may(user, Action.APPRAISE):
             units = appraisal_units(user, period, context["q"])
             page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+            subtree_counts(period, page.object_list)
             states = dossier_states(period, [u.pk for u in page.object_list])
             for unit in page.object_list:
                 unit.dossier_state = states[unit.pk]
