@@ -291,12 +291,15 @@ class SelfAssessmentForm(LockedForm):
                     initial=entry.category,
                 )
             elif criterion.measure == "level":
+                # Radio buttons, not a select: each level's text wraps and reads in full on
+                # any screen (rough edge #17). Nothing checked posts nothing: "not chosen yet".
                 fields[f"{key}-level"] = forms.TypedChoiceField(
                     label=_("Mức độ đáp ứng %(code)s") % {"code": code},
-                    choices=[("", _("— Chọn mức —")), *LevelResponse.choices],
+                    choices=LevelResponse.choices,
                     coerce=int,
                     empty_value=None,
                     required=False,
+                    widget=forms.RadioSelect,
                     initial=entry.level,
                 )
         fields[f"{key}-comment"] = forms.CharField(

@@ -135,11 +135,14 @@ class VerificationForm(forms.Form):
             for name in ("quality", "timeliness", "leadership"):
                 choices = row.scales[name]
                 current = getattr(row.check, name)
+                # Radio buttons: a factor's label ("Đơn vị, lĩnh vực phụ trách không hoàn
+                # thành nhiệm vụ (0,5)") wraps and reads in full (rough edge #17).
                 self.fields[f"{prefix}-{name}"] = forms.TypedChoiceField(
                     label=capfirst(str(row.task._meta.get_field(name).verbose_name)),
                     coerce=Decimal,
                     empty_value=None,
                     required=False,
+                    widget=forms.RadioSelect,
                     choices=[(str(c.value), factor_label(c)) for c in choices],
                     # "1.00" stored, "1.0" in the policy: the same choice
                     initial=next((str(c.value) for c in choices if c.value == current), None),
@@ -197,11 +200,13 @@ class VerificationForm(forms.Form):
 class KeyTaskForm(forms.Form):
     """The 3-level response for one key task (02-HD §4 step 3)."""
 
+    # Radio buttons: "Cơ bản đáp ứng nhưng còn hạn chế" reads in full (rough edge #17).
     response = forms.TypedChoiceField(
         label=gettext_lazy("Mức độ đáp ứng"),
-        choices=[("", gettext_lazy("— Chọn mức —")), *KeyTaskResponse.choices],
+        choices=KeyTaskResponse.choices,
         coerce=int,
         empty_value=None,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=gettext_lazy("Nhận xét về mức độ đáp ứng"),

@@ -55,8 +55,8 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
             .forEach((radio) => { radio.checked = true; });
         document.querySelectorAll("input[name$='-actual']")
             .forEach((input) => { input.value = "100"; });
-        document.querySelectorAll("select[name$='-level']")
-            .forEach((select) => { select.value = "1"; });
+        document.querySelectorAll("input[type=radio][name$='-level'][value='1']")
+            .forEach((radio) => { radio.checked = true; });
     }"""
     )
     page.locator("input[name='A_3_2-met'][value='0']").check()
@@ -71,7 +71,7 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     expect(page.locator("#recalc-status")).not_to_contain_text("B.1.1")
     expect(page.locator("#kpi-B_1_1")).to_contain_text("0,6")
     page.locator("select[name='B_2_5-category']").select_option("Khá")
-    page.locator("select[name='B_4_2-level']").select_option("2")
+    page.locator("#row-B_4_2").get_by_label("Mức 2 – Cơ bản đáp ứng, còn hạn chế").check()
     expect(page.locator("#pts-B_4_2")).to_have_text("2,25")
 
     # B.1.2 from the tasks assigned to canbo: they are listed and scored.

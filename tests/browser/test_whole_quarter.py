@@ -183,8 +183,8 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
             .forEach((radio) => { radio.checked = true; });
         document.querySelectorAll("input[name$='-actual']")
             .forEach((input) => { input.value = "100"; });
-        document.querySelectorAll("select[name$='-level']")
-            .forEach((select) => { select.value = "1"; });
+        document.querySelectorAll("input[type=radio][name$='-level'][value='1']")
+            .forEach((radio) => { radio.checked = true; });
         document.querySelectorAll("select[name$='-category']")
             .forEach((select) => { select.selectedIndex = 1; });
     }"""

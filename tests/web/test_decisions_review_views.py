@@ -306,7 +306,10 @@ def test_the_appraisal_page_shows_completeness_lateness_and_key_tasks(client, rw
     # D20: each field of the response is labelled (the comment had neither label nor hint)
     key = f"k{rw.task_unit.pk}"
     assert f'<label for="id_{key}-comment">Nhận xét về mức độ đáp ứng:</label>' in page
-    assert f'<label for="id_{key}-response">Mức độ đáp ứng:</label>' in page
+    # the response is a group of radio buttons named by its legend (rough edge #17)
+    assert f'<fieldset class="choices" id="id_{key}-response">' in page
+    assert "<legend>Mức độ đáp ứng</legend>" in page
+    assert f'<label class="choice" for="id_{key}-response_1">' in page
     response = user.post(
         reverse("review:key_task", args=[rw.period.pk, rw.world.unit_a.pk]),
         {

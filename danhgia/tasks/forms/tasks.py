@@ -279,6 +279,7 @@ class FactorsForm(forms.Form):
     def __init__(self, *args, scales: dict[str, tuple[FactorChoice, ...]], **kwargs):
         super().__init__(*args, **kwargs)
         for name, choices in scales.items():
+            self.fields[name].widget = forms.RadioSelect()  # labels wrap: read in full (#17)
             self.fields[name].choices = [(str(c.value), factor_label(c)) for c in choices]
 
 

@@ -6,6 +6,8 @@
  * - data-warn-unsaved on a form: once something was typed in it, leaving the page (a link,
  *   another form, closing the tab) asks first; submitting that form itself does not.
  * - data-autosubmit on a field: submit its form when the value changes (filters).
+ * - any single select whose chosen text is wider than the select (a long unit name on a phone:
+ *   a select cannot wrap) gets that text in full on a line under it (rough edge #17).
  *
  * Without JavaScript every form still works; the server never relies on these questions.
  */
@@ -69,8 +71,55 @@
     }
   });
 
+  // The chosen option of a select, in full under it when the select cuts it.
+  function showChosen(select) {
+    var note = select.nextElementSibling;
+    if (!note || !note.classList.contains("chosen-full")) {
+      note = null;
+    }
+    var option = select.options[select.selectedIndex];
+    var cut = false;
+    if (option && select.offsetParent) {
+      var copy = select.cloneNode(false);
+      copy.appendChild(option.cloneNode(true));
+      copy.removeAttribute("id");
+      copy.removeAttribute("name");
+      copy.style.cssText =
+        "position:absolute;left:0;top:0;width:auto;min-width:0;max-width:none;visibility:hidden";
+      select.parentNode.appendChild(copy);
+      cut = copy.getBoundingClientRect().width > select.getBoundingClientRect().width + 1;
+      copy.remove();
+    }
+    if (!cut) {
+      if (note) {
+        note.remove();
+      }
+      return;
+    }
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "chosen-full";
+      note.setAttribute("aria-hidden", "true"); // the select itself announces its value
+      select.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = option.text;
+  }
+  function showAllChosen() {
+    document.querySelectorAll("select:not([multiple])").forEach(showChosen);
+  }
+  var resizing = null;
+  document.addEventListener("DOMContentLoaded", showAllChosen);
+  document.addEventListener("htmx:afterSettle", showAllChosen);
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(showAllChosen, 150);
+  });
+
   document.addEventListener("change", function (event) {
     var field = event.target;
+    if (field.tagName === "SELECT" && !field.multiple) {
+      showChosen(field);
+    }
     if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
       field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
     }

@@ -3,6 +3,7 @@
  * appraisal) stack each row's cells one under the other (app.css, max-width 40rem). So that a
  * stacked cell still says what it is, each body cell gets its column's heading as data-label,
  * which the stylesheet prints before it. Without JavaScript the sheet still stacks, unlabelled.
+ * Other tables with inputs (table.table--stack: the verification of tasks) stack the same way.
  */
 (function () {
   "use strict";
@@ -37,7 +38,7 @@
   }
 
   function labelAll() {
-    document.querySelectorAll("table.table--sheet").forEach(label);
+    document.querySelectorAll("table.table--sheet, table.table--stack").forEach(label);
   }
 
   document.addEventListener("DOMContentLoaded", labelAll);
