@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "danhgia.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "danhgia.core.middleware.OwnNotFoundPageMiddleware",
     "danhgia.core.middleware.SecurityHeadersMiddleware",
 ]
 

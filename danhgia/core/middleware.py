@@ -56,6 +56,35 @@ def _holds_nul(params) -> bool:
     return any("\x00" in key or any("\x00" in v for v in params.getlist(key)) for key in params)
 
 
+class OwnNotFoundPageMiddleware:
+    """The application's Vietnamese 404 page also when DEBUG is on (issue 16, rough edge 24).
+
+    With DEBUG on Django answers a 404 with its English technical page listing every URL
+    pattern. A person trying the application on a development server must see the same page as
+    in production, so that page is replaced by ``404.html``. Other 404 answers (the API's JSON,
+    a view's own page) are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "streaming", False)
+            and _DJANGO_TECHNICAL_404 in response.content
+        ):
+            return render(request, "404.html", status=404)
+        return response
+
+
+# A sentence only Django's technical 404 page (DEBUG on) contains.
+_DJANGO_TECHNICAL_404 = b"<code>DEBUG = True</code>"
+
+
 class SecurityHeadersMiddleware:
     """``Cache-Control: private, no-store`` for signed-in users; a CSP on every HTML page.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
@@ -112,3 +113,14 @@ def test_a_form_address_opened_directly_says_so_in_vietnamese(world, login):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert "Địa chỉ này chỉ dùng để gửi biểu mẫu" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/khong-co-trang-nay/", "/danh-gia/999999999/"])
+def test_the_own_404_page_is_shown_also_with_debug_on(world, login, settings, path):
+    settings.DEBUG = True
+    response = login("official").get(path)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không tìm thấy trang" in body
+    assert "URLconf" not in body
+    assert "DEBUG = True" not in body
