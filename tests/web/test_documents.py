@@ -240,6 +240,17 @@ def test_memo_and_minutes_list_the_members_with_their_stored_scores(rw, login):
     assert _get(login("unit_head"), "bien-ban", other.pk, "docx", period.pk).status_code == 404
 
 
+def test_the_memo_prints_a_mass_organisation_position(rw, login):
+    # an official of a mass organisation holds only a mass-organisation position
+    official = rw.evaluation.official
+    official.party_position = official.government_position = ""
+    official.mass_org_position = "Chủ tịch Hội Nông dân tỉnh"
+    official.save()
+    memo = _get(login("unit_head"), "to-trinh", rw.world.unit_a.pk, "docx", rw.period.pk)
+    row = next(r for r in docx_rows(memo.content, 1) if r[1] == official.full_name)
+    assert row[2] == "Chủ tịch Hội Nông dân tỉnh"
+
+
 def test_unit_documents_need_a_quarter(rw, login):
     client = login("unit_head")
     assert _get(client, "to-trinh", rw.world.unit_a.pk, "docx").status_code == 404

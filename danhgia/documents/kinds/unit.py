@@ -223,7 +223,7 @@ def _members(obj: UnitQuarter, user: Any) -> dict[str, Any]:
         rows.append({
             "number": str(item["number"]),
             "name": person.full_name,
-            "position": person.government_position or person.party_position,
+            "position": person.position_titles or person.get_leadership_role_display(),
             "unit": person.unit.name,
             "self_total": num(evaluation.self_total)
             if submitted and evaluation.self_total is not None else "",
