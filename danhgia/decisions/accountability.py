@@ -43,16 +43,16 @@ def _heads_of(unit_ids: set[int]) -> dict[int, Official]:
 
 def _record(decision: Decision, proposed: str, heads: dict[int, Official]) -> Accountability | None:
     """The (unsaved) record of this decision when the engine says the head answers for it."""
-    reasons = decision.reason_list()
-    quota_cut = any(getattr(reason, "code", None) == "quota_cut" for reason in reasons)
     if decision.rating == DEFERRED or not head_accountable(
-        proposed or None, decision.rating, decision.engine_rating, quota_cut=quota_cut
+        proposed or None, decision.rating, decision.engine_rating
     ):
         return None
     head = heads.get(decision.evaluation.official.unit_id)
     if head is None:
         return None
-    grounds = [r for r in render_reasons(reasons) if r][1:] or render_reasons(reasons)
+    grounds = [r for r in render_reasons(decision.reason_list()) if r][1:] or render_reasons(
+        decision.reason_list()
+    )
     return Accountability(
         decision=decision,
         head=head,

@@ -303,26 +303,17 @@ def _as_rating(value: Rating | str | None) -> Rating | None:
 
 
 def head_accountable(
-    proposed: Rating | str | None,
-    decided: Rating | str | None,
-    engine: Rating | str | None,
-    *,
-    quota_cut: bool = False,
+    proposed: Rating | str | None, decided: Rating | str | None, engine: Rating | str | None
 ) -> bool:
     """02-HD §5.2: the unit's leadership answers for a proposal the conditions did not support.
 
     True when the proposed rating is above the decided one and above the engine's rating (what
     the conditions allowed); a deferred or missing rating never makes the head accountable. An
-    authority choosing below what the conditions allowed does not. ``quota_cut``: the engine's
-    rating was lowered only by the group's HTXSNV quota (reason ``quota_cut``), which ranks people
-    of many units the head cannot see: the conditions allowed HTXSNV, so a head who proposed
-    HTXSNV does not answer for the cut (docs/decisions.md).
+    authority choosing below what the conditions allowed does not.
     """
     proposed_r, decided_r, engine_r = _as_rating(proposed), _as_rating(decided), _as_rating(engine)
     if proposed_r is None or decided_r is None or engine_r is None:
         return False
-    if quota_cut:
-        engine_r = Rating.EXCELLENT
     return proposed_r.rank > decided_r.rank and proposed_r.rank > engine_r.rank
 
 

