@@ -77,7 +77,9 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     # B.1.2 from the tasks assigned to canbo: they are listed and scored.
     row = page.locator("#row-B_1_2")
     row.locator("input[name='B_1_2-use_tasks']").check()
-    expect(row.locator("details.tasks")).to_contain_text("Báo cáo quyết toán ngân sách")
+    # the tasks sit on their own full-width row under the criterion (#23)
+    tasks = page.locator("#tasks-B_1_2 details.tasks")
+    expect(tasks).to_contain_text("Báo cáo quyết toán ngân sách")
     expect(page.locator("#pts-B_1_2")).not_to_have_text("—")
 
     # One file of evidence.

@@ -249,10 +249,10 @@ def test_the_dossier_zip_holds_every_document_with_an_index(world, login, decide
     from danhgia.jobs.worker import Worker
 
     client = login("authority")
-    queued = client.get(
+    queued = client.post(
         reverse("documents:dossier_zip", args=[world.unit_a.pk]) + f"?ky={decided.period.pk}"
     )
-    assert queued.status_code == 302  # a job (tests/web/test_documents_jobs.py)
+    assert queued.status_code == 302  # a job, queued by a POST (tests/web/test_documents_jobs.py)
     Worker("test").run(burst=True)
     job_page = client.get(queued["Location"]).content.decode()
     link = re.search(r'href="(/[^"]*/tep/)"', job_page).group(1)

@@ -18,6 +18,7 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.opening import check_deferral, ensure_evaluation
 from danhgia.evaluations.services import RowInput, SelfAssessment, add_evidence, save_draft, submit
 from danhgia.evaluations.targets import TargetValues, amend_target
+from danhgia.names import display_name
 from danhgia.organisation.choices import AbsenceKind, LeadershipRole
 from danhgia.organisation.models import Absence, PositionHistory
 from tests.web import factories as f
@@ -192,7 +193,8 @@ def test_a_stale_save_is_refused_and_names_who_saved(world, approved):
     save_draft(approved, _filled(approved), opened_at, world.users["official"])
     stale = Evaluation.objects.get(pk=approved.pk)
     stale.lock_version = opened_at
-    with pytest.raises(EditConflict, match="official") as error:
+    # named as people read it (the account's name, else its official's: D26)
+    with pytest.raises(EditConflict, match=display_name(world.users["official"])) as error:
         save_draft(stale, SelfAssessment({}), opened_at, world.users["official"])
     assert "CHƯA lưu" in str(error.value)
     # #26: the time reads as on the pages, "30/11/2026 14:20" (it read "lúc 14:15 30/11/2026")

@@ -29,6 +29,7 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.workbook import COLUMN, SHEET, Editable, build_workbook
 from danhgia.evidence import private_storage
+from danhgia.names import display_name
 from danhgia.periods.services import close_period
 from danhgia.xlsx.prefilled import STAMP_SHEET
 from tests.web import factories as f
@@ -307,7 +308,8 @@ def test_a_workbook_saved_over_since_download_is_refused(login, client, evaluati
     assert len(problems(page)) == 1
     assert problems(page)[0].startswith("Phiếu đã được lưu lúc")
     assert "sau khi bạn tải bảng tính" in problems(page)[0]
-    assert "“Lưu bản tự đánh giá” của official" in problems(page)[0], problems(page)
+    who = display_name(evaluation.official.user)  # the account's name, else its official's (D26)
+    assert f"“Lưu bản tự đánh giá” của {who}" in problems(page)[0], problems(page)
     assert stored(evaluation) == before
 
 
