@@ -124,10 +124,8 @@ def risk_view(request):
     return _page(request, "risk", [risk.risk(f), records], f, records_total=total)
 
 
-@login_required
-@require_GET
-def export(request):
-    """One figure as a workbook (``?bieu=``), with the page's filters."""
+def _figure(request):
+    """The figure named by ``?bieu=`` (404 if none), the page's filters and its table."""
     access.require_analyses(request.user)
     try:
         chart = Chart(request.GET.get("bieu", ""))
@@ -135,7 +133,14 @@ def export(request):
         raise Http404 from None
     build, default = BUILDERS[chart]
     f = read_filters(request, default=default)
-    table = build(f)
+    return chart, f, build(f)
+
+
+@login_required
+@require_GET
+def export(request):
+    """One figure as a workbook (``?bieu=``), with the page's filters."""
+    chart, f, table = _figure(request)
     return list_export(
         table.title[:31], [str(h) for h in table.headers], table.export_rows(),
         export_filename("thong-ke", chart.value, f.period),
@@ -151,14 +156,7 @@ TABLE_PER_PAGE = 100
 def table(request):
     """Every row of one figure (``?bieu=``), a page at a time: the dashboards show the largest
     units only."""
-    access.require_analyses(request.user)
-    try:
-        chart = Chart(request.GET.get("bieu", ""))
-    except ValueError:
-        raise Http404 from None
-    build, default = BUILDERS[chart]
-    f = read_filters(request, default=default)
-    full = build(f)
+    chart, f, full = _figure(request)
     page = Paginator(full.rows, TABLE_PER_PAGE).get_page(parse_int(request.GET.get("page")))
     shown = replace(full, rows=list(page.object_list), svg="", rows_total=0)
     tab = TAB_OF.get(chart, "ratings")
