@@ -39,12 +39,20 @@ class Scope:
     role: Role
     unit: Unit
     include_subtree: bool
+    #: the body the role assigns tasks as, when not ``unit`` (``RoleAssignment.acting_unit``)
+    acting_unit: Unit | None = None
 
     def covers(self, unit: Unit) -> bool:
         """Whether ``unit`` is this scope's unit or, with the subtree, below it."""
         if self.include_subtree:
             return unit.path.startswith(self.unit.path)
         return unit.pk == self.unit.pk
+
+    @property
+    def assigning_unit(self) -> Unit:
+        """The unit that assigns the tasks of this scope: the acting unit, else the scope's
+        unit. The reach (whom it assigns to) stays the scope's unit (rough edge #13)."""
+        return self.acting_unit or self.unit
 
 
 def assignments(user) -> list[RoleAssignment]:
@@ -53,7 +61,9 @@ def assignments(user) -> list[RoleAssignment]:
         return []
     cached = getattr(user, "_danhgia_assignments", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user).select_related("unit"))
+        cached = list(
+            RoleAssignment.objects.filter(user=user).select_related("unit", "acting_unit")
+        )
         user._danhgia_assignments = cached
     return cached
 
@@ -190,19 +200,27 @@ def path_prefixes(path: str) -> list[str]:
 def assigning_scopes(user) -> list[Scope]:
     """The units the user may assign tasks from, each with its reach (SPEC §4).
 
-    An assigning agency or unit leadership assigns from the unit of its role to the officials
-    that role covers; an administrator from any unit to its whole subtree.
+    An assigning agency or unit leadership assigns as its acting unit (else the unit of its
+    role) to the officials its role covers; an administrator from any unit to its subtree.
     """
     if not user.is_authenticated or not user.is_active:
         return []
     if is_administrator(user):
         return [Scope(Role.ADMINISTRATOR, unit, True) for unit in Unit.objects.all()]
     return [
-        Scope(Role(a.role), a.unit, a.include_subtree)
+        Scope(Role(a.role), a.unit, a.include_subtree, a.acting_unit)
         for a in with_roles(user, TASK_ASSIGNER_ROLES)
     ]
 
 
+def assigning_reach(scopes: Iterable[Scope], unit: Unit | None) -> list[Scope]:
+    """The scopes that assign as ``unit``: together, the officials it may assign tasks to."""
+    if unit is None:
+        return []
+    return [s for s in scopes if s.assigning_unit.pk == unit.pk]
+
+
 def assigning_unit_ids(user) -> set[int]:
-    """The units whose tasks the user's role assigned: the units of its assigning roles."""
-    return {a.unit_id for a in with_roles(user, TASK_ASSIGNER_ROLES)}
+    """The units whose tasks the user's roles assigned, confirm and change: the acting unit of
+    each assigning role, else its unit."""
+    return {a.acting_unit_id or a.unit_id for a in with_roles(user, TASK_ASSIGNER_ROLES)}

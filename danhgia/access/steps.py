@@ -192,8 +192,9 @@ def recipients(action: Action, units: Iterable[Unit]) -> QuerySet:
     """Active accounts that own ``action`` over one of ``units``: who is told of the step's work.
 
     A role covers its unit and, with its subtree, the units below. The assigning side of a task
-    is the role whose unit *is* the task's assigning unit (``rules.tasks``): for ``VERIFY``,
-    ``units`` are the assigning units and a role above them is not told.
+    is the role that assigns *as* the task's assigning unit — its acting unit, else its unit
+    (``rules.tasks``): for ``VERIFY``, ``units`` are the assigning units and a role above them
+    is not told.
     """
     held = _holding(action, list(units))
     return get_user_model().objects.filter(pk__in=held.values("user"), is_active=True)
@@ -202,10 +203,12 @@ def recipients(action: Action, units: Iterable[Unit]) -> QuerySet:
 def _holding(action: Action, units: list[Unit]) -> QuerySet[RoleAssignment]:
     """The role assignments owning ``action`` over one of ``units`` (one condition on the units'
     ids and one on their ancestors' paths, whatever the number of units)."""
-    q = Q(unit__in=[unit.pk for unit in units])
-    if action != Action.VERIFY:  # an assigning side is the role of the unit itself
-        prefixes = sorted({p for unit in units for p in path_prefixes(unit.path)})
-        q |= Q(include_subtree=True, unit__path__in=prefixes)
+    ids = [unit.pk for unit in units]
+    if action == Action.VERIFY:  # an assigning side is the role assigning as the unit itself
+        q = Q(acting_unit__in=ids) | Q(acting_unit=None, unit__in=ids)
+        return RoleAssignment.objects.filter(q, role__in=list(UNIT_STEP_ROLES[action]))
+    prefixes = sorted({p for unit in units for p in path_prefixes(unit.path)})
+    q = Q(unit__in=ids) | Q(include_subtree=True, unit__path__in=prefixes)
     return RoleAssignment.objects.filter(q, role__in=list(UNIT_STEP_ROLES[action]))
 
 
@@ -223,11 +226,12 @@ def recipients_by_unit(action: Action, units: Iterable[Unit]) -> dict[int, list]
     for unit in units:
         users = {}
         for assignment in held:
-            covers = assignment.unit_id == unit.pk or (
-                action != Action.VERIFY
-                and assignment.include_subtree
-                and unit.path.startswith(assignment.unit.path)
-            )
+            if action == Action.VERIFY:
+                covers = (assignment.acting_unit_id or assignment.unit_id) == unit.pk
+            else:
+                covers = assignment.unit_id == unit.pk or (
+                    assignment.include_subtree and unit.path.startswith(assignment.unit.path)
+                )
             if covers:
                 users.setdefault(assignment.user_id, assignment.user)
         result[unit.pk] = list(users.values())

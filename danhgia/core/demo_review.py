@@ -1,7 +1,10 @@
 """Demo of steps 3a-3c: an assigning agency's account with tasks waiting for its confirmation.
 
 - ``cqchutri`` (password of the demo): the assigning agency over the province (in Lâm Đồng the
-  provincial office assigns the tasks of axis 3, X.2-X.5). Not linked to an official.
+  provincial office assigns the tasks of axis 3, X.2-X.5). Not linked to an official. Its role
+  reaches the whole province (the root unit) and acts as Văn phòng Tỉnh ủy, the assigning body
+  its tasks name (rough edge #13); the small demo, which keeps one party agency, gets the office
+  as a unit without people.
 - It assigned two tasks of the open quarter on B.3.2 (digital transformation) to the head and
   a deputy of another department than Sở Tài chính, both reported (one late) and waiting for
   it on its
@@ -22,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from danhgia.organisation.choices import LeadershipRole, Role
-from danhgia.organisation.models import Official, RoleAssignment, Unit
+from danhgia.organisation.models import Block, Official, RoleAssignment, Unit
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
 from danhgia.tasks.choices import TaskState
@@ -33,6 +36,8 @@ from .demo_calendar import DemoCalendar, default_today
 from .demo_evaluations import UNIT_CODE
 
 USERNAME = "cqchutri"
+#: the party agency the account acts as (a unit of the province's ``party_agencies``)
+OFFICE_CODE = "van-phong-tinh-uy"
 #: (title, due, completed) for the other department's head and deputy; planned and delivered 1
 TASKS = {
     LeadershipRole.HEAD: (
@@ -57,6 +62,7 @@ def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
     period = Period.objects.filter(state=PeriodState.OPEN).order_by("-year", "-quarter").first()
     if None in (root, finance, period) or User.objects.filter(username=USERNAME).exists():
         return False
+    office = _office(root)
     agency = User.objects.create(
         username=USERNAME,
         password=make_password(data.DEMO_PASSWORD),
@@ -67,6 +73,7 @@ def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
         user=agency,
         role=Role.ASSIGNING_AGENCY,
         unit=root,
+        acting_unit=office,
         note="Giao và xác nhận nhiệm vụ về chuyển đổi số (tài khoản mẫu)",
     )
     leads = _leads(finance)
@@ -74,7 +81,7 @@ def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
         Task(
             period=period,
             lead=leads[role],
-            assigning_unit=root,
+            assigning_unit=office,
             assigned_by=agency,
             title=title,
             responsibility="Chủ trì; báo cáo Văn phòng Tỉnh ủy",
@@ -93,6 +100,19 @@ def seed_demo_review(cal: DemoCalendar | None = None) -> bool:
         if role in leads
     )
     return True
+
+
+def _office(root: Unit) -> Unit:
+    """Văn phòng Tỉnh ủy: the demo's unit, or (small demo) a new one beside the party agencies."""
+    office = Unit.objects.filter(code=OFFICE_CODE).first()
+    if office is not None:
+        return office
+    spec = next(u for u in data.PARTY_AGENCIES if u.code == OFFICE_CODE)
+    block = Block.objects.filter(code=spec.block).first()
+    last = root.children.order_by("-order").values_list("order", flat=True).first() or 0
+    return Unit.objects.create(
+        code=spec.code, name=spec.name, parent=root, block=block, order=last + 1
+    )
 
 
 def _leads(finance: Unit) -> dict[str, Official]:

@@ -96,17 +96,17 @@ class OfficialAdmin(AuditedModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(AuditedModelAdmin):
-    list_display = ("user", "role", "unit", "include_subtree")
+    list_display = ("user", "role", "unit", "include_subtree", "acting_unit")
     list_filter = ("role",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name")
-    autocomplete_fields = ("user", "unit")
-    list_select_related = ("user", "unit")
+    autocomplete_fields = ("user", "unit", "acting_unit")
+    list_select_related = ("user", "unit", "acting_unit")
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
-    autocomplete_fields = ("unit",)
+    autocomplete_fields = ("unit", "acting_unit")
 
 
 User = get_user_model()

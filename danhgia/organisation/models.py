@@ -19,6 +19,7 @@ from .choices import (
     Gender,
     LeadershipRole,
     ManagementScope,
+    Role,
 )
 
 
@@ -313,6 +314,21 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
     )
     include_subtree = models.BooleanField(_("gồm các đơn vị trực thuộc"), default=True)
+    # The body the role acts as when it assigns tasks, when it is not the scope unit: a
+    # province-wide agency (Văn phòng Tỉnh ủy) reaches the whole province from the root unit
+    # but its tasks are assigned by the office (rough edge #13).
+    acting_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị đứng tên (cơ quan giao)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acting_role_assignments",
+        help_text=_(
+            "Cơ quan, đơn vị đứng tên giao và xác nhận nhiệm vụ của vai trò này; để trống thì "
+            "là đơn vị phạm vi. Phải là đơn vị phạm vi hoặc một đơn vị trực thuộc nó."
+        ),
+    )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:
@@ -325,3 +341,35 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} – {self.unit}"
+
+    #: the roles that assign tasks, the only ones an acting unit means something for (SPEC §4)
+    ACTING_ROLES = (Role.ASSIGNING_AGENCY, Role.UNIT_LEADERSHIP)
+
+    @property
+    def assigning_unit(self) -> Unit:
+        """The body the role assigns tasks as: the acting unit, else the scope unit."""
+        return self.acting_unit if self.acting_unit_id else self.unit
+
+    def clean(self) -> None:
+        if self.acting_unit_id is None or self.unit_id is None:
+            return
+        if self.role not in self.ACTING_ROLES:
+            raise ValidationError(
+                {
+                    "acting_unit": _(
+                        "Chỉ vai trò cơ quan chủ trì giao nhiệm vụ hoặc lãnh đạo đơn vị mới có "
+                        "đơn vị đứng tên."
+                    )
+                }
+            )
+        if self.acting_unit_id == self.unit_id:
+            return
+        if not self.include_subtree or not self.acting_unit.path.startswith(self.unit.path):
+            raise ValidationError(
+                {
+                    "acting_unit": _(
+                        "Đơn vị đứng tên phải là đơn vị phạm vi hoặc một đơn vị trực thuộc nó "
+                        "(khi phạm vi gồm các đơn vị trực thuộc)."
+                    )
+                }
+            )

@@ -189,7 +189,7 @@ def assign_tasks(
     leads = {lead.pk: lead for item in items for lead in item.leads}
     frozen = freeze.frozen_leads(period, leads.values())
     submitted = _submitted_leads(period, leads)
-    scopes = [s for s in access.assigning_scopes(user) if s.unit.pk == assigning_unit.pk]
+    scopes = access.assigning_reach(access.assigning_scopes(user), assigning_unit)
     placer = Placer.load(period, leads.values(), any(i.spec.product for i in items))
     placements: dict[int, dict[int, Placement]] = {}
 

@@ -3,10 +3,11 @@
 Tasks and their evidence: seen by the lead, by every role whose scope covers the lead's unit
 and by the assigning side; results are reported by the lead only; the task itself, its factors,
 its confirmation and its cancellation belong to the assigning side, that is the assigning agency
-or unit leadership whose role unit **is** the task's assigning unit (a province-wide agency
-does not confirm what a department assigned). Catalogues: seen within a role's scope and by the
-people of the units they apply to (a unit's catalogue applies to its subtree, so the units
-above one's own count); drafted by unit leadership or secretary, approved by unit leadership.
+or unit leadership whose role assigns **as** the task's assigning unit: the role's acting unit,
+else its unit (a province-wide agency does not confirm what a department assigned).
+Catalogues: seen within a role's scope and by the people of the units they apply to (a unit's
+catalogue applies to its subtree, so the units above one's own count); drafted by unit
+leadership or secretary, approved by unit leadership.
 Collective results (Phụ lục 7): seen by roles covering the unit, prepared by its leadership or
 secretary.
 """
@@ -60,9 +61,8 @@ def visible_task_ids(user):
     led = tasks.filter(
         lead__in=officials.filter(scope_q(assignments(user), "unit__")).values("pk")
     ).values("pk")
-    assigned = tasks.filter(
-        assigning_unit__in=units.filter(scope_q(with_roles(user, ASSIGNERS))).values("pk")
-    ).values("pk")
+    assigning = scope_q(with_roles(user, ASSIGNERS)) | Q(pk__in=sorted(assigning_unit_ids(user)))
+    assigned = tasks.filter(assigning_unit__in=units.filter(assigning).values("pk")).values("pk")
     return own.union(led, assigned)
 
 

@@ -148,7 +148,10 @@ class TaskViewSet(VersionedRetrieve, mixins.CreateModelMixin, ScopedViewSet):
         period = open_periods().filter(pk=data["period"]).first()
         if period is None:
             raise serializers.ValidationError({"period": [_("Không có kỳ đang mở với id này.")]})
-        unit = next((s.unit for s in scopes if s.unit.pk == data["assigning_unit"]), None)
+        unit = next(
+            (s.assigning_unit for s in scopes if s.assigning_unit.pk == data["assigning_unit"]),
+            None,
+        )
         if unit is None:
             raise serializers.ValidationError(
                 {"assigning_unit": [_("Bạn không giao nhiệm vụ từ đơn vị này.")]}

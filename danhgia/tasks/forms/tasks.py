@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django import forms
@@ -9,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.access import Scope
+from danhgia.access import Scope, assigning_reach
 from danhgia.engine import FactorChoice, format_number, format_vn
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
@@ -27,20 +28,21 @@ from .leads import LeadChoiceField, lead_search_field, limit_options
 # --- Assigning and editing -----------------------------------------------------------------
 
 
-def product_choices(assigning_unit: Unit | None, period: Period | None) -> tuple[list, dict]:
-    """Grouped choices of the approved catalogues that can apply under the assigning unit.
+def product_choices(units: Sequence[Unit], period: Period | None) -> tuple[list, dict]:
+    """Grouped choices of the approved catalogues that can apply under ``units`` (the units
+    of the assigning reach, or of the task and its lead).
 
-    Catalogues of the assigning unit, the units above it and the units below it, latest
+    Catalogues of those units, the units above them and the units below them, latest
     version per unit; the services check that a chosen product fits each lead.
     """
-    if assigning_unit is None or period is None:
+    if not units or period is None:
         return [("", _("— Ngoài danh mục (hệ số 1,00) —"))], {}
+    where = Q(pk__in=[])
+    for unit in units:
+        where |= Q(unit__path__startswith=unit.path) | Q(unit__path__in=ancestor_paths(unit))
     catalogues = (
         Catalogue.objects.filter(effective_in(period))
-        .filter(
-            Q(unit__path__startswith=assigning_unit.path)
-            | Q(unit__path__in=ancestor_paths(assigning_unit))
-        )
+        .filter(where)
         .select_related("unit")
         .prefetch_related("products")
         .order_by("unit__path", "-version")
@@ -102,13 +104,13 @@ class TaskForm(forms.Form):
     is_key = forms.BooleanField(label=_("Nhiệm vụ then chốt"), required=False)
     due_date = date_field(_("Thời hạn hoàn thành (rõ thời gian)"))
 
-    def __init__(self, *args, period: Period | None, assigning_unit: Unit | None, blocks=None,
-                 **kwargs):  # fmt: skip
+    def __init__(self, *args, period: Period | None, catalogue_units: Sequence[Unit],
+                 blocks=None, **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.period = period
         groups = criterion_choices(period, blocks) if period is not None else []
         self.fields["criterion"].choices = [("", _("— Chọn tiêu chí —")), *groups]
-        choices, self._products = product_choices(assigning_unit, period)
+        choices, self._products = product_choices(catalogue_units, period)
         self.fields["product"].choices = choices
         self.fields["planned_quantity"].min_value = Decimal("0.01")
 
@@ -209,13 +211,15 @@ class AssignForm(TaskForm):
         "due_date",
     )
 
-    def __init__(self, *args, scopes: list[Scope], periods: QuerySet[Period], **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, scopes: list[Scope], periods: QuerySet[Period],
+                 assigning_unit: Unit | None, **kwargs):  # fmt: skip
+        reach = assigning_reach(scopes, assigning_unit)
+        super().__init__(*args, catalogue_units=[s.unit for s in reach], **kwargs)
         self.scopes = scopes
         self.fields["period"].queryset = periods
         units = {}
-        for scope in scopes:
-            units.setdefault(scope.unit.pk, scope.unit)
+        for scope in scopes:  # the assigning bodies: a role's acting unit, else its unit
+            units.setdefault(scope.assigning_unit.pk, scope.assigning_unit)
         self.fields["assigning_unit"].choices = [
             (str(pk), unit.name) for pk, unit in sorted(units.items(), key=lambda i: i[1].path)
         ]
@@ -229,8 +233,6 @@ class AssignForm(TaskForm):
         }
         self.fields["period"].widget.attrs.update(refresh)
         self.fields["assigning_unit"].widget.attrs.update(refresh)
-        unit = kwargs.get("assigning_unit")
-        reach = [s for s in scopes if unit is not None and s.unit.pk == unit.pk]
         self.fields["leads"].queryset = (
             Official.objects.filter(reach_q(reach, "unit__"))
             .select_related("unit")
@@ -254,7 +256,7 @@ class AssignForm(TaskForm):
 
     def clean_assigning_unit(self):
         pk = self.cleaned_data["assigning_unit"]
-        unit = next((s.unit for s in self.scopes if str(s.unit.pk) == pk), None)
+        unit = next((s.assigning_unit for s in self.scopes if str(s.assigning_unit.pk) == pk), None)
         if unit is None:
             raise forms.ValidationError(_("Chọn một cơ quan, đơn vị trong phạm vi của bạn."))
         return unit

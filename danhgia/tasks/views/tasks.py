@@ -108,9 +108,10 @@ def _assign_context(request, scopes, periods):
     """The period and assigning unit the form is for: from the data, else the defaults."""
     source = request.POST if request.method == "POST" else request.GET
     period = periods.filter(pk=parse_int(source.get("period")) or 0).first() or periods.first()
-    unit = next((s.unit for s in scopes if str(s.unit.pk) == source.get("assigning_unit")), None)
-    unit = unit or scopes[0].unit
-    reach = [s for s in scopes if s.unit.pk == unit.pk]
+    chosen = source.get("assigning_unit")
+    unit = next((s.assigning_unit for s in scopes if str(s.assigning_unit.pk) == chosen), None)
+    unit = unit or scopes[0].assigning_unit
+    reach = access.assigning_reach(scopes, unit)
     blocks = Unit.objects.filter(reach_q(reach)).values("block")
     return period, unit, blocks
 
@@ -266,7 +267,9 @@ def task_edit(request, pk: int):
         return redirect("tasks:task_detail", pk=task.pk)
     kwargs = {
         "period": task.period,
-        "assigning_unit": task.assigning_unit,
+        # the products that may fit the lead: the catalogues under the assigning unit (as
+        # before) and those of the lead's unit (an acting unit need not be above the lead)
+        "catalogue_units": [task.assigning_unit, task.lead.unit],
         "blocks": [task.lead.unit.block_id],
     }
     status = 200

@@ -46,8 +46,9 @@ def _assigning(request):
     if not scopes:
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
-    unit = next((s.unit for s in scopes if str(s.unit.pk) == source.get("assigning_unit")), None)
-    return _period(request), unit or scopes[0].unit
+    chosen = source.get("assigning_unit")
+    unit = next((s.assigning_unit for s in scopes if str(s.assigning_unit.pk) == chosen), None)
+    return _period(request), unit or scopes[0].assigning_unit
 
 
 def _round_trip(request, *, kind: str, plan: Callable, context: dict):

@@ -110,7 +110,7 @@ class Setting:
 
     @classmethod
     def load(cls, user, period: Period, unit: Unit) -> Setting:
-        reach = [s for s in access.assigning_scopes(user) if s.unit.pk == unit.pk]
+        reach = access.assigning_reach(access.assigning_scopes(user), unit)
         leads = Official.objects.filter(reach_q(reach, "unit__")).select_related("unit")
         blocks = Unit.objects.filter(reach_q(reach)).values("block")
         criteria = {
@@ -118,7 +118,7 @@ class Setting:
             for _title, group in criterion_choices(period, blocks)
             for code, label in group
         }
-        _choices, by_pk = product_choices(unit, period)
+        _choices, by_pk = product_choices([s.unit for s in reach], period)
         products = {f"{p.name} [{p.pk}]": p for p in by_pk.values()}
         tasks = (
             access.restrict(user, Task.objects.all(), Action.CHANGE)
