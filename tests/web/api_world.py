@@ -29,6 +29,7 @@ class ApiWorld:
     task: int  # one of canbo's tasks, assigned (canbo reports it)
     unit: int  # Sở Tài chính
     province: int  # the province (root unit)
+    office: int  # Văn phòng Tỉnh ủy: the body cqchutri assigns as (its role's acting unit)
     canbo_official: int
     period: int  # the open quarter
     collective: int  # Sở Tài chính's Phụ lục 7 of the open quarter
@@ -57,6 +58,7 @@ def build_api_world(request=None) -> ApiWorld:
         task=task.pk,
         unit=unit.pk,
         province=Unit.objects.get(parent=None).pk,
+        office=Unit.objects.get(code="van-phong-tinh-uy").pk,
         canbo_official=Official.objects.get(user__username="canbo").pk,
         period=period.pk,
         collective=CollectiveResult.objects.get(unit=unit, period=period).pk,

@@ -162,7 +162,7 @@ def _request(world, persona: str, case: str, method: str):
         body = {"delivered_quantity": "1", "completed_on": None, "lock_version": version}
         return client.post(f"/api/v1/tasks/{world.task}/report/", body, "application/json")
     if case == "assign":
-        unit = world.province if persona == "cqchutri" else world.unit
+        unit = world.office if persona == "cqchutri" else world.unit
         body = {
             "period": world.period,
             "assigning_unit": unit,
