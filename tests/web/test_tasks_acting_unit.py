@@ -158,3 +158,13 @@ def test_the_demo_agency_assigns_as_van_phong_tinh_uy(db, client):
     form = client.get(reverse("tasks:task_assign")).content.decode()
     assert f'<option value="{role.acting_unit.pk}" selected>Văn phòng Tỉnh ủy</option>' in form
     assert "Tỉnh Lâm Hà</option>" not in form
+
+
+def test_the_assignment_workbook_is_the_acting_units(world, tw, office, client):
+    client.force_login(tw.agency)
+    page = client.get(reverse("tasks:assignments_upload")).content.decode()
+    assert "Văn phòng Tỉnh · Quý III/2026" in page
+    assert f"assigning_unit={office.pk}" in page
+    response = client.get(reverse("tasks:assignments_download"))
+    assert response.status_code == 200
+    assert "giao-nhiem-vu-van-phong-Q3-2026.xlsx" in response["Content-Disposition"]
