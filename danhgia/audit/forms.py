@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
-from .display import object_type_choices
+from .display import record_kind_choices
 from .models import AuditEntry
 
 #: a criterion's code as the forms and the audit entries write it ("B.1.6", "a.1.1")
@@ -53,8 +53,24 @@ class DayField(forms.DateField):
 
 class AuditFilterForm(forms.Form):
     nguoi = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
-    hanh_dong = forms.ChoiceField(label=_("Hành động"), required=False)
-    loai = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
+    hanh_dong = forms.ChoiceField(
+        label=_("Hành động"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "“Hành động”: “%(value)s” không có trong danh sách; hãy chọn một hành động."
+            )
+        },
+    )
+    loai = forms.ChoiceField(
+        label=_("Loại đối tượng"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "“Loại đối tượng”: “%(value)s” không có trong danh sách; hãy chọn một loại."
+            )
+        },
+    )
     ma = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
     q = forms.CharField(
         label=_("Tìm trong nội dung"),
@@ -79,7 +95,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         actions = sorted(AuditAction.choices, key=lambda c: str(c[1]))
         self.fields["hanh_dong"].choices = [("", _("Mọi hành động")), *actions]
-        self.fields["loai"].choices = [("", _("Mọi loại")), *object_type_choices()]
+        self.fields["loai"].choices = [("", _("Mọi loại")), *record_kind_choices()]
 
     def clean(self):
         data = super().clean()

@@ -135,10 +135,10 @@ def test_steps_and_stages_read_in_vietnamese(world):
         after={"state": "returned", "from_step": "appraisal", "to_step": "review",
                "stage": "appraisal"},
     )  # fmt: skip
-    words = {c.label: c.after for c in changes(entry)}
-    assert words["Bước trả lại"] == "Thẩm định"
-    assert words["Trả về bước"] == "Tập thể lãnh đạo nhận xét, đề xuất"
-    assert words["Bước"] == "Ban Tổ chức thẩm định"
+    words = {c.label: (c.before, c.after) for c in changes(entry)}
+    # a return is one row, the step it left → the step it went back to (walk of 05/12/2026)
+    assert words["Trả lại"] == ("Thẩm định", "Tập thể lãnh đạo nhận xét, đề xuất")
+    assert words["Bước"] == ("—", "Ban Tổ chức thẩm định")
 
 
 def test_the_audit_log_finds_the_changes_of_a_criterion(world, login):
