@@ -71,10 +71,6 @@ def subtree_counts(period: Period, units) -> None:
             else:
                 unit.appraised_subtree += n
                 unit.appraised += n if own else 0
-        unit.has_subtree_people = (unit.reviewed_subtree, unit.appraised_subtree) != (
-            unit.reviewed,
-            unit.appraised,
-        )
 
 
 def appraisal_units(user, period: Period, q: str = ""):
