@@ -102,8 +102,10 @@ def test_the_kind_filter_offers_records_people_know_in_order(world, login):
                       "Khóa tỷ lệ", "Tiến trình chạy công việc nền"):  # fmt: skip
         assert f">{technical}<" not in select, technical
     assert '<optgroup label="Công việc trong quý">' in select
-    assert select.index(">Phiếu đánh giá<") < select.index(">Nhiệm vụ<") < select.index(
-        ">Kỳ đánh giá<"
+    assert (
+        select.index(">Phiếu đánh giá<")
+        < select.index(">Nhiệm vụ<")
+        < select.index(">Kỳ đánh giá<")
     )
 
 
