@@ -104,6 +104,8 @@ KEY_LABELS = {
     "decided_rating": _("Mức quyết định"),
     "origin": _("Nguồn"),
     "evaluation": _("Phiếu đánh giá"),
+    "tasks_confirmed": _("Số nhiệm vụ đã xác nhận"),
+    "missing": _("Thành phần còn thiếu"),
 }
 #: keys that say nothing a reader needs: a file's fingerprint, a stored file's number (its name
 #: is in the entry), and the state a return goes back to (the steps say it: one row, D-walk
@@ -144,7 +146,15 @@ STAGE_LABELS = {
     "appraisal": _("Ban Tổ chức thẩm định"),
     "decision": _("Cấp có thẩm quyền quyết định"),
 }
+#: a dossier's lateness (``dossiers.choices.DossierState``; a test keeps them equal)
+DOSSIER_STATE_LABELS = {
+    "on_time": _("Đúng hạn"),
+    "late": _("Nộp muộn"),
+    "missing": _("Chưa nộp"),
+}
 VALUE_LABELS = {"from_step": STEP_LABELS, "to_step": STEP_LABELS, "stage": STAGE_LABELS}
+#: the words for a key's values on one kind of record only
+OBJECT_VALUE_LABELS = {("dossiers.dossier", "state"): DOSSIER_STATE_LABELS}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _NUMBER = re.compile(r"^-?\d+\.\d+$")
@@ -464,7 +474,11 @@ def _rows(model, entry, before, after, keys, names, skip=frozenset()) -> list[Ch
         else:
             label = _label(model, last)
         special = not path and (field is None or key in _CODED_FIELDS)
-        words = VALUE_LABELS.get(key) if special else None
+        words = (
+            VALUE_LABELS.get(key) or OBJECT_VALUE_LABELS.get((entry.object_type, key))
+            if special
+            else None
+        )
         result.append(
             Change(
                 label,

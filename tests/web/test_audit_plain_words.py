@@ -57,6 +57,8 @@ def test_ids_codes_and_english_keys_read_in_words(world):
         None, AuditAction.DEMO_SEEDED, after={"stage_scores": 4, "dossiers": 2, "decisions": 9}
     )
     assert set(_rows(seeded)) == {"Số bảng điểm theo bước", "Số hồ sơ", "Số quyết định xếp loại"}
+    verified = log_action(None, AuditAction.EVALUATION_VERIFIED, None, after={"tasks_confirmed": 3})
+    assert _rows(verified) == {"Số nhiệm vụ đã xác nhận": ("—", "3")}
     carried = log_action(
         None, AuditAction.TASK_CARRIED_OVER, world.official_a,
         before={"period": "2026-Q3"}, after={"period": "2026-Q4"},
@@ -119,3 +121,22 @@ def test_an_unknown_kind_or_action_names_the_filter(world, login):
         response = client.get(reverse("audit:audit_log"), params)
         assert response.status_code == 200
         assert message in response.content.decode(), params
+
+
+def test_a_dossier_check_reads_its_lateness_in_words(world):
+    from danhgia.audit.display import DOSSIER_STATE_LABELS
+    from danhgia.dossiers.choices import DossierState
+    from danhgia.dossiers.models import Dossier
+
+    assert {s.value: str(s.label) for s in DossierState} == {
+        k: str(v) for k, v in DOSSIER_STATE_LABELS.items()
+    }
+    period = f.make_evaluation_period(world.unit_a.block)
+    dossier = Dossier.objects.create(unit=world.unit_a, period=period)
+    entry = log_action(
+        world.users["appraiser"], AuditAction.DOSSIER_CHECKED, dossier,
+        after={"state": "late", "complete": False, "missing": ["Biên bản hội nghị"]},
+    )  # fmt: skip
+    rows = _rows(entry)
+    assert rows["Trạng thái"] == ("—", "Nộp muộn")
+    assert rows["Thành phần còn thiếu"] == ("—", "Biên bản hội nghị")
