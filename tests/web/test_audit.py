@@ -123,7 +123,8 @@ def test_a_save_lists_only_the_criteria_that_changed(world):
 
 def test_steps_and_stages_read_in_vietnamese(world):
     """D10: "stage appraisal → appraisal", "from_step"/"to_step" were developer words."""
-    from danhgia.audit.display import STAGE_LABELS, STEP_LABELS, changes
+    from danhgia.audit.display import changes
+    from danhgia.audit.words import STAGE_LABELS, STEP_LABELS
     from danhgia.evaluations.workflow import STEPS
     from danhgia.review.choices import Stage
 

@@ -124,7 +124,7 @@ def test_an_unknown_kind_or_action_names_the_filter(world, login):
 
 
 def test_a_dossier_check_reads_its_lateness_in_words(world):
-    from danhgia.audit.display import DOSSIER_STATE_LABELS
+    from danhgia.audit.words import DOSSIER_STATE_LABELS
     from danhgia.dossiers.choices import DossierState
     from danhgia.dossiers.models import Dossier
 
