@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEntry
 from .words import (
     CODED_FIELDS,
+    DEFAULT_FLAGS,
     HIDDEN_KEYS,
     KEY_CHOICES,
     KEY_LABELS,
@@ -271,6 +272,12 @@ def _flatten(data: dict | None, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _default_flag(key: str, before: Any, after: Any) -> bool:
+    """A flag left at its default on a criterion's row ("A.1.1 › Không áp dụng — → Không" for
+    each of 23 criteria when targets are approved): not a change anyone made."""
+    return key.rsplit(" › ", 1)[-1] in DEFAULT_FLAGS and not before and after is False
+
+
 def changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
     """The entry's before and after, key by key, in Vietnamese (``names``: see
     ``reference_names``). A return reads as one row, the step it left → the step it went back
@@ -278,7 +285,11 @@ def changes(entry: AuditEntry, names: Names | None = None) -> list[Change]:
     model = model_of(entry.object_type)
     before = _flatten(entry.before if isinstance(entry.before, dict) else None)
     after = _flatten(entry.after if isinstance(entry.after, dict) else None)
-    keys = [key for key in dict.fromkeys([*after, *before]) if key not in HIDDEN_KEYS]
+    keys = [
+        key
+        for key in dict.fromkeys([*after, *before])
+        if key not in HIDDEN_KEYS and not _default_flag(key, before.get(key), after.get(key))
+    ]
     if before and after:
         # a change lists what changed: a form's save carries every row, most of them unchanged
         keys = [

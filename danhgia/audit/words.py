@@ -134,6 +134,8 @@ VALUE_LABELS = {"from_step": STEP_LABELS, "to_step": STEP_LABELS, "stage": STAGE
 OBJECT_VALUE_LABELS = {("dossiers.dossier", "state"): DOSSIER_STATE_LABELS}
 #: fields whose stored value is a code (a block's, a source's), read by ``display._special_value``
 CODED_FIELDS = frozenset({"block", "origin", "framework", "policy"})
+#: criterion flags whose "no" is the default: a row left at it is not shown
+DEFAULT_FLAGS = frozenset({"not_applicable"})
 #: the keys a return's one row stands for
 RETURN_KEYS = frozenset({"state", "from_step", "to_step"})
 

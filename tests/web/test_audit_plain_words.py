@@ -140,3 +140,21 @@ def test_a_dossier_check_reads_its_lateness_in_words(world):
     rows = _rows(entry)
     assert rows["Trạng thái"] == ("—", "Nộp muộn")
     assert rows["Thành phần còn thiếu"] == ("—", "Biên bản hội nghị")
+
+
+def test_approved_targets_list_the_targets_not_every_default_flag(world):
+    """ "Mục tiêu › A.1.1 › Không áp dụng — → Không" was listed for each of 23 criteria."""
+    entry = log_action(
+        world.users["unit_head"], AuditAction.EVALUATION_TARGETS_APPROVED, None,
+        before={"state": "draft"},
+        after={"state": "targets_approved", "targets": {
+            "A.1.1": {"target": "", "not_applicable": False},
+            "B.1.6": {"target": "100", "not_applicable": False},
+            "B.2.4": {"target": "", "not_applicable": True},
+        }},
+    )  # fmt: skip
+    assert [(c.label, c.after) for c in changes(entry)] == [
+        ("Trạng thái", "targets_approved"),
+        ("Mục tiêu › B.1.6 › Mục tiêu", "100"),
+        ("Mục tiêu › B.2.4 › Không áp dụng", "Có"),
+    ]
