@@ -117,6 +117,7 @@ def test_an_unknown_kind_or_action_names_the_filter(world, login):
         ({"loai": "jobs.job"}, "“Loại đối tượng”: “jobs.job” không có trong danh sách"),
         ({"loai": "<x>"}, "“Loại đối tượng”: “&lt;x&gt;” không có trong danh sách"),
         ({"hanh_dong": "nope"}, "“Hành động”: “nope” không có trong danh sách"),
+        ({"loai": "x" * 5000}, f"“Loại đối tượng”: “{'x' * 40}” không có trong danh sách"),
     ):
         response = client.get(reverse("audit:audit_log"), params)
         assert response.status_code == 200
