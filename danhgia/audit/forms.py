@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
-from .display import object_type_choices
+from .display import record_kind_choices
 from .models import AuditEntry
 
 #: a criterion's code as the forms and the audit entries write it ("B.1.6", "a.1.1")
@@ -51,10 +51,27 @@ class DayField(forms.DateField):
             ) from None
 
 
+class FilterChoiceField(forms.ChoiceField):
+    """A choice whose error for a value not offered (a hand-edited address: ``?loai=jobs.job``)
+    names the filter and repeats the value, shortened (walk of 05/12/2026)."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                _("“%(label)s”: “%(value)s” không có trong danh sách; hãy chọn trong danh sách."),
+                code="invalid_choice",
+                params={"label": self.label, "value": str(value).strip()[:40]},
+            ) from None
+
+
 class AuditFilterForm(forms.Form):
     nguoi = forms.CharField(label=_("Người thực hiện"), required=False, max_length=150)
-    hanh_dong = forms.ChoiceField(label=_("Hành động"), required=False)
-    loai = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
+    hanh_dong = FilterChoiceField(label=_("Hành động"), required=False)
+    loai = FilterChoiceField(label=_("Loại đối tượng"), required=False)
     ma = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
     q = forms.CharField(
         label=_("Tìm trong nội dung"),
@@ -79,7 +96,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         actions = sorted(AuditAction.choices, key=lambda c: str(c[1]))
         self.fields["hanh_dong"].choices = [("", _("Mọi hành động")), *actions]
-        self.fields["loai"].choices = [("", _("Mọi loại")), *object_type_choices()]
+        self.fields["loai"].choices = [("", _("Mọi loại")), *record_kind_choices()]
 
     def clean(self):
         data = super().clean()

@@ -24,7 +24,7 @@ from danhgia.access import Action
 from danhgia.web import CappedPaginator
 from danhgia.xlsx.exports import CHUNK_SIZE, export_filename, list_export
 
-from .display import Names, changes, object_type_label, reference_names
+from .display import Names, changes, object_name, object_type_label, reference_names
 from .forms import AuditFilterForm
 from .models import AuditEntry
 
@@ -70,6 +70,7 @@ def audit_log(request):
     for entry in page.object_list:
         entry.changes = changes(entry, names)
         entry.type_label = object_type_label(entry.object_type)
+        entry.object_name = object_name(entry, names)
         entry.url = _object_url(entry)
     return render(request, "audit/audit_log.html", {"form": form, "page": page})
 
@@ -100,7 +101,7 @@ def _export_row(entry: AuditEntry, names: Names) -> list:
         entry.action,
         object_type_label(entry.object_type),
         entry.object_id,
-        entry.object_repr,
+        object_name(entry, names),
         described,
         entry.note,
     ]

@@ -198,14 +198,17 @@ def move(evaluation: Evaluation, state: str, returned_from: str = "") -> dict:
     return before
 
 
-def complete(evaluation: Evaluation, step: Step, user, action, after=None, note="") -> None:
-    """Move the evaluation to the state ``step`` produces and write the audit entry."""
-    before = move(evaluation, step.produces)
+def complete(
+    evaluation: Evaluation, step: Step, user, action, after=None, note="", before=None
+) -> None:
+    """Move the evaluation to the state ``step`` produces and write the audit entry
+    (``before``/``after``: what else the same action changed, in the same entry)."""
+    state_before = move(evaluation, step.produces)
     log_action(
         user,
         action,
         evaluation,
-        before=before,
+        before={**state_before, **(before or {})},
         after={"state": evaluation.state, **(after or {})},
         note=note,
     )

@@ -166,8 +166,8 @@ def save_stage(
 ) -> StageScore:
     """Save the stage's points (and, with ``finish``, complete the step) in one transaction.
 
-    Writes ``stage.score_changed`` with what changed, and on completion
-    ``evaluation.reviewed`` / ``evaluation.appraised``.
+    Writes ``stage.score_changed`` with what changed; a completion writes only
+    ``evaluation.reviewed`` / ``evaluation.appraised``, with what changed in the same entry.
     """
     step = STAGE_STEPS[stage]
     require_step(evaluation, step, _("chấm điểm ở bước này"))
@@ -234,25 +234,31 @@ def save_stage(
             "explanation": score.explanation,
         }
         changes = {k for k in after if before.get(k) != after[k]}
-        if changed_after or changes:
-            log_action(
-                user,
-                AuditAction.STAGE_SCORE_CHANGED,
-                evaluation,
-                before={"stage": stage, **{k: before.get(k) for k in changes}, **changed_before},
-                after={"stage": stage, **{k: after[k] for k in changes}, **changed_after},
-                note=str(Stage(stage).label),
-            )
+        score_before = {"stage": stage, **{k: before.get(k) for k in changes}, **changed_before}
+        score_after = {"stage": stage, **{k: after[k] for k in changes}, **changed_after}
         if finish:
+            # one action, one entry (decisions.md "One action, one row"): the points changed
+            # on completing are in the completion's entry, not in a second one beside it
             complete(
                 evaluation,
                 step,
                 user,
                 COMPLETION_ACTIONS[stage],
+                before=score_before,
                 after={
+                    **score_after,
                     "total": _text(score.total),
                     "band": score.band,
                     "proposed_rating": score.proposed_rating,
                 },
+            )
+        elif changed_after or changes:
+            log_action(
+                user,
+                AuditAction.STAGE_SCORE_CHANGED,
+                evaluation,
+                before=score_before,
+                after=score_after,
+                note=str(Stage(stage).label),
             )
     return score

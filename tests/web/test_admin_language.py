@@ -141,3 +141,23 @@ def test_model_names_keep_their_capitals_on_the_audit_log(world, login):
     assert labels["api.apitoken"] == "Khóa truy cập API"
     page = login("admin").get(reverse("audit:audit_log")).content.decode()
     assert ">Khóa truy cập API</option>" in page and "Khóa api" not in page
+
+
+def test_admin_filter_headings_name_the_field_without_a_stilted_theo(world, login):
+    """ "Theo được vào trang quản trị" (walk of 05/12/2026): Django's "By …" around a lower-case
+    phrase; the heading is the field's name, and the staff flag reads as a right."""
+    client = login("admin")
+    for url in (
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:organisation_official_changelist"),
+        reverse("admin:evaluations_evaluation_changelist"),
+    ):
+        page = client.get(url).content.decode()
+        headings = re.findall(r"<summary>\s*(.*?)\s*</summary>", page, re.S)
+        assert headings, url
+        for heading in headings:
+            assert not heading.startswith("Theo "), (url, heading)
+            assert heading[0].isupper(), (url, heading)
+    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    headings = re.findall(r"<summary>\s*(.*?)\s*</summary>", page, re.S)
+    assert headings[:2] == ["Quyền vào trang quản trị", "Quyền quản trị cao nhất"]

@@ -123,7 +123,8 @@ def test_a_save_lists_only_the_criteria_that_changed(world):
 
 def test_steps_and_stages_read_in_vietnamese(world):
     """D10: "stage appraisal → appraisal", "from_step"/"to_step" were developer words."""
-    from danhgia.audit.display import STAGE_LABELS, STEP_LABELS, changes
+    from danhgia.audit.display import changes
+    from danhgia.audit.words import STAGE_LABELS, STEP_LABELS
     from danhgia.evaluations.workflow import STEPS
     from danhgia.review.choices import Stage
 
@@ -135,10 +136,10 @@ def test_steps_and_stages_read_in_vietnamese(world):
         after={"state": "returned", "from_step": "appraisal", "to_step": "review",
                "stage": "appraisal"},
     )  # fmt: skip
-    words = {c.label: c.after for c in changes(entry)}
-    assert words["Bước trả lại"] == "Thẩm định"
-    assert words["Trả về bước"] == "Tập thể lãnh đạo nhận xét, đề xuất"
-    assert words["Bước"] == "Ban Tổ chức thẩm định"
+    words = {c.label: (c.before, c.after) for c in changes(entry)}
+    # a return is one row, the step it left → the step it went back to (walk of 05/12/2026)
+    assert words["Trả lại"] == ("Thẩm định", "Tập thể lãnh đạo nhận xét, đề xuất")
+    assert words["Bước"] == ("—", "Ban Tổ chức thẩm định")
 
 
 def test_the_audit_log_finds_the_changes_of_a_criterion(world, login):

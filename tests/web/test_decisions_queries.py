@@ -25,7 +25,8 @@ BOUNDS = {
     "decided": 14,  # + publish and archive choices, what the user may correct, publications
     "results": 9,
     "stages": 8,
-    "audit_log": 6,
+    # + the blocks and rules versions the page names by code (one query per kind, when present)
+    "audit_log": 9,
     "home": 7,
 }
 

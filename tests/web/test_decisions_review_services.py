@@ -245,6 +245,24 @@ def test_saving_a_review_stores_each_criterion_and_logs_what_changed(rw):
     assert AuditEntry.objects.filter(action="stage.score_changed").count() == 1
 
 
+def test_changing_points_and_completing_at_once_writes_one_entry(rw):
+    """Walk of 05/12/2026: "save and complete" wrote two entries for one click, the total and
+    the proposal in both; now one entry holds the changed points and the new state."""
+    evaluation = verified(rw)
+    count = AuditEntry.objects.count()
+    save_review(
+        evaluation,
+        same_points(evaluation, Stage.REVIEW, {"B.2.1": "1"}),
+        rw.users["unit_head"],
+        finish=True,
+    )
+    written = list(AuditEntry.objects.order_by("id")[count:])
+    assert [e.action for e in written] == ["evaluation.reviewed"]
+    entry = written[0]
+    assert (entry.before["B.2.1"], entry.after["B.2.1"]) == ("2.00", "1.00")
+    assert (entry.before["state"], entry.after["state"]) == ("verified", "reviewed")
+
+
 def test_a_change_of_five_points_or_more_needs_an_explanation(rw):
     evaluation = verified(rw)
     assert load_sheet(evaluation, Stage.REVIEW).baseline.points["B.1.1"] == D("5.00")
@@ -296,9 +314,11 @@ def test_points_out_of_range_or_not_met_values_are_refused(rw):
 
 def test_completing_the_review_moves_the_evaluation_and_logs_it(rw):
     evaluation = reviewed(rw)
-    assert actions(evaluation)[-2:] == ["stage.score_changed", "evaluation.reviewed"]
+    # one action, one entry: the points saved on completing are in the completion's entry
+    assert actions(evaluation)[-2:] == ["evaluation.verified", "evaluation.reviewed"]
     entry = AuditEntry.objects.filter(action="evaluation.reviewed").last()
     assert entry.before["state"] == "verified" and entry.after["state"] == "reviewed"
+    assert entry.after["stage"] == "review" and entry.after["total"]
     with pytest.raises(ReviewError, match="chưa thể"):
         save_review(evaluation, same_points(evaluation, Stage.REVIEW), rw.users["unit_head"])
 

@@ -33,8 +33,13 @@ UNITS_PER_PAGE = 50
 
 
 def subtree_counts(period: Period, units) -> None:
-    """Set ``reviewed`` and ``appraised`` on a page of units: the evaluations of each unit's
-    subtree in that state (one query grouped by unit path, rolled up here).
+    """Set ``reviewed`` and ``appraised`` on a page of units: the evaluations of each unit's own
+    people in that state, and ``reviewed_subtree``/``appraised_subtree``: those of the unit and
+    its sub-units (one query grouped by unit path, rolled up here).
+
+    A parent listed beside its sub-units counted their people again (walk of 05/12/2026): the
+    row's figures are its own people; the subtree total is shown apart, labelled, where it
+    differs.
 
     A correlated subquery per unit matched the paths with a computed ``LIKE`` that no index
     serves (a scan of the units per row: 250 ms for a page of 50 at 20,000 officials).
@@ -55,13 +60,17 @@ def subtree_counts(period: Period, units) -> None:
         )
         counts = {(path, state): n for path, state, n in rows}
     for unit in units:
-        unit.reviewed = unit.appraised = 0
+        unit.reviewed = unit.appraised = unit.reviewed_subtree = unit.appraised_subtree = 0
         for (path, state), n in counts.items():
-            if path.startswith(unit.path):
-                if state == EvaluationState.REVIEWED:
-                    unit.reviewed += n
-                else:
-                    unit.appraised += n
+            if not path.startswith(unit.path):
+                continue
+            own = path == unit.path
+            if state == EvaluationState.REVIEWED:
+                unit.reviewed_subtree += n
+                unit.reviewed += n if own else 0
+            else:
+                unit.appraised_subtree += n
+                unit.appraised += n if own else 0
 
 
 def appraisal_units(user, period: Period, q: str = ""):
