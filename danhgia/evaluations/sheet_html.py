@@ -12,6 +12,8 @@ cell, ~40 variables per row) this was most of the CPU of both requests (docs/ARC
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import conditional_escape
@@ -27,6 +29,9 @@ OOB = ' hx-swap-oob="true"'
 
 
 def _e(value) -> str:
+    """``{{ value }}`` (plain strings without ``conditional_escape``'s lazy wrappers)."""
+    if type(value) is str:
+        return html_escape(value)
     return conditional_escape(value)
 
 
