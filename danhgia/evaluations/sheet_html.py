@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from danhgia.core.templatetags.vn import vn_date, vn_number
+from danhgia.vn_format import vn_date, vn_number
 
 from .sheets import Row, Section, Sheet
 
