@@ -5,8 +5,9 @@ The three requests an official sends while filling in the self-assessment: (1) o
 ``--runs`` times through the Django test client with production settings (DEBUG off, the same
 middleware), after a warm-up; the script prints this process's CPU ms per request (median and
 minimum: ``time.process_time``, which the shared machine's other jobs hardly disturb), the
-number of queries and the response size. ``--profile open|recalculate|save`` prints cProfile's
-top functions for that request instead.
+number of queries and the response size. Like ``danhgia/wsgi.py`` it freezes the loaded objects
+out of the cycle collector (``BENCH_GC_FREEZE=0``: not, to compare with an older version).
+``--profile open|recalculate|save`` prints cProfile's top functions for that request instead.
 
     createdb -h 127.0.0.1 -U postgres -T danhgia_load danhgia_mine   # a copy: saving writes
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/danhgia_mine \\
@@ -51,9 +52,13 @@ def _setup(log_json: bool) -> None:
     )
     if log_json:
         os.environ["LOG_FORMAT"] = "json"
+    import gc
+
     import django
 
     django.setup()
+    if os.environ.get("BENCH_GC_FREEZE", "1") != "0":
+        gc.freeze()  # as danhgia/wsgi.py does once the application is loaded (0: to compare)
     if log_json:  # the request log goes to the console: keep it off the table
         import logging
 

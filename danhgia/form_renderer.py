@@ -18,6 +18,8 @@ strips the outer whitespace of its result.
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -48,13 +50,22 @@ _INPUTS = {
 _OPTIONS = {f"{_WIDGETS}radio_option.html", f"{_WIDGETS}checkbox_option.html"}
 
 
-def _text(value) -> str:
-    """``{{ value }}`` with autoescape on (strings, numbers, lazy translations)."""
+def text(value) -> str:
+    """``{{ value }}`` with autoescape on (strings, numbers, lazy translations). A plain
+    ``str`` (most values) skips ``conditional_escape``'s lazy wrappers: the same bytes
+    (``django.utils.html.escape`` is ``html.escape``), a fifth of the cost."""
+    if type(value) is str:
+        return html_escape(value)
     return conditional_escape(localize(value))
+
+
+_text = text
 
 
 def _string(value) -> str:
     """``{{ value|stringformat:'s' }}`` with autoescape on."""
+    if type(value) is str:
+        return html_escape(value)
     return conditional_escape(value) if isinstance(value, SafeData) else escape(value)
 
 

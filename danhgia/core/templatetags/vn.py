@@ -1,46 +1,15 @@
 """Vietnamese display of dates and numbers (SPEC §14): dd/mm/yyyy and a decimal comma.
 
-Loaded as a template builtin (settings.TEMPLATES), so every template can use the filters.
+Loaded as a template builtin (settings.TEMPLATES), so every template can use the filters; the
+functions live in ``danhgia.vn_format`` (shared with the HTML written in Python).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils import timezone
 
-from danhgia.engine import format_number, format_vn, round_half_up
+from danhgia.vn_format import vn_date, vn_number
 
 register = template.Library()
-
-
-@register.filter
-def vn_date(value: date | datetime | None) -> str:
-    """21/11/2026; a datetime is shown in the local time zone."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
-@register.filter
-def vn_number(value, places: int | None = None) -> str:
-    """89,37 with ``places`` decimals (rounded half-up); without it, no trailing zeros: 22,5
-    (a number with more than 4 decimals, such as a scaled maximum, is rounded to 2)."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    if places is None:
-        if number.is_finite() and number.as_tuple().exponent < -4:
-            # a maximum scaled with a proposed axis (4/3): shown to 2 decimals, as points are
-            number = round_half_up(number, 2)
-        return format_number(number)
-    return format_vn(number, int(places))
+register.filter("vn_date", vn_date)
+register.filter("vn_number", vn_number)
