@@ -61,6 +61,15 @@ class DemoCalendar:
         """A date of the story carried into ``quarter`` (the open one by default)."""
         return move_date(day, *(quarter or self.open_quarter))
 
+    def done_on(self, day: date, quarter: tuple[int, int] | None = None) -> date:
+        """The day of the story something was done (a meeting held) carried into ``quarter``;
+        in the open quarter never after today, like ``at`` (walk of 05/12/2026: a meeting of
+        29/12 recorded on 05/12)."""
+        moved = self.moved(day, quarter)
+        if (quarter or self.open_quarter) == self.open_quarter:
+            return min(moved, self.today)
+        return moved
+
     def at(self, moment: datetime, quarter: tuple[int, int] | None = None) -> datetime:
         """A moment of the story carried into ``quarter``; in the open quarter never after
         the end of today (what the demo says was done has been done by now)."""

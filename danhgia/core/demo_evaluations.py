@@ -21,7 +21,7 @@ from danhgia.evaluations.models import CriterionEntry, Evaluation
 from danhgia.evaluations.opening import ensure_evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
-from danhgia.evaluations.targets import approve_targets
+from danhgia.evaluations.targets import approve_targets, propose_targets
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.choices import PeriodState
@@ -75,7 +75,7 @@ def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
     ]
     canbo = next((o for o in deputies if o.user and o.user.username == "canbo"), None)
     if canbo is not None:
-        approve_targets(evaluations[canbo.pk], director)
+        approve_proposed(evaluations[canbo.pk], director)
     other = next((o for o in deputies if o is not canbo), None)
     if other is not None:
         _submitted(evaluations[other.pk], director, cal)
@@ -97,9 +97,18 @@ def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
     return len(evaluations)
 
 
+def approve_proposed(evaluation: Evaluation, approver) -> None:
+    """The official proposes the targets as prefilled (saved by the system; named after her
+    account by ``demo_times``), then ``approver`` approves them: never-proposed targets are
+    not approved."""
+    propose_targets(evaluation, {}, evaluation.lock_version, None)
+    evaluation.refresh_from_db(fields=["lock_version"])
+    approve_targets(evaluation, approver)
+
+
 def _submitted(evaluation: Evaluation, director, cal: DemoCalendar) -> None:
     """A complete self-assessment, submitted on time (the official has no account: system)."""
-    approve_targets(evaluation, director)
+    approve_proposed(evaluation, director)
     evaluation.refresh_from_db()
     framework = rules_for(evaluation).framework
     entries = {e.code: e for e in evaluation.entries.all()}

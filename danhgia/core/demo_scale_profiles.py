@@ -17,7 +17,8 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.opening import ensure_evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
-from danhgia.evaluations.targets import approve_targets
+
+from .demo_evaluations import approve_proposed
 
 SUBMITTED_AT = datetime(2026, 9, 28, 16, 0)
 #: (share of the target reached on ratio rows, level on level rows, comment) per profile;
@@ -58,7 +59,7 @@ def sample(official, period, profile: int, approver, submitted_at=None) -> Evalu
     evaluation.entries.filter(code__in=codes, target_low__isnull=True).update(
         target_low=Decimal(100)
     )
-    approve_targets(evaluation, approver)
+    approve_proposed(evaluation, approver)
     evaluation.refresh_from_db()
     share, level, comment = PROFILES[profile]
     entries = {e.code: e for e in evaluation.entries.all()}

@@ -146,6 +146,9 @@ class _Dates:
     def day(self, day: date) -> date:
         return self.cal.moved(day, self.quarter)
 
+    def done_on(self, day: date) -> date:
+        return self.cal.done_on(day, self.quarter)
+
     def at(self, moment: datetime) -> datetime:
         return self.cal.at(moment, self.quarter)
 
@@ -345,7 +348,7 @@ def _dossiers(units, step, period, admin, appraiser, dates: _Dates) -> int:
             ReviewMeeting(
                 unit=unit,
                 period=period,
-                held_on=dates.day(date(2026, 9, 29)),
+                held_on=dates.done_on(date(2026, 9, 29)),
                 attendees="Tập thể lãnh đạo đơn vị",
                 minutes=f"Hội nghị thống nhất nhận xét, đề xuất xếp loại {quarter_words(period)}.",
                 recorded_by=admin,

@@ -28,6 +28,7 @@ from danhgia.periods.models import Period, PeriodFramework
 from .demo_calendar import DemoCalendar
 
 OPENED = datetime(2026, 7, 1, 7, 30)
+PROPOSED = datetime(2026, 7, 8, 14, 0)
 TARGETS = datetime(2026, 7, 10, 9, 0)
 SAVED = datetime(2026, 9, 27, 15, 0)
 SUBMITTED = datetime(2026, 9, 28, 16, 0)
@@ -42,6 +43,7 @@ CLOSED = datetime(2026, 11, 10, 17, 0)
 EVALUATION_MOMENTS = {
     A.EVALUATION_CREATED: OPENED,
     A.EVALUATION_DEFERRED: OPENED,
+    A.EVALUATION_TARGETS_PROPOSED: PROPOSED,
     A.EVALUATION_TARGETS_APPROVED: TARGETS,
     A.EVALUATION_SAVED: SAVED,
     A.EVALUATION_VERIFIED: VERIFIED,
@@ -112,7 +114,7 @@ def _name_actors(recent) -> None:
         recent.filter(
             object_type="evaluations.evaluation",
             object_id__in=own,
-            action__in=(A.EVALUATION_SAVED, A.EVALUATION_SUBMITTED),
+            action__in=(A.EVALUATION_TARGETS_PROPOSED, A.EVALUATION_SAVED, A.EVALUATION_SUBMITTED),
             actor__isnull=True,
         ).update(actor=user, actor_name=display_name(user))
     approvers = Evaluation.objects.filter(targets_approved_by__isnull=False).values_list(

@@ -225,6 +225,16 @@ class Board:
     def picked(self) -> list[Row]:
         return [row for row in self.decidable if row.picked]
 
+    @property
+    def picked_rated(self) -> list[Row]:
+        """The picked people who get a rating (the confirmation's count, walk of 05/12/2026)."""
+        return [row for row in self.picked if row.final != DEFERRED]
+
+    @property
+    def picked_deferred(self) -> list[Row]:
+        """The picked people on deferral: the decision records that they are not rated."""
+        return [row for row in self.picked if row.final == DEFERRED]
+
     #: units where the user decides (None: everywhere)
     scope: set[int] | None = None
     #: the page's group picker (``groups.GroupPicker``), set by the view

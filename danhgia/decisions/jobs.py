@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from danhgia import access
 from danhgia.access import Action
+from danhgia.engine import DEFERRED
 from danhgia.jobs import JobError, enqueue, register
 from danhgia.jobs.models import Job
 from danhgia.jobs.worker import JobContext
@@ -62,8 +63,18 @@ def enqueue_decision(board: Board, user, group: str, group_name: str) -> Job:
     )
 
 
-def decided_message(count: int) -> str:
-    return _("Đã quyết định xếp loại %(count)d cán bộ; các phiếu đã được khóa.") % {"count": count}
+def decided_message(decisions) -> str:
+    """What was decided: the people rated, and apart those recorded as not rated (deferred)."""
+    ratings = [decision.rating for decision in decisions]
+    deferred = ratings.count(DEFERRED)
+    text = _("Đã quyết định xếp loại %(count)d cán bộ; các phiếu đã được khóa.") % {
+        "count": len(ratings) - deferred
+    }
+    if deferred:
+        text += " " + _(
+            "%(count)d người hoãn đánh giá được ghi nhận “Chưa đánh giá, xếp loại quý này”."
+        ) % {"count": deferred}
+    return text
 
 
 @register(DECIDE, title=_("Quyết định xếp loại của nhóm so sánh"))
@@ -116,7 +127,7 @@ def decide_group(context: JobContext) -> dict[str, Any]:
         notices.decisions_made(list(Decision.objects.filter(pk__in=decided_ids)))
         context.progress(3, 3, _("Đã xong"), checkpoint={"decided": decided_ids, "notified": True})
     return {
-        "message": decided_message(len(decided_ids)),
+        "message": decided_message(Decision.objects.filter(pk__in=decided_ids).only("rating")),
         "link": reverse("decisions:decided", args=[period.pk]),
         "link_label": _("Xem danh sách đã quyết định"),
         "decisions": len(decided_ids),

@@ -213,8 +213,17 @@ def missing_targets(evaluation: Evaluation, entries: Mapping[str, CriterionEntry
     return problems + inapplicable_axes(evaluation, entries)
 
 
+def not_proposed_text() -> str:
+    """Why targets the official never saved are not approved (page and refusal alike)."""
+    return _(
+        "Cán bộ chưa lưu mục tiêu đề xuất nên chưa có gì để duyệt: các con số đang hiện là gợi ý "
+        "của khung chấm điểm."
+    )
+
+
 def approve_targets(evaluation: Evaluation, user, lock_version: int | None = None) -> Evaluation:
-    """The unit's leadership approves the targets; from now on only amendments change them."""
+    """The unit's leadership approves the targets the official proposed (saved at least once);
+    from now on only amendments change them."""
     require_changeable(evaluation)
     require_state(evaluation, (EvaluationState.DRAFT,), _("duyệt mục tiêu"))
     require(user, evaluation, Action.APPROVE)
@@ -226,6 +235,10 @@ def approve_targets(evaluation: Evaluation, user, lock_version: int | None = Non
         )
         entries = entries_of(evaluation)
         problems = missing_targets(evaluation, entries)
+        if last_proposal(evaluation) is None:
+            # Nothing to approve: the numbers shown are the framework's suggestions (walk of
+            # 05/12/2026; the bulk approval skips these evaluations for the same reason).
+            problems.insert(0, not_proposed_text())
         if problems:
             raise EvaluationError(problems)
         evaluation.state = EvaluationState.TARGETS_APPROVED

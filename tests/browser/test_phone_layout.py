@@ -126,3 +126,52 @@ def test_the_review_form_and_a_submitted_sheet_fit_a_phone_and_200_percent_zoom(
     tasks = page.locator("tr.tasks-row details.tasks").first
     tasks.evaluate("d => { d.open = true; }")
     assert tasks.bounding_box()["width"] > 800  # the sheet's full width on a desktop
+
+
+def test_the_decision_page_and_its_confirmation_fit_a_phone(demo, live_server, page: Page):
+    """Walk of 05/12/2026: the authority's decision page was 698 px wide at 390 (its table
+    scrolled the whole page); each person's row now stacks, every cell saying its column."""
+    from django.urls import reverse
+
+    from danhgia.periods.services import current_period
+
+    url = live_server.url + reverse("decisions:decide", args=[current_period().pk])
+    _log_in(page, live_server.url, "thuongvu")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url)
+    expect(page.locator("table.table--decide thead")).to_be_visible()  # a table on a desktop
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    row = page.locator("table.table--decide tbody tr[id^='row-']").first
+    expect(row.locator("td[data-label='Quyết định'] select")).to_be_visible()
+    expect(row.locator("td[data-label='Cán bộ']")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert row.bounding_box()["width"] <= 390
+    page.get_by_role("button", name="Xem lại trước khi quyết định").click()
+    expect(page.locator("#confirm-summary")).to_contain_text("Bạn sắp quyết định xếp loại cho")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_first_tab_focuses_the_skip_link(demo, live_server, page: Page):
+    """Walk of 05/12/2026: a keyboard user reaches the content without the header's links
+    (the verification form: a header and a dozen navigation links before the first task)."""
+    from django.urls import reverse
+
+    from danhgia.periods.services import current_period
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server.url, "cqchutri")
+    page.goto(live_server.url + reverse("review:verification", args=[current_period().pk]))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xác nhận kết quả")
+    quantity = page.locator("input[name$='-delivered']").first
+    expect(quantity).to_have_accessible_name(re.compile(r"^Số lượng được công nhận: \S"))
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Bỏ qua đến nội dung chính")
+    box = focused.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0  # shown on focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next Tab goes on inside the main content
+    assert page.evaluate("document.activeElement.closest('main') !== null")

@@ -28,7 +28,7 @@ from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation, Evidence
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
-from danhgia.evaluations.targets import approve_targets
+from danhgia.evaluations.targets import approve_targets, propose_targets
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 from danhgia.review.appraisal import save_appraisal
@@ -91,6 +91,8 @@ def _leader(evaluation: Evaluation, users: dict):
 def _self_assess(evaluation: Evaluation, users: dict, missed: tuple[str, ...] = ()) -> None:
     """Targets approved, every criterion at its target (``missed`` part A rows not met)."""
     if evaluation.state == EvaluationState.DRAFT:
+        propose_targets(evaluation, {}, evaluation.lock_version, None)  # as stored
+        evaluation.refresh_from_db()
         approve_targets(evaluation, _leader(evaluation, users))
         evaluation.refresh_from_db()
     framework = rules_for(evaluation).framework

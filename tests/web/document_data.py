@@ -37,6 +37,7 @@ def fill_and_submit(official, period, approver) -> Evaluation:
     CriterionEntry.objects.filter(
         evaluation=evaluation, code__in=ratio_codes, target_low__isnull=True
     ).update(target_low=D(100))
+    f.propose_as_stored(evaluation)
     approve_targets(evaluation, approver)
     evaluation.refresh_from_db()
     entries = {e.code: e for e in evaluation.entries.all()}

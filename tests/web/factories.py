@@ -178,9 +178,20 @@ def make_evaluation(official: Official, period: Period, *, approved_by=None):
             evaluation=evaluation, code=code, target_low__isnull=True
         ).update(target_low=target)
     if approved_by is not None:
+        propose_as_stored(evaluation)
         approve_targets(evaluation, approved_by)
     evaluation.refresh_from_db()
     return evaluation
+
+
+def propose_as_stored(evaluation) -> None:
+    """The official's proposal of the targets as stored (saved by the system): targets never
+    proposed are not approved."""
+    from danhgia.evaluations.targets import propose_targets
+
+    evaluation.refresh_from_db(fields=["lock_version"])
+    propose_targets(evaluation, {}, evaluation.lock_version, None)
+    evaluation.refresh_from_db(fields=["lock_version"])
 
 
 def make_admin_records(world, model) -> None:

@@ -75,6 +75,7 @@ def submitted(
     )
     from danhgia.evaluations.targets import approve_targets
 
+    f.propose_as_stored(evaluation)
     approve_targets(evaluation, approver)
     evaluation.refresh_from_db()
     rows = rows_for(evaluation, from_tasks)

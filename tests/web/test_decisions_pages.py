@@ -79,6 +79,29 @@ def test_preview_then_confirm_decides_and_locks(login, quarter, django_capture_o
     assert "HTXSNV" not in mail.outbox[0].body  # read once published
 
 
+def test_the_confirmation_counts_only_the_people_rated_and_names_the_deferred(login, quarter):
+    """Walk of 05/12/2026: "quyết định xếp loại cho 5 cán bộ" counted a deferred person, who
+    gets no rating."""
+    away = quarter.evaluations[4]
+    Evaluation.objects.filter(pk=away.pk).update(
+        state=EvaluationState.DEFERRED, deferral_case="maternity_leave"
+    )
+    client = login("authority")
+    page = client.post(_decide_url(quarter), decide_post(quarter)).content.decode()
+    summary = page.split('id="confirm-summary">', 1)[1].split("</p>", 1)[0]
+    assert "Bạn sắp quyết định xếp loại cho 4 cán bộ." in summary
+    assert "Ngoài ra 1 người hoãn đánh giá, không xếp loại quý này" in summary
+    assert away.official.full_name in summary
+    for rated in quarter.evaluations[:4]:
+        assert rated.official.full_name not in summary
+    response = _confirm(client, quarter)
+    assert response.status_code == 302
+    text = client.get(response["Location"]).content.decode()
+    assert "Đã quyết định xếp loại 4 cán bộ; các phiếu đã được khóa." in text
+    assert "1 người hoãn đánh giá được ghi nhận “Chưa đánh giá, xếp loại quý này”." in text
+    assert Decision.objects.get(evaluation=away).rating == "DEFERRED"
+
+
 def test_an_override_needs_a_written_reason(login, quarter):
     client = login("authority")
     response = client.post(_decide_url(quarter), decide_post(quarter, rating_2="HTNV"))

@@ -84,6 +84,25 @@ def test_the_verification_page_lists_the_people_with_this_sides_tasks(client, rw
     assert "Chậm hạn" in page and "20/09/2026" in page
 
 
+def test_each_input_of_the_verification_names_its_task(client, rw):
+    """Walk of 05/12/2026: the quantity input had no label of its own (a screen reader read
+    nothing); each input and each factor group now names the task."""
+    import html
+    import re
+
+    page = as_user(client, rw, "agency").get(reverse("review:verification", args=[rw.period.pk]))
+    text = page.content.decode()
+    task = rw.task_agency
+    field_id = f"id_t{task.pk}-delivered"
+    assert f'id="{field_id}"' in text
+    label = re.search(rf'<label[^>]*for="{field_id}"[^>]*>(.*?)</label>', text)
+    assert label, "the quantity input has a label of its own"
+    assert html.unescape(label.group(1)) == f"Số lượng được công nhận: {task.title}"
+    legends = [html.unescape(m) for m in re.findall(r"<legend[^>]*>(.*?)</legend>", text)]
+    for factor in ("Hệ số chất lượng", "Hệ số tiến độ", "Hệ số lãnh đạo, chỉ đạo"):
+        assert f"{factor}: {task.title}" in legends, legends
+
+
 def test_confirming_on_the_page_stores_the_chosen_factors(client, rw):
     task = rw.task_agency
     data = {

@@ -254,6 +254,7 @@ def test_every_step_is_in_the_audit_log(world, approved):
         "evaluation.submitted",
         "evaluation.saved",
         "evaluation.targets_approved",
+        "evaluation.targets_proposed",
         "evaluation.created",
     ]
     saved = AuditEntry.objects.get(action="evaluation.saved")

@@ -78,7 +78,7 @@ def test_saving_recomputes_on_the_server_and_stores_every_number(login, evaluati
     assert rows["B.1.2"].points == Decimal("2.25")  # 0,75 × 3
     evaluation.refresh_from_db()
     assert evaluation.self_total is None  # not complete: no total, no band
-    assert evaluation.lock_version == 3
+    assert evaluation.lock_version == 4  # opened, targets proposed, approved, saved
 
 
 def test_the_decimal_comma_is_read_and_shown(login, evaluation):
@@ -298,6 +298,37 @@ def test_the_unit_head_approves_every_proposed_target_at_once(world, login, peri
     untouched.refresh_from_db()
     assert proposed.state == EvaluationState.TARGETS_APPROVED
     assert untouched.state == EvaluationState.DRAFT
+
+
+def test_targets_never_proposed_are_not_offered_for_approval_nor_approved(world, login, draft):
+    """Walk of 05/12/2026 (row #15 in part): the single "Duyệt mục tiêu" was offered on the
+    framework's suggestions the official never saved; the bulk approval already skipped them."""
+    from danhgia.evaluations.errors import EvaluationError
+    from danhgia.evaluations.targets import approve_targets
+
+    head = login("unit_head")
+    page = head.get(_url("targets", draft)).content.decode()
+    assert _url("approve_targets", draft) not in page
+    assert "Cán bộ chưa lưu mục tiêu đề xuất nên chưa có gì để duyệt" in page
+    assert "Nút “Duyệt mục tiêu” hiện khi cán bộ đã lưu mục tiêu đề xuất." in page
+    response = head.post(
+        _url("approve_targets", draft), {"lock_version": draft.lock_version}, follow=True
+    )
+    assert "chưa có gì để duyệt" in response.content.decode()
+    with pytest.raises(EvaluationError, match="chưa có gì để duyệt"):
+        approve_targets(draft, world.users["unit_head"])
+    draft.refresh_from_db()
+    assert draft.state == EvaluationState.DRAFT and draft.targets_approved_by is None
+    # once she saves them, the button is offered and the approval goes through
+    login("official").post(_url("targets", draft), _targets_post(draft, {"B.1.1": "6"}))
+    head = login("unit_head")
+    page = head.get(_url("targets", draft)).content.decode()
+    assert "chưa có gì để duyệt" not in page
+    assert _url("approve_targets", draft) in page
+    draft.refresh_from_db()
+    head.post(_url("approve_targets", draft), {"lock_version": draft.lock_version})
+    draft.refresh_from_db()
+    assert draft.state == EvaluationState.TARGETS_APPROVED
 
 
 def test_approval_names_the_targets_still_missing(world, login, period):

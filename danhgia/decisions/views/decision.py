@@ -147,7 +147,7 @@ def decide_view(request, period: int):
         _errors(request, exc)
         return _render_board(request, board, "decisions/decide.html")
     notices.decisions_made(decisions)
-    messages.success(request, jobs.decided_message(len(decisions)))
+    messages.success(request, jobs.decided_message(decisions))
     return redirect("decisions:decided", period.pk)
 
 

@@ -111,19 +111,23 @@ def _page(request, evaluation, form, status: int = 200):
         form=form,
         errors=form.errors_by_code() if form is not None and form.is_bound else None,
     )
+    draft = evaluation.state == EvaluationState.DRAFT
+    # rough edges #15, #16: whether the official has proposed yet, and who approves
+    proposed = target_steps.last_proposal(evaluation) if draft else None
     context = {
         "evaluation": evaluation,
         "sheet": sheet,
         "form": form,
         "frozen": frozen,
-        # rough edges #15, #16: whether the official has proposed yet, and who approves
-        "proposed": target_steps.last_proposal(evaluation)
-        if evaluation.state == EvaluationState.DRAFT
-        else None,
+        "proposed": proposed,
         "approvers": target_steps.approver_names(evaluation)
         if evaluation.state == EvaluationState.DRAFT
         else [],
-        "may_approve": may_approve and evaluation.state == EvaluationState.DRAFT,
+        # nothing to approve before the official saved her proposal (walk of 05/12/2026)
+        "may_approve": may_approve and draft and proposed is not None,
+        "not_proposed": target_steps.not_proposed_text()
+        if may_approve and draft and proposed is None
+        else "",
         "may_amend": may_approve and evaluation.state in AMENDABLE_STATES,
         "proposed_axes": _proposed_axes(evaluation, rules),
         "problems": target_steps.missing_targets(evaluation, entries)
