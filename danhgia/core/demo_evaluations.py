@@ -94,6 +94,21 @@ def seed_demo_evaluations(cal: DemoCalendar | None = None) -> int:
     if head is not None:
         _submitted(evaluations[head.pk], director, cal)
         verify_person(head, evaluations[head.pk].period, director, today=cal.today)
+    # Targets proposed and waiting for their approval: the director's own (approved by
+    # ``lanhdaotinh``, README) and two of the department's (approved by ``truongdonvi``); the
+    # other drafts are still the framework's suggestions, never saved.
+    drafts = [
+        o
+        for o in people
+        if o.pk in evaluations and evaluations[o.pk].state == EvaluationState.DRAFT
+    ]
+    waiting = [o for o in drafts if o.user_id == director.pk]
+    waiting += [
+        o for o in drafts if o.user_id is None and o.leadership_role != LeadershipRole.HEAD
+    ][:2]
+    for official in waiting:
+        evaluation = evaluations[official.pk]
+        propose_targets(evaluation, {}, evaluation.lock_version, None)
     return len(evaluations)
 
 

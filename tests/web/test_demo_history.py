@@ -242,3 +242,33 @@ def test_the_demo_accounts_have_mail_addresses_and_the_head_an_approver(province
     client.force_login(head)
     page = client.get(reverse("evaluations:targets", args=[evaluation.pk])).content.decode()
     assert f"Người duyệt: {approver.get_full_name()}" in page
+
+
+def test_the_demo_has_targets_proposed_and_waiting_for_their_approval(province, client):
+    """README: lanhdaotinh approves the director's targets and truongdonvi a member's; both
+    proposals are saved (never-saved targets are not offered for approval, walk of 05/12)."""
+    from danhgia.evaluations.targets import approve_targets, last_proposal
+
+    head = _user("truongdonvi")
+    evaluation = (
+        Evaluation.objects.filter(official__user=head)
+        .order_by("-period__year", "-period__quarter")
+        .first()
+    )
+    assert evaluation.state == EvaluationState.DRAFT
+    assert last_proposal(evaluation) is not None
+    client.force_login(_user("lanhdaotinh"))
+    page = client.get(reverse("evaluations:targets", args=[evaluation.pk])).content.decode()
+    assert "Duyệt mục tiêu" in page
+    members = [
+        e
+        for e in Evaluation.objects.filter(
+            period=evaluation.period,
+            official__unit__path__startswith=head.official.unit.path,
+            state=EvaluationState.DRAFT,
+        ).exclude(pk=evaluation.pk)
+        if last_proposal(e) is not None
+    ]
+    assert len(members) == 2
+    approved = approve_targets(members[0], head)
+    assert approved.state == EvaluationState.TARGETS_APPROVED
