@@ -22,7 +22,7 @@ from danhgia.engine import (
     framework_listing,
     looks_like_path,
     policy_listing,
-    rate_json,
+    rate_text,
     score_json,
 )
 from danhgia.indented_json import dumps_indented
@@ -172,8 +172,13 @@ def parse_json(text: str) -> Any:
         ) from None
 
 
-#: the sub-commands that run the engine on a JSON request
-ENGINE_COMMANDS = {"score": score_json, "rate": rate_json}
+def _score_text(data: Any) -> str:
+    return dumps_indented(score_json(data))
+
+
+#: the sub-commands that run the engine on a JSON request, and their output without the final
+#: newline (``rate_text`` writes the rating's JSON without building it as dicts first)
+ENGINE_COMMANDS = {"score": _score_text, "rate": rate_text}
 
 
 def engine_output(command: str, data: Any, *, files: bool = True) -> str:
@@ -182,7 +187,7 @@ def engine_output(command: str, data: Any, *, files: bool = True) -> str:
     only shipped ids, so that a request never reads the server's files."""
     if not files:
         _refuse_paths(data)
-    return dumps_indented(ENGINE_COMMANDS[command](data)) + "\n"
+    return ENGINE_COMMANDS[command](data) + "\n"
 
 
 def _refuse_paths(data: Any) -> None:

@@ -23,7 +23,7 @@ from .post_changes import Post, PostChange, post_changes
 #: only for the modules it uses (``danhgia rate`` does not load scoring, frameworks, stages,
 #: tasks or the year-end).
 _SOURCES = {
-    "api": "framework_listing policy_listing rate_json score_json",
+    "api": "framework_listing policy_listing rate_json rate_text score_json",
     "datafiles": "looks_like_path",
     "entries": "CriterionInput check_entries",
     "error_messages": "ERROR_CODES render_error_vi",
@@ -225,6 +225,7 @@ __all__ = [
     "rate_json",
     "rate_person",
     "rate_quarter",
+    "rate_text",
     "reasons_from_json",
     "reasons_to_json",
     "render_error_vi",

@@ -31,6 +31,17 @@ def rate_json(data: Any) -> dict[str, Any]:
     return rate_to_json(rate_quarter(policy, people, units, groups, period))
 
 
+def rate_text(data: Any) -> str:
+    """``danhgia rate``'s output (without its final newline): ``rate_json(data)`` as JSON with a
+    two-space indent, written without the dict per person."""
+    from .output import rate_to_text
+    from .rate_request import parse_rate_request
+    from .rating import rate_quarter
+
+    policy, period, groups, units, people = parse_rate_request(data)
+    return rate_to_text(rate_quarter(policy, people, units, groups, period))
+
+
 def framework_listing() -> list[dict[str, Any]]:
     from .framework_loading import list_framework_ids, load_framework
 

@@ -181,22 +181,8 @@ def _unit(raw: dict[str, Any], path: str, unit_id: str) -> UnitFigures:
     )
 
 
-def _count(raw: dict[str, Any], key: str, default: Any, path: str) -> int:
-    """A count ≥ 0; the common case (a JSON integer) without building the error's path."""
-    value = raw.get(key, default)
-    if type(value) is int and value >= 0:
-        return value
-    return read_count(value, f"{path}.{key}")
-
-
-def _flag(raw: dict[str, Any], key: str, path: str) -> bool:
-    value = raw.get(key, False)
-    if type(value) is bool:
-        return value
-    return read_bool(value, f"{path}.{key}")
-
-
 def _date(raw: dict[str, Any], key: str, path: str) -> date | None:
+    """A date, or the refusal with its JSON path (``_person`` reads the common case itself)."""
     value = raw.get(key)
     if value is None:
         return None
@@ -269,8 +255,13 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
         total = to_decimal(total, f"{path}.total", expected, "number_out_of_range", bounds)
         if not ZERO <= total <= HUNDRED:
             raise InputError(f"{path}.total", expected, "number_out_of_range", bounds)
-    tasks_total = _count(raw, "tasks_total", 0, path)
-    tasks_completed = _count(raw, "tasks_completed", tasks_total, path)
+    # (counts, flags and dates inline: a call each would cost as much as its checks)
+    tasks_total = raw.get("tasks_total", 0)
+    if type(tasks_total) is not int or tasks_total < 0:
+        tasks_total = read_count(tasks_total, f"{path}.tasks_total")
+    tasks_completed = raw.get("tasks_completed", tasks_total)
+    if type(tasks_completed) is not int or tasks_completed < 0:
+        tasks_completed = read_count(tasks_completed, f"{path}.tasks_completed")
     if tasks_completed > tasks_total:
         _at_most(path, "tasks_completed", tasks_completed, "tasks_total", tasks_total)
     days_late = None
@@ -297,6 +288,28 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
     name = raw.get("name")
     if name is not None and not isinstance(name, str):
         raise InputError(f"{path}.name", "expected text", "expected_text")
+    # (in the order the values were always checked: the first problem is the same)
+    exceeded = raw.get("exceeded_count", 0)
+    if type(exceeded) is not int or exceeded < 0:
+        exceeded = read_count(exceeded, f"{path}.exceeded_count")
+    force_majeure = raw.get("force_majeure", False)
+    if type(force_majeure) is not bool:
+        force_majeure = read_bool(force_majeure, f"{path}.force_majeure")
+    minority = raw.get("ethnic_minority", False)
+    if type(minority) is not bool:
+        minority = read_bool(minority, f"{path}.ethnic_minority")
+    start = raw.get("service_start")
+    if start is not None:
+        try:
+            start = date.fromisoformat(start)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            start = _date(raw, "service_start", path)
+    retirement = raw.get("retirement_date")
+    if retirement is not None:
+        try:
+            retirement = date.fromisoformat(retirement)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            retirement = _date(raw, "retirement_date", path)
     return PersonInput.from_fields(
         {
             "id": person_id,
@@ -308,15 +321,15 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
             "total": total,
             "tasks_total": tasks_total,
             "tasks_completed": tasks_completed,
-            "exceeded_count": _count(raw, "exceeded_count", 0, path),
-            "force_majeure": _flag(raw, "force_majeure", path),
+            "exceeded_count": exceeded,
+            "force_majeure": force_majeure,
             "dossier": dossier,
             "dossier_days_late": days_late,
             "deferred": deferred,
             "gender": gender,
-            "ethnic_minority": _flag(raw, "ethnic_minority", path),
-            "service_start": _date(raw, "service_start", path),
-            "retirement_date": _date(raw, "retirement_date", path),
+            "ethnic_minority": minority,
+            "service_start": start,
+            "retirement_date": retirement,
         }
     )
 

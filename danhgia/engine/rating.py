@@ -73,12 +73,15 @@ class _RunCache:
     (a unit's figures for each of its people, the same totals). A Reason is immutable, so
     people may share one."""
 
-    __slots__ = ("bands", "facts", "reasons")
+    __slots__ = ("band_texts", "bands", "facts", "reasons")
 
     def __init__(self) -> None:
         self.facts: dict[str, _UnitFacts] = {}
         self.reasons: dict[tuple[Any, ...], Reason] = {}
         self.bands: dict[Decimal, tuple[Rating, Reason]] = {}  # rounded total → band, reason
+        # the same by the rounded total's text: a Decimal's hash costs ten times its ``str``
+        # (equal texts are equal totals; a new text looks up ``bands``, so nothing changes)
+        self.band_texts: dict[str, tuple[Rating, Reason]] = {}
 
     def unit(self, unit: UnitFigures) -> _UnitFacts:
         found = self.facts.get(unit.id)
@@ -132,14 +135,18 @@ def rate_person(
         total = person.total.quantize(quantum(policy.points_decimals), rounding=ROUND_HALF_UP)
         reasons = []
     # (rounded totals all have the policy's places: equal totals are the same text)
-    banded = cache.bands.get(total)
+    text = str(total)
+    banded = cache.band_texts.get(text)
     if banded is None:
-        band = policy.band_for(total)
-        reason = Reason("band", {"total": decimal_text(total), "rating": band.value})
-        banded = cache.bands[total] = (band, reason)
+        banded = cache.bands.get(total)
+        if banded is None:
+            band = policy.band_for(total)
+            reason = Reason("band", {"total": decimal_text(total), "rating": band.value})
+            banded = cache.bands[total] = (band, reason)
+        cache.band_texts[text] = banded
     band, band_reason = banded
     reasons.append(band_reason)
-    result = PersonRating(person.id, band, band, reasons, group=person.group, total=total)
+    result = PersonRating.made(person.id, band, band, reasons, person.group, total)
     conditions = policy.conditions
 
     # Step 2: the person's own assigned tasks.

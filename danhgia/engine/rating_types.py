@@ -131,6 +131,30 @@ class PersonRating:
     #: the total that counts, rounded (scaled by a late dossier under ``late_dossier: scale``)
     total: Decimal | None = None
 
+    @classmethod
+    def made(
+        cls,
+        id: str,
+        band: Rating | None,
+        rating: Rating | str,
+        reasons: list[Reason],
+        group: str | None,
+        total: Decimal | None,
+    ) -> PersonRating:
+        """``PersonRating(id, band, rating, reasons, [], group, total)`` without the dataclass's
+        ``__init__`` (a tenth of rating 20,000 people): the same fields, as its ``__dict__``."""
+        made = object.__new__(cls)
+        made.__dict__ = {
+            "id": id,
+            "band": band,
+            "rating": rating,
+            "reasons": reasons,
+            "warnings": [],
+            "group": group,
+            "total": total,
+        }
+        return made
+
     def lower_to(self, ceiling: Rating, code: str, **params: Any) -> None:
         """Apply a step: lower the rating to ``ceiling`` when it is above it, with a reason."""
         assert isinstance(self.rating, Rating)
