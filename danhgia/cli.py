@@ -10,6 +10,7 @@ import argparse
 import decimal
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -251,7 +252,10 @@ def run(
         collecting = gc.isenabled()
         gc.disable()
         try:
-            stdout.write(engine_output(args.command, _read_json(args.file, stdin)))
+            data = _read_json(args.file, stdin)
+            if _kept is not None:
+                _kept.append(data)
+            stdout.write(engine_output(args.command, data))
         finally:
             if collecting:
                 gc.enable()
@@ -274,9 +278,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+#: the console script's request, kept until the process ends (``console``); None in-process
+_kept: list[Any] | None = None
+
+
+def console() -> NoReturn:
+    """The ``danhgia`` script: ``main()``, then the process ends without freeing the request's
+    objects one by one (20,000 people's dicts: 7 % of ``danhgia rate``'s CPU) nor tearing the
+    interpreter down; the output is flushed first, and nothing else is left to do at exit."""
+    global _kept
+    _kept = []
+    status = main()
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError):
+        status = EXIT_ERROR
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        status = EXIT_ERROR
+    os._exit(status)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()

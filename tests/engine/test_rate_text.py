@@ -3,7 +3,10 @@
 
 import json
 import random
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +21,8 @@ from danhgia.engine import (
     rate_text,
 )
 from danhgia.engine import output as engine_output
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 ids = st.text(max_size=8)
 sentences = st.text(max_size=12) | st.sampled_from(["56,72 điểm → HTNV", 'a "b" \\ \n\t\x00'])
@@ -112,3 +117,23 @@ def test_a_rating_made_without_init_is_the_one_init_makes():
         "p", Rating.GOOD, Rating.SATISFACTORY, ["r"], [], "g", Decimal("80.5")
     )
     assert list(vars(made)) == list(PersonRating.__dataclass_fields__)
+
+
+def _script(entry, *args, stdin=None):
+    code = f"import sys; from danhgia.cli import {entry}; sys.exit({entry}())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_console_script_prints_and_exits_as_main_does():
+    # ``console`` ends the process without freeing the request: the same output and statuses
+    example = str(EXAMPLES / "rate-laocai.json")
+    fast, plain = _script("console", "rate", example), _script("main", "rate", example)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (0, plain.stdout, "")
+    assert json.loads(fast.stdout)["people"][0]["rating"]
+    refused = _script("console", "rate", "-", stdin='{"policy": "laocai-2026", "units": 3}')
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == "units: expected a list\n"
+    missing = _script("console", "rate", str(EXAMPLES / "no-such-file.json"))
+    assert missing.returncode == 1 and missing.stderr.startswith("danhgia: cannot read input")
