@@ -31,15 +31,19 @@ def rate_json(data: Any) -> dict[str, Any]:
     return rate_to_json(rate_quarter(policy, people, units, groups, period))
 
 
-def rate_text(data: Any) -> str:
+def rate_text(data: Any, keep: list[Any] | None = None) -> str:
     """``danhgia rate``'s output (without its final newline): ``rate_json(data)`` as JSON with a
-    two-space indent, written without the dict per person."""
+    two-space indent, written without the dict per person. ``keep``: a list the people and the
+    result are added to (the command ends its process without freeing them one by one)."""
     from .output import rate_to_text
     from .rate_request import parse_rate_request
     from .rating import rate_quarter
 
     policy, period, groups, units, people = parse_rate_request(data)
-    return rate_to_text(rate_quarter(policy, people, units, groups, period))
+    result = rate_quarter(policy, people, units, groups, period)
+    if keep is not None:
+        keep.append((people, result))
+    return rate_to_text(result)
 
 
 def framework_listing() -> list[dict[str, Any]]:

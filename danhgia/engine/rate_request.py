@@ -130,7 +130,9 @@ def parse_rate_request(
     person_ids: set[str] = set()
     for i, raw in enumerate(read_list(data.get("people"), "people")):
         path = f"people[{i}]"
-        person = _person(read_object(raw, path), path, unit_ids, policy)
+        if type(raw) is not dict:
+            raw = read_object(raw, path)
+        person = _person(raw, path, unit_ids, policy)
         if person.id in person_ids:
             raise InputError(
                 f"{path}.id",
@@ -202,16 +204,20 @@ def _ref(value: Any, path: str, key: str) -> str:
 
 
 def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) -> PersonInput:
-    check_keys(raw, path, PERSON_KEYS)
+    if not raw.keys() <= PERSON_KEYS:
+        check_keys(raw, path, PERSON_KEYS)
     # 20,000 people: the common values are checked inline and an error's JSON path is built only
     # when a value is refused (the readers of request_values say the same as before).
-    person_id = _ref(raw.get("id"), path, "id")
+    person_id = raw.get("id")
+    if type(person_id) is not str or not person_id:  # ``_ref``, inline
+        person_id = _ref(person_id, path, "id")
     unit = raw.get("unit")
     if unit is None:
         raise InputError(
             f"{path}.unit", "required: the id of a unit in units", "required", {"key": "unit"}
         )
-    unit = _ref(unit, path, "unit")
+    if type(unit) is not str or not unit:
+        unit = _ref(unit, path, "unit")
     if unit not in unit_ids:
         raise InputError(f"{path}.unit", f"unknown unit '{unit}'", "unknown_unit", {"id": unit})
     collective = raw.get("collective")
@@ -225,7 +231,7 @@ def _person(raw: dict[str, Any], path: str, unit_ids: set[str], policy: Policy) 
                 {"id": collective},
             )
     group = raw.get("group")
-    if group is not None:
+    if group is not None and (type(group) is not str or not group):
         group = _ref(group, path, "group")
     role = raw.get("role", "member")
     if role not in ROLES:
