@@ -3,7 +3,8 @@
 Usage: python bench/rate_bench.py [--people N] [--groups N] [--units N] [--runs N]
 Prints the wall-clock time of each run of the command (process start, JSON parsing, validation,
 rating, output), the best, and the ratio to a bare-Python lower bound (a process that only reads
-the input and writes the output). Targets: under 2 seconds on 2 cores; at most 3× the bound.
+the input and writes the output; its runs alternate with the command's), and the same for CPU
+time. Targets: under 2 seconds on 2 cores; at most 3× the bound.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -85,34 +87,29 @@ def main() -> int:
         print(
             f"input: {args.people} people, {args.groups} groups, {args.units} units ({size:.1f} MB)"
         )
-        timings = []
-        for run in range(args.runs):
-            start = time.perf_counter()
-            result = subprocess.run([command, "rate", str(file)], capture_output=True, check=False)
-            elapsed = time.perf_counter() - start
-            if result.returncode != 0:
-                print(result.stderr.decode(), file=sys.stderr)
-                return 1
-            timings.append(elapsed)
-            print(f"run {run + 1}: {elapsed:.3f} s")
         # The bare-Python lower bound: a process that only reads the input and writes an output
-        # of the same size with the C encoder (no validation, no rating).
+        # of the same size with the C encoder (no validation, no rating). Its runs alternate
+        # with the command's, so that both see the same load on a shared machine.
         output = Path(tmp) / "out.json"
-        output.write_bytes(result.stdout)
         bare_code = (
             "import json, sys; json.load(open(sys.argv[1], encoding='utf-8')); "
             "sys.stdout.write(json.dumps(json.load(open(sys.argv[2], encoding='utf-8')), "
             "ensure_ascii=False))"
         )
-        bare = []
-        for _run in range(args.runs):
-            start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-c", bare_code, str(file), str(output)],
-                capture_output=True,
-                check=True,
-            )
-            bare.append(time.perf_counter() - start)
+        timings, bare, cpu, bare_cpu = [], [], [], []
+        for run in range(args.runs):
+            elapsed, used, result = _timed([command, "rate", str(file)], check=False)
+            if result.returncode != 0:
+                print(result.stderr.decode(), file=sys.stderr)
+                return 1
+            timings.append(elapsed)
+            cpu.append(used)
+            print(f"run {run + 1}: {elapsed:.3f} s ({used:.3f} s CPU)")
+            if run == 0:
+                output.write_bytes(result.stdout)
+            elapsed, used, _ = _timed([sys.executable, "-c", bare_code, str(file), str(output)])
+            bare.append(elapsed)
+            bare_cpu.append(used)
         out = json.loads(result.stdout)
         ratings: dict[str, int] = {}
         for person in out["people"]:
@@ -123,7 +120,22 @@ def main() -> int:
             f"bare-Python lower bound (read input, write output): {min(bare):.3f} s; "
             f"danhgia rate = {min(timings) / min(bare):.1f}× (target: at most 3×)"
         )
+        print(
+            f"CPU time (user + sys), best: {min(cpu):.3f} s against {min(bare_cpu):.3f} s, "
+            f"{min(cpu) / min(bare_cpu):.1f}×"
+        )
     return 0
+
+
+def _timed(args: list[str], check: bool = True) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall and CPU time (user + sys) of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(args, capture_output=True, check=check)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, used, result
 
 
 if __name__ == "__main__":
