@@ -77,7 +77,9 @@ def backdate(cal: DemoCalendar, since: datetime) -> None:
             entries.filter(action=action).update(created_at=at(moment))
         submitted = evaluations.filter(pk=Cast(OuterRef("object_id"), IntegerField()))
         entries.filter(action=A.EVALUATION_SUBMITTED).update(
-            created_at=Coalesce(Subquery(submitted.values("submitted_at")[:1]), at(SUBMITTED))
+            created_at=Coalesce(
+                Subquery(submitted.values("submitted_at").order_by()[:1]), at(SUBMITTED)
+            )
         )
         evaluations.filter(targets_approved_at__gte=since).update(targets_approved_at=at(TARGETS))
         decisions = Decision.objects.filter(evaluation__period=period, decided_at__gte=since)
@@ -95,7 +97,7 @@ def backdate(cal: DemoCalendar, since: datetime) -> None:
         dossiers = Dossier.objects.filter(period=period, submitted_at__isnull=False)
         sent = dossiers.filter(pk=Cast(OuterRef("object_id"), IntegerField()))
         recent.filter(object_type="dossiers.dossier", object_id__in=_keys(dossiers)).update(
-            created_at=Coalesce(Subquery(sent.values("submitted_at")[:1]), at(REVIEWED))
+            created_at=Coalesce(Subquery(sent.values("submitted_at").order_by()[:1]), at(REVIEWED))
         )
         mine = recent.filter(object_type="periods.period", object_id=str(period.pk))
         mine.filter(action=A.PERIOD_OPENED).update(created_at=at(OPENED))
