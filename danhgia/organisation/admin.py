@@ -103,7 +103,10 @@ class RoleAssignmentAdmin(AuditedModelAdmin):
     list_select_related = ("user", "unit", "acting_unit")
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.StackedInline):
+    """Stacked, not a table: the five columns (with the acting unit) overflowed the user's page
+    at 1280 px, its note out of sight (walk of issue 16)."""
+
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ("unit", "acting_unit")
