@@ -6,6 +6,7 @@ and the code that writes HTML in Python (``evaluations.sheet_html``) share these
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -40,3 +41,24 @@ def vn_number(value, places: int | None = None) -> str:
             number = round_half_up(number, 2)
         return format_number(number)
     return format_vn(number, int(places))
+
+
+# Letters that the Vietnamese alphabet orders after their base letter (ă â after a, ê after e,
+# ô ơ after o, ư after u, đ after d) and the tones, ordered as in dictionaries.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vn_sort_key(text: str) -> tuple:
+    """A key that sorts Vietnamese text as a reader expects: "Đánh giá" after "Duyệt", not after
+    "Xóa" as code points do; letters first, tones only to break ties."""
+    letters, tones = [], []
+    for char in str(text).casefold():
+        if char == "đ":
+            letters.append(("d", 9))
+            tones.append(0)
+            continue
+        base, *marks = unicodedata.normalize("NFD", char)
+        letters.append((base, max((_LETTER_MARKS.get(m, 0) for m in marks), default=0)))
+        tones.append(max((_TONES.get(m, 0) for m in marks), default=0))
+    return tuple(letters), tuple(tones)

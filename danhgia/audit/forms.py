@@ -11,6 +11,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danhgia.vn_format import vn_sort_key
+
 from .choices import AuditAction
 from .display import record_kind_choices
 from .models import AuditEntry
@@ -94,7 +96,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        actions = sorted(AuditAction.choices, key=lambda c: str(c[1]))
+        actions = sorted(AuditAction.choices, key=lambda c: vn_sort_key(c[1]))
         self.fields["hanh_dong"].choices = [("", _("Mọi hành động")), *actions]
         self.fields["loai"].choices = [("", _("Mọi loại")), *record_kind_choices()]
 

@@ -103,7 +103,10 @@ class RoleAssignmentAdmin(AuditedModelAdmin):
     list_select_related = ("user", "unit", "acting_unit")
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.StackedInline):
+    """Stacked, not a table: the five columns (with the acting unit) overflowed the user's page
+    at 1280 px, its note out of sight (walk of issue 16)."""
+
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ("unit", "acting_unit")
@@ -117,6 +120,13 @@ class DanhgiaUserAdmin(AuditedModelAdmin, UserAdmin):
 
     audit_exclude = ("password",)
     inlines = (*UserAdmin.inlines, RoleAssignmentInline)
+    # One "Họ và tên" column, family name first (not "Tên" before "Họ"), and fewer columns: the
+    # list fits beside the menu at 1280 px (walk of issue 16: the last column was cut off).
+    list_display = ("username", "vn_full_name", "email", "is_staff", "is_active")
+
+    @admin.display(description=_("Họ và tên"), ordering="last_name")
+    def vn_full_name(self, user) -> str:
+        return user.get_full_name()
 
 
 admin.site.unregister(User)

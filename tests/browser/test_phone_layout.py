@@ -175,3 +175,23 @@ def test_the_first_tab_focuses_the_skip_link(demo, live_server, page: Page):
     assert page.evaluate("document.activeElement.id") == "main"
     page.keyboard.press("Tab")  # the next Tab goes on inside the main content
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_the_audit_log_fits_a_phone(demo, live_server, page: Page):
+    """The audit log ("Nhật ký") at 390 px: no column cut off on the right, each entry a block
+    whose cells say which column they are (walk-through of issue 16)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server.url, "thamdinh")
+    page.goto(f"{live_server.url}/nhat-ky/")
+    entry = page.locator("table#audit > tbody > tr").first
+    expect(entry).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    table = page.locator("table#audit")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")  # nothing hidden inside it
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    action = entry.locator("td[data-label='Việc']")
+    expect(action).to_be_visible()
+    assert action.bounding_box()["width"] > 390 * 0.7  # the action reads as a line, not a word
+    what = entry.locator("td[data-label='Đối tượng']")
+    assert what.evaluate("td => getComputedStyle(td, '::before').content").startswith('"Đối tượng')

@@ -161,3 +161,26 @@ def test_admin_filter_headings_name_the_field_without_a_stilted_theo(world, logi
     page = client.get(reverse("admin:auth_user_changelist")).content.decode()
     headings = re.findall(r"<summary>\s*(.*?)\s*</summary>", page, re.S)
     assert headings[:2] == ["Quyền vào trang quản trị", "Quyền quản trị cao nhất"]
+
+
+def test_the_user_list_names_people_family_name_first_in_one_column(world, login):
+    """The list showed "Tên" ("Thu Lan") before "Họ" ("Phạm") and, with its headings kept on one
+    line, cut the last column off at 1280 px (walk of issue 16)."""
+    user = world.users["admin"]
+    user.last_name, user.first_name = "Phạm", "Thu Lan"
+    user.save()
+    page = login("admin").get(reverse("admin:auth_user_changelist")).content.decode()
+    headings = re.findall(r'<th scope="col"[^>]*>.*?<div class="text">(.*?)</div>', page, re.S)
+    labels = [re.sub(r"<[^>]+>", "", h).strip() for h in headings]
+    assert "Họ và tên" in labels and "Tên" not in labels and "Họ" not in labels
+    assert ">Phạm Thu Lan</td>" in page
+    assert "danhgia/css/admin.css" in page  # the headings wrap (white-space: normal)
+
+
+def test_a_users_roles_are_stacked_so_the_page_keeps_its_width(world, login):
+    """The roles as a table (role, scope, subtree, acting unit, note) ran past the page's right
+    edge at 1280 px (walk of issue 16): each role is a block of labelled fields."""
+    url = reverse("admin:auth_user_change", args=[world.users["unit_head"].pk])
+    page = login("admin").get(url).content.decode()
+    group = page.split('id="role_assignments-group"')[1].split("</fieldset>")[0]
+    assert "tabular" not in group and "Đơn vị đứng tên (cơ quan giao)" in page

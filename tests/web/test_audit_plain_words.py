@@ -8,6 +8,7 @@ from danhgia.audit.choices import AuditAction
 from danhgia.audit.display import changes, object_name, reference_names
 from danhgia.audit.models import AuditEntry
 from danhgia.audit.services import log_action
+from danhgia.vn_format import vn_sort_key
 
 from . import factories as f
 
@@ -109,6 +110,28 @@ def test_the_kind_filter_offers_records_people_know_in_order(world, login):
         < select.index(">Nhiệm vụ<")
         < select.index(">Kỳ đánh giá<")
     )
+
+
+def test_the_action_filter_reads_in_vietnamese_alphabetical_order(world, login):
+    """Đ after D (not after X, as code points sort it), ă/â after a, ơ after ô (issue 16 walk)."""
+    page = login("admin").get(reverse("audit:audit_log")).content.decode()
+    select = page.split('name="hanh_dong"')[1].split("</select>")[0]
+    order = [
+        ">Duyệt mục tiêu<",
+        ">Đánh giá chất lượng, tiến độ, lãnh đạo nhiệm vụ<",
+        ">Đề xuất mục tiêu<",
+        ">Điều chỉnh mục tiêu đã duyệt<",
+        ">Đóng kỳ đánh giá<",
+        ">Đơn vị cũ gửi nhận xét phần công tác trong quý<",
+        ">Gán khung chấm điểm cho khối<",
+        ">Xóa tài liệu minh chứng<",
+    ]
+    positions = [select.index(label) for label in order]
+    assert positions == sorted(positions)
+    assert select.index(">Công khai kết quả xếp loại<") < select.index(
+        ">Cơ quan chủ trì xác nhận kết quả nhiệm vụ<"
+    )
+    assert vn_sort_key("ăn") > vn_sort_key("an") < vn_sort_key("án") < vn_sort_key("ang")
 
 
 def test_an_unknown_kind_or_action_names_the_filter(world, login):
