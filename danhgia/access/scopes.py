@@ -89,7 +89,9 @@ def scopes(user) -> list[Scope]:
     official = own_official(user)
     if official is not None:
         result.append(Scope(Role.OFFICIAL, official.unit, include_subtree=False))
-    result.extend(Scope(Role(a.role), a.unit, a.include_subtree) for a in assignments(user))
+    result.extend(
+        Scope(Role(a.role), a.unit, a.include_subtree, a.acting_unit) for a in assignments(user)
+    )
     return result
 
 

@@ -112,7 +112,7 @@ class ObjectTypeFilter(admin.SimpleListFilter):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence, so nobody adds, edits or deletes entries here."""
 
-    list_display = ("created_at", "actor_name", "action", "object_type_name", "object_repr")
+    list_display = ("created_at", "actor_shown", "action", "object_type_name", "object_repr")
     list_filter = ("action", ObjectTypeFilter)
     search_fields = ("object_repr", "actor_name", "object_id")
     date_hierarchy = "created_at"
@@ -126,6 +126,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("người thực hiện"), ordering="actor_name")
+    def actor_shown(self, entry: AuditEntry) -> str:
+        """The name as the application's log prints it: "Hệ thống" for the system's entries."""
+        return entry.actor_name or _("Hệ thống")
 
     @admin.display(description=_("loại đối tượng"), ordering="object_type")
     def object_type_name(self, entry: AuditEntry) -> str:

@@ -29,6 +29,13 @@ class CoreConfig(AppConfig):
         admin.site.site_title = _("Quản trị đánh giá cán bộ")
         admin.site.index_title = _("Cấu hình hệ thống")
 
+        from django.db.models.signals import post_migrate
+
+        # after django.contrib.auth's own receiver (its ready() ran first): it creates them
+        post_migrate.connect(
+            vietnamese_permission_names, dispatch_uid="danhgia.core.permission_names"
+        )
+
 
 #: the empty choice of every select that does not name its own (rough edge #25)
 EMPTY_CHOICE = _("— Chọn —")
@@ -43,3 +50,33 @@ def blank_choices_in_vietnamese() -> None:
 
     fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]  # the list every get_choices() reads
     ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE
+
+
+#: Django names its built-in permissions "Can add <model>" etc. in English, in the database
+PERMISSION_VERBS = {
+    "Can add ": _("Được thêm "),
+    "Can change ": _("Được sửa "),
+    "Can delete ": _("Được xóa "),
+    "Can view ": _("Được xem "),
+}
+
+
+def vietnamese_permission_names(app_config, using: str = "default", **kwargs) -> None:
+    """Name the app's built-in permissions in Vietnamese ("Được thêm phiếu đánh giá"), as the
+    administrator reads them on an account's or a group's page (walk of 05/12/2026)."""
+    from django.contrib.auth.models import Permission
+    from django.utils import translation
+
+    with translation.override("vi"):
+        verbs = {english: str(vietnamese) for english, vietnamese in PERMISSION_VERBS.items()}
+    changed = []
+    for permission in Permission.objects.using(using).filter(
+        content_type__app_label=app_config.label, name__startswith="Can "
+    ):
+        for english, vietnamese in verbs.items():
+            if permission.name.startswith(english):
+                permission.name = (vietnamese + permission.name[len(english) :])[:255]
+                changed.append(permission)
+                break
+    if changed:
+        Permission.objects.using(using).bulk_update(changed, ["name"])

@@ -195,3 +195,13 @@ def test_the_admin_audit_list_names_record_types_in_vietnamese(world, login):
     text = login("admin").get(reverse("admin:audit_auditentry_changelist")).content.decode()
     assert '<td class="field-object_type_name">Kỳ đánh giá</td>' in text
     assert ">periods.period</td>" not in text
+
+
+def test_the_admin_audit_list_names_the_system_as_the_app_does(world, login):
+    """Walk of 05/12/2026: a system entry read "-" in the admin, "Hệ thống" in the app."""
+    from danhgia.audit.services import log_action
+
+    period = f.make_period()
+    log_action(None, "period.opened", period)
+    text = login("admin").get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert '<td class="field-actor_shown">Hệ thống</td>' in text

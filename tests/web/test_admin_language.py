@@ -184,3 +184,24 @@ def test_a_users_roles_are_stacked_so_the_page_keeps_its_width(world, login):
     page = login("admin").get(url).content.decode()
     group = page.split('id="role_assignments-group"')[1].split("</fieldset>")[0]
     assert "tabular" not in group and "Đơn vị đứng tên (cơ quan giao)" in page
+
+
+def test_permissions_are_named_in_vietnamese_on_the_users_page(world, login):
+    """Django stores "Can add …" in English; the administrator reads "Được thêm …" (walk of
+    05/12/2026), also after a later migrate."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    from danhgia.core.apps import vietnamese_permission_names
+
+    assert not Permission.objects.filter(name__startswith="Can ").exists()
+    permission = Permission.objects.get(codename="add_evaluation")
+    assert permission.name == "Được thêm phiếu đánh giá"
+    Permission.objects.filter(pk=permission.pk).update(name="Can view phiếu đánh giá")
+    vietnamese_permission_names(apps.get_app_config("evaluations"))
+    assert Permission.objects.get(pk=permission.pk).name == "Được xem phiếu đánh giá"
+    client = login("admin")
+    url = reverse("admin:auth_user_change", args=[world.users["admin"].pk])
+    page = client.get(url).content.decode()
+    assert "Can add" not in page and "Can change" not in page
+    assert "Được sửa phiếu đánh giá" in page

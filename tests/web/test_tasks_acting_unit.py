@@ -158,6 +158,12 @@ def test_the_demo_agency_assigns_as_van_phong_tinh_uy(db, client):
     form = client.get(reverse("tasks:task_assign")).content.decode()
     assert f'<option value="{role.acting_unit.pk}" selected>Văn phòng Tỉnh ủy</option>' in form
     assert "Tỉnh Lâm Hà</option>" not in form
+    # the home page says whom the role assigns as, and does not ask a role-only account to
+    # have itself linked to an official's record (walk of 05/12/2026)
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Giao nhiệm vụ với tên: Văn phòng Tỉnh ủy" in home
+    assert "hãy đề nghị quản trị viên gắn tài khoản" not in home
+    assert "tài khoản không gắn với hồ sơ cán bộ nên không có phiếu tự đánh giá" in home
 
 
 def test_the_assignment_workbook_is_the_acting_units(world, tw, office, client):
