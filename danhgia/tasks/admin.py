@@ -43,6 +43,10 @@ class TaskAdmin(FreezeAdminMixin, AuditedModelAdmin):
     autocomplete_fields = ("lead", "assigning_unit", "product")
     raw_id_fields = ("carried_from",)
     list_select_related = ("lead", "period", "assigning_unit")
+    # newest first on the primary key: the model's ordering by period sorts a province's
+    # ~100,000 tasks through the period's own ordering (0,48 s at 20,000 officials)
+    ordering = ("-id",)
+    show_full_result_count = False
     readonly_fields = ("assigned_by", "verified_by", "verified_at", "batch")
     inlines = (TaskEvidenceInline,)
 

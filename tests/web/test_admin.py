@@ -205,3 +205,19 @@ def test_the_admin_audit_list_names_the_system_as_the_app_does(world, login):
     log_action(None, "period.opened", period)
     text = login("admin").get(reverse("admin:audit_auditentry_changelist")).content.decode()
     assert '<td class="field-actor_shown">Hệ thống</td>' in text
+
+
+def test_the_admin_task_list_sorts_on_the_primary_key(world, login):
+    """A province's ~100,000 tasks: the model's ordering by period sorted them all through the
+    period's own ordering (0,48 s at 20,000 officials); the list is newest first by id."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("admin")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:tasks_task_changelist"))
+    assert response.status_code == 200
+    listing = [q["sql"] for q in queries if q["sql"].startswith('SELECT "tasks_task"."id"')]
+    assert listing, [q["sql"][:80] for q in queries]
+    order = listing[0].split("ORDER BY")[-1]
+    assert '"tasks_task"."id" DESC' in order and "periods_period" not in order
