@@ -37,3 +37,14 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": CHROMIUM_FLAGS,
     }
+
+
+@pytest.fixture
+def private_media(tmp_path, monkeypatch):
+    """Evidence files go to the test's own folder, never the checkout's media."""
+    from danhgia.evaluations.models import Evidence
+
+    storage = Evidence._meta.get_field("file").storage
+    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
+    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
+    return tmp_path / "private"

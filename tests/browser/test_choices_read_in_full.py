@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from danhgia.evaluations.models import Evaluation, Evidence
+from danhgia.evaluations.models import Evaluation
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,20 +47,8 @@ MEASURE = """() => {
 
 
 @pytest.fixture
-def demo(transactional_db, tmp_path, monkeypatch):
-    storage = Evidence._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
+def demo(transactional_db, private_media):
     call_command("seed_demo", small=True, verbosity=0)
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("danhgia-demo")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
 def _read_in_full(page: Page, url: str, width: int) -> dict:
@@ -76,7 +65,7 @@ def _read_in_full(page: Page, url: str, width: int) -> dict:
 
 def test_levels_and_factors_read_in_full_at_1280_px_and_on_a_phone(demo, live_server, page: Page):
     base = live_server.url
-    _log_in(page, base, "canbo")
+    log_in(page, base, "canbo")
     page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
     page.wait_for_url("**/tu-danh-gia/")
     self_url = page.url
@@ -95,7 +84,7 @@ def test_levels_and_factors_read_in_full_at_1280_px_and_on_a_phone(demo, live_se
 
     verify_url = f"{base}/xet-duyet/{evaluation.period_id}/xac-nhan/"
     for username in ("cqchutri", "truongdonvi"):
-        _log_in(page, base, username)
+        log_in(page, base, username)
         for width in (1280, 390):
             seen = _read_in_full(page, verify_url, width)
             assert seen["tables"], username
@@ -113,7 +102,7 @@ def test_filters_fit_at_1280_px_and_a_long_choice_is_repeated_on_a_phone(
     demo, live_server, page: Page
 ):
     base = live_server.url
-    _log_in(page, base, "canbo")
+    log_in(page, base, "canbo")
     _read_in_full(page, f"{base}/nhiem-vu/", 1280)  # the axis filter's longest option fits
 
     page.set_viewport_size({"width": 390, "height": 844})

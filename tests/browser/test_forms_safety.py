@@ -4,24 +4,15 @@ Enter in the self-assessment saves the draft and never deletes evidence; removin
 first; submitting asks first and says what follows; leaving a form with unsaved changes warns.
 """
 
-import re
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from danhgia.evaluations.models import Evaluation, Evidence
+from tests.browser.session import log_in
 from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def private_media(tmp_path, monkeypatch):
-    storage = Evidence._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
-    return tmp_path / "private"
 
 
 @pytest.fixture
@@ -29,17 +20,8 @@ def demo(transactional_db, private_media):
     call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("danhgia-demo")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
-
 def _open_with_a_file(page: Page, base: str, tmp_path) -> Evaluation:
-    _log_in(page, base, "canbo")
+    log_in(page, base, "canbo")
     evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     page.goto(f"{base}/danh-gia/{evaluation.pk}/tu-danh-gia/")
     pdf = tmp_path / "Minh chứng B11.pdf"
@@ -88,7 +70,7 @@ def test_removing_a_file_asks_first(demo, live_server, page: Page, tmp_path):
 
 
 def test_submitting_asks_first_and_a_refusal_changes_nothing(demo, live_server, page: Page):
-    _log_in(page, live_server.url, "canbo")
+    log_in(page, live_server.url, "canbo")
     evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     page.goto(f"{live_server.url}/danh-gia/{evaluation.pk}/tu-danh-gia/")
     questions = []
@@ -104,7 +86,7 @@ def test_submitting_asks_first_and_a_refusal_changes_nothing(demo, live_server, 
 
 
 def test_leaving_with_unsaved_changes_warns(demo, live_server, page: Page):
-    _log_in(page, live_server.url, "canbo")
+    log_in(page, live_server.url, "canbo")
     evaluation = Evaluation.objects.get(official__user__username="canbo", period__state="open")
     url = f"{live_server.url}/danh-gia/{evaluation.pk}/tu-danh-gia/"
     page.goto(url)

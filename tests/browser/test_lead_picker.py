@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from danhgia.tasks.models import Task
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,14 +19,6 @@ def demo(transactional_db):
     call_command("seed_demo", small=True, verbosity=0)
 
 
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("danhgia-demo")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
-
 def test_picks_survive_new_searches_and_each_gets_a_task(demo, live_server, page: Page):
     from danhgia.core.demo_evaluations import UNIT_CODE
     from danhgia.core.demo_review import _leads
@@ -33,7 +26,7 @@ def test_picks_survive_new_searches_and_each_gets_a_task(demo, live_server, page
 
     # the head and deputy of a department that has not self-assessed (the agency's demo leads)
     head, deputy = _leads(Unit.objects.get(code=UNIT_CODE)).values()
-    _log_in(page, live_server.url, "cqchutri")
+    log_in(page, live_server.url, "cqchutri")
     page.goto(f"{live_server.url}/nhiem-vu/giao/")
     picker = page.locator("#lead-picker")
     expect(picker.locator("select")).to_have_count(0)

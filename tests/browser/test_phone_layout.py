@@ -8,25 +8,14 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from danhgia.evaluations.models import Evidence
+from tests.browser.session import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(transactional_db, tmp_path, monkeypatch):
-    storage = Evidence._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
+def demo(transactional_db, private_media):
     call_command("seed_demo", small=True, verbosity=0)
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("danhgia-demo")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
 def _fits(page: Page, width: int) -> None:
@@ -40,7 +29,7 @@ def test_the_self_assessment_and_targets_fit_a_phone_and_200_percent_zoom(
     demo, live_server, page: Page
 ):
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, live_server.url, "canbo")
+    log_in(page, live_server.url, "canbo")
     page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
     expect(page.get_by_role("heading", name="BẢN TỰ ĐÁNH GIÁ, XẾP LOẠI")).to_be_visible()
     _fits(page, 390)
@@ -69,7 +58,7 @@ def test_the_self_assessment_and_targets_fit_a_phone_and_200_percent_zoom(
 
 
 def test_the_keyboard_focus_always_shows(demo, live_server, page: Page):
-    _log_in(page, live_server.url, "canbo")
+    log_in(page, live_server.url, "canbo")
     page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
     page.wait_for_url("**/tu-danh-gia/")
     page.wait_for_load_state("load")
@@ -103,7 +92,7 @@ def test_the_review_form_and_a_submitted_sheet_fit_a_phone_and_200_percent_zoom(
         state=EvaluationState.SELF_ASSESSED,
         period__state="open",
     )
-    _log_in(page, live_server.url, "truongdonvi")
+    log_in(page, live_server.url, "truongdonvi")
     for width in (390, 640):  # a phone; 1280 px at 200 % zoom
         page.set_viewport_size({"width": width, "height": 844})
         page.goto(f"{live_server.url}/xet-duyet/phieu/{evaluation.pk}/xem-xet/")
@@ -136,7 +125,7 @@ def test_the_decision_page_and_its_confirmation_fit_a_phone(demo, live_server, p
     from danhgia.periods.services import current_period
 
     url = live_server.url + reverse("decisions:decide", args=[current_period().pk])
-    _log_in(page, live_server.url, "thuongvu")
+    log_in(page, live_server.url, "thuongvu")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(url)
     expect(page.locator("table.table--decide thead")).to_be_visible()  # a table on a desktop
@@ -161,7 +150,7 @@ def test_the_first_tab_focuses_the_skip_link(demo, live_server, page: Page):
     from danhgia.periods.services import current_period
 
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, live_server.url, "cqchutri")
+    log_in(page, live_server.url, "cqchutri")
     page.goto(live_server.url + reverse("review:verification", args=[current_period().pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xác nhận kết quả")
     quantity = page.locator("input[name$='-delivered']").first
@@ -181,7 +170,7 @@ def test_the_audit_log_fits_a_phone(demo, live_server, page: Page):
     """The audit log ("Nhật ký") at 390 px: no column cut off on the right, each entry a block
     whose cells say which column they are (walk-through of issue 16)."""
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, live_server.url, "thamdinh")
+    log_in(page, live_server.url, "thamdinh")
     page.goto(f"{live_server.url}/nhat-ky/")
     entry = page.locator("table#audit > tbody > tr").first
     expect(entry).to_be_visible()

@@ -9,17 +9,10 @@ from playwright.sync_api import Page, expect
 
 from danhgia.evaluations.models import Evaluation, Evidence
 from danhgia.organisation.models import Official
+from tests.browser.session import log_in
 from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def private_media(tmp_path, monkeypatch):
-    storage = Evidence._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
-    return tmp_path / "private"
 
 
 @pytest.fixture
@@ -27,19 +20,10 @@ def demo(transactional_db, private_media):
     call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
 
 
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("danhgia-demo")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
-
 def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     demo, live_server, page: Page, tmp_path
 ):
-    _log_in(page, live_server.url, "canbo")
+    log_in(page, live_server.url, "canbo")
     card = page.locator(".home__self")
     expect(card.get_by_role("heading")).to_have_text("Tự đánh giá quý III/2026")
     expect(card).to_contain_text("30/09/2026")
@@ -108,7 +92,7 @@ def test_canbo_submits_a_full_self_assessment_and_the_unit_head_sees_it(
     assert Evidence.objects.get(entry__evaluation=evaluation).original_name == pdf.name
 
     # The unit head sees it submitted on the home page.
-    _log_in(page, live_server.url, "truongdonvi")
+    log_in(page, live_server.url, "truongdonvi")
     name = Official.objects.get(user__username="canbo").full_name
     member = page.locator(".home__members tr", has_text=name)
     expect(member).to_contain_text("Đã tự đánh giá")

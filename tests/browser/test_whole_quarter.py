@@ -25,7 +25,7 @@ from danhgia.decisions.models import Decision
 from danhgia.decisions.services import DECIDABLE
 from danhgia.dossiers.models import Dossier
 from danhgia.evaluations.choices import EvaluationState
-from danhgia.evaluations.models import Evaluation, Evidence
+from danhgia.evaluations.models import Evaluation
 from danhgia.evaluations.scoring import rules_for
 from danhgia.evaluations.services import RowInput, SelfAssessment, save_draft, submit
 from danhgia.evaluations.targets import approve_targets, propose_targets
@@ -37,6 +37,7 @@ from danhgia.review.review import save_review
 from danhgia.review.sheets import load_sheet
 from danhgia.review.stage_points import StageInput
 from danhgia.review.verification import verify_person
+from tests.browser.session import log_in
 from tests.demo_day import STORY_TODAY_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,24 +50,8 @@ ON_TIME = datetime(2026, 10, 1, 2, 0, tzinfo=UTC)  # before the dossier deadline
 
 
 @pytest.fixture
-def private_media(tmp_path, monkeypatch):
-    storage = Evidence._meta.get_field("file").storage
-    monkeypatch.setattr(storage, "location", str(tmp_path / "private"))
-    monkeypatch.setattr(storage, "base_location", str(tmp_path / "private"))
-
-
-@pytest.fixture
 def demo(transactional_db, private_media):
     call_command("seed_demo", small=True, today=STORY_TODAY_TEXT, verbosity=0)
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("danhgia-demo")
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
 def _user(username: str):
@@ -176,7 +161,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
 
     # Step 2, canbo in the browser.
-    _log_in(page, base, "canbo")
+    log_in(page, base, "canbo")
     page.locator(".home__self").get_by_role("link", name="Mở bản tự đánh giá").click()
     expect(page.get_by_role("heading", name="BẢN TỰ ĐÁNH GIÁ, XẾP LOẠI")).to_be_visible()
     page.evaluate(
@@ -198,7 +183,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
 
     # Step 3a: the department's leadership confirms canbo's tasks in the browser, the
     # province's agency confirms its own task of canbo through the service.
-    _log_in(page, base, "truongdonvi")
+    log_in(page, base, "truongdonvi")
     page.goto(f"{base}/xet-duyet/{period.pk}/xac-nhan/")
     page.locator(f"#nguoi-{canbo.official_id}").get_by_role(
         "button", name="Xác nhận cho người này"
@@ -224,7 +209,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
         if evaluation.pk != winner.pk and evaluation.state == EvaluationState.REVIEWED:
             appraisal = _stage(evaluation, Stage.APPRAISAL)
             save_appraisal(evaluation, appraisal, users["appraiser"], finish=True)
-    _log_in(page, base, "thamdinh")
+    log_in(page, base, "thamdinh")
     page.goto(f"{base}/xet-duyet/phieu/{winner.pk}/tham-dinh/")
     page.get_by_role("button", name="Lưu và hoàn thành thẩm định").click()
     expect(page.locator(".messages")).to_contain_text("thẩm định")
@@ -235,7 +220,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     }
 
     # Step 4: the authority rates the department's groups and decides.
-    _log_in(page, base, "thuongvu")
+    log_in(page, base, "thuongvu")
     # the department's people and the People's Council's, appraised by the demo (demo_history)
     ready = Evaluation.objects.filter(period=period, state__in=DECIDABLE).count()
     assert ready > len(evaluations)
@@ -286,7 +271,7 @@ def test_a_whole_quarter_for_one_department(demo, live_server, page: Page):
     assert "không rút lại được" in questions[-1]
     assert _fresh(winner).state == EvaluationState.PUBLISHED
 
-    _log_in(page, base, "canbo")
+    log_in(page, base, "canbo")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
         "link", name="Kết quả"
     ).click()
