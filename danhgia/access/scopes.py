@@ -222,7 +222,13 @@ def assigning_reach(scopes: Iterable[Scope], unit: Unit | None) -> list[Scope]:
     return [s for s in scopes if s.assigning_unit.pk == unit.pk]
 
 
+def chosen_assigning_unit(scopes: Iterable[Scope], pk: object) -> Unit | None:
+    """The assigning body among ``scopes`` whose id is ``pk`` (a form's or a request's value,
+    text or number), or None when the user does not assign as that unit."""
+    return next((s.assigning_unit for s in scopes if str(s.assigning_unit.pk) == str(pk)), None)
+
+
 def assigning_unit_ids(user) -> set[int]:
     """The units whose tasks the user's roles assigned, confirm and change: the acting unit of
     each assigning role, else its unit."""
-    return {a.acting_unit_id or a.unit_id for a in with_roles(user, TASK_ASSIGNER_ROLES)}
+    return {a.assigning_unit_id for a in with_roles(user, TASK_ASSIGNER_ROLES)}

@@ -227,7 +227,7 @@ def recipients_by_unit(action: Action, units: Iterable[Unit]) -> dict[int, list]
         users = {}
         for assignment in held:
             if action == Action.VERIFY:
-                covers = (assignment.acting_unit_id or assignment.unit_id) == unit.pk
+                covers = assignment.assigning_unit_id == unit.pk
             else:
                 covers = assignment.unit_id == unit.pk or (
                     assignment.include_subtree and unit.path.startswith(assignment.unit.path)

@@ -346,9 +346,9 @@ class RoleAssignment(models.Model):
     ACTING_ROLES = (Role.ASSIGNING_AGENCY, Role.UNIT_LEADERSHIP)
 
     @property
-    def assigning_unit(self) -> Unit:
+    def assigning_unit_id(self) -> int:
         """The body the role assigns tasks as: the acting unit, else the scope unit."""
-        return self.acting_unit if self.acting_unit_id else self.unit
+        return self.acting_unit_id or self.unit_id
 
     def clean(self) -> None:
         if self.acting_unit_id is None or self.unit_id is None:

@@ -148,10 +148,7 @@ class TaskViewSet(VersionedRetrieve, mixins.CreateModelMixin, ScopedViewSet):
         period = open_periods().filter(pk=data["period"]).first()
         if period is None:
             raise serializers.ValidationError({"period": [_("Không có kỳ đang mở với id này.")]})
-        unit = next(
-            (s.assigning_unit for s in scopes if s.assigning_unit.pk == data["assigning_unit"]),
-            None,
-        )
+        unit = access.chosen_assigning_unit(scopes, data["assigning_unit"])
         if unit is None:
             raise serializers.ValidationError(
                 {"assigning_unit": [_("Bạn không giao nhiệm vụ từ đơn vị này.")]}

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from danhgia.access import Scope, assigning_reach
+from danhgia.access import Scope, assigning_reach, chosen_assigning_unit
 from danhgia.engine import FactorChoice, format_number, format_vn
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
@@ -256,7 +256,7 @@ class AssignForm(TaskForm):
 
     def clean_assigning_unit(self):
         pk = self.cleaned_data["assigning_unit"]
-        unit = next((s.assigning_unit for s in self.scopes if str(s.assigning_unit.pk) == pk), None)
+        unit = chosen_assigning_unit(self.scopes, pk)
         if unit is None:
             raise forms.ValidationError(_("Chọn một cơ quan, đơn vị trong phạm vi của bạn."))
         return unit

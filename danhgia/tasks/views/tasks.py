@@ -109,8 +109,7 @@ def _assign_context(request, scopes, periods):
     source = request.POST if request.method == "POST" else request.GET
     period = periods.filter(pk=parse_int(source.get("period")) or 0).first() or periods.first()
     chosen = source.get("assigning_unit")
-    unit = next((s.assigning_unit for s in scopes if str(s.assigning_unit.pk) == chosen), None)
-    unit = unit or scopes[0].assigning_unit
+    unit = access.chosen_assigning_unit(scopes, chosen) or scopes[0].assigning_unit
     reach = access.assigning_reach(scopes, unit)
     blocks = Unit.objects.filter(reach_q(reach)).values("block")
     return period, unit, blocks

@@ -47,7 +47,7 @@ def _assigning(request):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     chosen = source.get("assigning_unit")
-    unit = next((s.assigning_unit for s in scopes if str(s.assigning_unit.pk) == chosen), None)
+    unit = access.chosen_assigning_unit(scopes, chosen)
     return _period(request), unit or scopes[0].assigning_unit
 
 
