@@ -6,33 +6,24 @@ cell, ~40 variables per row) this was most of the CPU of both requests (docs/ARC
 "Scale", under load). The functions below write the same bytes as the templates they replaced
 (``_pts``, ``_kpi``, ``_err``, ``_section_pts``, ``_notes``, ``_tasks`` and the row loops of
 ``self_assessment.html``); every value is escaped as the template engine escapes it
-(``conditional_escape``), widgets come from their bound fields (``form_renderer``).
+(``form_renderer.text``), widgets come from their bound fields (``form_renderer``).
 ``tests/web/test_sheet_html.py`` holds the markup.
 """
 
 from __future__ import annotations
 
-from html import escape as html_escape
-
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from danhgia.form_renderer import text as _e  # ``{{ value }}``, the template engine's bytes
 from danhgia.vn_format import vn_date, vn_number
 
 from .sheets import Row, Section, Sheet
 
 OOB = ' hx-swap-oob="true"'
-
-
-def _e(value) -> str:
-    """``{{ value }}`` (plain strings without ``conditional_escape``'s lazy wrappers)."""
-    if type(value) is str:
-        return html_escape(value)
-    return conditional_escape(value)
 
 
 def _oob(oob: bool) -> str:
