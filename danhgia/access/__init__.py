@@ -22,6 +22,7 @@ from .analysis import (
 from .queries import (
     NOT_FOUND,
     can,
+    can_loaded,
     get_for_user_or_404,
     get_official_for_user_or_404,
     require,
@@ -98,6 +99,7 @@ __all__ = [
     "assigning_scopes",
     "assigning_unit_ids",
     "can",
+    "can_loaded",
     "chosen_assigning_unit",
     "clerk_units",
     "clerked_units",

@@ -206,7 +206,8 @@ def stored(obj: Model) -> Model | None:
         return None
     rule = rule_for(obj)
     related = _related(rule) if rule is not None else []
-    return type(obj)._base_manager.select_related(*related).filter(pk=obj.pk).first()
+    # by its key: the model's ordering (joins for some) means nothing for one row
+    return type(obj)._base_manager.select_related(*related).filter(pk=obj.pk).order_by("pk").first()
 
 
 def refuse_change(obj: Model) -> None:

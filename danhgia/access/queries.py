@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from danhgia.organisation.models import Official, Unit
 
 from .actions import Action
-from .rules import RULES
+from .rules import LOADED_RULES, RULES
 from .scopes import is_administrator
 
 NOT_FOUND = _("Không tìm thấy hoặc bạn không có quyền truy cập.")
@@ -39,6 +39,19 @@ def can(user, obj: models.Model, action: Action = Action.VIEW) -> bool:
     """Whether ``user`` may see (or act on) this one object."""
     manager = type(obj)._default_manager
     return restrict(user, manager.filter(pk=obj.pk), action).exists()
+
+
+def can_loaded(user, obj: models.Model, action: Action = Action.VIEW) -> bool:
+    """``can`` for a record read in this request, decided on it as read where the model's rule
+    allows (``rules.LOADED_RULES``: no query), else as ``can``. The record's fields must be as
+    read (a record changed in memory since is asked with ``can``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_administrator(user):
+        return obj.pk is not None
+    rule = LOADED_RULES.get((obj._meta.label_lower, str(action)))
+    decided = rule(user, obj) if rule is not None else None
+    return can(user, obj, action) if decided is None else decided
 
 
 def require(user, obj: models.Model, action: Action) -> None:

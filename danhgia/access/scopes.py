@@ -62,7 +62,9 @@ def assignments(user) -> list[RoleAssignment]:
     cached = getattr(user, "_danhgia_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=user).select_related("unit", "acting_unit")
+            RoleAssignment.objects.filter(user=user)
+            .select_related("unit", "acting_unit")
+            .order_by("role", "unit__path")  # the default's leading "user": one user here
         )
         user._danhgia_assignments = cached
     return cached

@@ -310,7 +310,12 @@ def stored_points(value: Decimal, policy: Policy) -> Decimal:
 
 
 def entries_of(evaluation: Evaluation) -> dict[str, CriterionEntry]:
-    return {e.code: e for e in evaluation.entries.all()}
+    """The evaluation's rows by criterion code, in the order they were created.
+
+    Ordered by id only: the model's default ordering starts with the evaluation, which Django
+    expands into the evaluation's own ordering (its quarter and its official's name), joining
+    three tables to sort the rows of one evaluation."""
+    return {e.code: e for e in evaluation.entries.order_by("id")}
 
 
 def score_evaluation_rows(evaluation: Evaluation, entries: Mapping[str, CriterionEntry]) -> Scoring:

@@ -52,6 +52,7 @@ from .workflow import (
     bump_lock,
     require,
     require_changeable,
+    require_loaded,
     require_state,
     require_with_official,
 )
@@ -155,7 +156,7 @@ def save_draft(evaluation: Evaluation, data: SelfAssessment, lock_version: int, 
     """
     require_changeable(evaluation)
     require_state(evaluation, OWNER_EDITABLE_STATES, _("sửa bản tự đánh giá"))
-    require(user, evaluation, Action.CHANGE)
+    require_loaded(user, evaluation, Action.CHANGE)  # the record as the caller read it
     require_with_official(evaluation)
     if data.proposed_rating and data.proposed_rating not in RatingLevel.values:
         raise EvaluationError(_("Mức tự đề xuất xếp loại không hợp lệ."))
@@ -200,7 +201,9 @@ def save_draft(evaluation: Evaluation, data: SelfAssessment, lock_version: int, 
 
 def self_assessment_deadline(period: Period) -> Deadline | None:
     """The deadline a self-assessment is late against: ``self_assessment``, else ``dossier``."""
-    found = {d.key: d for d in period.deadlines.all() if d.key in SELF_ASSESSMENT_DEADLINES}
+    # one quarter's deadlines: no ordering by the quarter (the default joins the period table)
+    deadlines = period.deadlines.order_by("due_date", "order")
+    found = {d.key: d for d in deadlines if d.key in SELF_ASSESSMENT_DEADLINES}
     return next((found[k] for k in SELF_ASSESSMENT_DEADLINES if k in found), None)
 
 

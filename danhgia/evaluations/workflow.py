@@ -223,6 +223,13 @@ def require(user, obj, action: Action) -> None:
         raise PermissionDenied
 
 
+def require_loaded(user, obj, action: Action) -> None:
+    """``require`` for a record read in this request and not changed since (``access.can_loaded``:
+    decided on the record as read where its rule allows, without a query)."""
+    if user is not None and not access.can_loaded(user, obj, action):
+        raise PermissionDenied
+
+
 def require_changeable(evaluation: Evaluation) -> None:
     """Refuse any change of a decided evaluation or of a closed quarter (``access.freeze``)."""
     freeze.refuse_if_frozen(evaluation, EvaluationError)

@@ -11,8 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from danhgia.evaluations.forms import SelfAssessmentForm
-from danhgia.evaluations.scoring import linked_tasks, rules_for
-from danhgia.evaluations.views.common import entries_of
+from danhgia.evaluations.scoring import entries_of, linked_tasks, rules_for
 from danhgia.form_renderer import PYTHON_WIDGETS, PythonWidgets
 from tests.web import factories as f
 

@@ -66,3 +66,11 @@ RULES: dict[str, Rule] = {
     "documents.archiveddocument": organisation.administrators_only,
     "notices.notice": jobs.notice,
 }
+
+#: Some rules decided on a record already read in this request, without a query (``can_loaded``):
+#: a function ``(user, obj) -> bool | None`` giving the same answer as the rule's Q for that
+#: record as read, or None when what it needs was not read with it. Each has a test that it
+#: agrees with the rule's Q (tests/web/test_access_loaded.py).
+LOADED_RULES: dict[tuple[str, str], Callable[..., bool | None]] = {
+    ("evaluations.evaluation", "change"): evaluations.changes_loaded,
+}

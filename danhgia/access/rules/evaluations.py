@@ -62,6 +62,26 @@ def evaluation_q(user, action: Action, p: str = "") -> Q:
     return nothing()
 
 
+def changes_loaded(user, evaluation) -> bool | None:
+    """``evaluation_q(user, CHANGE)`` decided on a record read in this request, without a query:
+    the official's own, in a state that is theirs to change. ``None`` when the record was read
+    without its official (the caller then asks the database)."""
+    if not _official_loaded(evaluation):
+        return None
+    returned_elsewhere = evaluation.state == EvaluationState.RETURNED and (
+        evaluation.returned_from not in ("", EvaluationState.SELF_ASSESSED)
+    )
+    return (
+        evaluation.official.user_id == user.pk
+        and evaluation.state in OWNER_EDITABLE_STATES
+        and not returned_elsewhere
+    )
+
+
+def _official_loaded(evaluation) -> bool:
+    return type(evaluation)._meta.get_field("official").is_cached(evaluation)
+
+
 def _assigned_a_task(user, p: str) -> Q:
     """One of the person's counted tasks of the quarter was assigned by the user's role unit."""
     units = sorted(assigning_unit_ids(user))

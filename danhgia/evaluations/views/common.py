@@ -9,24 +9,31 @@ from django.utils.translation import gettext as _
 
 from danhgia import access
 from danhgia.access import Action, freeze
+from danhgia.organisation.models import Official
 
 from ..choices import OWNER_EDITABLE_STATES, EvaluationState
 from ..errors import EvaluationError
-from ..models import CriterionEntry, Evaluation
+from ..models import Evaluation
+
+#: the account of an official (its reverse side, ``user.official``, is cached by evaluation_for)
+OFFICIAL_USER = Official._meta.get_field("user")
 
 
-def evaluation_for(request, pk: int) -> Evaluation:
+def evaluation_for(request, pk: int, *, also: tuple[str, ...] = ()) -> Evaluation:
+    """The evaluation with what every step's page reads (``also``: more relations to read with
+    it, e.g. the approver on the detail page); 404 if the user may not see it."""
     queryset = Evaluation.objects.select_related(
         "official__unit__block",
         "period__policy_version",
         "framework_version",
-        "targets_approved_by",
+        *also,
     )
-    return access.get_for_user_or_404(request.user, queryset, pk=pk)
-
-
-def entries_of(evaluation: Evaluation) -> dict[str, CriterionEntry]:
-    return {e.code: e for e in evaluation.entries.all()}
+    evaluation = access.get_for_user_or_404(request.user, queryset, pk=pk)
+    if evaluation.official.user_id == request.user.pk:
+        # The account's own record is at hand: what names the actor (the audit entry of a save,
+        # ``names.display_name``) reads it from here instead of a query of its own.
+        OFFICIAL_USER.remote_field.set_cached_value(request.user, evaluation.official)
+    return evaluation
 
 
 def is_own(request, evaluation: Evaluation) -> bool:
@@ -46,7 +53,8 @@ def may_edit(request, evaluation: Evaluation) -> bool:
     return (
         evaluation.state in OWNER_EDITABLE_STATES
         and not returned_elsewhere
-        and may(request, evaluation, Action.CHANGE)
+        # decided on the record just read (no second query): evaluation_for reads its official
+        and access.can_loaded(request.user, evaluation, Action.CHANGE)
         and freeze.frozen_reason(evaluation) is None
     )
 

@@ -17,7 +17,7 @@ from .common import evaluation_for, may, may_edit
 
 @login_required
 def evaluation_detail(request, pk: int):
-    evaluation = evaluation_for(request, pk)
+    evaluation = evaluation_for(request, pk, also=("targets_approved_by",))
     history = selectors.history(request.user, evaluation)
     context = {
         "evaluation": evaluation,

@@ -22,10 +22,10 @@ from .. import services
 from ..errors import EditConflict, EvaluationError
 from ..forms import SelfAssessmentForm
 from ..models import Evaluation, Evidence
-from ..scoring import linked_tasks, rules_for, score_rows, task_inputs
+from ..scoring import entries_of, linked_tasks, rules_for, score_rows, task_inputs
 from ..selectors import last_return
 from ..sheets import build_sheet
-from .common import entries_of, error_messages, evaluation_for, may_edit, refuse_change
+from .common import error_messages, evaluation_for, may_edit, refuse_change
 
 
 def _form_context(request, evaluation, form, status=200, *, editable=True):

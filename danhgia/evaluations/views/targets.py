@@ -18,10 +18,9 @@ from .. import targets as target_steps
 from ..choices import AMENDABLE_STATES, EvaluationState
 from ..errors import EditConflict, EvaluationError
 from ..forms import AmendTargetForm, TargetsForm
-from ..scoring import rules_for, score_rows
+from ..scoring import entries_of, rules_for, score_rows
 from ..sheets import build_sheet
 from .common import (
-    entries_of,
     error_messages,
     evaluation_for,
     may,

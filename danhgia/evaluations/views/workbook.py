@@ -13,10 +13,10 @@ from danhgia.xlsx import Problem, WorkbookInvalid, open_upload, pending, xlsx_re
 
 from ..choices import EvaluationState
 from ..errors import EvaluationError
-from ..scoring import linked_tasks, rules_for
+from ..scoring import entries_of, linked_tasks, rules_for
 from ..workbook import Editable, build_workbook
 from ..workbook_upload import apply_upload, points_text, read_upload
-from .common import entries_of, evaluation_for, may_change_targets, may_edit, refuse_change
+from .common import evaluation_for, may_change_targets, may_edit, refuse_change
 
 RETURN_PAGES = {"targets": "evaluations:targets", "self_assessment": "evaluations:self_assessment"}
 
