@@ -213,6 +213,27 @@ class PlaceholderSelect(forms.Select):
         return option
 
 
+def _row_texts() -> dict[str, object]:
+    """The rows' labels and choices, translated once per form rather than once per row (the
+    translation lookup is a measurable part of the page's CPU)."""
+
+    def translated(choices) -> tuple[tuple[str, str], ...]:
+        return tuple((value, str(label)) for value, label in choices)
+
+    return {
+        "use_tasks": _("Chấm theo các nhiệm vụ được giao"),
+        "actual": _("Kết quả %(code)s"),
+        "category": _("Mức xếp loại %(code)s"),
+        "choose": _("— Chọn mức —"),
+        "level": _("Mức độ đáp ứng %(code)s"),
+        "comment": _("Ghi chú, giải trình %(code)s"),
+        "evidence": _("Tài liệu minh chứng %(code)s"),
+        "met": translated(MET_CHOICES),
+        "met_na": translated((*MET_CHOICES, NOT_APPLICABLE_CHOICE)),
+        "levels": translated(LevelResponse.choices),
+    }
+
+
 class SelfAssessmentForm(LockedForm):
     """Step 2, laid out like the appendix: the right input per measure type (SPEC §7.2).
 
@@ -252,10 +273,15 @@ class SelfAssessmentForm(LockedForm):
         self.entries = entries
         #: criterion code → the tasks linked to it (the page shows them: read once per request)
         self.linked = linked
+        texts = _row_texts()
         for criterion in rules.framework.criteria:
-            self._add_row(criterion, entries[criterion.code], bool(linked.get(criterion.code)))
+            self._add_row(
+                criterion, entries[criterion.code], bool(linked.get(criterion.code)), texts
+            )
 
-    def _add_row(self, criterion: Criterion, entry: CriterionEntry, has_tasks: bool) -> None:
+    def _add_row(
+        self, criterion: Criterion, entry: CriterionEntry, has_tasks: bool, texts: dict
+    ) -> None:
         key, code = field_key(criterion.code), criterion.code
         fields = self.fields
         if criterion.part == "A":
@@ -263,7 +289,7 @@ class SelfAssessmentForm(LockedForm):
             initial = None if entry.met is None else ("1" if entry.met else "0")
             fields[f"{key}-met"] = forms.TypedChoiceField(
                 label=code,
-                choices=(*MET_CHOICES, NOT_APPLICABLE_CHOICE) if allow_na else MET_CHOICES,
+                choices=texts["met_na"] if allow_na else texts["met"],
                 coerce=_met_value,
                 empty_value=None,
                 required=False,
@@ -273,20 +299,20 @@ class SelfAssessmentForm(LockedForm):
         elif not entry.not_applicable:
             if criterion.accepts_tasks and criterion.measure != "tasks" and has_tasks:
                 fields[f"{key}-use_tasks"] = forms.BooleanField(
-                    label=_("Chấm theo các nhiệm vụ được giao"),
+                    label=texts["use_tasks"],
                     required=False,
                     initial=entry.use_tasks,
                 )
             if criterion.measure in ("ratio", "reduction"):
                 fields[f"{key}-actual"] = NumberField(
-                    label=_("Kết quả %(code)s") % {"code": code},
+                    label=texts["actual"] % {"code": code},
                     allow_negative=criterion.measure == "reduction",
                     initial="" if entry.actual is None else format_number(entry.actual),
                 )
             elif criterion.measure == "category":
                 fields[f"{key}-category"] = forms.ChoiceField(
-                    label=_("Mức xếp loại %(code)s") % {"code": code},
-                    choices=[("", _("— Chọn mức —"))] + [(n, n) for n, _p in criterion.categories],
+                    label=texts["category"] % {"code": code},
+                    choices=[("", texts["choose"])] + [(n, n) for n, _p in criterion.categories],
                     required=False,
                     initial=entry.category,
                 )
@@ -294,8 +320,8 @@ class SelfAssessmentForm(LockedForm):
                 # Radio buttons, not a select: each level's text wraps and reads in full on
                 # any screen (rough edge #17). Nothing checked posts nothing: "not chosen yet".
                 fields[f"{key}-level"] = forms.TypedChoiceField(
-                    label=_("Mức độ đáp ứng %(code)s") % {"code": code},
-                    choices=LevelResponse.choices,
+                    label=texts["level"] % {"code": code},
+                    choices=texts["levels"],
                     coerce=int,
                     empty_value=None,
                     required=False,
@@ -303,14 +329,14 @@ class SelfAssessmentForm(LockedForm):
                     initial=entry.level,
                 )
         fields[f"{key}-comment"] = forms.CharField(
-            label=_("Ghi chú, giải trình %(code)s") % {"code": code},
+            label=texts["comment"] % {"code": code},
             required=False,
             max_length=2000,
             widget=forms.Textarea(attrs={"rows": 1}),
             initial=entry.comment,
         )
         fields[f"{key}-evidence"] = forms.FileField(
-            label=_("Tài liệu minh chứng %(code)s") % {"code": code}, required=False
+            label=texts["evidence"] % {"code": code}, required=False
         )
 
     def clean(self):
