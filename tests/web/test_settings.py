@@ -1,5 +1,6 @@
 """Settings from the environment through strict helpers; the project's own checks pass."""
 
+import json
 import os
 import subprocess
 import sys
@@ -124,3 +125,51 @@ def test_a_server_started_without_configuration_runs_without_debug():
     )
     assert result.returncode != 0
     assert "or set DEBUG=true for development" in result.stderr
+
+
+def _database_options(**env: str) -> dict:
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "SYSTEMROOT"}
+    base = {k: v for k, v in os.environ.items() if k in keep}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from danhgia import settings; "
+            "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))",
+        ],
+        cwd=ROOT,
+        env={**base, "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_the_statements_it_repeats_unless_told_not_to():
+    url = "postgres://u@db.example.vn:5432/danhgia"
+    assert _database_options(DATABASE_URL=url) == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
+    assert _database_options(DATABASE_URL=url, DB_PREPARED_STATEMENTS="false") == {}
+    # SQLite has no such options (its own: one writer at a time, taken at BEGIN)
+    assert _database_options(DATABASE_URL="sqlite:///:memory:") == {"transaction_mode": "IMMEDIATE"}
+
+
+@pytest.mark.django_db
+def test_repeated_statements_are_prepared_on_postgresql():
+    from django.db import connection
+
+    from danhgia.organisation.models import Unit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements: PostgreSQL only")
+    connection.ensure_connection()
+    for _ in range(6):
+        list(Unit.objects.filter(code="khong-co"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (prepared,) = cursor.fetchone()
+    assert prepared >= 1
