@@ -7,12 +7,12 @@ PostgreSQL database seeded with a large province, for example
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/danhgia_load
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_demo --officials 20000
     .venv/bin/python bench/load_bench.py [--users 50] [--duration 30] [--port 8111] \
-        [--workers 4] [--threads 4] [--no-preload] [--conn-max-age 60]
+        [--workers 2] [--threads 2] [--no-preload] [--conn-max-age 60]
 
 What it does: it picks ``--users`` officials whose self-assessment is open (targets approved),
 gives each an account ``bench-load-N`` and a session written straight into the session table
 (no password, no login request), starts gunicorn on 127.0.0.1 (by default what measured best:
-gthread workers, 2 per core, 4 threads each, ``--preload``; ``--threads 1 --workers 5`` gives
+gthread workers, one per core, 2 threads each, ``--preload``; ``--threads 1 --workers 5`` gives
 the classic sync workers) with production settings (DEBUG off, a fresh secret key, persistent
 database connections ``CONN_MAX_AGE``, default 60 s), and then:
 
@@ -322,10 +322,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--staff", type=int, default=10)
     parser.add_argument("--duration", type=float, default=30)
-    # what measured best here (docs/ARCHITECTURE.md "Scale"): gthread workers, 2 per core, 4
+    # what measured best here (docs/ARCHITECTURE.md "Scale"): gthread workers, one per core, 2
     # threads each, the application preloaded; --threads 1 --workers 5 for gunicorn's classic
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--preload", action=argparse.BooleanOptionalAction, default=True, help="gunicorn --preload"
     )

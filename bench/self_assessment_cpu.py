@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--profile", choices=("open", "recalculate", "save"))
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print the queries of each request")
+    parser.add_argument("--full-sql", action="store_true", help="with --sql: each query in full")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--only", default="", help="a regular expression on the functions shown")
     parser.add_argument(
@@ -212,7 +213,8 @@ def main() -> int:
             size = len(response.content) / 1024
             if args.sql:
                 for query in queries:
-                    print(f"    {query['sql'][:220]}")
+                    sql = query["sql"]
+                    print(f"    {sql if args.full_sql else sql[:220] + '  …' + sql[-160:]}")
             print(
                 f"{kind:12} {statistics.median(times):14.1f} {min(times):7.1f} "
                 f"{len(queries):8d} {size:7.1f}"

@@ -4,8 +4,8 @@
 # WhiteNoise), gunicorn with several workers, DEBUG=false, JSON logs, and the background job
 # worker(s) beside it. Needs SECRET_KEY (or SECRET_KEY_FILE) and ALLOWED_HOSTS; the rest of the
 # environment (DATABASE_URL, CACHE_URL, STORAGE_URL, EMAIL_*, …) is docs/deploy.md's list.
-#   WEB_CONCURRENCY   gunicorn worker processes (default 2 × CPUs, at most 8)
-#   WEB_THREADS       threads per worker (default 4: gthread workers; 1 gives sync workers)
+#   WEB_CONCURRENCY   gunicorn worker processes (default one per CPU, at most 8)
+#   WEB_THREADS       threads per worker (default 2: gthread workers; 1 gives sync workers)
 #   CONN_MAX_AGE      seconds a database connection is kept (default here 60; the database's
 #                     max_connections must allow WEB_CONCURRENCY × WEB_THREADS + job workers)
 #   JOB_WORKERS       background job workers started here (default 1; 0 when they run elsewhere)
@@ -40,9 +40,10 @@ $PY manage.py expire_job_files --schedule  # the daily clean-up of job files (on
 
 cpus=$(nproc 2>/dev/null || echo 1)
 # what bench/load_bench.py measured best (docs/ARCHITECTURE.md "Under load"): gthread workers,
-# 2 per core, 4 threads each, the application loaded once before forking, persistent connections
-workers="${WEB_CONCURRENCY:-$(( cpus * 2 > 8 ? 8 : cpus * 2 ))}"
-threads="${WEB_THREADS:-4}"
+# one per core, 2 threads each, the application loaded once before forking, persistent
+# connections (their prepared statements are reused: DB_PREPARED_STATEMENTS)
+workers="${WEB_CONCURRENCY:-$(( cpus > 8 ? 8 : cpus ))}"
+threads="${WEB_THREADS:-2}"
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
 pids=()
 stop() {
