@@ -29,12 +29,24 @@ class CoreConfig(AppConfig):
         admin.site.site_title = _("Quản trị đánh giá cán bộ")
         admin.site.index_title = _("Cấu hình hệ thống")
 
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
+
+        # PostgreSQL with DB_PREPARED_STATEMENTS: statements with many parameters bound on the
+        # client (danhgia.pg_cursor); it imports psycopg, so only when that is the database
+        connection_created.connect(_preparing_cursor, dispatch_uid="danhgia.pg_cursor")
 
         # after django.contrib.auth's own receiver (its ready() ran first): it creates them
         post_migrate.connect(
             vietnamese_permission_names, dispatch_uid="danhgia.core.permission_names"
         )
+
+
+def _preparing_cursor(sender, connection, **kwargs) -> None:
+    if connection.vendor == "postgresql":
+        from danhgia.pg_cursor import use_preparing_cursor
+
+        use_preparing_cursor(sender, connection, **kwargs)
 
 
 #: the empty choice of every select that does not name its own (rough edge #25)

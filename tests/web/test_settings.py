@@ -173,3 +173,27 @@ def test_repeated_statements_are_prepared_on_postgresql():
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         (prepared,) = cursor.fetchone()
     assert prepared >= 1
+
+
+@pytest.mark.django_db
+def test_a_statement_with_many_parameters_is_bound_on_the_client():
+    """PostgreSQL takes at most 65,535 parameters per statement: a long IN list or a bulk
+    insert (an organisation workbook's rows, a province's audit entries) still goes through."""
+    from django.db import connection
+
+    from danhgia.organisation.models import Unit
+    from danhgia.pg_cursor import CLIENT_BINDING_FROM, PreparingCursor
+
+    assert Unit.objects.filter(pk__in=range(1, 70_001)).count() == Unit.objects.count()
+    assert Unit.objects.filter(code__in=[f"u{n}" for n in range(70_000)]).count() == 0
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, PreparingCursor)
+        # a value with a percent sign and a quote survives being written into the SQL
+        values = ["50% 'x'"] * (CLIENT_BINDING_FROM + 1)
+        placeholders = ", ".join(["%s"] * len(values))
+        cursor.execute(f"SELECT (ARRAY[{placeholders}]::text[])[1], {len(values)}", values)
+        assert cursor.fetchone() == ("50% 'x'", CLIENT_BINDING_FROM + 1)
+        cursor.execute("SELECT %s::text", ["50% 'x'"])
+        assert cursor.fetchone() == ("50% 'x'",)
