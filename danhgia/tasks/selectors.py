@@ -134,6 +134,18 @@ def person_task_figures(official: Official, period: Period) -> tuple[int, int, i
 SUBTREES_MAX = 50
 
 
+def topmost_paths(paths: Iterable[str]) -> list[str]:
+    """The paths that are not below another of them, sorted: one pass over the sorted paths
+    (a path's ancestors sort before it, and every path between an ancestor and it lies below
+    that ancestor, so comparing with the last one kept is enough; was one comparison per pair:
+    4 million at 2,000 units)."""
+    tops: list[str] = []
+    for path in sorted(set(paths)):
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    return tops
+
+
 def tasks_under(tasks: QuerySet[Task], paths: Iterable[str]) -> QuerySet[Task]:
     """``tasks`` led by officials of the units at ``paths`` and below them.
 
@@ -141,8 +153,7 @@ def tasks_under(tasks: QuerySet[Task], paths: Iterable[str]) -> QuerySet[Task]:
     tasks' lead indexes): a comparison group of a few communes reads their tasks only, not the
     province's. Many subtrees (a province-wide run) read every task instead.
     """
-    wanted = sorted(set(paths))
-    tops = [p for p in wanted if not any(p != q and p.startswith(q) for q in wanted)]
+    tops = topmost_paths(paths)
     if len(tops) > SUBTREES_MAX:
         return tasks
     return tasks.filter(
