@@ -6,6 +6,15 @@ import pytest
 from django.db import connections
 
 
+def on_the_test_database() -> bool:
+    """Whether the default connection points at the test database pytest-django set up. A run
+    with no database test sets none up: the connection then still names the configured
+    database (DATABASE_URL), which a fixture must never write to or clean up."""
+    from django.db import connection
+
+    return connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+
+
 def _is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
@@ -45,7 +54,7 @@ def no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
     yield
     from django.db import connection
 
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not on_the_test_database():
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
