@@ -12,7 +12,8 @@
 # Django and drivers). Its copy of the database is made readable to it: the columns added since
 # get database defaults, a column dropped since comes back, and the rules versions hold the old
 # engine's own data files (the newer ones name policy keys it does not know). Nothing is
-# changed in the source database; both copies are dropped at the end (KEEP=1 keeps them).
+# changed in the source database; both copies and the worktree are removed at the end (KEEP=1
+# keeps them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -33,6 +34,7 @@ cleanup() {
   if [ "${KEEP:-0}" != 1 ]; then
     dropdb -h 127.0.0.1 -U postgres --if-exists "$base_db" || true
     dropdb -h 127.0.0.1 -U postgres --if-exists "$now_db" || true
+    git worktree remove --force "$base_tree" 2>/dev/null || true
   fi
 }
 trap cleanup EXIT
