@@ -31,7 +31,8 @@ class PreparingCursor(ServerBindingCursor):
 
 
 def use_preparing_cursor(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """``connection_created``: a PostgreSQL connection with server-side binding
-    (``DB_PREPARED_STATEMENTS``) gets the cursor above."""
-    if connection.vendor == "postgresql" and connection.features.uses_server_side_binding:
+    """``connection_created`` of a PostgreSQL connection (``core.apps`` checks the vendor before
+    importing this module): with server-side binding (``DB_PREPARED_STATEMENTS``) it gets the
+    cursor above."""
+    if connection.features.uses_server_side_binding:
         connection.connection.cursor_factory = PreparingCursor

@@ -26,6 +26,7 @@ from danhgia.engine import (
     task_input,
 )
 from danhgia.organisation.models import Official, Unit
+from danhgia.organisation.paths import topmost_paths
 from danhgia.periods.choices import PeriodState
 from danhgia.periods.models import Period
 
@@ -132,18 +133,6 @@ def person_task_figures(official: Official, period: Period) -> tuple[int, int, i
 
 #: past this many subtrees, a condition per subtree costs more than reading every task
 SUBTREES_MAX = 50
-
-
-def topmost_paths(paths: Iterable[str]) -> list[str]:
-    """The paths that are not below another of them, sorted: one pass over the sorted paths
-    (a path's ancestors sort before it, and every path between an ancestor and it lies below
-    that ancestor, so comparing with the last one kept is enough; was one comparison per pair:
-    4 million at 2,000 units)."""
-    tops: list[str] = []
-    for path in sorted(set(paths)):
-        if not tops or not path.startswith(tops[-1]):
-            tops.append(path)
-    return tops
 
 
 def tasks_under(tasks: QuerySet[Task], paths: Iterable[str]) -> QuerySet[Task]:

@@ -1,9 +1,9 @@
-"""``tasks.selectors.topmost_paths``: the one-pass scan gives the pairwise definition's answer."""
+"""``organisation.paths.topmost_paths``: one pass gives the pairwise definition's answer."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danhgia.tasks.selectors import topmost_paths
+from danhgia.organisation.paths import topmost_paths
 
 # unit paths as the organisation stores them: dot-ended segments of digits ("0001.0003.")
 segment = st.sampled_from(["0001.", "0002.", "0010.", "0100.", "1.", "12."])

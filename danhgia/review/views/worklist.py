@@ -23,6 +23,7 @@ from danhgia.dossiers.models import Dossier, ReviewMeeting
 from danhgia.dossiers.services import deadline_of, dossier_states
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.paths import topmost_paths
 from danhgia.periods.models import Period
 from danhgia.web import forbid_unless
 
@@ -44,8 +45,7 @@ def subtree_counts(period: Period, units) -> None:
     A correlated subquery per unit matched the paths with a computed ``LIKE`` that no index
     serves (a scan of the units per row: 250 ms for a page of 50 at 20,000 officials).
     """
-    paths = sorted({unit.path for unit in units})
-    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    tops = topmost_paths(unit.path for unit in units)
     counts: dict[tuple[str, str], int] = {}
     if tops:
         rows = (
