@@ -148,9 +148,9 @@ def _decide_all(period: Period, target: int | None) -> None:
     authority = _authority()
     run = decision_run(period, authority)
     overrides = {
-        p.evaluation.pk: Override(LOWER[str(p.result.rating)], OVERRIDE_REASON)
+        p.evaluation_id: Override(LOWER[str(p.result.rating)], OVERRIDE_REASON)
         for p in run.proposals
-        if p.evaluation.pk == target and str(p.result.rating) in LOWER
+        if p.evaluation_id == target and str(p.result.rating) in LOWER
     }
     decide(run, authority, overrides)
 

@@ -73,7 +73,7 @@ class Row:
 
     @property
     def pk(self) -> int:
-        return self.proposal.evaluation.pk
+        return self.proposal.evaluation_id
 
     @property
     def official(self):
@@ -293,7 +293,7 @@ def _no_tasks(run: RatingRun, unit: str) -> bool:
 def build_board(run: RatingRun, user) -> Board:
     """The run laid out per comparison group, with what each stage proposed (5 queries)."""
     scope = access.unit_ids_for(user, Action.DECIDE)
-    ids = [p.evaluation.pk for p in run.proposals]
+    ids = [p.evaluation_id for p in run.proposals]
     stages: dict[int, dict[str, StageScore]] = defaultdict(dict)
     for score in StageScore.objects.filter(
         evaluation__in=ids, stage__in=(Stage.REVIEW, Stage.APPRAISAL)

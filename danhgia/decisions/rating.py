@@ -1,18 +1,19 @@
 """The rating run: build the engine's inputs for a period's evaluations and rate them (SPEC §8).
 
-Everything the engine needs is read in a fixed number of queries, whatever the number of people:
-the evaluations, the latest stage score of each, the dossiers, and the tasks of the period
-(counted per official in the database, rolled up per unit subtree in Python). The engine then
-applies the bands, the conditions, the dossier rules and the quota; nothing here decides a
-rating.
+Everything the engine needs is read in a fixed number of queries, whatever the number of people,
+as plain rows: the evaluations with their officials' fields, the latest stage score of each, the
+dossiers, and the tasks of the period (counted per official in the database, rolled up per unit
+subtree in ``run_figures``). The engine then applies the bands, the conditions, the dossier rules
+and the quota; nothing here decides a rating. The evaluations as model instances are read only
+when a consumer asks for one (``RunEvaluations``): a page shows one group.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -31,14 +32,14 @@ from danhgia.engine import (
 )
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.models import ComparisonGroup, Unit
+from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 from danhgia.tasks.force_majeure import confirmed_force_majeure
-from danhgia.tasks.selectors import figures_by_lead
 
 from .areas import area_id, deputy_areas
+from .run_figures import NONE, figures_of_unit, subtree_counts, task_counts
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -52,12 +53,51 @@ class CountingScore:
     stage: str  # "self" or a Stage value
 
 
+class RunEvaluations:
+    """The evaluations of a run as model instances (with their officials, units and groups),
+    read in one query when a consumer first asks for one: rating a province reads plain rows,
+    and the page that shows one group reads that group's instances only.
+
+    Shared by the run and its proposals, and referring to neither: no reference cycle keeps a
+    province's run alive after its last use.
+    """
+
+    def __init__(self, period: Period, source: QuerySet[Evaluation]) -> None:
+        self.period = period
+        self.source = source
+        self._found: dict[int, Evaluation] | None = None
+
+    def get(self, evaluation_id: int) -> Evaluation:
+        if self._found is None:
+            self._found = {}
+            for evaluation in self.source.select_related(
+                "official__unit", "official__comparison_group"
+            ).order_by("pk"):
+                evaluation.period = self.period  # the same row for everyone
+                self._found[evaluation.pk] = evaluation
+        found = self._found.get(evaluation_id)
+        if found is None:  # gone from the source since the run (never in practice)
+            found = self._found[evaluation_id] = Evaluation.objects.select_related(
+                "official__unit", "official__comparison_group", "period"
+            ).get(pk=evaluation_id)
+        return found
+
+
 @dataclass
 class Proposal:
-    evaluation: Evaluation
+    """The engine's rating of one evaluation, with what it was rated from."""
+
+    evaluation_id: int
+    official_id: int
+    unit_id: int
     person: PersonInput
     result: PersonRating
     score: CountingScore
+    instances: RunEvaluations = field(repr=False, compare=False)
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.instances.get(self.evaluation_id)
 
 
 @dataclass
@@ -66,96 +106,56 @@ class RatingRun:
     policy: Policy
     proposals: list[Proposal]
     result: RateResult
-    units: dict[str, UnitFigures] = field(default_factory=dict)
-    not_ready: list[Evaluation] = field(default_factory=list)
+    units: dict[str, UnitFigures]
+    #: the evaluations not ready to be rated (not submitted, or without a score)
+    not_ready_ids: list[int]
     #: evaluations of people not rated quarterly (party-committee members without a
     #: professional post, SPEC §9): left out of the run
-    not_rated_quarterly: list[Evaluation] = field(default_factory=list)
+    not_rated_quarterly_ids: list[int]
+    instances: RunEvaluations = field(repr=False)
 
     def proposal_for(self, evaluation_id: int) -> Proposal | None:
-        return next((p for p in self.proposals if p.evaluation.pk == evaluation_id), None)
+        return next((p for p in self.proposals if p.evaluation_id == evaluation_id), None)
+
+    @property
+    def not_ready(self) -> list[Evaluation]:
+        return [self.instances.get(pk) for pk in self.not_ready_ids]
+
+    @property
+    def not_rated_quarterly(self) -> list[Evaluation]:
+        return [self.instances.get(pk) for pk in self.not_rated_quarterly_ids]
 
 
 def counting_scores(
-    evaluations: Sequence[Evaluation], among: QuerySet[Evaluation] | None = None
+    rows: Iterable[tuple[int, Decimal | None]], among: QuerySet[Evaluation]
 ) -> dict[int, CountingScore]:
     """The score that counts for each evaluation: the latest stage's, else the self score.
 
-    ``among``: the query the evaluations come from, read as a subquery (a province's ids are
-    not sent one by one).
+    ``rows``: (evaluation id, self total) of the evaluations; ``among``: the query they come
+    from, read as a subquery (a province's ids are not sent one by one).
     """
-    by_evaluation: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    wanted = among.values("pk") if among is not None else [e.pk for e in evaluations]
-    rows = StageScore.objects.filter(evaluation__in=wanted).values_list(
-        "evaluation_id", "stage", "total"
+    stages = (
+        StageScore.objects.filter(
+            evaluation__in=among.order_by().values("pk"), stage__in=STAGE_ORDER
+        )
+        .values_list("evaluation_id", "stage", "total")
+        .order_by()  # the model's ordering would join the evaluations, periods and officials
     )
-    for evaluation_id, stage, total in rows:
-        by_evaluation[evaluation_id][stage] = total
+    rank = {stage: i for i, stage in enumerate(STAGE_ORDER)}  # 0: the latest stage
+    latest: dict[int, tuple[int, CountingScore]] = {}
+    for evaluation_id, stage, total in stages:
+        found = latest.get(evaluation_id)
+        if found is None or rank[stage] < found[0]:
+            latest[evaluation_id] = (rank[stage], CountingScore(total, stage))
     scores = {}
-    for evaluation in evaluations:
-        stages = by_evaluation.get(evaluation.pk, {})
-        stage = next((s for s in STAGE_ORDER if s in stages), None)
-        if stage is not None:
-            scores[evaluation.pk] = CountingScore(stages[stage], stage)
+    no_score = CountingScore(None, "self")
+    for pk, self_total in rows:
+        found = latest.get(pk)
+        if found is not None:
+            scores[pk] = found[1]
         else:
-            scores[evaluation.pk] = CountingScore(evaluation.self_total, "self")
+            scores[pk] = no_score if self_total is None else CountingScore(self_total, "self")
     return scores
-
-
-@dataclass
-class _Counts:
-    total: int = 0
-    completed: int = 0
-    late: int = 0
-    exceeding: int = 0
-
-    def add(self, total: int, completed: int, late: int, exceeding: int) -> None:
-        self.total += total
-        self.completed += completed
-        self.late += late
-        self.exceeding += exceeding
-
-
-def _task_counts(
-    period: Period, policy: Policy, under: set[str]
-) -> tuple[dict[int, _Counts], dict[str, _Counts]]:
-    """Task figures per lead official and per lead's unit path, counted in the database.
-
-    The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
-    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query,
-    of the subtrees of the units ``under`` only (the people rated, their units and their
-    deputies' areas are all there).
-    """
-    per_official: dict[int, _Counts] = defaultdict(_Counts)
-    per_unit_path: dict[str, _Counts] = defaultdict(_Counts)
-    for lead_id, path, figures in figures_by_lead(period, policy, under):
-        per_official[lead_id].add(*figures)
-        per_unit_path[path].add(*figures)
-    return per_official, per_unit_path
-
-
-def _subtree_counts(per_unit_path: dict[str, _Counts]) -> dict[str, _Counts]:
-    """Per unit path, the counts of the unit and of every unit below it (linear in the paths:
-    each path adds its counts to each of its ancestors' prefixes)."""
-    totals: dict[str, _Counts] = defaultdict(_Counts)
-    for path, counts in per_unit_path.items():
-        parts = path.strip("/").split("/")
-        for depth in range(1, len(parts) + 1):
-            prefix = "/" + "/".join(parts[:depth]) + "/"
-            totals[prefix].add(counts.total, counts.completed, counts.late, counts.exceeding)
-    return totals
-
-
-def _unit_figures(unit: Unit, subtree: dict[str, _Counts]) -> UnitFigures:
-    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
-    total = subtree.get(unit.path, _Counts())
-    return UnitFigures(
-        id=str(unit.pk),
-        tasks_total=total.total,
-        tasks_completed=total.completed,
-        tasks_late=total.late,
-        tasks_exceeding=total.exceeding,
-    )
 
 
 def _say_force_majeure(
@@ -188,99 +188,138 @@ def _say_force_majeure(
     rating.reasons[at:at] = added
 
 
+class _Official(NamedTuple):
+    """What a deputy's area needs of an official (``areas.deputy_areas``)."""
+
+    pk: int
+    leadership_role: str
+    unit: _UnitPath
+
+
+class _UnitPath(NamedTuple):
+    path: str
+
+
+#: what the run reads of each evaluation and its official: plain rows, no model instances
+_ROW = (
+    "pk",
+    "official_id",
+    "state",
+    "deferral_case",
+    "exceeded_count",
+    "self_total",
+    "official__unit_id",
+    "official__unit__path",
+    "official__comparison_group__code",
+    "official__comparison_group__quota_pct",
+    "official__rated_quarterly",
+    "official__leadership_role",
+    "official__gender",
+    "official__ethnic_minority",
+    "official__service_start",
+    "official__expected_retirement",
+    "official__full_name",
+)
+
+
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
     Evaluations not submitted yet (or without a score) are left out and listed in
     ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
+    Everything is read as plain rows in a fixed number of queries; the model instances are read
+    only if a consumer asks for them (``RatingRun.instance``).
     """
     policy = period.policy_version.load()
     evaluations = evaluations.filter(period=period)
-    candidates = list(evaluations.select_related("official").order_by("pk"))
-    # Units and groups are few (a province: 2,000 and 200): read once each and shared, instead
-    # of one instance per person; the period is the same row for everyone.
-    officials = [c.official for c in candidates]
-    unit_rows = Unit.objects.in_bulk({o.unit_id for o in officials})
-    group_rows = ComparisonGroup.objects.in_bulk(
-        {o.comparison_group_id for o in officials if o.comparison_group_id}
+    everyone = list(evaluations.order_by("pk").values_list(*_ROW))
+    not_rated_quarterly = [row[0] for row in everyone if not row[10]]
+    rows = [row for row in everyone if row[10]]
+    scores = counting_scores(((row[0], row[5]) for row in rows), evaluations)
+    deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
+    rated, not_ready = [], []
+    for row in rows:
+        ready = row[2] == deferred_state or (
+            row[2] not in unsubmitted and scores[row[0]].total is not None
+        )
+        (rated if ready else not_ready).append(row)
+    paths = {row[6]: row[7] for row in rated}  # unit id → path
+    per_official, per_unit_path = task_counts(
+        period, policy, set(paths.values()), {row[1]: row[7] for row in everyone}
     )
-    for candidate in candidates:
-        candidate.period = period
-        official = candidate.official
-        official.unit = unit_rows[official.unit_id]
-        official.comparison_group = group_rows.get(official.comparison_group_id)
-    not_rated_quarterly = [c for c in candidates if not c.official.rated_quarterly]
-    candidates = [c for c in candidates if c.official.rated_quarterly]
-    scores = counting_scores(candidates, evaluations)
-    evaluations = [
-        e
-        for e in candidates
-        if e.state == EvaluationState.DEFERRED
-        or (e.state not in UNSUBMITTED and scores[e.pk].total is not None)
-    ]
-    rated = {e.pk for e in evaluations}
-    not_ready = [e for e in candidates if e.pk not in rated]  # a set: linear at province size
-    units = {e.official.unit_id: e.official.unit for e in evaluations}
-    per_official, per_unit_path = _task_counts(
-        period, policy, {unit.path for unit in units.values()}
-    )
-    subtree = _subtree_counts(per_unit_path)
-    unit_figures = {uid: _unit_figures(unit, subtree) for uid, unit in units.items()}
+    subtree = subtree_counts(per_unit_path)
+    unit_figures = {uid: figures_of_unit(uid, path, subtree) for uid, path in paths.items()}
     # force majeure confirmed by the authority (SPEC §8.2, §9)
     excused_units, excused_people = confirmed_force_majeure(period)
     for uid in excused_units.keys() & unit_figures.keys():
         unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
     # a deputy's area: the sub-units in their charge (SPEC §8.2); the unit's force majeure too
-    areas = deputy_areas((e.official for e in evaluations), subtree)
+    deputies = {
+        row[1]: _Official(row[1], row[11], _UnitPath(row[7]))
+        for row in rated
+        if row[11] == LeadershipRole.DEPUTY
+    }
+    areas = deputy_areas(deputies.values(), subtree)
     area_figures = [
-        replace(figures, force_majeure=deputy.unit_id in excused_units)
-        for deputy, figures in (
-            (e.official, areas[e.official_id]) for e in evaluations if e.official_id in areas
-        )
+        replace(figures, force_majeure=row[6] in excused_units)
+        for row, figures in ((row, areas[row[1]]) for row in rated if row[1] in areas)
     ]
     # state and working days late per unit (the days count under ``late_dossier: scale``)
-    scaled = policy.late_dossier == "scale"
     dossiers = (
-        dossier_lateness(period, units)
-        if scaled
-        else {pk: (state, None) for pk, state in dossier_states(period, units).items()}
+        dossier_lateness(period, paths, paths)
+        if policy.late_dossier == "scale"
+        else {pk: (state, None) for pk, state in dossier_states(period, paths, paths).items()}
     )
 
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
-    for evaluation in evaluations:
-        official = evaluation.official
-        group = official.comparison_group
-        group_code = group.code if group is not None else None
-        if group is not None and group.code not in groups:
-            pct = group_quota(policy, group.quota_pct)
-            groups[group.code] = GroupInput(group.code, pct)
-        counts = per_official.get(official.pk, _Counts())
-        deferred = (
-            evaluation.deferral_case or "other"
-            if evaluation.state == EvaluationState.DEFERRED
-            else None
-        )
+    for (
+        pk,
+        official_id,
+        state,
+        deferral_case,
+        exceeded_count,
+        _self_total,
+        unit_id,
+        _path,
+        group_code,
+        group_pct,
+        _rated_quarterly,
+        role,
+        gender,
+        ethnic_minority,
+        service_start,
+        retirement,
+        name,
+    ) in rated:
+        if group_code is not None and group_code not in groups:
+            groups[group_code] = GroupInput(group_code, group_quota(policy, group_pct))
+        counts = per_official.get(official_id, NONE)
+        deferred = (deferral_case or "other") if state == deferred_state else None
+        dossier, days_late = dossiers[unit_id]
+        in_area = official_id in areas
         people.append(
-            PersonInput(
-                id=str(evaluation.pk),
-                unit=area_id(official.pk) if official.pk in areas else str(official.unit_id),
-                collective=str(official.unit_id) if official.pk in areas else None,
-                role=official.leadership_role,
-                total=scores[evaluation.pk].total if deferred is None else None,
-                group=group_code,
-                tasks_total=counts.total,
-                tasks_completed=counts.completed,
-                exceeded_count=evaluation.exceeded_count,
-                force_majeure=official.pk in excused_people,
-                dossier=dossiers[official.unit_id][0],
-                dossier_days_late=dossiers[official.unit_id][1],
-                deferred=deferred,
-                gender=official.gender,
-                ethnic_minority=official.ethnic_minority,
-                service_start=official.service_start,
-                retirement_date=official.expected_retirement,
-                name=official.full_name,
+            PersonInput.from_fields(
+                {
+                    "id": str(pk),
+                    "unit": area_id(official_id) if in_area else str(unit_id),
+                    "role": role,
+                    "total": scores[pk].total if deferred is None else None,
+                    "collective": str(unit_id) if in_area else None,
+                    "group": group_code,
+                    "tasks_total": counts.total,
+                    "tasks_completed": counts.completed,
+                    "exceeded_count": exceeded_count,
+                    "force_majeure": official_id in excused_people,
+                    "dossier": dossier,
+                    "dossier_days_late": days_late,
+                    "deferred": deferred,
+                    "gender": gender,
+                    "ethnic_minority": ethnic_minority,
+                    "service_start": service_start,
+                    "retirement_date": retirement,
+                    "name": name,
+                }
             )
         )
     result = rate_quarter(
@@ -290,24 +329,22 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         list(groups.values()),
         period.code,
     )
-    for evaluation, person, rating in zip(evaluations, people, result.people, strict=True):
-        _say_force_majeure(
-            rating,
-            person,
-            unit_figures[evaluation.official.unit_id],
-            excused_units.get(evaluation.official.unit_id),
-            excused_people.get(evaluation.official_id),
-        )
-    proposals = [
-        Proposal(evaluation, person, rating, scores[evaluation.pk])
-        for evaluation, person, rating in zip(evaluations, people, result.people, strict=True)
-    ]
+    if excused_units or excused_people:
+        for row, person, rating in zip(rated, people, result.people, strict=True):
+            unit_reason, person_reason = excused_units.get(row[6]), excused_people.get(row[1])
+            if unit_reason is not None or person_reason is not None:
+                _say_force_majeure(rating, person, unit_figures[row[6]], unit_reason, person_reason)
+    instances = RunEvaluations(period, evaluations)
     return RatingRun(
         period,
         policy,
-        proposals,
+        [
+            Proposal(row[0], row[1], row[6], person, rating, scores[row[0]], instances)
+            for row, person, rating in zip(rated, people, result.people, strict=True)
+        ],
         result,
         {**{str(k): v for k, v in unit_figures.items()}, **{a.id: a for a in area_figures}},
-        not_ready,
+        [row[0] for row in not_ready],
         not_rated_quarterly,
+        instances,
     )

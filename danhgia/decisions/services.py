@@ -95,7 +95,7 @@ def lock_groups(period: Period, group_codes: set[str]) -> None:
 
 
 def _final_rating(proposal: Proposal, overrides: Mapping[int, Override]) -> tuple[str, str]:
-    override = overrides.get(proposal.evaluation.pk)
+    override = overrides.get(proposal.evaluation_id)
     engine_rating = str(proposal.result.rating)
     if override is None or override.rating == engine_rating:
         return engine_rating, ""
@@ -128,8 +128,8 @@ def decide(
     proposals = [
         p
         for p in run.proposals
-        if (evaluation_ids is None or p.evaluation.pk in evaluation_ids)
-        and (scope is None or p.evaluation.official.unit_id in scope)
+        if (evaluation_ids is None or p.evaluation_id in evaluation_ids)
+        and (scope is None or p.unit_id in scope)
     ]
     if evaluation_ids is not None and len(proposals) != len(evaluation_ids):
         raise DecisionError(_("Bạn không có thẩm quyền quyết định xếp loại cho những cán bộ này."))
@@ -140,7 +140,7 @@ def decide(
     results = {g.id: g for g in run.result.groups}
     policy = run.policy
 
-    finals = {p.evaluation.pk: _final_rating(p, overrides) for p in proposals}
+    finals = {p.evaluation_id: _final_rating(p, overrides) for p in proposals}
     with transaction.atomic():
         # Lock the evaluation rows only (no joins: the model's ordering would lock the period).
         locked = list(
@@ -175,7 +175,7 @@ def decide(
             new = excellent_count(
                 policy,
                 (
-                    (p.person.role, finals[p.evaluation.pk][0])
+                    (p.person.role, finals[p.evaluation_id][0])
                     for p in proposals
                     if p.person.group == group
                 ),
@@ -229,7 +229,7 @@ def _record_decisions(
     """
     decisions = []
     for proposal in proposals:
-        rating, override_reason = finals[proposal.evaluation.pk]
+        rating, override_reason = finals[proposal.evaluation_id]
         result = proposal.result
         group = results.get(proposal.person.group)
         reasons = list(result.reasons)
@@ -270,7 +270,7 @@ def _record_decisions(
         unique_fields=("evaluation", "stage"),
         update_fields=("part_a", "part_b", "total", "band", "proposed_rating", "by", "at"),
     )
-    befores = {p.evaluation.pk: p.evaluation.state for p in proposals}
+    befores = {p.evaluation_id: p.evaluation.state for p in proposals}
     Evaluation.objects.filter(pk__in=list(befores)).update(
         state=EvaluationState.DECIDED, updated_at=timezone.now()
     )

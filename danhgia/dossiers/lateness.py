@@ -8,7 +8,7 @@ deadline, skipping Saturdays, Sundays and the holidays an administrator records
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.utils import timezone
@@ -25,10 +25,13 @@ def holidays_between(after: date, until: date) -> set[date]:
     return set(Holiday.objects.filter(day__gt=after, day__lte=until).values_list("day", flat=True))
 
 
-def dossier_lateness(period: Period, unit_ids: Iterable[int]) -> dict[int, tuple[str, int | None]]:
-    """Per unit: the engine's state (on time, late, missing) and, when late, working days late."""
+def dossier_lateness(
+    period: Period, unit_ids: Iterable[int], paths: Mapping[int, str] | None = None
+) -> dict[int, tuple[str, int | None]]:
+    """Per unit: the engine's state (on time, late, missing) and, when late, working days late
+    (``paths``: the units' paths when the caller has them, as for ``dossier_states``)."""
     deadline = deadline_of(period)
-    submissions = dossier_submissions(period, unit_ids)
+    submissions = dossier_submissions(period, unit_ids, paths)
     late_on = {
         unit_id: timezone.localtime(at).date()
         for unit_id, (state, at) in submissions.items()

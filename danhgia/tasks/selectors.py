@@ -14,6 +14,8 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 
 from danhgia.engine import (
@@ -154,15 +156,18 @@ def tasks_under(tasks: QuerySet[Task], paths: Iterable[str]) -> QuerySet[Task]:
 
 def figures_by_lead(
     period: Period, policy: Policy, under: Iterable[str] | None = None
-) -> list[tuple[int, str, TaskFigures]]:
-    """(lead id, lead's unit path, figures) of the counted tasks, counted in the database.
+) -> list[tuple[int, int, int, int, int]]:
+    """(lead id, total, completed, late, exceeding) of the counted tasks, counted in the
+    database: the last four are ``TaskFigures``, as plain tuples (a province has 20,000 leads).
 
     One aggregate query, whatever the number of tasks: the SQL form of ``count_figures``
     (``task_figures`` of the engine) — completed = a completion date and something delivered;
     late = completed after the due date; exceeding = completed and more delivered than planned
     or an assessed factor above 1 (a timeliness not assessed is the policy's ``late_timeliness``
     for a late task, else 1). ``under``: only the tasks of these units' subtrees
-    (``tasks_under``).
+    (``tasks_under``). Grouped by lead alone (no join before grouping: a province's tasks are
+    aggregated in half the time) and read with a plain cursor (the ORM would convert every
+    count with ``int()``, a quarter of the time at province size).
     """
     completed = Q(completed_on__isnull=False, delivered_quantity__gt=0)
     late = Q(completed_on__gt=F("due_date"))
@@ -178,7 +183,7 @@ def figures_by_lead(
     if under is not None:
         tasks = tasks_under(tasks, under)
     rows = (
-        tasks.values_list("lead_id", "lead__unit__path")
+        tasks.values_list("lead_id")
         .annotate(
             total=Count("pk"),
             completed=Count("pk", filter=completed),
@@ -187,7 +192,13 @@ def figures_by_lead(
         )
         .order_by()
     )
-    return [(lead, path, TaskFigures(*figures)) for lead, path, *figures in rows]
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no unit ``under``: nothing to count
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def open_periods() -> QuerySet[Period]:

@@ -16,11 +16,12 @@ from .decision_data import appraise, dossiers_on_time, stage_score
 
 # Session, user, role assignments (and own official) + the page's own queries.
 BOUNDS = {
-    # the rating run (11: units and groups read once) + stage scores, decisions, group names,
-    # open tasks + the group picker; + the confirmed force majeure (issue 15)
-    "decide": 21,
-    "decide_preview": 21,
-    "decide_group": 21,  # scope, locks, quota, 5 writes, accountability, audit (issue 9)
+    # the rating run (10: plain rows; the instances, with units and groups, in one query)
+    # + stage scores, decisions, group names, open tasks + the group picker; + the confirmed
+    # force majeure (issue 15)
+    "decide": 20,
+    "decide_preview": 20,
+    "decide_group": 21,  # the run's instances, scope, locks, quota, 5 writes, accountability, audit
     "decide_index": 6,
     "decided": 14,  # + publish and archive choices, what the user may correct, publications
     "results": 9,

@@ -225,7 +225,73 @@ def test_task_figures_counted_in_the_database_are_the_engines(world, period):
         official.pk: count_figures(list(counted_tasks(period).filter(lead=official)), policy)
         for official in (a, b)
     }
-    counted = {lead: figures for lead, _path, figures in figures_by_lead(period, policy)}
+    counted = {lead: tuple(figures) for lead, *figures in figures_by_lead(period, policy)}
     assert counted == expected
     assert counted[a.pk] == (4, 2, 1, 0)
     assert counted[b.pk] == (4, 3, 1, 3)
+
+
+def test_the_run_reads_rows_and_its_instances_only_when_asked(
+    world, period, django_assert_num_queries
+):
+    """A province's run builds no model instance; the first consumer that asks for one reads
+    them all at once (with officials, units and groups), the rest cost no query (issue 9)."""
+    for official, total in ((world.official_a, "88"), (world.colleague_a, "75")):
+        evaluation(official, period, total)
+    evaluation(world.head_a, period, "90", state=EvaluationState.DRAFT)
+    run = run_rating(period, Evaluation.objects.all())
+    assert run.instances._found is None
+    with django_assert_num_queries(1):
+        first = run.proposals[0].evaluation
+    with django_assert_num_queries(0):
+        seen = {
+            (p.evaluation.pk, p.evaluation.official.unit.path, p.evaluation.period.pk)
+            for p in run.proposals
+        }
+        waiting = [(e.official, e.official.comparison_group) for e in run.not_ready]
+    assert first.pk == run.proposals[0].evaluation_id
+    assert {pk for pk, _path, _period in seen} == {p.evaluation_id for p in run.proposals}
+    assert {path for _pk, path, _period in seen} == {world.unit_a.path}
+    assert waiting == [(world.head_a, None)]
+    assert [(p.official_id, p.unit_id) for p in run.proposals] == [
+        (p.evaluation.official_id, p.evaluation.official.unit_id) for p in run.proposals
+    ]
+
+
+def test_a_run_is_freed_with_its_last_reference(world, period):
+    """The run, its proposals and its instances form no reference cycle: a province's run is
+    freed as soon as the page is done with it, not at the cycle collector's next full pass."""
+    import gc
+    import weakref
+
+    evaluation(world.official_a, period, "88")
+    run = run_rating(period, Evaluation.objects.all())
+    assert run.proposals[0].evaluation.pk  # the instances are read too
+    ref, instance_ref = weakref.ref(run), weakref.ref(run.proposals[0].evaluation)
+    gc.disable()
+    try:
+        del run
+        assert ref() is None
+        assert instance_ref() is None
+    finally:
+        gc.enable()
+
+
+def test_a_groups_run_counts_the_tasks_of_its_units_other_people(world, period):
+    """Rating one comparison group, its units' figures still count the tasks led by people of
+    other groups (or without an evaluation): the same figures as the whole province's run."""
+    mine = f.make_group("nhom-a")
+    world.head_a.comparison_group = mine
+    world.head_a.save()
+    ev = evaluation(world.head_a, period, "85")
+    evaluation(world.colleague_a, period, "80")  # no group
+    task(world.head_a, period, assigner=world.users["unit_head"])
+    task(world.colleague_a, period, done=False, assigner=world.users["unit_head"])
+    task(world.member_a1, period, late=True, assigner=world.users["unit_head"])
+    group_run = run_rating(period, Evaluation.objects.filter(official__comparison_group=mine))
+    whole = run_rating(period, Evaluation.objects.all())
+    assert [p.evaluation_id for p in group_run.proposals] == [ev.pk]
+    unit = str(world.unit_a.pk)
+    assert group_run.units[unit] == whole.units[unit]
+    figures = group_run.units[unit]
+    assert (figures.tasks_total, figures.tasks_completed, figures.tasks_late) == (3, 2, 1)

@@ -1,0 +1,86 @@
+"""Task figures of a rating run (SPEC §8.2): per lead official, per unit, per unit subtree.
+
+Counted in the database by the tasks app (``tasks.selectors.figures_by_lead``, one aggregate
+query), rolled up per unit subtree here in one pass over the unit paths.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from danhgia.engine import Policy, UnitFigures
+from danhgia.organisation.models import Official
+from danhgia.periods.models import Period
+from danhgia.tasks.selectors import figures_by_lead
+
+
+class Counts(NamedTuple):
+    total: int = 0
+    completed: int = 0
+    late: int = 0
+    exceeding: int = 0
+
+
+NONE = Counts()
+
+
+def task_counts(
+    period: Period, policy: Policy, under: set[str], known: dict[int, str]
+) -> tuple[dict[int, Counts], dict[str, Counts]]:
+    """Task figures per lead official and per lead's unit path, counted in the database.
+
+    The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
+    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query,
+    of the subtrees of the units ``under`` only (the people rated, their units and their
+    deputies' areas are all there). ``known``: official id → unit path of the people the run
+    read; the units of other leads (people of other groups in the same units) in one query.
+    """
+    rows = figures_by_lead(period, policy, under)
+    missing = [row[0] for row in rows if row[0] not in known]
+    if missing:
+        known = {
+            **known,
+            **dict(Official.objects.filter(pk__in=missing).values_list("pk", "unit__path")),
+        }
+    per_official: dict[int, Counts] = {}
+    per_unit_path: dict[str, list[int]] = {}
+    for lead_id, total, completed, late, exceeding in rows:
+        per_official[lead_id] = Counts(total, completed, late, exceeding)  # a row per lead
+        path = known[lead_id]
+        sums = per_unit_path.get(path)
+        if sums is None:
+            per_unit_path[path] = [total, completed, late, exceeding]
+        else:
+            sums[0] += total
+            sums[1] += completed
+            sums[2] += late
+            sums[3] += exceeding
+    return per_official, {path: Counts(*sums) for path, sums in per_unit_path.items()}
+
+
+def subtree_counts(per_unit_path: dict[str, Counts]) -> dict[str, Counts]:
+    """Per unit path, the counts of the unit and of every unit below it (linear in the paths:
+    each path adds its counts to each of its ancestors' prefixes)."""
+    totals: dict[str, list[int]] = {}
+    for path, counts in per_unit_path.items():
+        end = 0
+        while (end := path.find("/", end + 1)) != -1:
+            sums = totals.get(prefix := path[: end + 1])
+            if sums is None:
+                totals[prefix] = list(counts)
+            else:
+                for i, n in enumerate(counts):
+                    sums[i] += n
+    return {path: Counts(*sums) for path, sums in totals.items()}
+
+
+def figures_of_unit(unit_id: int, path: str, subtree: dict[str, Counts]) -> UnitFigures:
+    """A unit's figures: the tasks led by officials of the unit and of its subtree."""
+    total = subtree.get(path, NONE)
+    return UnitFigures(
+        id=str(unit_id),
+        tasks_total=total.total,
+        tasks_completed=total.completed,
+        tasks_late=total.late,
+        tasks_exceeding=total.exceeding,
+    )
