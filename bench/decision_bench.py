@@ -184,6 +184,7 @@ def build(size: int, groups: int):
 def timed(fn, repeat: int):
     times, result, queries = [], None, 0
     for _n in range(repeat):
+        result = None  # the previous result is not kept alive (and walked by the collector)
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             result = fn()

@@ -23,6 +23,11 @@ class Counts(NamedTuple):
 
 NONE = Counts()
 
+#: past this many leads of unknown unit, every official's unit path is read (20,000 in 18 ms)
+#: instead of sending their ids (a group's page in a province-wide aggregate: 19,600 ids,
+#: 0.2 s to write and run)
+MISSING_MAX = 1000
+
 
 def task_counts(
     period: Period, policy: Policy, under: set[str], known: dict[int, str]
@@ -38,10 +43,10 @@ def task_counts(
     rows = figures_by_lead(period, policy, under)
     missing = [row[0] for row in rows if row[0] not in known]
     if missing:
-        known = {
-            **known,
-            **dict(Official.objects.filter(pk__in=missing).values_list("pk", "unit__path")),
-        }
+        leads = Official.objects.order_by()
+        if len(missing) <= MISSING_MAX:
+            leads = leads.filter(pk__in=missing)
+        known = {**known, **dict(leads.values_list("pk", "unit__path"))}
     per_official: dict[int, Counts] = {}
     per_unit_path: dict[str, list[int]] = {}
     for lead_id, total, completed, late, exceeding in rows:

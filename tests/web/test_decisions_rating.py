@@ -277,9 +277,16 @@ def test_a_run_is_freed_with_its_last_reference(world, period):
         gc.enable()
 
 
-def test_a_groups_run_counts_the_tasks_of_its_units_other_people(world, period):
+@pytest.mark.parametrize("missing_max", [1000, 0])
+def test_a_groups_run_counts_the_tasks_of_its_units_other_people(
+    world, period, monkeypatch, missing_max
+):
     """Rating one comparison group, its units' figures still count the tasks led by people of
-    other groups (or without an evaluation): the same figures as the whole province's run."""
+    other groups (or without an evaluation): the same figures as the whole province's run,
+    whether the other leads' units are read by id or with every official's."""
+    from danhgia.decisions import run_figures
+
+    monkeypatch.setattr(run_figures, "MISSING_MAX", missing_max)
     mine = f.make_group("nhom-a")
     world.head_a.comparison_group = mine
     world.head_a.save()
