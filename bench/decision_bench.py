@@ -1,7 +1,7 @@
 """Benchmark: the authority's decision page, the rating run and deciding a group (issue 9).
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> python bench/decision_bench.py
-       [--sizes 50 20000] [--groups 200] [--repeat 3]
+       [--sizes 50 20000] [--groups 200] [--repeat 5]
 (without DATABASE_URL: the SQLite database of the settings). Migrates the database, then for
 each size builds a province in one transaction that is rolled back at the end (nothing is left
 behind): N appraised officials in units of 10 under departments, G comparison groups (the first
@@ -214,6 +214,9 @@ def measure(size: int, groups: int, repeat: int) -> dict:
             assert response.status_code == 200, response.status_code
             figures["page_bytes"] = len(response.content)
             figures["page_rows"] = response.content.decode().count('name="pick"')
+            # the next request of a worker does not hold the page's response and its context
+            del response
+            gc.collect()
 
             captured = {}
             engine = rating.rate_quarter
@@ -222,16 +225,18 @@ def measure(size: int, groups: int, repeat: int) -> dict:
                 captured["args"] = args
                 return engine(*args)
 
+            def run():
+                captured.clear()  # a run does not start with the previous run's inputs alive
+                return rating.run_rating(period, everyone)
+
             rating.rate_quarter = capture
             try:
                 everyone = Evaluation.objects.filter(period=period)
-                figures["run"], figures["run_queries"], _run = timed(
-                    lambda: rating.run_rating(period, everyone), repeat
-                )
+                figures["run"], figures["run_queries"], _run = timed(run, repeat)
             finally:
                 rating.rate_quarter = engine
-            # the engine alone on the same inputs, in a heap without the runs' results (the
-            # cycle collector's passes are not charged to the engine: a conservative ratio)
+            # the engine alone on the same inputs, in a heap without the runs' results, as the
+            # run had (each timing starts from the same heap: released, collected)
             del _run
             gc.collect()
             figures["engine"], _q, _r = timed(lambda: engine(*captured["args"]), repeat)
@@ -261,7 +266,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 20000])
     parser.add_argument("--groups", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if not PolicyVersion.objects.filter(code="lamdong-2026").exists():

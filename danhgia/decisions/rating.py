@@ -1,21 +1,22 @@
 """The rating run: build the engine's inputs for a period's evaluations and rate them (SPEC §8).
 
 Everything the engine needs is read in a fixed number of queries, whatever the number of people,
-as plain rows: the evaluations with their officials' fields, the latest stage score of each, the
+as plain rows: the evaluations with their officials' fields and each stage's total joined, the
 dossiers, and the tasks of the period (counted per official in the database, rolled up per unit
 subtree in ``run_figures``). The engine then applies the bands, the conditions, the dossier rules
-and the quota; nothing here decides a rating. The evaluations as model instances are read only
-when a consumer asks for one (``RunEvaluations``): a page shows one group.
+and the quota; nothing here decides a rating. The proposals are made, and the evaluations read
+as model instances (``RunEvaluations``), only when a consumer asks: a page shows one group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from danhgia.dossiers.lateness import dossier_lateness
 from danhgia.dossiers.services import dossier_states
@@ -35,7 +36,6 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
-from danhgia.review.models import StageScore
 from danhgia.tasks.force_majeure import confirmed_force_majeure
 
 from .areas import area_id, deputy_areas
@@ -47,8 +47,7 @@ STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
 UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 
 
-@dataclass(frozen=True)
-class CountingScore:
+class CountingScore(NamedTuple):
     total: Decimal | None
     stage: str  # "self" or a Stage value
 
@@ -104,7 +103,6 @@ class Proposal:
 class RatingRun:
     period: Period
     policy: Policy
-    proposals: list[Proposal]
     result: RateResult
     units: dict[str, UnitFigures]
     #: the evaluations not ready to be rated (not submitted, or without a score)
@@ -113,6 +111,20 @@ class RatingRun:
     #: professional post, SPEC §9): left out of the run
     not_rated_quarterly_ids: list[int]
     instances: RunEvaluations = field(repr=False)
+    #: per rated person, in the engine's order: (evaluation, official, unit) ids and the score
+    rated: list[tuple[int, int, int, CountingScore]] = field(repr=False, default_factory=list)
+    #: the engine's inputs, in the same order
+    people: list[PersonInput] = field(repr=False, default_factory=list)
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        """Each rated person's proposal (made when first asked: a page shows one group)."""
+        return [
+            Proposal(evaluation_id, official_id, unit_id, person, rating, score, self.instances)
+            for (evaluation_id, official_id, unit_id, score), person, rating in zip(
+                self.rated, self.people, self.result.people, strict=True
+            )
+        ]
 
     def proposal_for(self, evaluation_id: int) -> Proposal | None:
         return next((p for p in self.proposals if p.evaluation_id == evaluation_id), None)
@@ -126,36 +138,30 @@ class RatingRun:
         return [self.instances.get(pk) for pk in self.not_rated_quarterly_ids]
 
 
-def counting_scores(
-    rows: Iterable[tuple[int, Decimal | None]], among: QuerySet[Evaluation]
-) -> dict[int, CountingScore]:
-    """The score that counts for each evaluation: the latest stage's, else the self score.
-
-    ``rows``: (evaluation id, self total) of the evaluations; ``among``: the query they come
-    from, read as a subquery (a province's ids are not sent one by one).
-    """
-    stages = (
-        StageScore.objects.filter(
-            evaluation__in=among.order_by().values("pk"), stage__in=STAGE_ORDER
-        )
-        .values_list("evaluation_id", "stage", "total")
-        .order_by()  # the model's ordering would join the evaluations, periods and officials
+def with_stage_totals(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """The evaluations with each stage's total of ``STAGE_ORDER`` joined (``<stage>_total``,
+    null without that stage): one left join per stage, at most one row each (a stage is scored
+    once per evaluation)."""
+    return evaluations.annotate(
+        **{
+            f"_{stage}": FilteredRelation("stages", condition=Q(stages__stage=stage))
+            for stage in STAGE_ORDER
+        }
     )
-    rank = {stage: i for i, stage in enumerate(STAGE_ORDER)}  # 0: the latest stage
-    latest: dict[int, tuple[int, CountingScore]] = {}
-    for evaluation_id, stage, total in stages:
-        found = latest.get(evaluation_id)
-        if found is None or rank[stage] < found[0]:
-            latest[evaluation_id] = (rank[stage], CountingScore(total, stage))
-    scores = {}
-    no_score = CountingScore(None, "self")
-    for pk, self_total in rows:
-        found = latest.get(pk)
-        if found is not None:
-            scores[pk] = found[1]
-        else:
-            scores[pk] = no_score if self_total is None else CountingScore(self_total, "self")
-    return scores
+
+
+#: the joined totals, latest stage first (``with_stage_totals``)
+STAGE_TOTALS = tuple(f"_{stage}__total" for stage in STAGE_ORDER)
+_STAGE_VALUES = tuple(str(stage.value) for stage in STAGE_ORDER)  # an enum's value is slow
+
+
+def counting_score(totals: Sequence[Decimal | None], self_total: Decimal | None) -> CountingScore:
+    """The score that counts: the latest stage's (``totals`` in ``STAGE_ORDER``; a stage's
+    total is never null, so null means not reached), else the self score."""
+    for stage, total in zip(_STAGE_VALUES, totals, strict=True):
+        if total is not None:
+            return CountingScore(total, stage)
+    return CountingScore(self_total, "self")
 
 
 def _say_force_majeure(
@@ -228,21 +234,23 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     Evaluations not submitted yet (or without a score) are left out and listed in
     ``RatingRun.not_ready``: the engine rates only submitted evaluations and deferred people.
     Everything is read as plain rows in a fixed number of queries; the model instances are read
-    only if a consumer asks for them (``RatingRun.instance``).
+    only if a consumer asks for them (``RatingRun.instances``, ``RatingRun.proposals``).
     """
     policy = period.policy_version.load()
     evaluations = evaluations.filter(period=period)
-    everyone = list(evaluations.order_by("pk").values_list(*_ROW))
-    not_rated_quarterly = [row[0] for row in everyone if not row[10]]
-    rows = [row for row in everyone if row[10]]
-    scores = counting_scores(((row[0], row[5]) for row in rows), evaluations)
+    everyone = list(with_stage_totals(evaluations).order_by("pk").values_list(*_ROW, *STAGE_TOTALS))
     deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
-    rated, not_ready = [], []
-    for row in rows:
-        ready = row[2] == deferred_state or (
-            row[2] not in unsubmitted and scores[row[0]].total is not None
-        )
-        (rated if ready else not_ready).append(row)
+    not_rated_quarterly, not_ready, rated = [], [], []
+    scores: dict[int, CountingScore] = {}
+    for row in everyone:
+        if not row[10]:
+            not_rated_quarterly.append(row[0])
+            continue
+        score = scores[row[0]] = counting_score(row[17:], row[5])
+        if row[2] == deferred_state or (row[2] not in unsubmitted and score.total is not None):
+            rated.append(row)
+        else:
+            not_ready.append(row[0])
     paths = {row[6]: row[7] for row in rated}  # unit id → path
     per_official, per_unit_path = task_counts(
         period, policy, set(paths.values()), {row[1]: row[7] for row in everyone}
@@ -273,6 +281,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
 
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
+    unit_ids = {uid: str(uid) for uid in paths}
     for (
         pk,
         official_id,
@@ -291,6 +300,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         service_start,
         retirement,
         name,
+        *_stage_totals,
     ) in rated:
         if group_code is not None and group_code not in groups:
             groups[group_code] = GroupInput(group_code, group_quota(policy, group_pct))
@@ -302,13 +312,13 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
             PersonInput.from_fields(
                 {
                     "id": str(pk),
-                    "unit": area_id(official_id) if in_area else str(unit_id),
+                    "unit": area_id(official_id) if in_area else unit_ids[unit_id],
                     "role": role,
                     "total": scores[pk].total if deferred is None else None,
-                    "collective": str(unit_id) if in_area else None,
+                    "collective": unit_ids[unit_id] if in_area else None,
                     "group": group_code,
-                    "tasks_total": counts.total,
-                    "tasks_completed": counts.completed,
+                    "tasks_total": counts[0],
+                    "tasks_completed": counts[1],
                     "exceeded_count": exceeded_count,
                     "force_majeure": official_id in excused_people,
                     "dossier": dossier,
@@ -334,17 +344,14 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
             unit_reason, person_reason = excused_units.get(row[6]), excused_people.get(row[1])
             if unit_reason is not None or person_reason is not None:
                 _say_force_majeure(rating, person, unit_figures[row[6]], unit_reason, person_reason)
-    instances = RunEvaluations(period, evaluations)
     return RatingRun(
         period,
         policy,
-        [
-            Proposal(row[0], row[1], row[6], person, rating, scores[row[0]], instances)
-            for row, person, rating in zip(rated, people, result.people, strict=True)
-        ],
         result,
         {**{str(k): v for k, v in unit_figures.items()}, **{a.id: a for a in area_figures}},
-        [row[0] for row in not_ready],
+        not_ready,
         not_rated_quarterly,
-        instances,
+        RunEvaluations(period, evaluations),
+        [(row[0], row[1], row[6], scores[row[0]]) for row in rated],
+        people,
     )

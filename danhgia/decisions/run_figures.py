@@ -6,6 +6,7 @@ query), rolled up per unit subtree here in one pass over the unit paths.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from danhgia.engine import Policy, UnitFigures
@@ -31,8 +32,9 @@ MISSING_MAX = 1000
 
 def task_counts(
     period: Period, policy: Policy, under: set[str], known: dict[int, str]
-) -> tuple[dict[int, Counts], dict[str, Counts]]:
-    """Task figures per lead official and per lead's unit path, counted in the database.
+) -> tuple[dict[int, Sequence[int]], dict[str, Counts]]:
+    """Task figures per lead official (total, completed, late, exceeding) and per lead's unit
+    path, counted in the database.
 
     The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
     same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query,
@@ -47,10 +49,11 @@ def task_counts(
         if len(missing) <= MISSING_MAX:
             leads = leads.filter(pk__in=missing)
         known = {**known, **dict(leads.values_list("pk", "unit__path"))}
-    per_official: dict[int, Counts] = {}
+    per_official: dict[int, Sequence[int]] = {}
     per_unit_path: dict[str, list[int]] = {}
-    for lead_id, total, completed, late, exceeding in rows:
-        per_official[lead_id] = Counts(total, completed, late, exceeding)  # a row per lead
+    for row in rows:
+        lead_id, total, completed, late, exceeding = row
+        per_official[lead_id] = row[1:]  # (total, completed, late, exceeding): a row per lead
         path = known[lead_id]
         sums = per_unit_path.get(path)
         if sums is None:

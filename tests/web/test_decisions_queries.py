@@ -16,11 +16,11 @@ from .decision_data import appraise, dossiers_on_time, stage_score
 
 # Session, user, role assignments (and own official) + the page's own queries.
 BOUNDS = {
-    # the rating run (10: plain rows; the instances, with units and groups, in one query)
+    # the rating run (9: plain rows, stage totals joined; the instances in one query)
     # + stage scores, decisions, group names, open tasks + the group picker; + the confirmed
     # force majeure (issue 15)
-    "decide": 20,
-    "decide_preview": 20,
+    "decide": 19,
+    "decide_preview": 19,
     "decide_group": 21,  # the run's instances, scope, locks, quota, 5 writes, accountability, audit
     "decide_index": 6,
     "decided": 14,  # + publish and archive choices, what the user may correct, publications
