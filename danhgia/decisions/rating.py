@@ -10,7 +10,6 @@ as model instances (``RunEvaluations``), only when a consumer asks: a page shows
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -152,16 +151,8 @@ def with_stage_totals(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]
 
 #: the joined totals, latest stage first (``with_stage_totals``)
 STAGE_TOTALS = tuple(f"_{stage}__total" for stage in STAGE_ORDER)
-_STAGE_VALUES = tuple(str(stage.value) for stage in STAGE_ORDER)  # an enum's value is slow
-
-
-def counting_score(totals: Sequence[Decimal | None], self_total: Decimal | None) -> CountingScore:
-    """The score that counts: the latest stage's (``totals`` in ``STAGE_ORDER``; a stage's
-    total is never null, so null means not reached), else the self score."""
-    for stage, total in zip(_STAGE_VALUES, totals, strict=True):
-        if total is not None:
-            return CountingScore(total, stage)
-    return CountingScore(self_total, "self")
+#: the stages' values, read once (an enum member's ``value`` is a slow descriptor)
+_STAGE_VALUES = tuple(str(stage.value) for stage in STAGE_ORDER)
 
 
 def _say_force_majeure(
@@ -242,11 +233,22 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
     not_rated_quarterly, not_ready, rated = [], [], []
     scores: dict[int, CountingScore] = {}
+    decision, appraisal, review = _STAGE_VALUES
     for row in everyone:
         if not row[10]:
             not_rated_quarterly.append(row[0])
             continue
-        score = scores[row[0]] = counting_score(row[17:], row[5])
+        # the score that counts: the latest stage's (a stage's total is never null: null is a
+        # stage not reached), else the self score
+        if row[17] is not None:
+            score = CountingScore(row[17], decision)
+        elif row[18] is not None:
+            score = CountingScore(row[18], appraisal)
+        elif row[19] is not None:
+            score = CountingScore(row[19], review)
+        else:
+            score = CountingScore(row[5], "self")
+        scores[row[0]] = score
         if row[2] == deferred_state or (row[2] not in unsubmitted and score.total is not None):
             rated.append(row)
         else:
@@ -281,7 +283,9 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
 
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
+    # per person below: lookups bound once, unit ids written once per unit (20,000 people)
     unit_ids = {uid: str(uid) for uid in paths}
+    append, person_of, counts_of = people.append, PersonInput.from_fields, per_official.get
     for (
         pk,
         official_id,
@@ -300,16 +304,18 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         service_start,
         retirement,
         name,
-        *_stage_totals,
+        _decision_total,
+        _appraisal_total,
+        _review_total,
     ) in rated:
         if group_code is not None and group_code not in groups:
             groups[group_code] = GroupInput(group_code, group_quota(policy, group_pct))
-        counts = per_official.get(official_id, NONE)
+        counts = counts_of(official_id, NONE)
         deferred = (deferral_case or "other") if state == deferred_state else None
         dossier, days_late = dossiers[unit_id]
         in_area = official_id in areas
-        people.append(
-            PersonInput.from_fields(
+        append(
+            person_of(
                 {
                     "id": str(pk),
                     "unit": area_id(official_id) if in_area else unit_ids[unit_id],

@@ -334,8 +334,8 @@ def dossier_states(
     return {pk: state for pk, (state, _at) in dossier_submissions(period, unit_ids, paths).items()}
 
 
-#: past this many unit paths, reading every submitted dossier of the period (at most one per
-#: unit) costs less than sending the paths
+#: past this many units, reading every submitted dossier of the period (at most one per unit)
+#: costs less than sending their paths and their ancestors'
 PATHS_MAX = 200
 
 
@@ -347,15 +347,21 @@ def dossier_submissions(
     deadline = deadline_of(period)
     if paths is None:
         paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
-    ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
     dossiers = Dossier.objects.filter(period=period, submitted_at__isnull=False)
-    if len(ancestor_paths) <= PATHS_MAX:
+    if len(paths) <= PATHS_MAX:
+        ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
         dossiers = dossiers.filter(unit__path__in=ancestor_paths)
     submitted: dict[str, datetime | None] = dict(dossiers.values_list("unit__path", "submitted_at"))
     judged: dict[str | None, tuple[str, datetime | None]] = {}  # per covering dossier's path
     result = {}
     for unit_id in unit_ids:
-        covering = next((p for p in _path_prefixes(paths.get(unit_id, "")) if p in submitted), None)
+        path = paths.get(unit_id, "")
+        # the unit's own dossier first (most units), else the nearest ancestor's
+        covering = (
+            path
+            if path in submitted
+            else next((p for p in _path_prefixes(path) if p in submitted), None)
+        )
         found = judged.get(covering)
         if found is None:
             at = submitted.get(covering) if covering is not None else None

@@ -302,3 +302,28 @@ def test_a_groups_run_counts_the_tasks_of_its_units_other_people(
     assert group_run.units[unit] == whole.units[unit]
     figures = group_run.units[unit]
     assert (figures.tasks_total, figures.tasks_completed, figures.tasks_late) == (3, 2, 1)
+
+
+@pytest.mark.parametrize("paths_max", [200, 0])
+def test_dossier_states_are_the_same_read_by_path_or_whole(world, period, monkeypatch, paths_max):
+    """Past ``PATHS_MAX`` units every submitted dossier of the period is read instead of the
+    units' paths: the same states (own dossier, the department's, none)."""
+    from danhgia.dossiers import services
+
+    monkeypatch.setattr(services, "PATHS_MAX", paths_max)
+    deadline = period.deadlines.get(key="dossier").due_date
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    submit_dossier(
+        world.division_a1,
+        period,
+        datetime.combine(deadline, datetime.min.time(), tzinfo=UTC) + timedelta(days=3),
+    )
+    units = [world.unit_a.pk, world.division_a1.pk, world.unit_b.pk]
+    paths = {u.pk: u.path for u in (world.unit_a, world.division_a1, world.unit_b)}
+    expected = {
+        world.unit_a.pk: "on_time",
+        world.division_a1.pk: "late",
+        world.unit_b.pk: "missing",
+    }
+    assert dossier_states(period, units) == expected
+    assert dossier_states(period, units, paths) == expected
