@@ -129,12 +129,21 @@ def test_the_decision_page_and_its_confirmation_fit_a_phone(demo, live_server, p
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(url)
     expect(page.locator("table.table--decide thead")).to_be_visible()  # a table on a desktop
+    expect(page.locator(".pick-label").first).to_be_hidden()  # the column heading says "Chọn"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     row = page.locator("table.table--decide tbody tr[id^='row-']").first
     expect(row.locator("td[data-label='Quyết định'] select")).to_be_visible()
     expect(row.locator("td[data-label='Cán bộ']")).to_be_visible()
+    # the card's checkbox says what it does, and its words toggle it
+    pick = row.locator("input[name='pick']")
+    expect(row.get_by_text("Chọn để quyết định")).to_be_visible()
+    checked = pick.is_checked()
+    row.get_by_text("Chọn để quyết định").click()
+    expect(pick).to_be_checked(checked=not checked)
+    row.get_by_text("Chọn để quyết định").click()
+    expect(pick).to_be_checked(checked=checked)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert row.bounding_box()["width"] <= 390
     page.get_by_role("button", name="Xem lại trước khi quyết định").click()
