@@ -39,3 +39,19 @@ def test_a_parent_row_counts_its_own_people_and_labels_the_subtree_total(world, 
     ]
     assert _row(page, world.division_a1.name)[2:] == ["2", "1"]
     assert "Số người của chính đơn vị." in page
+
+
+def test_sub_units_are_indented_under_their_unit(world, login):
+    """The appraiser's list is in tree order: a division reads as part of its department."""
+    period = f.make_evaluation_period(world.unit_a.block)
+    for unit in (world.unit_a, world.division_a1):
+        person = f.make_officials(unit, 1)[0]
+        f.make_evaluation(person, period)
+    Evaluation.objects.filter(period=period).update(state=EvaluationState.REVIEWED)
+    page = login("appraiser").get(reverse("review:review_index"), {"ky": period.pk})
+    table = page.content.decode().split('id="appraisal-units"')[1].split("</table>")[0]
+    indent = {
+        name: int(level)
+        for level, name in re.findall(r'tree__name--(\d+)"><a [^>]*>([^<]+)</a>', table)
+    }
+    assert indent[world.division_a1.name] == indent[world.unit_a.name] + 1

@@ -135,8 +135,12 @@ def review_index(request):
             page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
             subtree_counts(period, page.object_list)
             states = dossier_states(period, [u.pk for u in page.object_list])
+            # sub-units indented under their unit (the list is in tree order), from the page's
+            # topmost level
+            top = min((u.depth for u in page.object_list), default=0)
             for unit in page.object_list:
                 unit.dossier_state = states[unit.pk]
+                unit.indent = min(unit.depth - top, 8)
             context["appraises"] = True
             context["appraisal_page"] = page
     return render(request, "review/review_index.html", context)
