@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from danhgia.organisation.choices import Role
 from danhgia.organisation.models import Official, RoleAssignment, Unit
+from danhgia.organisation.paths import path_prefixes
 
 #: who assigns tasks and confirms their results (SPEC §4; Lào Cai Phụ lục 01)
 TASK_ASSIGNER_ROLES = (Role.ASSIGNING_AGENCY, Role.UNIT_LEADERSHIP)
@@ -193,12 +194,6 @@ def ancestor_paths(user) -> list[str]:
     for unit in units:
         paths.update(path_prefixes(unit.path))
     return sorted(paths)
-
-
-def path_prefixes(path: str) -> list[str]:
-    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/")."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
 
 
 def assigning_scopes(user) -> list[Scope]:

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 
 from danhgia.engine import UnitFigures
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official
+from danhgia.organisation.paths import topmost_paths
 
-
-class Counts(Protocol):
-    total: int
-    completed: int
-    late: int
-    exceeding: int
+from .run_figures import Counts
 
 
 def area_id(official_id: int) -> str:
@@ -31,23 +26,23 @@ def area_id(official_id: int) -> str:
 
 
 def deputy_areas(
-    officials: Iterable[Official], subtree: Mapping[str, Counts]
+    officials: Iterable[tuple[int, str, str]], subtree: Mapping[str, Counts]
 ) -> dict[int, UnitFigures]:
-    """Official id → the figures of the area in their charge, for deputies with one recorded."""
-    deputies = {o.pk: o for o in officials if o.leadership_role == LeadershipRole.DEPUTY}
+    """Official id → the figures of the area in their charge, for deputies with one recorded
+    (``officials``: id, leadership role and unit path of each person rated)."""
+    deputies = {pk: path for pk, role, path in officials if role == LeadershipRole.DEPUTY}
     if not deputies:
         return {}
     links = Official.area_units.through.objects.filter(official_id__in=list(deputies))
     paths: dict[int, list[str]] = defaultdict(list)
     for official_id, path in links.values_list("official_id", "unit__path"):
-        own = deputies[official_id].unit.path
+        own = deputies[official_id]
         if path.startswith(own) and path != own:
             paths[official_id].append(path)
     areas = {}
     for official_id, chosen in paths.items():
-        tops = [p for p in chosen if not any(p != q and p.startswith(q) for q in chosen)]
         total = completed = late = exceeding = 0
-        for path in set(tops):
+        for path in topmost_paths(chosen):
             counts = subtree.get(path)
             if counts is not None:
                 total += counts.total

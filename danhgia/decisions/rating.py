@@ -32,7 +32,6 @@ from danhgia.engine import (
 )
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
-from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.tasks.force_majeure import confirmed_force_majeure
@@ -138,7 +137,7 @@ class RatingRun:
 
 
 def with_stage_totals(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
-    """The evaluations with each stage's total of ``STAGE_ORDER`` joined (``<stage>_total``,
+    """The evaluations with each stage's total of ``STAGE_ORDER`` joined (``STAGE_TOTALS``,
     null without that stage): one left join per stage, at most one row each (a stage is scored
     once per evaluation)."""
     return evaluations.annotate(
@@ -183,18 +182,6 @@ def _say_force_majeure(
         )
     at = next((i + 1 for i, r in enumerate(rating.reasons) if r.code == "band"), 0)
     rating.reasons[at:at] = added
-
-
-class _Official(NamedTuple):
-    """What a deputy's area needs of an official (``areas.deputy_areas``)."""
-
-    pk: int
-    leadership_role: str
-    unit: _UnitPath
-
-
-class _UnitPath(NamedTuple):
-    path: str
 
 
 #: what the run reads of each evaluation and its official: plain rows, no model instances
@@ -264,12 +251,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     for uid in excused_units.keys() & unit_figures.keys():
         unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
     # a deputy's area: the sub-units in their charge (SPEC §8.2); the unit's force majeure too
-    deputies = {
-        row[1]: _Official(row[1], row[11], _UnitPath(row[7]))
-        for row in rated
-        if row[11] == LeadershipRole.DEPUTY
-    }
-    areas = deputy_areas(deputies.values(), subtree)
+    areas = deputy_areas(((row[1], row[11], row[7]) for row in rated), subtree)
     area_figures = [
         replace(figures, force_majeure=row[6] in excused_units)
         for row, figures in ((row, areas[row[1]]) for row in rated if row[1] in areas)

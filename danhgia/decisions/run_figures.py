@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from danhgia.engine import Policy, UnitFigures
 from danhgia.organisation.models import Official
+from danhgia.organisation.paths import path_prefixes
 from danhgia.periods.models import Period
 from danhgia.tasks.selectors import figures_by_lead
 
@@ -71,9 +72,8 @@ def subtree_counts(per_unit_path: dict[str, Counts]) -> dict[str, Counts]:
     each path adds its counts to each of its ancestors' prefixes)."""
     totals: dict[str, list[int]] = {}
     for path, counts in per_unit_path.items():
-        end = 0
-        while (end := path.find("/", end + 1)) != -1:
-            sums = totals.get(prefix := path[: end + 1])
+        for prefix in path_prefixes(path):
+            sums = totals.get(prefix)
             if sums is None:
                 totals[prefix] = list(counts)
             else:

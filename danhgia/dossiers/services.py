@@ -28,6 +28,7 @@ from danhgia.evaluations.workflow import ReviewError
 from danhgia.evidence import check_upload
 from danhgia.names import display_name
 from danhgia.organisation.models import Unit
+from danhgia.organisation.paths import path_prefixes
 from danhgia.periods.models import Period
 
 from .choices import DossierComponent, DossierState
@@ -349,19 +350,15 @@ def dossier_submissions(
         paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
     dossiers = Dossier.objects.filter(period=period, submitted_at__isnull=False)
     if len(paths) <= PATHS_MAX:
-        ancestor_paths = {p for path in paths.values() for p in _path_prefixes(path)}
+        ancestor_paths = {p for path in paths.values() for p in path_prefixes(path)}
         dossiers = dossiers.filter(unit__path__in=ancestor_paths)
     submitted: dict[str, datetime | None] = dict(dossiers.values_list("unit__path", "submitted_at"))
     judged: dict[str | None, tuple[str, datetime | None]] = {}  # per covering dossier's path
     result = {}
     for unit_id in unit_ids:
-        path = paths.get(unit_id, "")
-        # the unit's own dossier first (most units), else the nearest ancestor's
-        covering = (
-            path
-            if path in submitted
-            else next((p for p in _path_prefixes(path) if p in submitted), None)
-        )
+        # the unit's own dossier, else the nearest ancestor's
+        prefixes = path_prefixes(paths.get(unit_id, ""))
+        covering = next((p for p in prefixes if p in submitted), None)
         found = judged.get(covering)
         if found is None:
             at = submitted.get(covering) if covering is not None else None
@@ -369,9 +366,3 @@ def dossier_submissions(
             found = judged[covering] = (dossier_state(on, deadline), at)
         result[unit_id] = found
     return result
-
-
-def _path_prefixes(path: str) -> list[str]:
-    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/")."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]

@@ -15,3 +15,9 @@ def topmost_paths(paths: Iterable[str]) -> list[str]:
         if not tops or not path.startswith(tops[-1]):
             tops.append(path)
     return tops
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/")."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
