@@ -25,11 +25,9 @@ def area_id(official_id: int) -> str:
     return f"area-{official_id}"
 
 
-def deputy_areas(
-    officials: Iterable[tuple[int, str, str]], subtree: Mapping[str, Counts]
-) -> dict[int, UnitFigures]:
-    """Official id → the figures of the area in their charge, for deputies with one recorded
-    (``officials``: id, leadership role and unit path of each person rated)."""
+def area_paths(officials: Iterable[tuple[int, str, str]]) -> dict[int, list[str]]:
+    """Official id → the paths of the sub-units in their charge, for deputies with one
+    recorded (``officials``: id, leadership role and unit path of each person rated)."""
     deputies = {pk: path for pk, role, path in officials if role == LeadershipRole.DEPUTY}
     if not deputies:
         return {}
@@ -39,6 +37,14 @@ def deputy_areas(
         own = deputies[official_id]
         if path.startswith(own) and path != own:
             paths[official_id].append(path)
+    return dict(paths)
+
+
+def area_figures(
+    paths: Mapping[int, list[str]], subtree: Mapping[str, Counts]
+) -> dict[int, UnitFigures]:
+    """Official id → the figures of the area in their charge (``paths``: ``area_paths``), each
+    chosen sub-unit with its subtree, once."""
     areas = {}
     for official_id, chosen in paths.items():
         total = completed = late = exceeding = 0

@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import FilteredRelation, Q, QuerySet
 
+from danhgia.db_rows import plain_rows, rows_ahead
 from danhgia.dossiers.lateness import dossier_lateness
 from danhgia.dossiers.services import dossier_states
 from danhgia.engine import (
@@ -36,8 +38,8 @@ from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.tasks.force_majeure import confirmed_force_majeure
 
-from .areas import area_id, deputy_areas
-from .run_figures import NONE, figures_of_unit, subtree_counts, task_counts
+from .areas import area_figures, area_id, area_paths
+from .run_figures import NONE, figures_of_unit, subtree_counts, task_counts, task_counts_query
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -109,8 +111,10 @@ class RatingRun:
     #: professional post, SPEC §9): left out of the run
     not_rated_quarterly_ids: list[int]
     instances: RunEvaluations = field(repr=False)
-    #: per rated person, in the engine's order: (evaluation, official, unit) ids and the score
-    rated: list[tuple[int, int, int, CountingScore]] = field(repr=False, default_factory=list)
+    #: per rated person, in the engine's order: the row read (``_ROW``) and the score that
+    #: counts (total, stage)
+    rated: list[tuple] = field(repr=False, default_factory=list)
+    scores: list[tuple[Decimal | None, str]] = field(repr=False, default_factory=list)
     #: the engine's inputs, in the same order
     people: list[PersonInput] = field(repr=False, default_factory=list)
 
@@ -118,9 +122,17 @@ class RatingRun:
     def proposals(self) -> list[Proposal]:
         """Each rated person's proposal (made when first asked: a page shows one group)."""
         return [
-            Proposal(evaluation_id, official_id, unit_id, person, rating, score, self.instances)
-            for (evaluation_id, official_id, unit_id, score), person, rating in zip(
-                self.rated, self.people, self.result.people, strict=True
+            Proposal(
+                row[_PK],
+                row[_OFFICIAL],
+                row[_UNIT],
+                person,
+                rating,
+                CountingScore(*score),
+                self.instances,
+            )
+            for row, score, person, rating in zip(
+                self.rated, self.scores, self.people, self.result.people, strict=True
             )
         ]
 
@@ -150,6 +162,8 @@ def with_stage_totals(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]
 
 #: the joined totals, latest stage first (``with_stage_totals``)
 STAGE_TOTALS = tuple(f"_{stage}__total" for stage in STAGE_ORDER)
+
+
 #: the stages' values, read once (an enum member's ``value`` is a slow descriptor)
 _STAGE_VALUES = tuple(str(stage.value) for stage in STAGE_ORDER)
 
@@ -191,7 +205,6 @@ _ROW = (
     "state",
     "deferral_case",
     "exceeded_count",
-    "self_total",
     "official__unit_id",
     "official__unit__path",
     "official__comparison_group__code",
@@ -203,7 +216,24 @@ _ROW = (
     "official__service_start",
     "official__expected_retirement",
     "official__full_name",
+    "self_total",
+    *STAGE_TOTALS,
 )
+#: positions in a row of ``_ROW``
+_PK, _OFFICIAL, _STATE, _UNIT, _PATH, _RATED_QUARTERLY, _ROLE, _SELF = (
+    _ROW.index(name)
+    for name in (
+        "pk",
+        "official_id",
+        "state",
+        "official__unit_id",
+        "official__unit__path",
+        "official__rated_quarterly",
+        "official__leadership_role",
+        "self_total",
+    )
+)
+_DECISION, _APPRAISAL, _REVIEW = (_ROW.index(total) for total in STAGE_TOTALS)
 
 
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
@@ -216,46 +246,37 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """
     policy = period.policy_version.load()
     evaluations = evaluations.filter(period=period)
-    everyone = list(with_stage_totals(evaluations).order_by("pk").values_list(*_ROW, *STAGE_TOTALS))
+    # in the evaluations' order (sorted here: the database would sort the wide rows)
+    everyone = plain_rows(with_stage_totals(evaluations).order_by().values_list(*_ROW))
+    everyone.sort(key=itemgetter(_PK))
     deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
-    not_rated_quarterly, not_ready, rated = [], [], []
-    scores: dict[int, CountingScore] = {}
+    not_rated_quarterly, not_ready, rated, scores = [], [], [], []
     decision, appraisal, review = _STAGE_VALUES
     for row in everyone:
-        if not row[10]:
-            not_rated_quarterly.append(row[0])
+        if not row[_RATED_QUARTERLY]:
+            not_rated_quarterly.append(row[_PK])
             continue
         # the score that counts: the latest stage's (a stage's total is never null: null is a
         # stage not reached), else the self score
-        if row[17] is not None:
-            score = CountingScore(row[17], decision)
-        elif row[18] is not None:
-            score = CountingScore(row[18], appraisal)
-        elif row[19] is not None:
-            score = CountingScore(row[19], review)
+        if row[_DECISION] is not None:
+            score = (row[_DECISION], decision)
+        elif row[_APPRAISAL] is not None:
+            score = (row[_APPRAISAL], appraisal)
+        elif row[_REVIEW] is not None:
+            score = (row[_REVIEW], review)
         else:
-            score = CountingScore(row[5], "self")
-        scores[row[0]] = score
-        if row[2] == deferred_state or (row[2] not in unsubmitted and score.total is not None):
+            score = (row[_SELF], "self")
+        state = row[_STATE]
+        if state == deferred_state or (state not in unsubmitted and score[0] is not None):
             rated.append(row)
+            scores.append(score)
         else:
-            not_ready.append(row[0])
-    paths = {row[6]: row[7] for row in rated}  # unit id → path
-    per_official, per_unit_path = task_counts(
-        period, policy, set(paths.values()), {row[1]: row[7] for row in everyone}
-    )
-    subtree = subtree_counts(per_unit_path)
-    unit_figures = {uid: figures_of_unit(uid, path, subtree) for uid, path in paths.items()}
+            not_ready.append(row[_PK])
+    paths = {row[_UNIT]: row[_PATH] for row in rated}  # unit id → path
     # force majeure confirmed by the authority (SPEC §8.2, §9)
     excused_units, excused_people = confirmed_force_majeure(period)
-    for uid in excused_units.keys() & unit_figures.keys():
-        unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
-    # a deputy's area: the sub-units in their charge (SPEC §8.2); the unit's force majeure too
-    areas = deputy_areas(((row[1], row[11], row[7]) for row in rated), subtree)
-    area_figures = [
-        replace(figures, force_majeure=row[6] in excused_units)
-        for row, figures in ((row, areas[row[1]]) for row in rated if row[1] in areas)
-    ]
+    # a deputy's area: the sub-units in their charge (SPEC §8.2)
+    chosen = area_paths((row[_OFFICIAL], row[_ROLE], row[_PATH]) for row in rated)
     # state and working days late per unit (the days count under ``late_dossier: scale``)
     dossiers = (
         dossier_lateness(period, paths, paths)
@@ -263,50 +284,51 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         else {pk: (state, None) for pk, state in dossier_states(period, paths, paths).items()}
     )
 
+    # The task aggregate is sent ahead: the database counts while the engine's inputs are
+    # written; each person's task counts are filled in once they are read.
     groups: dict[str, GroupInput] = {}
-    people: list[PersonInput] = []
+    inputs: list[dict] = []
     # per person below: lookups bound once, unit ids written once per unit (20,000 people)
     unit_ids = {uid: str(uid) for uid in paths}
-    append, person_of, counts_of = people.append, PersonInput.from_fields, per_official.get
-    for (
-        pk,
-        official_id,
-        state,
-        deferral_case,
-        exceeded_count,
-        _self_total,
-        unit_id,
-        _path,
-        group_code,
-        group_pct,
-        _rated_quarterly,
-        role,
-        gender,
-        ethnic_minority,
-        service_start,
-        retirement,
-        name,
-        _decision_total,
-        _appraisal_total,
-        _review_total,
-    ) in rated:
-        if group_code is not None and group_code not in groups:
-            groups[group_code] = GroupInput(group_code, group_quota(policy, group_pct))
-        counts = counts_of(official_id, NONE)
-        deferred = (deferral_case or "other") if state == deferred_state else None
-        dossier, days_late = dossiers[unit_id]
-        in_area = official_id in areas
-        append(
-            person_of(
+    append = inputs.append
+    with rows_ahead(task_counts_query(period, policy, set(paths.values()))) as task_rows:
+        for (
+            pk,
+            official_id,
+            state,
+            deferral_case,
+            exceeded_count,
+            unit_id,
+            _path,
+            group_code,
+            group_pct,
+            _rated_quarterly,
+            role,
+            gender,
+            ethnic_minority,
+            service_start,
+            retirement,
+            name,
+            _self_total,
+            _decision_total,
+            _appraisal_total,
+            _review_total,
+        ), (total, _stage) in zip(rated, scores, strict=True):
+            if group_code is not None and group_code not in groups:
+                groups[group_code] = GroupInput(group_code, group_quota(policy, group_pct))
+            deferred = (deferral_case or "other") if state == deferred_state else None
+            dossier, days_late = dossiers[unit_id]
+            in_area = official_id in chosen
+            append(
                 {
                     "id": str(pk),
                     "unit": area_id(official_id) if in_area else unit_ids[unit_id],
                     "role": role,
-                    "total": scores[pk].total if deferred is None else None,
+                    "total": total if deferred is None else None,
                     "collective": unit_ids[unit_id] if in_area else None,
                     "group": group_code,
-                    "tasks_total": counts[0],
-                    "tasks_completed": counts[1],
+                    "tasks_total": 0,  # filled in below
+                    "tasks_completed": 0,
                     "exceeded_count": exceeded_count,
                     "force_majeure": official_id in excused_people,
                     "dossier": dossier,
@@ -319,27 +341,50 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
                     "name": name,
                 }
             )
-        )
+        known = {row[_OFFICIAL]: row[_PATH] for row in everyone}
+        counted = task_rows()
+    per_official, per_unit_path = task_counts(counted, known)
+    subtree = subtree_counts(per_unit_path)
+    unit_figures = {uid: figures_of_unit(uid, path, subtree) for uid, path in paths.items()}
+    for uid in excused_units.keys() & unit_figures.keys():
+        unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
+    # a deputy's area counts its sub-units' tasks; the unit's force majeure covers it too
+    areas = area_figures(chosen, subtree)
+    area_list = [
+        replace(areas[row[_OFFICIAL]], force_majeure=row[_UNIT] in excused_units)
+        for row in rated
+        if row[_OFFICIAL] in areas
+    ]
+    people: list[PersonInput] = []
+    append, person_of, counts_of = people.append, PersonInput.from_fields, per_official.get
+    for fields, row in zip(inputs, rated, strict=True):
+        counts = counts_of(row[_OFFICIAL], NONE)
+        fields["tasks_total"], fields["tasks_completed"] = counts[0], counts[1]
+        append(person_of(fields))
     result = rate_quarter(
         policy,
         people,
-        [*unit_figures.values(), *area_figures],
+        [*unit_figures.values(), *area_list],
         list(groups.values()),
         period.code,
     )
     if excused_units or excused_people:
         for row, person, rating in zip(rated, people, result.people, strict=True):
-            unit_reason, person_reason = excused_units.get(row[6]), excused_people.get(row[1])
+            unit_id = row[_UNIT]
+            unit_reason, person_reason = excused_units.get(unit_id), excused_people.get(row[1])
             if unit_reason is not None or person_reason is not None:
-                _say_force_majeure(rating, person, unit_figures[row[6]], unit_reason, person_reason)
+                _say_force_majeure(
+                    rating, person, unit_figures[unit_id], unit_reason, person_reason
+                )
     return RatingRun(
         period,
         policy,
         result,
-        {**{str(k): v for k, v in unit_figures.items()}, **{a.id: a for a in area_figures}},
+        {**{str(k): v for k, v in unit_figures.items()}, **{a.id: a for a in area_list}},
         not_ready,
         not_rated_quarterly,
         RunEvaluations(period, evaluations),
-        [(row[0], row[1], row[6], scores[row[0]]) for row in rated],
+        rated,
+        scores,
         people,
     )

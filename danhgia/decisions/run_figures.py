@@ -1,7 +1,8 @@
 """Task figures of a rating run (SPEC §8.2): per lead official, per unit, per unit subtree.
 
-Counted in the database by the tasks app (``tasks.selectors.figures_by_lead``, one aggregate
-query), rolled up per unit subtree here in one pass over the unit paths.
+Counted in the database by the tasks app (``tasks.selectors.figures_by_lead_query``, one
+aggregate query, sent ahead by the run), rolled up per unit subtree here in one pass over the
+unit paths.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from danhgia.db_rows import Statement
 from danhgia.engine import Policy, UnitFigures
 from danhgia.organisation.models import Official
 from danhgia.organisation.paths import path_prefixes
 from danhgia.periods.models import Period
-from danhgia.tasks.selectors import figures_by_lead
+from danhgia.tasks.selectors import figures_by_lead_query
 
 
 class Counts(NamedTuple):
@@ -31,19 +33,23 @@ NONE = Counts()
 MISSING_MAX = 1000
 
 
+def task_counts_query(period: Period, policy: Policy, under: set[str]) -> Statement | None:
+    """The aggregate query of the run's task figures: the tasks that count and how each is
+    counted are the tasks app's (``figures_by_lead``: the same figures as ``count_figures``,
+    Phụ lục 7 and the self-assessment), of the subtrees of the units ``under`` only (the people
+    rated, their units and their deputies' areas are all there)."""
+    return figures_by_lead_query(period, policy, under)
+
+
 def task_counts(
-    period: Period, policy: Policy, under: set[str], known: dict[int, str]
+    rows: list[tuple[int, int, int, int, int]], known: dict[int, str]
 ) -> tuple[dict[int, Sequence[int]], dict[str, Counts]]:
     """Task figures per lead official (total, completed, late, exceeding) and per lead's unit
-    path, counted in the database.
+    path, from the rows of ``task_counts_query``.
 
-    The tasks that count and how each is counted are the tasks app's (``figures_by_lead``: the
-    same figures as ``count_figures``, Phụ lục 7 and the self-assessment), one aggregate query,
-    of the subtrees of the units ``under`` only (the people rated, their units and their
-    deputies' areas are all there). ``known``: official id → unit path of the people the run
-    read; the units of other leads (people of other groups in the same units) in one query.
+    ``known``: official id → unit path of the people the run read; the units of other leads
+    (people of other groups in the same units) in one query.
     """
-    rows = figures_by_lead(period, policy, under)
     missing = [row[0] for row in rows if row[0] not in known]
     if missing:
         leads = Official.objects.order_by()

@@ -32,8 +32,9 @@ def dossier_lateness(
     (``paths``: the units' paths when the caller has them, as for ``dossier_states``)."""
     deadline = deadline_of(period)
     submissions = dossier_submissions(period, unit_ids, paths)
+    zone = timezone.get_current_timezone()
     late_on = {
-        unit_id: timezone.localtime(at).date()
+        unit_id: at.astimezone(zone).date()
         for unit_id, (state, at) in submissions.items()
         if state == DossierState.LATE and at is not None
     }

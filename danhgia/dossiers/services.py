@@ -354,6 +354,7 @@ def dossier_submissions(
         dossiers = dossiers.filter(unit__path__in=ancestor_paths)
     submitted: dict[str, datetime | None] = dict(dossiers.values_list("unit__path", "submitted_at"))
     judged: dict[str | None, tuple[str, datetime | None]] = {}  # per covering dossier's path
+    zone = timezone.get_current_timezone()  # once (``localtime`` looks it up at every call)
     result = {}
     for unit_id in unit_ids:
         # the unit's own dossier, else the nearest ancestor's
@@ -362,7 +363,7 @@ def dossier_submissions(
         found = judged.get(covering)
         if found is None:
             at = submitted.get(covering) if covering is not None else None
-            on = timezone.localtime(at).date() if at is not None else None
+            on = at.astimezone(zone).date() if at is not None else None
             found = judged[covering] = (dossier_state(on, deadline), at)
         result[unit_id] = found
     return result

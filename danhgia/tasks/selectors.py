@@ -14,10 +14,9 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 
+from danhgia.db_rows import Statement, raw_rows, statement
 from danhgia.engine import (
     Policy,
     TaskFigures,
@@ -159,6 +158,15 @@ def figures_by_lead(
 ) -> list[tuple[int, int, int, int, int]]:
     """(lead id, total, completed, late, exceeding) of the counted tasks, counted in the
     database: the last four are ``TaskFigures``, as plain tuples (a province has 20,000 leads).
+    The query is ``figures_by_lead_query``."""
+    return raw_rows(figures_by_lead_query(period, policy, under))
+
+
+def figures_by_lead_query(
+    period: Period, policy: Policy, under: Iterable[str] | None = None
+) -> Statement | None:
+    """The query of ``figures_by_lead`` (``None``: nothing to count), to send ahead
+    (``db_rows.rows_ahead``).
 
     One aggregate query, whatever the number of tasks: the SQL form of ``count_figures``
     (``task_figures`` of the engine) — completed = a completion date and something delivered;
@@ -166,8 +174,8 @@ def figures_by_lead(
     or an assessed factor above 1 (a timeliness not assessed is the policy's ``late_timeliness``
     for a late task, else 1). ``under``: only the tasks of these units' subtrees
     (``tasks_under``). Grouped by lead alone (no join before grouping: a province's tasks are
-    aggregated in half the time) and read with a plain cursor (the ORM would convert every
-    count with ``int()``, a quarter of the time at province size).
+    aggregated in half the time), its rows read with a plain cursor (``raw_rows``: the ORM would
+    convert every count with ``int()``, a quarter of the time at province size).
     """
     completed = Q(completed_on__isnull=False, delivered_quantity__gt=0)
     late = Q(completed_on__gt=F("due_date"))
@@ -192,13 +200,7 @@ def figures_by_lead(
         )
         .order_by()
     )
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:  # no unit ``under``: nothing to count
-        return []
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return statement(rows)  # None without a unit ``under``
 
 
 def open_periods() -> QuerySet[Period]:
