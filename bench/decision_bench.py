@@ -8,7 +8,8 @@ behind): N appraised officials in units of 10 under departments, G comparison gr
 one holds 400 people when N allows it, so that "deciding a group of 400" is measured), 5.5
 confirmed tasks per person, a review score and a dossier per unit. It prints, per size:
 - the decision page of the largest group (server time of the view, median; queries; HTML size);
-- the rating run of the whole province and the engine alone on the same inputs (and the ratio);
+- the rating run of the whole province and the engine alone on the same inputs (and the ratio;
+  the two are timed in turns, so that a drift of the machine's speed weighs on both alike);
 - deciding the largest group (time, queries).
 Targets at 20,000 on PostgreSQL: page < 1 s, run < 5 s and ≤ 3× the engine, deciding 400 < 2 s.
 """
@@ -193,6 +194,28 @@ def timed(fn, repeat: int):
     return statistics.median(times), queries, result
 
 
+def alternately(first, second, before_first, repeat: int):
+    """Median times of ``first`` (the rating run) and ``second`` (the engine alone on the run's
+    inputs), timed in turns so that a drift of the machine's speed (a shared virtual machine)
+    weighs on both alike; each from the same heap: the last result released and collected.
+    Returns the two medians and the queries of ``first``."""
+    times: tuple[list[float], list[float]] = ([], [])
+    queries = 0
+    for _n in range(repeat):
+        for fn, spent in ((first, times[0]), (second, times[1])):
+            if fn is first:
+                before_first()
+            gc.collect()
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                result = fn()
+                spent.append(time.perf_counter() - start)
+            del result  # released before the next timing
+            if fn is first:
+                queries = len(ctx)
+    return statistics.median(times[0]), statistics.median(times[1]), queries
+
+
 def measure(size: int, groups: int, repeat: int) -> dict:
     figures = {}
     try:
@@ -225,21 +248,18 @@ def measure(size: int, groups: int, repeat: int) -> dict:
                 captured["args"] = args
                 return engine(*args)
 
-            def run():
-                captured.clear()  # a run does not start with the previous run's inputs alive
-                return rating.run_rating(period, everyone)
-
             rating.rate_quarter = capture
             try:
                 everyone = Evaluation.objects.filter(period=period)
-                figures["run"], figures["run_queries"], _run = timed(run, repeat)
+                rating.run_rating(period, everyone)  # warm up
+                figures["run"], figures["engine"], figures["run_queries"] = alternately(
+                    lambda: rating.run_rating(period, everyone),
+                    lambda: engine(*captured["args"]),  # the inputs of the run just timed
+                    before_first=captured.clear,  # a run starts without the last run's inputs
+                    repeat=repeat,
+                )
             finally:
                 rating.rate_quarter = engine
-            # the engine alone on the same inputs, in a heap without the runs' results, as the
-            # run had (each timing starts from the same heap: released, collected)
-            del _run
-            gc.collect()
-            figures["engine"], _q, _r = timed(lambda: engine(*captured["args"]), repeat)
 
             try:
                 run = decision_run(period, authority, big_code)

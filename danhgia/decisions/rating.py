@@ -34,12 +34,13 @@ from danhgia.engine import (
 )
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.review.choices import Stage
 from danhgia.tasks.force_majeure import confirmed_force_majeure
 
 from .areas import area_figures, area_id, area_paths
-from .run_figures import NONE, figures_of_unit, subtree_counts, task_counts, task_counts_query
+from .run_figures import NO_ROW, figures_of_unit, subtree_counts, task_counts, task_counts_query
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -112,9 +113,10 @@ class RatingRun:
     not_rated_quarterly_ids: list[int]
     instances: RunEvaluations = field(repr=False)
     #: per rated person, in the engine's order: the row read (``_ROW``) and the score that
-    #: counts (total, stage)
+    #: counts (its total and stage)
     rated: list[tuple] = field(repr=False, default_factory=list)
-    scores: list[tuple[Decimal | None, str]] = field(repr=False, default_factory=list)
+    totals: list[Decimal | None] = field(repr=False, default_factory=list)
+    stages: list[str] = field(repr=False, default_factory=list)
     #: the engine's inputs, in the same order
     people: list[PersonInput] = field(repr=False, default_factory=list)
 
@@ -128,11 +130,11 @@ class RatingRun:
                 row[_UNIT],
                 person,
                 rating,
-                CountingScore(*score),
+                CountingScore(total, stage),
                 self.instances,
             )
-            for row, score, person, rating in zip(
-                self.rated, self.scores, self.people, self.result.people, strict=True
+            for row, total, stage, person, rating in zip(
+                self.rated, self.totals, self.stages, self.people, self.result.people, strict=True
             )
         ]
 
@@ -220,20 +222,16 @@ _ROW = (
     *STAGE_TOTALS,
 )
 #: positions in a row of ``_ROW``
-_PK, _OFFICIAL, _STATE, _UNIT, _PATH, _RATED_QUARTERLY, _ROLE, _SELF = (
+_PK, _OFFICIAL, _UNIT, _PATH, _ROLE = (
     _ROW.index(name)
     for name in (
         "pk",
         "official_id",
-        "state",
         "official__unit_id",
         "official__unit__path",
-        "official__rated_quarterly",
         "official__leadership_role",
-        "self_total",
     )
 )
-_DECISION, _APPRAISAL, _REVIEW = (_ROW.index(total) for total in STAGE_TOTALS)
 
 
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
@@ -249,103 +247,116 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     # in the evaluations' order (sorted here: the database would sort the wide rows)
     everyone = plain_rows(with_stage_totals(evaluations).order_by().values_list(*_ROW))
     everyone.sort(key=itemgetter(_PK))
-    deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
-    not_rated_quarterly, not_ready, rated, scores = [], [], [], []
-    decision, appraisal, review = _STAGE_VALUES
-    for row in everyone:
-        if not row[_RATED_QUARTERLY]:
-            not_rated_quarterly.append(row[_PK])
-            continue
-        # the score that counts: the latest stage's (a stage's total is never null: null is a
-        # stage not reached), else the self score
-        if row[_DECISION] is not None:
-            score = (row[_DECISION], decision)
-        elif row[_APPRAISAL] is not None:
-            score = (row[_APPRAISAL], appraisal)
-        elif row[_REVIEW] is not None:
-            score = (row[_REVIEW], review)
-        else:
-            score = (row[_SELF], "self")
-        state = row[_STATE]
-        if state == deferred_state or (state not in unsubmitted and score[0] is not None):
-            rated.append(row)
-            scores.append(score)
-        else:
-            not_ready.append(row[_PK])
-    paths = {row[_UNIT]: row[_PATH] for row in rated}  # unit id → path
-    # force majeure confirmed by the authority (SPEC §8.2, §9)
+    # what the people read need besides their rows, read for all of them (those not ready are
+    # a few more of the same units): the units' paths, the confirmed force majeure (SPEC
+    # §8.2, §9), the deputies' areas (the sub-units in their charge, SPEC §8.2), each unit's
+    # dossier state and working days late (the days count under ``late_dossier: scale``)
+    paths = {row[_UNIT]: row[_PATH] for row in everyone}  # unit id → path
     excused_units, excused_people = confirmed_force_majeure(period)
-    # a deputy's area: the sub-units in their charge (SPEC §8.2)
-    chosen = area_paths((row[_OFFICIAL], row[_ROLE], row[_PATH]) for row in rated)
-    # state and working days late per unit (the days count under ``late_dossier: scale``)
+    deputy = LeadershipRole.DEPUTY
+    chosen = area_paths(
+        (row[_OFFICIAL], row[_ROLE], row[_PATH]) for row in everyone if row[_ROLE] == deputy
+    )
     dossiers = (
         dossier_lateness(period, paths, paths)
         if policy.late_dossier == "scale"
         else {pk: (state, None) for pk, state in dossier_states(period, paths, paths).items()}
     )
 
-    # The task aggregate is sent ahead: the database counts while the engine's inputs are
-    # written; each person's task counts are filled in once they are read.
+    # The task aggregate is sent ahead, of the subtrees of the people's units: the database
+    # counts while the people are sorted out and the engine's inputs written; each person's
+    # task counts are filled in once they are read.
+    deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
+    not_rated_quarterly, not_ready, rated, totals, stages = [], [], [], [], []
+    decision, appraisal, review = _STAGE_VALUES
     groups: dict[str, GroupInput] = {}
-    inputs: list[dict] = []
+    people: list[PersonInput] = []
+    inputs: list[dict] = []  # each person's fields: the person's own (``from_fields``)
     # per person below: lookups bound once, unit ids written once per unit (20,000 people)
     unit_ids = {uid: str(uid) for uid in paths}
-    append = inputs.append
+    append, add_person, person_of = inputs.append, people.append, PersonInput.from_fields
     with rows_ahead(task_counts_query(period, policy, set(paths.values()))) as task_rows:
-        for (
-            pk,
-            official_id,
-            state,
-            deferral_case,
-            exceeded_count,
-            unit_id,
-            _path,
-            group_code,
-            group_pct,
-            _rated_quarterly,
-            role,
-            gender,
-            ethnic_minority,
-            service_start,
-            retirement,
-            name,
-            _self_total,
-            _decision_total,
-            _appraisal_total,
-            _review_total,
-        ), (total, _stage) in zip(rated, scores, strict=True):
+        for row in everyone:
+            (
+                pk,
+                official_id,
+                state,
+                deferral_case,
+                exceeded_count,
+                unit_id,
+                _path,
+                group_code,
+                group_pct,
+                rated_quarterly,
+                role,
+                gender,
+                ethnic_minority,
+                service_start,
+                retirement,
+                name,
+                self_total,
+                decision_total,
+                appraisal_total,
+                review_total,
+            ) = row
+            if not rated_quarterly:
+                not_rated_quarterly.append(pk)
+                continue
+            # the score that counts: the latest stage's (a stage's total is never null: null is
+            # a stage not reached), else the self score
+            if decision_total is not None:
+                total, stage = decision_total, decision
+            elif appraisal_total is not None:
+                total, stage = appraisal_total, appraisal
+            elif review_total is not None:
+                total, stage = review_total, review
+            else:
+                total, stage = self_total, "self"
+            if state == deferred_state:
+                deferred = deferral_case or "other"
+            elif state not in unsubmitted and total is not None:
+                deferred = None
+            else:
+                not_ready.append(pk)
+                continue
+            rated.append(row)
+            totals.append(total)
+            stages.append(stage)
             if group_code is not None and group_code not in groups:
                 groups[group_code] = GroupInput(group_code, group_quota(policy, group_pct))
-            deferred = (deferral_case or "other") if state == deferred_state else None
             dossier, days_late = dossiers[unit_id]
             in_area = official_id in chosen
-            append(
-                {
-                    "id": str(pk),
-                    "unit": area_id(official_id) if in_area else unit_ids[unit_id],
-                    "role": role,
-                    "total": total if deferred is None else None,
-                    "collective": unit_ids[unit_id] if in_area else None,
-                    "group": group_code,
-                    "tasks_total": 0,  # filled in below
-                    "tasks_completed": 0,
-                    "exceeded_count": exceeded_count,
-                    "force_majeure": official_id in excused_people,
-                    "dossier": dossier,
-                    "dossier_days_late": days_late,
-                    "deferred": deferred,
-                    "gender": gender,
-                    "ethnic_minority": ethnic_minority,
-                    "service_start": service_start,
-                    "retirement_date": retirement,
-                    "name": name,
-                }
-            )
+            fields = {
+                "id": str(pk),
+                "unit": area_id(official_id) if in_area else unit_ids[unit_id],
+                "role": role,
+                "total": total if deferred is None else None,
+                "collective": unit_ids[unit_id] if in_area else None,
+                "group": group_code,
+                "tasks_total": 0,  # filled in below
+                "tasks_completed": 0,
+                "exceeded_count": exceeded_count,
+                "force_majeure": official_id in excused_people,
+                "dossier": dossier,
+                "dossier_days_late": days_late,
+                "deferred": deferred,
+                "gender": gender,
+                "ethnic_minority": ethnic_minority,
+                "service_start": service_start,
+                "retirement_date": retirement,
+                "name": name,
+            }
+            append(fields)
+            add_person(person_of(fields))
         known = {row[_OFFICIAL]: row[_PATH] for row in everyone}
         counted = task_rows()
     per_official, per_unit_path = task_counts(counted, known)
     subtree = subtree_counts(per_unit_path)
-    unit_figures = {uid: figures_of_unit(uid, path, subtree) for uid, path in paths.items()}
+    unit_figures = {}  # of the units of the people rated
+    for row in rated:
+        unit_id = row[_UNIT]
+        if unit_id not in unit_figures:
+            unit_figures[unit_id] = figures_of_unit(unit_id, row[_PATH], subtree)
     for uid in excused_units.keys() & unit_figures.keys():
         unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
     # a deputy's area counts its sub-units' tasks; the unit's force majeure covers it too
@@ -355,12 +366,11 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         for row in rated
         if row[_OFFICIAL] in areas
     ]
-    people: list[PersonInput] = []
-    append, person_of, counts_of = people.append, PersonInput.from_fields, per_official.get
+    # each person's task counts, into their fields before the engine reads them
+    counts_of = per_official.get
     for fields, row in zip(inputs, rated, strict=True):
-        counts = counts_of(row[_OFFICIAL], NONE)
-        fields["tasks_total"], fields["tasks_completed"] = counts[0], counts[1]
-        append(person_of(fields))
+        _lead, total, completed, _late, _exceeding = counts_of(row[_OFFICIAL], NO_ROW)
+        fields["tasks_total"], fields["tasks_completed"] = total, completed
     result = rate_quarter(
         policy,
         people,
@@ -385,6 +395,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
         not_rated_quarterly,
         RunEvaluations(period, evaluations),
         rated,
-        scores,
+        totals,
+        stages,
         people,
     )

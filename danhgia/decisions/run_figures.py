@@ -26,6 +26,8 @@ class Counts(NamedTuple):
 
 
 NONE = Counts()
+#: a lead's row of ``task_counts`` without tasks
+NO_ROW = (None, 0, 0, 0, 0)
 
 #: past this many leads of unknown unit, every official's unit path is read (20,000 in 18 ms)
 #: instead of sending their ids (a group's page in a province-wide aggregate: 19,600 ids,
@@ -44,8 +46,8 @@ def task_counts_query(period: Period, policy: Policy, under: set[str]) -> Statem
 def task_counts(
     rows: list[tuple[int, int, int, int, int]], known: dict[int, str]
 ) -> tuple[dict[int, Sequence[int]], dict[str, Counts]]:
-    """Task figures per lead official (total, completed, late, exceeding) and per lead's unit
-    path, from the rows of ``task_counts_query``.
+    """Task figures per lead official (their row: lead, total, completed, late, exceeding) and
+    per lead's unit path, from the rows of ``task_counts_query``.
 
     ``known``: official id → unit path of the people the run read; the units of other leads
     (people of other groups in the same units) in one query.
@@ -56,11 +58,10 @@ def task_counts(
         if len(missing) <= MISSING_MAX:
             leads = leads.filter(pk__in=missing)
         known = {**known, **dict(leads.values_list("pk", "unit__path"))}
-    per_official: dict[int, Sequence[int]] = {}
+    # a row per lead: (lead, total, completed, late, exceeding)
+    per_official: dict[int, Sequence[int]] = {row[0]: row for row in rows}
     per_unit_path: dict[str, list[int]] = {}
-    for row in rows:
-        lead_id, total, completed, late, exceeding = row
-        per_official[lead_id] = row[1:]  # (total, completed, late, exceeding): a row per lead
+    for lead_id, total, completed, late, exceeding in rows:
         path = known[lead_id]
         sums = per_unit_path.get(path)
         if sums is None:
@@ -78,13 +79,16 @@ def subtree_counts(per_unit_path: dict[str, Counts]) -> dict[str, Counts]:
     each path adds its counts to each of its ancestors' prefixes)."""
     totals: dict[str, list[int]] = {}
     for path, counts in per_unit_path.items():
+        total, completed, late, exceeding = counts
         for prefix in path_prefixes(path):
             sums = totals.get(prefix)
             if sums is None:
-                totals[prefix] = list(counts)
+                totals[prefix] = [total, completed, late, exceeding]
             else:
-                for i, n in enumerate(counts):
-                    sums[i] += n
+                sums[0] += total
+                sums[1] += completed
+                sums[2] += late
+                sums[3] += exceeding
     return {path: Counts(*sums) for path, sums in totals.items()}
 
 

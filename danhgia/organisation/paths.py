@@ -18,6 +18,12 @@ def topmost_paths(paths: Iterable[str]) -> list[str]:
 
 
 def path_prefixes(path: str) -> list[str]:
-    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/")."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
+    """The materialised paths of a unit and its ancestors, nearest first ("/a/b/", "/a/"):
+    the path cut after each of its slashes (``path`` as stored, "/" first and last; a
+    province's run takes the prefixes of 2,000 paths)."""
+    prefixes = []
+    end = len(path) - 1
+    while end > 0:
+        prefixes.append(path[: end + 1])
+        end = path.rfind("/", 0, end)
+    return prefixes
