@@ -80,10 +80,17 @@ def rows_ahead(query: Statement | None) -> Iterator[Callable[[], list[Row]]]:
         yield list
         return
     connection = connections[query.using]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not _pipelines():
         yield lambda: raw_rows(query)
         return
     connection.ensure_connection()
     with connection.connection.pipeline(), connection.cursor() as cursor:
         cursor.execute(query.sql, query.params)
         yield cursor.fetchall
+
+
+def _pipelines() -> bool:
+    """Whether psycopg's libpq has pipeline mode (libpq 14 and later; the binary wheel's has)."""
+    from psycopg import Pipeline  # PostgreSQL only
+
+    return Pipeline.is_supported()
