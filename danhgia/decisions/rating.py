@@ -1,9 +1,10 @@
 """The rating run: build the engine's inputs for a period's evaluations and rate them (SPEC §8).
 
 Everything the engine needs is read in a fixed number of queries, whatever the number of people,
-as plain rows: the evaluations with their officials' fields and each stage's total joined, the
-dossiers, and the tasks of the period (counted per official in the database, rolled up per unit
-subtree in ``run_figures``). The engine then applies the bands, the conditions, the dossier rules
+as plain rows: the evaluations with their officials' fields and each stage's total joined
+(``run_rows``), the dossiers, and the tasks of the period (counted per official in the database,
+the query sent ahead while the engine's inputs are written, rolled up per unit subtree in
+``run_figures``). The engine then applies the bands, the conditions, the dossier rules
 and the quota; nothing here decides a rating. The proposals are made, and the evaluations read
 as model instances (``RunEvaluations``), only when a consumer asks: a page shows one group.
 """
@@ -13,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
-from operator import itemgetter
 from typing import NamedTuple
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import QuerySet
 
-from danhgia.db_rows import plain_rows, rows_ahead
+from danhgia.db_rows import rows_ahead
 from danhgia.dossiers.lateness import dossier_lateness
 from danhgia.dossiers.services import dossier_states
 from danhgia.engine import (
@@ -36,14 +36,12 @@ from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
-from danhgia.review.choices import Stage
 from danhgia.tasks.force_majeure import confirmed_force_majeure
 
 from .areas import area_figures, area_id, area_paths
 from .run_figures import NO_ROW, figures_of_unit, subtree_counts, task_counts, task_counts_query
+from .run_rows import AT_OFFICIAL, AT_PATH, AT_PK, AT_ROLE, AT_UNIT, STAGE_VALUES, read_rows
 
-#: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
-STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
 #: evaluations not yet submitted are never rated, even when their draft has a total
 UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
 
@@ -112,7 +110,7 @@ class RatingRun:
     #: professional post, SPEC §9): left out of the run
     not_rated_quarterly_ids: list[int]
     instances: RunEvaluations = field(repr=False)
-    #: per rated person, in the engine's order: the row read (``_ROW``) and the score that
+    #: per rated person, in the engine's order: the row read (``ROW``) and the score that
     #: counts (its total and stage)
     rated: list[tuple] = field(repr=False, default_factory=list)
     totals: list[Decimal | None] = field(repr=False, default_factory=list)
@@ -125,9 +123,9 @@ class RatingRun:
         """Each rated person's proposal (made when first asked: a page shows one group)."""
         return [
             Proposal(
-                row[_PK],
-                row[_OFFICIAL],
-                row[_UNIT],
+                row[AT_PK],
+                row[AT_OFFICIAL],
+                row[AT_UNIT],
                 person,
                 rating,
                 CountingScore(total, stage),
@@ -148,26 +146,6 @@ class RatingRun:
     @property
     def not_rated_quarterly(self) -> list[Evaluation]:
         return [self.instances.get(pk) for pk in self.not_rated_quarterly_ids]
-
-
-def with_stage_totals(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
-    """The evaluations with each stage's total of ``STAGE_ORDER`` joined (``STAGE_TOTALS``,
-    null without that stage): one left join per stage, at most one row each (a stage is scored
-    once per evaluation)."""
-    return evaluations.annotate(
-        **{
-            f"_{stage}": FilteredRelation("stages", condition=Q(stages__stage=stage))
-            for stage in STAGE_ORDER
-        }
-    )
-
-
-#: the joined totals, latest stage first (``with_stage_totals``)
-STAGE_TOTALS = tuple(f"_{stage}__total" for stage in STAGE_ORDER)
-
-
-#: the stages' values, read once (an enum member's ``value`` is a slow descriptor)
-_STAGE_VALUES = tuple(str(stage.value) for stage in STAGE_ORDER)
 
 
 def _say_force_majeure(
@@ -200,40 +178,6 @@ def _say_force_majeure(
     rating.reasons[at:at] = added
 
 
-#: what the run reads of each evaluation and its official: plain rows, no model instances
-_ROW = (
-    "pk",
-    "official_id",
-    "state",
-    "deferral_case",
-    "exceeded_count",
-    "official__unit_id",
-    "official__unit__path",
-    "official__comparison_group__code",
-    "official__comparison_group__quota_pct",
-    "official__rated_quarterly",
-    "official__leadership_role",
-    "official__gender",
-    "official__ethnic_minority",
-    "official__service_start",
-    "official__expected_retirement",
-    "official__full_name",
-    "self_total",
-    *STAGE_TOTALS,
-)
-#: positions in a row of ``_ROW``
-_PK, _OFFICIAL, _UNIT, _PATH, _ROLE = (
-    _ROW.index(name)
-    for name in (
-        "pk",
-        "official_id",
-        "official__unit_id",
-        "official__unit__path",
-        "official__leadership_role",
-    )
-)
-
-
 def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """Rate the given evaluations of a period with the period's policy (nothing is saved).
 
@@ -244,18 +188,16 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """
     policy = period.policy_version.load()
     evaluations = evaluations.filter(period=period)
-    # in the evaluations' order (sorted here: the database would sort the wide rows)
-    everyone = plain_rows(with_stage_totals(evaluations).order_by().values_list(*_ROW))
-    everyone.sort(key=itemgetter(_PK))
+    everyone = read_rows(evaluations)
     # what the people read need besides their rows, read for all of them (those not ready are
     # a few more of the same units): the units' paths, the confirmed force majeure (SPEC
     # §8.2, §9), the deputies' areas (the sub-units in their charge, SPEC §8.2), each unit's
     # dossier state and working days late (the days count under ``late_dossier: scale``)
-    paths = {row[_UNIT]: row[_PATH] for row in everyone}  # unit id → path
+    paths = {row[AT_UNIT]: row[AT_PATH] for row in everyone}  # unit id → path
     excused_units, excused_people = confirmed_force_majeure(period)
     deputy = LeadershipRole.DEPUTY
     chosen = area_paths(
-        (row[_OFFICIAL], row[_ROLE], row[_PATH]) for row in everyone if row[_ROLE] == deputy
+        (row[AT_OFFICIAL], row[AT_ROLE], row[AT_PATH]) for row in everyone if row[AT_ROLE] == deputy
     )
     dossiers = (
         dossier_lateness(period, paths, paths)
@@ -268,7 +210,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     # task counts are filled in once they are read.
     deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
     not_rated_quarterly, not_ready, rated, totals, stages = [], [], [], [], []
-    decision, appraisal, review = _STAGE_VALUES
+    decision, appraisal, review = STAGE_VALUES
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
     inputs: list[dict] = []  # each person's fields: the person's own (``from_fields``)
@@ -348,28 +290,28 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
             }
             append(fields)
             add_person(person_of(fields))
-        known = {row[_OFFICIAL]: row[_PATH] for row in everyone}
+        known = {row[AT_OFFICIAL]: row[AT_PATH] for row in everyone}
         counted = task_rows()
     per_official, per_unit_path = task_counts(counted, known)
     subtree = subtree_counts(per_unit_path)
     unit_figures = {}  # of the units of the people rated
     for row in rated:
-        unit_id = row[_UNIT]
+        unit_id = row[AT_UNIT]
         if unit_id not in unit_figures:
-            unit_figures[unit_id] = figures_of_unit(unit_id, row[_PATH], subtree)
+            unit_figures[unit_id] = figures_of_unit(unit_id, row[AT_PATH], subtree)
     for uid in excused_units.keys() & unit_figures.keys():
         unit_figures[uid] = replace(unit_figures[uid], force_majeure=True)
     # a deputy's area counts its sub-units' tasks; the unit's force majeure covers it too
     areas = area_figures(chosen, subtree)
     area_list = [
-        replace(areas[row[_OFFICIAL]], force_majeure=row[_UNIT] in excused_units)
+        replace(areas[row[AT_OFFICIAL]], force_majeure=row[AT_UNIT] in excused_units)
         for row in rated
-        if row[_OFFICIAL] in areas
+        if row[AT_OFFICIAL] in areas
     ]
     # each person's task counts, into their fields before the engine reads them
     counts_of = per_official.get
     for fields, row in zip(inputs, rated, strict=True):
-        _lead, total, completed, _late, _exceeding = counts_of(row[_OFFICIAL], NO_ROW)
+        _lead, total, completed, _late, _exceeding = counts_of(row[AT_OFFICIAL], NO_ROW)
         fields["tasks_total"], fields["tasks_completed"] = total, completed
     result = rate_quarter(
         policy,
@@ -380,7 +322,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     )
     if excused_units or excused_people:
         for row, person, rating in zip(rated, people, result.people, strict=True):
-            unit_id = row[_UNIT]
+            unit_id = row[AT_UNIT]
             unit_reason, person_reason = excused_units.get(unit_id), excused_people.get(row[1])
             if unit_reason is not None or person_reason is not None:
                 _say_force_majeure(
