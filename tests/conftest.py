@@ -11,8 +11,14 @@ def on_the_test_database() -> bool:
     with no database test sets none up: the connection then still names the configured
     database (DATABASE_URL), which a fixture must never write to or clean up."""
     from django.db import connection
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
-    return connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+    name, test_name = connection.settings_dict["NAME"], connection.creation._get_test_db_name()
+    # with workers, pytest-django names each worker's database (``TEST["NAME"]``); run in one
+    # process, the connection is renamed "test_<name>", whose own test name is "test_test_<name>"
+    return name == test_name or (
+        name.startswith(TEST_DATABASE_PREFIX) and test_name == TEST_DATABASE_PREFIX + name
+    )
 
 
 def _is_transactional(item: pytest.Item) -> bool:

@@ -189,10 +189,10 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     policy = period.policy_version.load()
     evaluations = evaluations.filter(period=period)
     everyone = read_rows(evaluations)
-    # what the people read need besides their rows, read for all of them (those not ready are
-    # a few more of the same units): the units' paths, the confirmed force majeure (SPEC
-    # §8.2, §9), the deputies' areas (the sub-units in their charge, SPEC §8.2), each unit's
-    # dossier state and working days late (the days count under ``late_dossier: scale``)
+    # What the rows need besides themselves, read for everyone read (the people not ready are
+    # in the same units): the units' paths, the confirmed force majeure (SPEC §8.2, §9), the
+    # deputies' areas (the sub-units in their charge, SPEC §8.2), each unit's dossier state and
+    # working days late (the days count under ``late_dossier: scale``).
     paths = {row[AT_UNIT]: row[AT_PATH] for row in everyone}  # unit id → path
     excused_units, excused_people = confirmed_force_majeure(period)
     deputy = LeadershipRole.DEPUTY
@@ -219,7 +219,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     append, add_person, person_of = inputs.append, people.append, PersonInput.from_fields
     with rows_ahead(task_counts_query(period, policy, set(paths.values()))) as task_rows:
         for row in everyone:
-            (
+            (  # in the order of ``run_rows.ROW``
                 pk,
                 official_id,
                 state,
@@ -323,7 +323,10 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     if excused_units or excused_people:
         for row, person, rating in zip(rated, people, result.people, strict=True):
             unit_id = row[AT_UNIT]
-            unit_reason, person_reason = excused_units.get(unit_id), excused_people.get(row[1])
+            unit_reason, person_reason = (
+                excused_units.get(unit_id),
+                excused_people.get(row[AT_OFFICIAL]),
+            )
             if unit_reason is not None or person_reason is not None:
                 _say_force_majeure(
                     rating, person, unit_figures[unit_id], unit_reason, person_reason

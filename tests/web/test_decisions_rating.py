@@ -11,6 +11,7 @@ from danhgia.dossiers.models import Dossier
 from danhgia.dossiers.services import dossier_states
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
+from danhgia.organisation.choices import Gender, LeadershipRole
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
 from danhgia.tasks.models import Task
@@ -327,3 +328,34 @@ def test_dossier_states_are_the_same_read_by_path_or_whole(world, period, monkey
     }
     assert dossier_states(period, units) == expected
     assert dossier_states(period, units, paths) == expected
+
+
+def test_each_engine_input_comes_from_its_own_column(world, period):
+    """The run unpacks each row in the order of ``run_rows.ROW``: every field of a person's
+    engine input is that person's (distinct values, so a shifted column shows)."""
+    group = f.make_group("nhom-cot")
+    group.quota_pct = D("15")  # below the policy's cap (20 %)
+    group.save()
+    person = f.make_official(
+        world.unit_a,
+        name="Hoàng Thị Cột",
+        role=LeadershipRole.DEPUTY,
+        gender=Gender.FEMALE,
+        ethnic_minority=True,
+        service_start=date(2003, 4, 5),
+        expected_retirement=date(2041, 6, 7),
+        comparison_group=group,
+    )
+    ev = evaluation(person, period, "87.5", exceeded_count=3)
+    submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
+    run = run_rating(period, Evaluation.objects.filter(pk=ev.pk))
+    (proposal,) = run.proposals
+    given = proposal.person
+    assert (given.id, given.unit, given.collective) == (str(ev.pk), str(world.unit_a.pk), None)
+    assert (given.role, given.group, given.total) == ("deputy", "nhom-cot", D("87.5"))
+    assert (given.exceeded_count, given.deferred, given.dossier) == (3, None, "on_time")
+    assert (given.gender, given.ethnic_minority, given.name) == ("female", True, "Hoàng Thị Cột")
+    assert (given.service_start, given.retirement_date) == (date(2003, 4, 5), date(2041, 6, 7))
+    assert (proposal.official_id, proposal.unit_id) == (person.pk, world.unit_a.pk)
+    assert proposal.score == (D("87.5"), "self")
+    assert run.result.groups[0].pct == D("15")
