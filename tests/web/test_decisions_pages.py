@@ -261,6 +261,7 @@ def test_archiving_makes_published_results_read_only(world, login, quarter):
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
     assert cells == ["0", "0", "0", "5", "5"]  # waiting, decided, published, archived, total
     assert "Đã lưu trữ" in index
+    assert "từng nhóm so sánh trong phạm vi: mỗi nhóm một lần" in index  # as the page works
 
 
 def test_only_an_authority_of_the_scope_archives(world, quarter):
