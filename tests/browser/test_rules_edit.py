@@ -39,8 +39,13 @@ def test_a_draft_is_completed_in_the_form(draft, live_server, page: Page):
     page.get_by_role("link", name="Hoàn thiện trên biểu mẫu").click()
     problems = page.locator("#edit-problems")
     expect(problems).to_contain_text("Trục 4: các tiêu chí cộng lại 12/15 điểm")
+    # the page's script is loaded before its button is used (under load a click came first: the
+    # count then named the last existing row, and axis 4's fourth criterion was filled in)
+    page.wait_for_load_state("load")
+    before = int(page.input_value("#id_rows-TOTAL_FORMS"))
     page.get_by_role("button", name="Thêm tiêu chí").click()
-    index = int(page.input_value("#id_rows-TOTAL_FORMS")) - 1
+    expect(page.locator("#id_rows-TOTAL_FORMS")).to_have_value(str(before + 1))
+    index = before
     page.fill(f"#id_rows-{index}-axis", "4")
     page.fill(f"#id_rows-{index}-code", "B.4.5")
     page.fill(f"#id_rows-{index}-text", "Tiêu chí bổ sung")
