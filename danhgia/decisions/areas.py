@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from danhgia.engine import UnitFigures
-from danhgia.organisation.choices import LeadershipRole
 from danhgia.organisation.models import Official
 from danhgia.organisation.paths import topmost_paths
 
@@ -25,10 +24,10 @@ def area_id(official_id: int) -> str:
     return f"area-{official_id}"
 
 
-def area_paths(officials: Iterable[tuple[int, str, str]]) -> dict[int, list[str]]:
-    """Official id → the paths of the sub-units in their charge, for deputies with one
-    recorded (``officials``: id, leadership role and unit path of each person rated)."""
-    deputies = {pk: path for pk, role, path in officials if role == LeadershipRole.DEPUTY}
+def area_paths(deputies: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    """Official id → the paths of the sub-units in their charge, for the deputies with one
+    recorded (``deputies``: the id and unit path of each deputy read)."""
+    deputies = dict(deputies)
     if not deputies:
         return {}
     links = Official.area_units.through.objects.filter(official_id__in=list(deputies))

@@ -37,9 +37,10 @@ from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
 from danhgia.tasks.force_majeure import confirmed_force_majeure
+from danhgia.tasks.selectors import figures_by_lead_query
 
 from .areas import area_figures, area_id, area_paths
-from .run_figures import NO_ROW, figures_of_unit, subtree_counts, task_counts, task_counts_query
+from .run_figures import NO_ROW, figures_of_unit, subtree_counts, task_counts
 from .run_rows import AT_OFFICIAL, AT_PATH, AT_PK, AT_ROLE, AT_UNIT, STAGE_VALUES, read_rows
 
 #: evaluations not yet submitted are never rated, even when their draft has a total
@@ -196,18 +197,18 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     paths = {row[AT_UNIT]: row[AT_PATH] for row in everyone}  # unit id → path
     excused_units, excused_people = confirmed_force_majeure(period)
     deputy = LeadershipRole.DEPUTY
-    chosen = area_paths(
-        (row[AT_OFFICIAL], row[AT_ROLE], row[AT_PATH]) for row in everyone if row[AT_ROLE] == deputy
-    )
+    deputies = ((row[AT_OFFICIAL], row[AT_PATH]) for row in everyone if row[AT_ROLE] == deputy)
+    chosen = area_paths(deputies)
     dossiers = (
         dossier_lateness(period, paths, paths)
         if policy.late_dossier == "scale"
         else {pk: (state, None) for pk, state in dossier_states(period, paths, paths).items()}
     )
 
-    # The task aggregate is sent ahead, of the subtrees of the people's units: the database
-    # counts while the people are sorted out and the engine's inputs written; each person's
-    # task counts are filled in once they are read.
+    # The task aggregate (the tasks app's: the same figures as Phụ lục 7 and the
+    # self-assessment) is sent ahead, of the subtrees of the people's units (their deputies'
+    # areas are there too): the database counts while the people are sorted out and the
+    # engine's inputs written; each person's task counts are filled in once they are read.
     deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
     not_rated_quarterly, not_ready, rated, totals, stages = [], [], [], [], []
     decision, appraisal, review = STAGE_VALUES
@@ -217,7 +218,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     # per person below: lookups bound once, unit ids written once per unit (20,000 people)
     unit_ids = {uid: str(uid) for uid in paths}
     append, add_person, person_of = inputs.append, people.append, PersonInput.from_fields
-    with rows_ahead(task_counts_query(period, policy, set(paths.values()))) as task_rows:
+    with rows_ahead(figures_by_lead_query(period, policy, set(paths.values()))) as task_rows:
         for row in everyone:
             (  # in the order of ``run_rows.ROW``
                 pk,

@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from danhgia.db_rows import Statement
-from danhgia.engine import Policy, UnitFigures
+from danhgia.engine import UnitFigures
 from danhgia.organisation.models import Official
 from danhgia.organisation.paths import path_prefixes
-from danhgia.periods.models import Period
-from danhgia.tasks.selectors import figures_by_lead_query
 
 
 class Counts(NamedTuple):
@@ -35,19 +32,12 @@ NO_ROW = (None, 0, 0, 0, 0)
 MISSING_MAX = 1000
 
 
-def task_counts_query(period: Period, policy: Policy, under: set[str]) -> Statement | None:
-    """The aggregate query of the run's task figures: the tasks that count and how each is
-    counted are the tasks app's (``figures_by_lead``: the same figures as ``count_figures``,
-    Phụ lục 7 and the self-assessment), of the subtrees of the units ``under`` only (the people
-    rated, their units and their deputies' areas are all there)."""
-    return figures_by_lead_query(period, policy, under)
-
-
 def task_counts(
     rows: list[tuple[int, int, int, int, int]], known: dict[int, str]
 ) -> tuple[dict[int, Sequence[int]], dict[str, Counts]]:
     """Task figures per lead official (their row: lead, total, completed, late, exceeding) and
-    per lead's unit path, from the rows of ``task_counts_query``.
+    per lead's unit path, from the rows of the tasks app's aggregate
+    (``tasks.selectors.figures_by_lead_query``).
 
     ``known``: official id → unit path of the people the run read; the units of other leads
     (people of other groups in the same units) in one query.

@@ -9,6 +9,7 @@ from datetime import date
 
 from .choices import Gender
 from .models import Unit
+from .paths import path_prefixes
 
 # Retirement age by the roadmap of the 2019 Labour Code (Decree 135/2020/NĐ-CP, Art. 4):
 # (age in months in 2021, months added per year, final age in months).
@@ -48,12 +49,7 @@ def unit_tree(units: Iterable[Unit]) -> list[tuple[Unit, int]]:
 
 
 def _nearest_ancestor(path: str, nodes: dict[str, TreeNode]) -> TreeNode | None:
-    parts = path.strip("/").split("/")
-    for cut in range(len(parts) - 1, 0, -1):
-        node = nodes.get("/" + "/".join(parts[:cut]) + "/")
-        if node is not None:
-            return node
-    return None
+    return next((nodes[p] for p in path_prefixes(path)[1:] if p in nodes), None)
 
 
 def expected_retirement_date(date_of_birth: date, gender: Gender | str) -> date:
