@@ -198,7 +198,8 @@ def alternately(first, second, before_first, repeat: int):
     """Median times of ``first`` (the rating run) and ``second`` (the engine alone on the run's
     inputs), timed in turns so that a drift of the machine's speed (a shared virtual machine)
     weighs on both alike; each from the same heap: the last result released and collected.
-    Returns the two medians and the queries of ``first``."""
+    Returns the two medians, the ratio of each round's pair (first / second) and the queries of
+    ``first``."""
     times: tuple[list[float], list[float]] = ([], [])
     queries = 0
     for _n in range(repeat):
@@ -213,7 +214,8 @@ def alternately(first, second, before_first, repeat: int):
             del result  # released before the next timing
             if fn is first:
                 queries = len(ctx)
-    return statistics.median(times[0]), statistics.median(times[1]), queries
+    ratios = [a / max(b, 1e-9) for a, b in zip(*times, strict=True)]
+    return statistics.median(times[0]), statistics.median(times[1]), ratios, queries
 
 
 def measure(size: int, groups: int, repeat: int) -> dict:
@@ -252,7 +254,12 @@ def measure(size: int, groups: int, repeat: int) -> dict:
             try:
                 everyone = Evaluation.objects.filter(period=period)
                 rating.run_rating(period, everyone)  # warm up
-                figures["run"], figures["engine"], figures["run_queries"] = alternately(
+                (
+                    figures["run"],
+                    figures["engine"],
+                    figures["ratios"],
+                    figures["run_queries"],
+                ) = alternately(
                     lambda: rating.run_rating(period, everyone),
                     lambda: engine(*captured["args"]),  # the inputs of the run just timed
                     before_first=captured.clear,  # a run starts without the last run's inputs
@@ -305,7 +312,9 @@ def main() -> None:
             f"  decision page, one group of {f['page_rows']}: {f['page'] * 1000:.0f} ms, "
             f"{f['page_queries']} queries, {f['page_bytes'] / 1024:.0f} KB\n"
             f"  rating run, whole province: {f['run']:.2f} s ({f['run_queries']} queries); "
-            f"engine alone {f['engine']:.2f} s; ratio {f['run'] / max(f['engine'], 1e-9):.1f}×\n"
+            f"engine alone {f['engine']:.2f} s; ratio {f['run'] / max(f['engine'], 1e-9):.1f}× "
+            f"(per round: median {statistics.median(f['ratios']):.1f}×, "
+            f"{min(f['ratios']):.1f}–{max(f['ratios']):.1f}×)\n"
             f"  deciding the group of {f['decided']}: {f['decide'] * 1000:.0f} ms, "
             f"{f['decide_queries']} queries"
         )

@@ -4,7 +4,7 @@
 How many evaluations stand at each step; the self-assessment and the dossier against the
 policy's deadlines (on time, late, past the deadline and missing, or not yet due). Lateness is
 the engine's: ``submitted_late`` was set by it on submission, and the dossiers' states come from
-``dossiers.services.dossier_submissions`` (the engine's ``dossier_state``).
+``dossiers.states.dossier_submissions`` (the engine's ``dossier_state``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danhgia.dossiers.services import dossier_submissions
+from danhgia.dossiers.states import dossier_submissions
 from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.models import Official

@@ -1,10 +1,10 @@
 """The rating run: build the engine's inputs for a period's evaluations and rate them (SPEC §8).
 
 Everything the engine needs is read in a fixed number of queries, whatever the number of people,
-as plain rows: the evaluations with their officials' fields and each stage's total joined
-(``run_rows``), the dossiers, and the tasks of the period (counted per official in the database,
-the query sent ahead while the engine's inputs are written, rolled up per unit subtree in
-``run_figures``). The engine then applies the bands, the conditions, the dossier rules
+sent together (``run_reads``) and read as plain rows: the evaluations with their officials'
+fields and each stage's total joined (``run_rows``), the force majeure, the deputies' areas, the
+dossiers, and the tasks of the period (counted per official in the database while the engine's
+inputs are written, rolled up per unit subtree in ``run_figures``). The engine then applies the bands, the conditions, the dossier rules
 and the quota; nothing here decides a rating. The proposals are made, and the evaluations read
 as model instances (``RunEvaluations``), only when a consumer asks: a page shows one group.
 """
@@ -18,9 +18,7 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 
-from danhgia.db_rows import rows_ahead
-from danhgia.dossiers.lateness import dossier_lateness
-from danhgia.dossiers.services import dossier_states
+from danhgia.db_rows import sent_ahead
 from danhgia.engine import (
     GroupInput,
     PersonInput,
@@ -36,12 +34,13 @@ from danhgia.evaluations.choices import EvaluationState
 from danhgia.evaluations.models import Evaluation
 from danhgia.organisation.choices import LeadershipRole
 from danhgia.periods.models import Period
-from danhgia.tasks.force_majeure import confirmed_force_majeure
+from danhgia.tasks.force_majeure import confirmed_from_rows
 from danhgia.tasks.selectors import figures_by_lead_query
 
 from .areas import area_figures, area_id, area_paths
 from .run_figures import NO_ROW, figures_of_unit, subtree_counts, task_counts
-from .run_rows import AT_OFFICIAL, AT_PATH, AT_PK, AT_ROLE, AT_UNIT, STAGE_VALUES, read_rows
+from .run_reads import ALL_TASKS_FROM, send_reads
+from .run_rows import AT_OFFICIAL, AT_PATH, AT_PK, AT_ROLE, AT_UNIT, STAGE_VALUES, by_id
 
 #: evaluations not yet submitted are never rated, even when their draft has a total
 UNSUBMITTED = (EvaluationState.DRAFT, EvaluationState.TARGETS_APPROVED, EvaluationState.RETURNED)
@@ -189,36 +188,37 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
     """
     policy = period.policy_version.load()
     evaluations = evaluations.filter(period=period)
-    everyone = read_rows(evaluations)
-    # What the rows need besides themselves, read for everyone read (the people not ready are
-    # in the same units): the units' paths, the confirmed force majeure (SPEC §8.2, §9), the
-    # deputies' areas (the sub-units in their charge, SPEC §8.2), each unit's dossier state and
-    # working days late (the days count under ``late_dossier: scale``).
-    paths = {row[AT_UNIT]: row[AT_PATH] for row in everyone}  # unit id → path
-    excused_units, excused_people = confirmed_force_majeure(period)
-    deputy = LeadershipRole.DEPUTY
-    deputies = ((row[AT_OFFICIAL], row[AT_PATH]) for row in everyone if row[AT_ROLE] == deputy)
-    chosen = area_paths(deputies)
-    dossiers = (
-        dossier_lateness(period, paths, paths)
-        if policy.late_dossier == "scale"
-        else {pk: (state, None) for pk, state in dossier_states(period, paths, paths).items()}
-    )
-
-    # The task aggregate (the tasks app's: the same figures as Phụ lục 7 and the
-    # self-assessment) is sent ahead, of the subtrees of the people's units (their deputies'
-    # areas are there too): the database counts while the people are sorted out and the
-    # engine's inputs written; each person's task counts are filled in once they are read.
     deferred_state, unsubmitted = EvaluationState.DEFERRED, set(UNSUBMITTED)
     not_rated_quarterly, not_ready, rated, totals, stages = [], [], [], [], []
     decision, appraisal, review = STAGE_VALUES
     groups: dict[str, GroupInput] = {}
     people: list[PersonInput] = []
     inputs: list[dict] = []  # each person's fields: the person's own (``from_fields``)
-    # per person below: lookups bound once, unit ids written once per unit (20,000 people)
-    unit_ids = {uid: str(uid) for uid in paths}
-    append, add_person, person_of = inputs.append, people.append, PersonInput.from_fields
-    with rows_ahead(figures_by_lead_query(period, policy, set(paths.values()))) as task_rows:
+    # Every query is sent at once (``run_reads``), then the task aggregate (the tasks app's:
+    # the same figures as Phụ lục 7 and the self-assessment), of the subtrees of the people's
+    # units (their deputies' areas are there too) or, for a large run, of the whole period
+    # before the rows are read: the database counts while the people are sorted out and the
+    # engine's inputs written; each person's task counts are filled in once they are read.
+    with sent_ahead(evaluations.db) as send:
+        reads = send_reads(send, period, policy, evaluations)
+        large = reads.rows.count() >= ALL_TASKS_FROM
+        tasks = send(figures_by_lead_query(period, policy)) if large else None
+        everyone = by_id(reads.rows.rows())
+        paths = {row[AT_UNIT]: row[AT_PATH] for row in everyone}  # unit id → path
+        if tasks is None:
+            tasks = send(figures_by_lead_query(period, policy, set(paths.values())))
+        # What the rows need besides themselves, for everyone read (the people not ready are
+        # in the same units): the confirmed force majeure (SPEC §8.2, §9), the deputies'
+        # areas (the sub-units in their charge, SPEC §8.2), each unit's dossier state and
+        # working days late (the days count under ``late_dossier: scale``).
+        excused_units, excused_people = confirmed_from_rows(reads.excused.rows())
+        deputy = LeadershipRole.DEPUTY
+        deputies = ((r[AT_OFFICIAL], r[AT_PATH]) for r in everyone if r[AT_ROLE] == deputy)
+        chosen = area_paths(deputies, reads.links.rows())
+        dossiers = reads.dossiers_by_unit(paths)
+        # per person below: lookups bound once, unit ids written once per unit (20,000 people)
+        unit_ids = {uid: str(uid) for uid in paths}
+        append, add_person, person_of = inputs.append, people.append, PersonInput.from_fields
         for row in everyone:
             (  # in the order of ``run_rows.ROW``
                 pk,
@@ -292,7 +292,7 @@ def run_rating(period: Period, evaluations: QuerySet[Evaluation]) -> RatingRun:
             append(fields)
             add_person(person_of(fields))
         known = {row[AT_OFFICIAL]: row[AT_PATH] for row in everyone}
-        counted = task_rows()
+        counted = tasks.rows()
     per_official, per_unit_path = task_counts(counted, known)
     subtree = subtree_counts(per_unit_path)
     unit_figures = {}  # of the units of the people rated

@@ -1,9 +1,10 @@
 """What the rating run reads of each evaluation and its official: one plain row each (SPEC §8).
 
 The fields the engine needs, with the unit path, the comparison group and each stage's total
-joined (one left join per stage), read in one ``fetchall`` (``db_rows.plain_rows``) and sorted
-by id in Python (the database would sort the wide rows). ``rating.run_rating`` reads them by
-position (``AT_PK``, ``AT_OFFICIAL`` …) or unpacks them in the order of ``ROW``.
+joined (one left join per stage), read in one ``fetchall`` (``db_rows``: sent ahead with the
+run's other queries) and sorted by id in Python (the database would sort the wide rows).
+``rating.run_rating`` reads them by position (``AT_PK``, ``AT_OFFICIAL`` …) or unpacks them in
+the order of ``ROW``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.db.models import FilteredRelation, Q, QuerySet
 
-from danhgia.db_rows import plain_rows
+from danhgia.db_rows import Statement, plain_statement, raw_rows
 from danhgia.evaluations.models import Evaluation
 from danhgia.review.choices import Stage
 
@@ -75,8 +76,18 @@ AT_PK, AT_OFFICIAL, AT_UNIT, AT_PATH, AT_ROLE = (
 )
 
 
-def read_rows(evaluations: QuerySet[Evaluation]) -> list[tuple[Any, ...]]:
-    """One row of ``ROW`` per evaluation, in the evaluations' order (by id)."""
-    rows = plain_rows(with_stage_totals(evaluations).order_by().values_list(*ROW))
+def rows_query(evaluations: QuerySet[Evaluation]) -> Statement | None:
+    """The query of one row of ``ROW`` per evaluation (unordered: ``by_id`` sorts them), to
+    send ahead (``db_rows.sent_ahead``)."""
+    return plain_statement(with_stage_totals(evaluations).order_by().values_list(*ROW))
+
+
+def by_id(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` in the evaluations' order (by id), sorted in place."""
     rows.sort(key=itemgetter(AT_PK))
     return rows
+
+
+def read_rows(evaluations: QuerySet[Evaluation]) -> list[tuple[Any, ...]]:
+    """One row of ``ROW`` per evaluation, in the evaluations' order (by id), read now."""
+    return by_id(raw_rows(rows_query(evaluations)))

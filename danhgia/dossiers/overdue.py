@@ -2,7 +2,7 @@
 
 Which units owe a dossier: those of the user's scope (as appraiser or authority) with at
 least one official rated every quarter. Each unit's state is judged by the engine
-(``dossier_state``, through ``services.dossier_submissions``): a unit is covered by its own
+(``dossier_state``, through ``states.dossier_submissions``): a unit is covered by its own
 dossier or by its nearest ancestor's. The list is built in a fixed number of queries whatever
 the number of units: the candidate units, the period's submitted dossiers, then the page's
 units with their heads.
@@ -21,7 +21,7 @@ from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
 
 from .choices import DossierState
-from .services import deadline_of, dossier_submissions
+from .states import deadline_of, dossier_submissions
 
 OVERDUE = (DossierState.MISSING, DossierState.LATE)
 

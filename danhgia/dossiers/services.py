@@ -10,7 +10,6 @@ period's ``dossier`` deadline by the engine (``dossier_state``), never typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,17 +22,16 @@ from danhgia import access
 from danhgia.access import Action, freeze
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import changed_only, log_action
-from danhgia.engine import dossier_state
 from danhgia.evaluations.workflow import ReviewError
 from danhgia.evidence import check_upload
 from danhgia.names import display_name
 from danhgia.organisation.models import Unit
-from danhgia.organisation.paths import path_prefixes
 from danhgia.periods.models import Period
 
 from .choices import DossierComponent, DossierState
 from .components import UPLOADED, ComponentStatus, checklist, is_complete, missing
 from .models import Dossier, DossierDocument, ReviewMeeting
+from .states import deadline_of, dossier_states
 
 __all__ = [
     "UPLOADED",
@@ -191,10 +189,6 @@ def submit_dossier(unit: Unit, period: Period, user, *, now: datetime | None = N
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def deadline_of(period: Period) -> date | None:
-    return period.deadlines.filter(key="dossier").values_list("due_date", flat=True).first()
-
-
 def lateness(unit: Unit, period: Period) -> tuple[str, date | None]:
     """(on time | late | missing, the deadline): computed, never typed (``dossier_states``)."""
     return dossier_states(period, [unit.pk])[unit.pk], deadline_of(period)
@@ -319,51 +313,3 @@ def check_dossier(dossier: Dossier, note: str, user, *, now=None) -> Dossier:
             },
         )
     return dossier
-
-
-def dossier_states(
-    period: Period, unit_ids: Iterable[int], paths: Mapping[int, str] | None = None
-) -> dict[int, str]:
-    """On time, late or missing per unit, judged by the engine (``dossier_state``) unit by
-    unit from data read in three queries whatever the number of units.
-
-    A unit is covered by its own dossier or, without one, by the nearest ancestor's (a
-    department's dossier covers its divisions). The deadline is the policy's ``dossier``
-    deadline of the period; the submission time counts by its local date. ``paths``: the
-    units' paths when the caller has them (one query less).
-    """
-    return {pk: state for pk, (state, _at) in dossier_submissions(period, unit_ids, paths).items()}
-
-
-#: past this many units, reading every submitted dossier of the period (at most one per unit)
-#: costs less than sending their paths and their ancestors'
-PATHS_MAX = 200
-
-
-def dossier_submissions(
-    period: Period, unit_ids: Iterable[int], paths: Mapping[int, str] | None = None
-) -> dict[int, tuple[str, datetime | None]]:
-    """Per unit: the engine's state and the covering dossier's submission time."""
-    unit_ids = list(unit_ids)
-    deadline = deadline_of(period)
-    if paths is None:
-        paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path"))
-    dossiers = Dossier.objects.filter(period=period, submitted_at__isnull=False)
-    if len(paths) <= PATHS_MAX:
-        ancestor_paths = {p for path in paths.values() for p in path_prefixes(path)}
-        dossiers = dossiers.filter(unit__path__in=ancestor_paths)
-    submitted: dict[str, datetime | None] = dict(dossiers.values_list("unit__path", "submitted_at"))
-    judged: dict[str | None, tuple[str, datetime | None]] = {}  # per covering dossier's path
-    zone = timezone.get_current_timezone()  # once (``localtime`` looks it up at every call)
-    result = {}
-    for unit_id in unit_ids:
-        # the unit's own dossier, else the nearest ancestor's
-        prefixes = path_prefixes(paths.get(unit_id, ""))
-        covering = next((p for p in prefixes if p in submitted), None)
-        found = judged.get(covering)
-        if found is None:
-            at = submitted.get(covering) if covering is not None else None
-            on = at.astimezone(zone).date() if at is not None else None
-            found = judged[covering] = (dossier_state(on, deadline), at)
-        result[unit_id] = found
-    return result

@@ -9,6 +9,8 @@ confirmed ones (``confirmed_force_majeure``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +21,7 @@ from danhgia import access
 from danhgia.access import Action
 from danhgia.audit.choices import AuditAction
 from danhgia.audit.services import log_action
+from danhgia.db_rows import Row, Statement, plain_statement, raw_rows
 from danhgia.evidence import check_upload
 from danhgia.organisation.models import Official, Unit
 from danhgia.periods.models import Period
@@ -110,10 +113,20 @@ def decide_force_majeure(record: ForceMajeure, confirm: bool, note: str, user) -
 
 def confirmed_force_majeure(period: Period) -> tuple[dict[int, str], dict[int, str]]:
     """Unit id → reason and official id → reason of the period's confirmed requests (one query)."""
+    return confirmed_from_rows(raw_rows(confirmed_query(period)))
+
+
+def confirmed_query(period: Period) -> Statement | None:
+    """The query of ``confirmed_force_majeure``, to send ahead (``db_rows.sent_ahead``)."""
+    rows = ForceMajeure.objects.filter(period=period, state=ForceMajeureState.CONFIRMED)
+    return plain_statement(rows.values_list("unit_id", "official_id", "reason"))
+
+
+def confirmed_from_rows(rows: Iterable[Row]) -> tuple[dict[int, str], dict[int, str]]:
+    """``confirmed_force_majeure`` from the rows of ``confirmed_query``."""
     units: dict[int, str] = {}
     people: dict[int, str] = {}
-    rows = ForceMajeure.objects.filter(period=period, state=ForceMajeureState.CONFIRMED)
-    for unit_id, official_id, reason in rows.values_list("unit_id", "official_id", "reason"):
+    for unit_id, official_id, reason in rows:
         if official_id is None:
             units[unit_id] = reason
         else:

@@ -1,6 +1,6 @@
-"""``db_rows``: plain rows read in one go give what the ORM gives, and a query sent ahead
-gives its rows, is counted like any query and leaves the connection usable (on PostgreSQL it
-goes out in psycopg's pipeline mode; on SQLite it runs when its rows are read)."""
+"""``db_rows``: plain rows read in one go give what the ORM gives, and queries sent ahead give
+their rows and counts, are counted like any query and leave the connection usable (on
+PostgreSQL they go out in psycopg's pipeline mode; on SQLite each runs when it is read)."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from danhgia.db_rows import plain_rows, raw_rows, rows_ahead, statement
+from danhgia.db_rows import plain_rows, plain_statement, raw_rows, sent_ahead, statement
 from danhgia.organisation.models import Official, Unit
 from tests.web import factories as f
 
@@ -48,11 +48,14 @@ def test_plain_rows_are_the_orms_rows_with_its_conversions(people):
 def test_a_query_that_matches_nothing_is_not_sent(people):
     nothing = people.filter(pk__in=[]).values_list("pk")
     assert statement(nothing) is None
+    assert plain_statement(nothing) is None
     with CaptureQueriesContext(connection) as ctx:
         assert plain_rows(nothing) == []
         assert raw_rows(None) == []
-        with rows_ahead(None) as read:
-            assert read() == []
+        with sent_ahead(connection.alias) as send:
+            sent = send(None)
+            assert sent.count() == 0
+            assert sent.rows() == []
     assert len(ctx) == 0
 
 
@@ -60,20 +63,30 @@ def test_rows_sent_ahead_are_the_rows_read_now(world, people):
     per_unit = Official.objects.values_list("unit_id").annotate(n=Count("pk")).order_by()
     expected = sorted(raw_rows(statement(per_unit)))
     assert sum(n for _unit, n in expected) == Official.objects.count()
-    with CaptureQueriesContext(connection) as ctx, rows_ahead(statement(per_unit)) as read:
+    names = people.order_by("pk").values_list("pk", "service_start", "rated_quarterly")
+    named = list(names)
+    with CaptureQueriesContext(connection) as ctx, sent_ahead(connection.alias) as send:
+        first = send(statement(per_unit))
+        second = send(plain_statement(names))  # converted where the backend converts
         if connection.vendor == "postgresql":  # sent, in pipeline mode, before it is read
             assert connection.connection.pgconn.pipeline_status != 0
-        got = read()
+        assert first.count() == len(expected)
+        got = first.rows()
+        # a query sent after others have been read: read last, the others' rows kept
+        third = send(statement(Unit.objects.filter(pk=world.unit_a.pk).values_list("name")))
+        assert second.rows() == named
+        assert third.rows() == [("Sở A",)]
     assert sorted(got) == expected
-    assert len(ctx) == 1  # counted as one query, like any other
+    assert len(ctx) == 3  # counted as three queries, like any others
     # the connection goes on as before, in the same transaction
     assert Unit.objects.filter(pk=world.unit_a.pk).exists()
 
 
 def test_an_error_in_the_block_leaves_the_connection_usable(world):
     query = statement(Unit.objects.values_list("pk"))
-    with pytest.raises(ZeroDivisionError), rows_ahead(query) as _read:
+    with pytest.raises(ZeroDivisionError), sent_ahead(connection.alias) as send:
+        send(query)
         raise ZeroDivisionError  # before the rows are read
     assert Unit.objects.get(pk=world.unit_a.pk).name == "Sở A"
-    with rows_ahead(query) as read:
-        assert len(read()) == Unit.objects.count()
+    with sent_ahead(connection.alias) as send:
+        assert len(send(query).rows()) == Unit.objects.count()

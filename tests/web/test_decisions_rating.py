@@ -278,16 +278,20 @@ def test_a_run_is_freed_with_its_last_reference(world, period):
         gc.enable()
 
 
+@pytest.mark.parametrize("all_tasks_from", [5000, 0])
 @pytest.mark.parametrize("missing_max", [1000, 0])
 def test_a_groups_run_counts_the_tasks_of_its_units_other_people(
-    world, period, monkeypatch, missing_max
+    world, period, monkeypatch, missing_max, all_tasks_from
 ):
     """Rating one comparison group, its units' figures still count the tasks led by people of
     other groups (or without an evaluation): the same figures as the whole province's run,
-    whether the other leads' units are read by id or with every official's."""
-    from danhgia.decisions import run_figures
+    whether the other leads' units are read by id or with every official's, and whether the
+    run counts the tasks of its units' subtrees or (a large run) every task of the period."""
+    from danhgia.decisions import rating, run_figures
 
     monkeypatch.setattr(run_figures, "MISSING_MAX", missing_max)
+    monkeypatch.setattr(rating, "ALL_TASKS_FROM", all_tasks_from)
+    task(world.outsider_b, period, assigner=world.users["unit_head"])  # another subtree's
     mine = f.make_group("nhom-a")
     world.head_a.comparison_group = mine
     world.head_a.save()
@@ -309,9 +313,9 @@ def test_a_groups_run_counts_the_tasks_of_its_units_other_people(
 def test_dossier_states_are_the_same_read_by_path_or_whole(world, period, monkeypatch, paths_max):
     """Past ``PATHS_MAX`` units every submitted dossier of the period is read instead of the
     units' paths: the same states (own dossier, the department's, none)."""
-    from danhgia.dossiers import services
+    from danhgia.dossiers import states
 
-    monkeypatch.setattr(services, "PATHS_MAX", paths_max)
+    monkeypatch.setattr(states, "PATHS_MAX", paths_max)
     deadline = period.deadlines.get(key="dossier").due_date
     submit_dossier(world.unit_a, period, datetime(2026, 10, 1, tzinfo=UTC))
     submit_dossier(

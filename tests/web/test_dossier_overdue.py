@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from danhgia.dossiers import services
+from danhgia.dossiers import states as dossier_states_module
 from danhgia.dossiers.models import Dossier
 from danhgia.dossiers.overdue import overdue_unit_ids
 from danhgia.engine import dossier_state
@@ -127,9 +127,9 @@ def test_each_units_lateness_is_judged_by_the_engine(world, quarter, monkeypatch
         calls.append((submitted_on, deadline))
         return dossier_state(submitted_on, deadline)
 
-    monkeypatch.setattr(services, "dossier_state", spy)
+    monkeypatch.setattr(dossier_states_module, "dossier_state", spy)
     units = [world.unit_a.pk, world.division_a1.pk, world.unit_b.pk]
-    states = services.dossier_states(quarter, units)
+    states = dossier_states_module.dossier_states(quarter, units)
     assert list(states.values()) == ["late", "late", "missing"]
     deadline = date(2026, 10, 2)
     # once per covering dossier: the division is covered by its unit's dossier, judged once
