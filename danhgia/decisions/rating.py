@@ -4,9 +4,10 @@ Everything the engine needs is read in a fixed number of queries, whatever the n
 sent together (``run_reads``) and read as plain rows: the evaluations with their officials'
 fields and each stage's total joined (``run_rows``), the force majeure, the deputies' areas, the
 dossiers, and the tasks of the period (counted per official in the database while the engine's
-inputs are written, rolled up per unit subtree in ``run_figures``). The engine then applies the bands, the conditions, the dossier rules
-and the quota; nothing here decides a rating. The proposals are made, and the evaluations read
-as model instances (``RunEvaluations``), only when a consumer asks: a page shows one group.
+inputs are written, rolled up per unit subtree in ``run_figures``). The engine then applies
+the bands, the conditions, the dossier rules and the quota; nothing here decides a rating. The
+proposals are made, and the evaluations read as model instances (``RunEvaluations``), only when
+a consumer asks: a page shows one group.
 """
 
 from __future__ import annotations
