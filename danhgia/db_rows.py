@@ -145,8 +145,8 @@ def sent_ahead(using: str) -> Iterator[Callable[[Statement | None], Sent]]:
     with connection.connection.pipeline() as pipeline:
 
         def send(query: Statement | None) -> Sent:
-            if query is None:
-                return Sent(None)
+            if query is None or query.using != using:  # another database's: read there
+                return Sent(query)
             cursor = connection.cursor()  # Django's: logged and counted like any query
             cursors.append(cursor)
             cursor.execute(query.sql, query.params)
