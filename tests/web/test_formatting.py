@@ -85,3 +85,27 @@ def test_every_number_field_reads_numbers_the_same_way():
     assert refused.value.messages == ["không được là số âm."]
     assert quantity.prepare_value(Decimal("1000.00")) == "1000"
     assert quantity.prepare_value(0.375) == "0,375"  # not "0.375", which reads as 375
+
+
+@pytest.mark.parametrize(
+    ("code", "html"),
+    [
+        ("HTXSNV", '<span class="rating rating--htxsnv" title="HTXSNV">HTXSNV</span>'),
+        ("KHTNV", '<span class="rating rating--khtnv" title="KHTNV">KHTNV</span>'),
+        (
+            "DEFERRED",
+            '<span class="rating rating--deferred" title="DEFERRED">Chưa xếp loại</span>',
+        ),
+        (None, '<span class="muted">—</span>'),
+        ("", '<span class="muted">—</span>'),
+    ],
+)
+def test_a_ratings_badge(code, html):
+    from danhgia.engine import Rating
+
+    rendered = Template("{{ code|rating_badge }}|{{ missing.rating|rating_badge }}").render(
+        Context({"code": code})
+    )
+    assert rendered == f'{html}|<span class="muted">—</span>'
+    if code and code != "DEFERRED":  # the engine's rating renders as its code
+        assert Template("{{ r|rating_badge }}").render(Context({"r": Rating(code)})) == html
