@@ -56,6 +56,15 @@ def test_the_run_shows_each_group_with_its_quota_and_each_persons_reasons(login,
     assert page.count('name="pick"') == 5
     assert 'name="rating-' in page and 'name="reason-' in page
     assert "Tự chấm" in page  # the stage whose score counts
+    # each row: its controls named by the evaluation's id, the fixed words translated once
+    top = quarter.top.pk
+    assert f'<input type="checkbox" name="pick" value="{top}" id="pick-{top}"' in page
+    assert f'<label for="pick-{top}" class="pick-label">Chọn để quyết định</label>' in page
+    assert f'<select name="rating-{top}" id="rating-{top}">' in page
+    assert '<option value="HTXSNV" selected>HTXSNV (theo quy tắc)</option>' in page
+    assert page.count("Lý do điều chỉnh (bắt buộc khi khác mức theo quy tắc)") == 5
+    # no review or appraisal yet: a dash in their columns, not an error
+    assert '<td><span class="muted">—</span></td>' in page
 
 
 def test_preview_then_confirm_decides_and_locks(login, quarter, django_capture_on_commit_callbacks):
