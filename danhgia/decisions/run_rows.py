@@ -12,11 +12,13 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
+from django.db import connections
 from django.db.models import FilteredRelation, Q, QuerySet
 
 from danhgia.db_rows import Statement, plain_statement, raw_rows
 from danhgia.evaluations.models import Evaluation
 from danhgia.review.choices import Stage
+from danhgia.review.models import StageScore
 
 #: the stage whose score counts, latest first (SPEC §6: self → reviewed → appraised → decided)
 STAGE_ORDER = (Stage.DECISION, Stage.APPRAISAL, Stage.REVIEW)
@@ -78,8 +80,28 @@ AT_PK, AT_OFFICIAL, AT_UNIT, AT_PATH, AT_ROLE = (
 
 def rows_query(evaluations: QuerySet[Evaluation]) -> Statement | None:
     """The query of one row of ``ROW`` per evaluation (unordered: ``by_id`` sorts them), to
-    send ahead (``db_rows.sent_ahead``)."""
-    return plain_statement(with_stage_totals(evaluations).order_by().values_list(*ROW))
+    send ahead (``db_rows.sent_ahead``).
+
+    On PostgreSQL the stage totals are looked up per evaluation (``LATERAL``, the stage score
+    index): three joins would scan every quarter's stage scores, a cost that grows with the
+    province's history (a run of 20,000 read 95 → 232 ms with seven past quarters; the lookup
+    stays flat). Elsewhere the three left joins of ``with_stage_totals``.
+    """
+    if connections[evaluations.db].vendor != "postgresql":
+        return plain_statement(with_stage_totals(evaluations).order_by().values_list(*ROW))
+    own = plain_statement(evaluations.order_by().values_list(*ROW[: -len(STAGE_TOTALS)]))
+    if own is None:
+        return None
+    table = connections[evaluations.db].ops.quote_name(StageScore._meta.db_table)
+    totals = ", ".join(
+        f"MAX(s.total) FILTER (WHERE s.stage = %s) AS t{n}" for n in range(len(STAGE_VALUES))
+    )
+    named = ", ".join(f"st.t{n}" for n in range(len(STAGE_VALUES)))
+    sql = (
+        f"SELECT own.*, {named} FROM ({own.sql}) own LEFT JOIN LATERAL "
+        f"(SELECT {totals} FROM {table} s WHERE s.evaluation_id = own.pk) st ON TRUE"
+    )
+    return own._replace(sql=sql, params=(*own.params, *STAGE_VALUES))
 
 
 def by_id(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

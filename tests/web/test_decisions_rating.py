@@ -363,3 +363,40 @@ def test_each_engine_input_comes_from_its_own_column(world, period):
     assert (proposal.official_id, proposal.unit_id) == (person.pk, world.unit_a.pk)
     assert proposal.score == (D("87.5"), "self")
     assert run.result.groups[0].pct == D("15")
+
+
+def test_the_rows_hold_each_stages_total_of_this_period_only(world, period):
+    """``run_rows.rows_query`` (on PostgreSQL a lookup per evaluation, elsewhere one join per
+    stage) gives each evaluation's own totals, stage by stage, and none of another quarter."""
+    from danhgia.db_rows import plain_rows, raw_rows
+    from danhgia.decisions.run_rows import ROW, STAGE_TOTALS, rows_query, with_stage_totals
+
+    def score(ev, stage, total):
+        StageScore.objects.create(
+            evaluation=ev,
+            stage=stage,
+            part_a=30,
+            part_b=D(total) - 30,
+            total=D(total),
+            band="HTNV",
+            proposed_rating="HTNV",
+            by=world.users["unit_head"],
+        )
+
+    reviewed = evaluation(world.official_a, period, "80")
+    score(reviewed, Stage.REVIEW, "81")
+    decided = evaluation(world.head_a, period, "90")
+    for stage, total in ((Stage.REVIEW, "91"), (Stage.APPRAISAL, "92"), (Stage.DECISION, "93")):
+        score(decided, stage, total)
+    evaluation(world.colleague_a, period, "70")  # no stage yet
+    earlier = f.make_evaluation_period(world.unit_a.block, year=2025)
+    score(evaluation(world.colleague_a, earlier, "60"), Stage.DECISION, "61")
+
+    evaluations = Evaluation.objects.filter(period=period)
+    rows = sorted(raw_rows(rows_query(evaluations)))
+    assert rows == sorted(plain_rows(with_stage_totals(evaluations).values_list(*ROW)))
+    at = ROW.index("pk")
+    totals = {row[at]: row[-len(STAGE_TOTALS) :] for row in rows}  # decision, appraisal, review
+    assert totals[reviewed.pk] == (None, None, D("81"))
+    assert totals[decided.pk] == (D("93"), D("92"), D("91"))
+    assert len(totals) == 3 and set(totals.values()) >= {(None, None, None)}
