@@ -59,6 +59,10 @@ class Statement(NamedTuple):
     params: Sequence[Any]
     convert: Callable[[list[Row]], list[Row]] | None = None
 
+    def converted(self, found: list[Row]) -> list[Row]:
+        """The rows read of this query, with its conversions if it has some."""
+        return self.convert(found) if self.convert is not None else found
+
 
 def statement(rows: QuerySet[Any]) -> Statement | None:
     """The SQL of ``rows``, its rows read as the driver gives them (no conversion: for counts
@@ -77,8 +81,7 @@ def raw_rows(query: Statement | None) -> list[Row]:
         return []
     with connections[query.using].cursor() as cursor:
         cursor.execute(query.sql, query.params)
-        found = cursor.fetchall()
-    return query.convert(found) if query.convert is not None else found
+        return query.converted(cursor.fetchall())
 
 
 class Sent:
@@ -120,8 +123,7 @@ class _Piped(Sent):
         return self._cursor.rowcount
 
     def rows(self) -> list[Row]:
-        found = self._cursor.fetchall()  # decoded now (waits only if not arrived)
-        return self.query.convert(found) if self.query.convert is not None else found
+        return self.query.converted(self._cursor.fetchall())  # decoded now (waits if not arrived)
 
 
 @contextmanager

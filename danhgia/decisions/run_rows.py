@@ -1,10 +1,10 @@
 """What the rating run reads of each evaluation and its official: one plain row each (SPEC §8).
 
 The fields the engine needs, with the unit path, the comparison group and each stage's total
-joined (one left join per stage), read in one ``fetchall`` (``db_rows``: sent ahead with the
-run's other queries) and sorted by id in Python (the database would sort the wide rows).
-``rating.run_rating`` reads them by position (``AT_PK``, ``AT_OFFICIAL`` …) or unpacks them in
-the order of ``ROW``.
+(looked up per evaluation on PostgreSQL, one left join per stage elsewhere: ``rows_query``),
+read in one ``fetchall`` (``db_rows``: sent ahead with the run's other queries) and sorted by
+id in Python (the database would sort the wide rows). ``rating.run_rating`` reads them by
+position (``AT_PK``, ``AT_OFFICIAL`` …) or unpacks them in the order of ``ROW``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import FilteredRelation, Q, QuerySet
 
-from danhgia.db_rows import Statement, plain_statement, raw_rows
+from danhgia.db_rows import Statement, plain_statement
 from danhgia.evaluations.models import Evaluation
 from danhgia.review.choices import Stage
 from danhgia.review.models import StageScore
@@ -108,8 +108,3 @@ def by_id(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """``rows`` in the evaluations' order (by id), sorted in place."""
     rows.sort(key=itemgetter(AT_PK))
     return rows
-
-
-def read_rows(evaluations: QuerySet[Evaluation]) -> list[tuple[Any, ...]]:
-    """One row of ``ROW`` per evaluation, in the evaluations' order (by id), read now."""
-    return by_id(raw_rows(rows_query(evaluations)))

@@ -30,7 +30,7 @@ def holidays_between(after: date, until: date) -> set[date]:
 def holidays_after_deadline(period: Period) -> QuerySet[Any]:
     """The recorded days off after the period's ``dossier`` deadline (none without one), as
     ``(day,)`` rows: for a caller that reads its queries together (the rating run)."""
-    return Holiday.objects.filter(day__gt=Subquery(deadline_query(period))).values_list("day")
+    return Holiday.objects.filter(day__gt=Subquery(deadline_query(period)[:1])).values_list("day")
 
 
 def dossier_lateness(

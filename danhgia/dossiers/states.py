@@ -26,7 +26,7 @@ from .models import Dossier
 
 def deadline_of(period: Period) -> date | None:
     """The period's ``dossier`` deadline (none recorded: no dossier can be late)."""
-    return period.deadlines.filter(key="dossier").values_list("due_date", flat=True).first()
+    return deadline_query(period).values_list("due_date", flat=True).first()
 
 
 def dossier_states(
@@ -64,8 +64,9 @@ def submitted_dossiers(period: Period) -> QuerySet[Dossier]:
 
 
 def deadline_query(period: Period) -> QuerySet[Any]:
-    """The period's ``dossier`` deadline (``deadline_of``) as a query of at most one row."""
-    return period.deadlines.filter(key="dossier").values_list("due_date")[:1]
+    """The period's ``dossier`` deadline (``deadline_of``) as ``(due date,)`` rows: at most one,
+    a key being set once per period."""
+    return period.deadlines.filter(key="dossier").values_list("due_date")
 
 
 def judge_submissions(
